@@ -9,8 +9,18 @@ The Python API is the one the CLI calls::
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
 
-from newstrace.api import analyze, ingest, report, run  # noqa: E402
-
 __all__ = ["__version__", "run", "ingest", "analyze", "report"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that importing a submodule (a reader, the store) does not pull in the
+    # pipeline and its model dependencies.
+    if name in ("run", "ingest", "analyze", "report"):
+        from newstrace import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

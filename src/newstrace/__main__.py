@@ -1,0 +1,5 @@
+import sys
+
+from newstrace.cli import main
+
+sys.exit(main())

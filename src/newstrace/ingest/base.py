@@ -1,0 +1,118 @@
+"""What every reader shares: configuration, the result type, and turning extracted text
+and metadata into an ``Article`` (or a ``Rejection`` when nothing usable is left)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Union
+
+from newstrace.model import Article, Rejection
+from newstrace.text import article_id, clean_text, content_hash, count_words
+
+ReadResult = Union[Article, Rejection]
+Results = Iterator[ReadResult]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Field names tried, in order, for each article attribute of a JSON record."""
+
+    text: tuple[str, ...] = ("text", "body", "content", "article", "maintext")
+    title: tuple[str, ...] = ("title", "headline")
+    url: tuple[str, ...] = ("url", "link", "canonical_url")
+    outlet: tuple[str, ...] = ("outlet", "source", "site", "site_name", "sitename", "publisher")
+    published: tuple[str, ...] = ("published", "published_at", "date", "pubDate", "date_publish")
+    author: tuple[str, ...] = ("author", "authors", "byline")
+    id: tuple[str, ...] = ("doc_id", "id", "article_id", "guid")
+
+    @classmethod
+    def parse(cls, spec: str) -> FieldMap:
+        """Build from ``"text=body,title=headline"``: each named attribute gets that field
+        name first, the defaults after it."""
+        base = cls()
+        updates: dict[str, tuple[str, ...]] = {}
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            key, sep, name = part.partition("=")
+            key, name = key.strip(), name.strip()
+            if not sep or not name or key not in cls.__dataclass_fields__:
+                raise ValueError(f"bad field mapping {part!r}: expected ATTR=FIELD with ATTR one of "
+                                 f"{', '.join(cls.__dataclass_fields__)}")
+            updates[key] = (name,) + tuple(n for n in getattr(base, key) if n != name)
+        return cls(**{**base.__dict__, **updates})
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """Limits and field names for reading. ``str()`` names every setting, so a run's
+    configuration can be logged and reproduced."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    min_words: int = 5
+    fields: FieldMap = field(default_factory=FieldMap)
+    follow_symlinks: bool = False
+
+
+def make_article(
+    *,
+    text: str,
+    source: str,
+    fmt: str,
+    config: IngestConfig,
+    raw: bytes,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    published_at: datetime | None = None,
+    language: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> ReadResult:
+    """Clean the text and metadata; reject an item with no usable text."""
+    body = clean_text(text)
+    title = _clean_field(title)
+    if title and body.startswith(title):
+        # Extractors often repeat the headline as the body's first line.
+        rest = body[len(title):]
+        if rest.startswith("\n") and rest.strip():
+            body = rest.strip()
+    n_words = count_words(body)
+    if n_words == 0:
+        return Rejection(source, "empty", "no text left after extraction and cleaning", fmt)
+    if n_words < config.min_words:
+        return Rejection(source, "too-short", f"{n_words} words, fewer than the minimum of {config.min_words}", fmt)
+    identity = url or source
+    return Article(
+        id=article_id(body, identity),
+        text=body,
+        source=source,
+        format=fmt,
+        title=title,
+        url=_clean_field(url),
+        outlet=_clean_field(outlet),
+        author=_clean_field(author),
+        published_at=published_at,
+        language=language,
+        raw=raw,
+        content_hash=content_hash(body),
+        meta={k: v for k, v in (meta or {}).items() if v not in (None, "", [], {})},
+    )
+
+
+def _clean_field(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value if v)
+    text = clean_text(str(value)).replace("\n", " ")
+    return text or None
+
+
+def too_large(size: int, config: IngestConfig, source: str, fmt: str | None) -> Rejection | None:
+    if size > config.max_bytes:
+        return Rejection(source, "too-large",
+                         f"{size:,} bytes, over the limit of {config.max_bytes:,} bytes", fmt)
+    return None

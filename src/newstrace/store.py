@@ -1,0 +1,376 @@
+"""The embedded store: one SQLite file, versioned schema, every stage's writes in a transaction.
+
+Why SQLite: a laptop user gets a single file they can copy, inspect with any SQLite tool and
+hand to a colleague, with real transactions. WAL mode lets the web server read while a run
+writes. Resumability comes from two rules: every write of a batch happens in one
+transaction, and every insert is idempotent (stable ids, ``INSERT OR IGNORE``/upsert), so a
+killed run leaves whole batches behind and re-running only does what is missing.
+
+Records go in and come out as the dataclasses of ``newstrace.model``; SQL is only ever built
+from constants, never from article text (all values are bound parameters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from newstrace.errors import DatabaseError
+from newstrace.model import Article, ArticleStats, Rejection, Sentence
+
+#: Ordered migrations. Index i (0-based) brings the schema from version i to i+1.
+#: Never edit a released migration: append a new one.
+MIGRATIONS: list[str] = [
+    # v1: the foundation: inputs, rejections, sentences, per-article statistics, run log.
+    """
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        data   BLOB NOT NULL
+    );
+    CREATE TABLE articles (
+        id            TEXT PRIMARY KEY,
+        text          TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        format        TEXT NOT NULL,
+        title         TEXT,
+        url           TEXT,
+        outlet        TEXT,
+        author        TEXT,
+        published_at  TEXT,
+        language      TEXT,
+        content_hash  TEXT NOT NULL,
+        raw_sha256    TEXT REFERENCES blobs(sha256),
+        meta          TEXT NOT NULL DEFAULT '{}',
+        ingested_at   TEXT NOT NULL,
+        seq           INTEGER NOT NULL
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_seq ON articles(seq);
+    CREATE TABLE rejections (
+        id       TEXT PRIMARY KEY,
+        source   TEXT NOT NULL,
+        reason   TEXT NOT NULL,
+        detail   TEXT NOT NULL,
+        format   TEXT,
+        seen_at  TEXT NOT NULL
+    );
+    CREATE INDEX rejections_source ON rejections(source);
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE article_stats (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data       TEXT NOT NULL
+    );
+    CREATE TABLE stage_done (
+        stage      TEXT NOT NULL,
+        version    TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        done_at    TEXT NOT NULL,
+        PRIMARY KEY (stage, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        command     TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        status      TEXT NOT NULL,
+        counts      TEXT NOT NULL DEFAULT '{}'
+    );
+    """,
+    # v2: generic per-stage state (indexes, models' incremental state) kept beside the data.
+    """
+    CREATE TABLE stage_state (
+        stage   TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        data    BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dt_to_str(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _str_to_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Store:
+    """A newstrace database file.
+
+    Use as a context manager or call ``close()``. ``transaction()`` groups writes; every
+    public write method must be called inside one (it is what makes a batch all-or-nothing).
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise DatabaseError(f"no newstrace database at {self.path}")
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is
+            # exactly the batch we say it is.
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"cannot use database {self.path}: {exc}") from exc
+        self._in_tx = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.path} has schema version {current}, newer than this newstrace "
+                f"({SCHEMA_VERSION}); upgrade newstrace"
+            )
+        if current < SCHEMA_VERSION:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                              "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for version in range(current, SCHEMA_VERSION):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Re-check under the write lock: another process may have migrated meanwhile.
+                if self.schema_version > version:
+                    self.conn.execute("ROLLBACK")
+                    continue
+                for statement in _statements(MIGRATIONS[version]):
+                    self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version + 1, _now()))
+                self.conn.execute(f"PRAGMA user_version = {version + 1:d}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside commit together or not at all (also on KeyboardInterrupt)."""
+        if self._in_tx:  # nested: join the outer transaction
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def _require_tx(self) -> None:
+        if not self._in_tx:
+            raise RuntimeError("store writes must happen inside Store.transaction()")
+
+    # -- articles and rejections -----------------------------------------------------------
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Insert articles not yet stored; returns how many were new."""
+        self._require_tx()
+        new = 0
+        seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+        for a in articles:
+            raw_sha = self._put_blob(a.raw) if a.raw else None
+            seq += 1
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO articles (id, text, source, format, title, url, outlet, author,"
+                " published_at, language, content_hash, raw_sha256, meta, ingested_at, seq)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (a.id, a.text, a.source, a.format, a.title, a.url, a.outlet, a.author,
+                 _dt_to_str(a.published_at), a.language, a.content_hash, raw_sha,
+                 json.dumps(a.meta, ensure_ascii=False, sort_keys=True, default=str), _now(), seq),
+            )
+            if cur.rowcount:
+                new += 1
+            else:
+                seq -= 1
+            # A source that now yields an article is no longer rejected.
+            self.conn.execute("DELETE FROM rejections WHERE source = ?", (a.source,))
+        return new
+
+    def _put_blob(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        self.conn.execute("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", (sha, data))
+        return sha
+
+    def add_rejections(self, rejections: Iterable[Rejection]) -> int:
+        self._require_tx()
+        new = 0
+        for r in rejections:
+            cur = self.conn.execute(
+                "INSERT INTO rejections (id, source, reason, detail, format, seen_at) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET detail=excluded.detail, seen_at=excluded.seen_at",
+                (r.id, r.source, r.reason, r.detail, r.format, _now()),
+            )
+            new += cur.rowcount
+        return new
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def articles(self, ids: Sequence[str] | None = None, *, with_raw: bool = False) -> Iterator[Article]:
+        """Articles in ingest order (or in the order of ``ids``)."""
+        cols = ("a.id, a.text, a.source, a.format, a.title, a.url, a.outlet, a.author, a.published_at,"
+                " a.language, a.content_hash, a.meta, " + ("b.data" if with_raw else "NULL"))
+        join = " LEFT JOIN blobs b ON b.sha256 = a.raw_sha256" if with_raw else ""
+        if ids is None:
+            rows: Iterable[tuple[Any, ...]] = self.conn.execute(
+                f"SELECT {cols} FROM articles a{join} ORDER BY a.seq")
+        else:
+            rows = (row for i in ids for row in self.conn.execute(
+                f"SELECT {cols} FROM articles a{join} WHERE a.id = ?", (i,)))
+        for row in rows:
+            yield Article(
+                id=row[0], text=row[1], source=row[2], format=row[3], title=row[4], url=row[5],
+                outlet=row[6], author=row[7], published_at=_str_to_dt(row[8]), language=row[9],
+                content_hash=row[10], meta=json.loads(row[11]), raw=row[12] or b"",
+            )
+
+    def article(self, article_id: str, *, with_raw: bool = False) -> Article:
+        for a in self.articles([article_id], with_raw=with_raw):
+            return a
+        raise KeyError(article_id)
+
+    def rejections(self) -> list[Rejection]:
+        return [
+            Rejection(source=r[0], reason=r[1], detail=r[2], format=r[3])
+            for r in self.conn.execute(
+                "SELECT source, reason, detail, format FROM rejections ORDER BY source, reason")
+        ]
+
+    # -- stage bookkeeping -----------------------------------------------------------------
+
+    def pending(self, stage: str, version: str) -> list[str]:
+        """Ids of articles the stage has not processed at this version, in ingest order."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a LEFT JOIN stage_done d"
+            " ON d.article_id = a.id AND d.stage = ? AND d.version = ?"
+            " WHERE d.article_id IS NULL ORDER BY a.seq", (stage, version))]
+
+    def mark_done(self, stage: str, version: str, article_ids: Iterable[str]) -> None:
+        self._require_tx()
+        now = _now()
+        self.conn.executemany(
+            "INSERT INTO stage_done (stage, version, article_id, done_at) VALUES (?,?,?,?)"
+            " ON CONFLICT(stage, article_id) DO UPDATE SET version=excluded.version, done_at=excluded.done_at",
+            [(stage, version, i, now) for i in article_ids],
+        )
+
+    def get_state(self, stage: str) -> tuple[str, bytes] | None:
+        row = self.conn.execute("SELECT version, data FROM stage_state WHERE stage = ?", (stage,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def put_state(self, stage: str, version: str, data: bytes) -> None:
+        self._require_tx()
+        self.conn.execute(
+            "INSERT INTO stage_state (stage, version, data, updated_at) VALUES (?,?,?,?)"
+            " ON CONFLICT(stage) DO UPDATE SET version=excluded.version, data=excluded.data,"
+            " updated_at=excluded.updated_at", (stage, version, data, _now()))
+
+    # -- sentences and statistics ----------------------------------------------------------
+
+    def put_sentences(self, article_id: str, sentences: Sequence[Sentence]) -> None:
+        self._require_tx()
+        self.conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+        self.conn.executemany(
+            "INSERT INTO sentences (article_id, idx, start, end) VALUES (?,?,?,?)",
+            [(article_id, s.index, s.start, s.end) for s in sentences],
+        )
+
+    def sentences(self, article_id: str, text: str | None = None) -> list[Sentence]:
+        if text is None:
+            text = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        return [
+            Sentence(article_id, idx, start, end, text[start:end])
+            for idx, start, end in self.conn.execute(
+                "SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))
+        ]
+
+    def put_stats(self, stats: ArticleStats) -> None:
+        self._require_tx()
+        data = {k: v for k, v in asdict(stats).items() if k != "article_id"}
+        self.conn.execute(
+            "INSERT INTO article_stats (article_id, data) VALUES (?, ?)"
+            " ON CONFLICT(article_id) DO UPDATE SET data=excluded.data",
+            (stats.article_id, json.dumps(data, sort_keys=True)),
+        )
+
+    def stats(self, article_id: str) -> ArticleStats | None:
+        row = self.conn.execute("SELECT data FROM article_stats WHERE article_id = ?", (article_id,)).fetchone()
+        return ArticleStats(article_id=article_id, **json.loads(row[0])) if row else None
+
+    # -- run log ---------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> int:
+        with self.transaction():
+            # A run that is still 'running' was killed: say so rather than leave it dangling.
+            self.conn.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
+            cur = self.conn.execute(
+                "INSERT INTO runs (command, started_at, status) VALUES (?, ?, 'running')", (command, _now()))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished_at=?, status=?, counts=? WHERE id=?",
+                (_now(), status, json.dumps(counts, sort_keys=True), run_id))
+
+    def runs(self) -> list[dict[str, Any]]:
+        cols = ("id", "command", "started_at", "finished_at", "status", "counts")
+        return [
+            {**dict(zip(cols, r)), "counts": json.loads(r[5])}
+            for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM runs ORDER BY id")
+        ]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (our scripts hold no ';' inside literals)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
