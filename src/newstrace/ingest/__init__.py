@@ -57,6 +57,17 @@ def read_paths(paths: Iterable[str | Path], config: IngestConfig | None = None) 
             yield from read_path(item, config)
 
 
+def _accounted(results: Results, source: str) -> Results:
+    """Pass results through; a file that yields nothing is reported, never silently skipped
+    (a feed with no items, a WARC with no HTML responses, an empty JSON array)."""
+    any_result = False
+    for item in results:
+        any_result = True
+        yield item
+    if not any_result:
+        yield Rejection(source, "empty", "the file holds no article (no items, records or HTML responses)")
+
+
 def read_path(path: str | Path, config: IngestConfig | None = None) -> Results:
     """Read one file. The source locator is the absolute path (plus an item locator for
     files that hold several items), so re-ingesting the same file gives the same ids."""
@@ -74,7 +85,7 @@ def read_path(path: str | Path, config: IngestConfig | None = None) -> Results:
             fmt = sniff(head, path.name)
             if fmt == "warc" or (fmt == "gzip" and _gzip_is_warc(path)):
                 fh.seek(0)
-                yield from read_warc(fh, source=source, config=config)  # type: ignore[arg-type]
+                yield from _accounted(read_warc(fh, source=source, config=config), source)  # type: ignore[arg-type]
                 return
             fh.seek(0)
             data = fh.read(config.max_bytes + 1)
@@ -86,6 +97,10 @@ def read_path(path: str | Path, config: IngestConfig | None = None) -> Results:
 
 def read_bytes(data: bytes, *, source: str, name: str = "", config: IngestConfig | None = None) -> Results:
     """Read an item given as bytes (an upload, a fuzzer input)."""
+    yield from _accounted(_read_bytes(data, source=source, name=name, config=config), source)
+
+
+def _read_bytes(data: bytes, *, source: str, name: str = "", config: IngestConfig | None = None) -> Results:
     config = config or IngestConfig()
     big = too_large(len(data), config, source, None)
     if big:

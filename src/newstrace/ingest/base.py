@@ -70,8 +70,14 @@ def make_article(
     published_at: datetime | None = None,
     language: str | None = None,
     meta: dict[str, Any] | None = None,
+    identity: str | None = None,
 ) -> ReadResult:
-    """Clean the text and metadata; reject an item with no usable text."""
+    """Clean the text and metadata; reject an item with no usable text.
+
+    The id hashes the text with ``identity`` (default: the source locator), never with the
+    page's canonical URL: a syndicated copy points its canonical link at the original, and
+    it must stay a separate article so that the copy can be found.
+    """
     body = clean_text(text)
     title = _clean_field(title)
     if title and body.startswith(title):
@@ -84,14 +90,14 @@ def make_article(
         return Rejection(source, "empty", "no text left after extraction and cleaning", fmt)
     if n_words < config.min_words:
         return Rejection(source, "too-short", f"{n_words} words, fewer than the minimum of {config.min_words}", fmt)
-    identity = url or source
+    url = _clean_field(url)
     return Article(
-        id=article_id(body, identity),
+        id=article_id(body, identity or source),
         text=body,
         source=source,
         format=fmt,
         title=title,
-        url=_clean_field(url),
+        url=url,
         outlet=_clean_field(outlet),
         author=_clean_field(author),
         published_at=published_at,

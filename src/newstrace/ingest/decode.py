@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -93,7 +94,7 @@ def decode(data: bytes) -> tuple[str, str]:
             pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
+    best = _best_guess(from_bytes(data[:1_000_000]))
     if best is None or best.encoding is None:
         raise DecodeError("decode-error", "not valid UTF-8 and no other encoding fits")
     try:
@@ -109,3 +110,20 @@ def _checked(text: str) -> str:
         if controls / len(sample) > 0.05:
             raise DecodeError("binary", f"{controls} control characters in the first {len(sample)}: binary data")
     return text
+
+
+#: Among equally good guesses, the encodings Western news sites actually use come first.
+_PREFERRED = ("utf_8", "cp1252", "iso8859_15", "iso8859_1", "cp1251", "koi8_r", "cp1250")
+
+
+def _best_guess(matches: Any) -> Any:
+    """charset-normalizer's best match, with ties broken towards common web encodings.
+
+    It scores cp1250 and cp1252 equally on French text and lists cp1250 first, which turns
+    "è" into "č": a tie is resolved by how common the encoding is, not by list order.
+    """
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
+    return min(tied, key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED else len(_PREFERRED))

@@ -38,7 +38,7 @@ def _published(html: str) -> tuple[Any, str | None]:
 
 
 def read_html(data: str, *, source: str, raw: bytes, config: IngestConfig, url: str | None = None,
-              fmt: str = "html", meta: dict[str, Any] | None = None) -> Results:
+              fmt: str = "html", meta: dict[str, Any] | None = None, identity: str | None = None) -> Results:
     import trafilatura
 
     try:
@@ -73,6 +73,7 @@ def read_html(data: str, *, source: str, raw: bytes, config: IngestConfig, url: 
         config=config,
         raw=raw,
         meta={"published_date": day, **(meta or {})},
+        identity=identity,
     )
 
 

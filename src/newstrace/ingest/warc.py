@@ -28,18 +28,24 @@ def read_warc(stream: io.BufferedIOBase, *, source: str, config: IngestConfig) -
             seen += 1
             if record.rec_type != "response":
                 continue
-            offset = iterator.get_record_offset()
-            where = f"{source}#offset={offset}"
             http = record.http_headers
             ctype = (http.get_header("Content-Type") if http else "") or ""
             if not any(t in ctype.lower() for t in _HTML_TYPES):
                 continue
             length = int(record.rec_headers.get_header("Content-Length") or 0)
-            big = too_large(length, config, where, "warc")
+            payload = b"" if length > config.max_bytes else record.content_stream().read(config.max_bytes + 1)
+            # Bytes the record declared but the file did not hold: a cut-off crawl.
+            missing = getattr(record.raw_stream, "limit", 0) if payload else 0
+            # get_record_offset() reads the record to its end: only call it after the payload.
+            where = f"{source}#offset={iterator.get_record_offset()}"
+            if missing and len(payload) <= config.max_bytes:
+                yield Rejection(where, "truncated", f"record ends {missing:,} bytes before its declared length",
+                                "warc")
+                continue
+            big = too_large(max(length, len(payload)), config, where, "warc")
             if big:
                 yield big
                 continue
-            payload = record.content_stream().read(config.max_bytes + 1)
             big = too_large(len(payload), config, where, "warc")
             if big:
                 yield big
@@ -51,8 +57,10 @@ def read_warc(stream: io.BufferedIOBase, *, source: str, config: IngestConfig) -
                 continue
             meta = {"crawled_at": record.rec_headers.get_header("WARC-Date"), "encoding": encoding,
                     "warc_record_id": record.rec_headers.get_header("WARC-Record-ID")}
+            target = record.rec_headers.get_header("WARC-Target-URI")
+            # Identity is the crawled address, so the same page in another crawl file keeps its id.
             yield from read_html(text, source=where, raw=payload, config=config, fmt="warc",
-                                 url=record.rec_headers.get_header("WARC-Target-URI"), meta=meta)
+                                 url=target, meta=meta, identity=target)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError) as exc:
         yield Rejection(f"{source}#rest", "truncated" if seen else "parse-error",
                         f"WARC unreadable after {seen} record(s): {type(exc).__name__}: {exc}", "warc")

@@ -1,0 +1,192 @@
+"""The SQLite store: schema versions, transactions, idempotent ingest, kill-and-resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newstrace import api
+from newstrace.errors import DatabaseError
+from newstrace.ingest import read_path
+from newstrace.model import Article, Rejection
+from newstrace.store import MIGRATIONS, SCHEMA_VERSION, Store
+from tests.conftest import STORY, write
+
+
+def _corpus(tmp_path: Path, n: int) -> Path:
+    d = tmp_path / "corpus"
+    for i in range(n):
+        write(d / f"a{i:05d}.txt", STORY.replace("400", str(400 + i)) + f"Paragraph number {i} of the batch.\n")
+    write(d / "broken.json", '{"text": "cut')
+    write(d / "empty.txt", "")
+    write(d / "binary.bin", bytes(range(256)) * 8)
+    return d
+
+
+def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Table contents that must be equal between two runs (timestamps excluded)."""
+    conn = sqlite3.connect(db)
+    out = {
+        "articles": conn.execute("SELECT id, text, source, format, title, content_hash, raw_sha256 FROM articles ORDER BY id").fetchall(),
+        "rejections": conn.execute("SELECT id, source, reason, detail FROM rejections ORDER BY id").fetchall(),
+        "sentences": conn.execute("SELECT * FROM sentences ORDER BY article_id, idx").fetchall(),
+        "stats": conn.execute("SELECT * FROM article_stats ORDER BY article_id").fetchall(),
+        "blobs": conn.execute("SELECT sha256 FROM blobs ORDER BY sha256").fetchall(),
+    }
+    conn.close()
+    return out
+
+
+def test_new_database_is_at_current_version_in_wal_mode(tmp_path: Path) -> None:
+    with Store(tmp_path / "n.db") as store:
+        assert store.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        versions = [r[0] for r in store.conn.execute("SELECT version FROM schema_version ORDER BY version")]
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_old_database_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("INSERT INTO schema_version VALUES (1, 'then')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.conn.execute("SELECT name FROM sqlite_master WHERE name='stage_state'").fetchone()
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer"):
+        Store(db)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = write(tmp_path / "junk.db", b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError):
+        Store(bad)
+
+
+def test_writes_outside_a_transaction_are_refused(tmp_path: Path) -> None:
+    with Store(tmp_path / "t.db") as store, pytest.raises(RuntimeError):
+        store.add_articles([])
+
+
+def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
+    article = next(read_path(write(tmp_path / "a.txt", STORY)))
+    assert isinstance(article, Article)
+    with Store(tmp_path / "t.db") as store:
+        with pytest.raises(ZeroDivisionError), store.transaction():
+            store.add_articles([article])
+            1 / 0
+        assert store.count_articles() == 0
+        with store.transaction():
+            assert store.add_articles([article]) == 1
+            assert store.add_articles([article]) == 0
+        assert store.article(article.id, with_raw=True) == article
+
+
+def test_rejection_cleared_when_source_later_reads(tmp_path: Path) -> None:
+    path = write(tmp_path / "later.txt", "")
+    with Store(tmp_path / "t.db") as store:
+        with store.transaction():
+            store.add_rejections(list(read_path(path)))  # type: ignore[arg-type]
+        assert [r.reason for r in store.rejections()] == ["empty"]
+        write(path, STORY)
+        with store.transaction():
+            store.add_articles(list(read_path(path)))  # type: ignore[arg-type]
+        assert store.rejections() == []
+
+
+def test_reingest_is_idempotent(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 12)
+    db = tmp_path / "x.db"
+    first = api.ingest([corpus], db)
+    api.analyze(db)
+    before = _dump(db)
+    second = api.ingest([corpus], db)
+    api.analyze(db)
+    assert first.articles_new == 12 and second.articles_new == 0
+    assert _dump(db) == before
+    assert len(before["articles"]) == 12 and len(before["rejections"]) == 3
+
+
+def test_interrupted_batch_leaves_no_partial_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _corpus(tmp_path, 30)
+    db = tmp_path / "x.db"
+    import newstrace.pipeline as pipeline
+
+    real = pipeline.read_path
+    calls = {"n": 0}
+
+    def dying(path: Path, config: object):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 25:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-batch
+        return real(path, config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "read_path", dying)
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        pipeline.ingest_into(store, [corpus], api.IngestConfig(), api.QUIET, batch_size=10)
+    with Store(db) as store:
+        assert store.count_articles() == 20  # two whole batches, nothing of the third
+    monkeypatch.setattr(pipeline, "read_path", real)
+    api.ingest([corpus], db)
+    api.analyze(db)
+    clean = tmp_path / "clean.db"
+    api.ingest([corpus], clean)
+    api.analyze(clean)
+    assert _dump(db) == _dump(clean)
+
+
+@pytest.mark.slow
+def test_killed_process_resumes_to_the_same_database(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 1500)
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "newstrace", "run", str(corpus), "--db", str(db), "--out", str(tmp_path / "o"), "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    deadline = time.time() + 120
+    killed = False
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                conn = sqlite3.connect(db, timeout=1)
+                n = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+                conn.close()
+            except sqlite3.OperationalError:
+                n = 0
+            if n >= 200:
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed = True
+                break
+        time.sleep(0.02)
+    proc.wait()
+    assert killed, "the run finished before it could be killed; make the corpus larger"
+    with Store(db) as store:
+        assert 0 < store.count_articles() < 1500
+    assert subprocess.run(cmd).returncode == 0
+    clean = tmp_path / "clean.db"
+    assert subprocess.run(cmd[:6] + [str(clean)] + cmd[7:]).returncode == 0
+    assert _dump(db) == _dump(clean)
+    with Store(db) as store:
+        statuses = [r["status"] for r in store.runs()]
+    assert statuses[0] == "interrupted" and statuses[-1] == "ok"
+
+
+def test_rejection_ids_stable() -> None:
+    assert Rejection("a", "empty", "x").id == Rejection("a", "empty", "y").id
+    assert Rejection("a", "empty", "x").id != Rejection("b", "empty", "x").id
