@@ -15,7 +15,11 @@ _TRUNCATION_HINTS = ("no element found", "unclosed token", "unexpected end", "pr
 def read_feed(data: bytes, *, source: str, config: IngestConfig) -> Results:
     import feedparser
 
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser lets decoding errors of a bad XML declaration escape
+        yield Rejection(source, "parse-error", f"feed could not be parsed: {type(exc).__name__}: {exc}", "rss")
+        return
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     fmt = (parsed.get("version") or "feed").startswith("atom") and "atom" or "rss"
