@@ -17,3 +17,20 @@ def test_any_e7524a1c_feed_with_undecodable_xml_declaration() -> None:
         "Zz0iVVRGIHhtbC04bnM6Ij8=")
     items = list(read_bytes(data, source="fuzz"))
     assert len(items) == 1 and isinstance(items[0], Rejection) and items[0].reason == "parse-error"
+
+
+CASES = __import__("pathlib").Path(__file__).parent / "fuzz_cases"
+
+
+def test_feed_1f6e1664_absurd_pubdate_year() -> None:
+    # email.utils raised OverflowError on a pubDate year of 12 digits
+    data = (CASES / "feed-1f6e1664.xml").read_bytes()
+    items = list(read_bytes(data, source="fuzz", name="feed.xml"))
+    assert items and all(i.__class__.__name__ in ("Article", "Rejection") for i in items)
+
+
+def test_warc_ba83669d_malformed_record_headers() -> None:
+    # warcio raised AttributeError ('NoneType' has no attribute 'startswith')
+    data = (CASES / "warc-ba83669d.warc.gz").read_bytes()
+    items = list(read_bytes(data, source="fuzz", name="crawl.warc.gz"))
+    assert items and isinstance(items[-1], Rejection) and items[-1].reason in ("parse-error", "truncated")

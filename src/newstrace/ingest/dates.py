@@ -27,7 +27,7 @@ def parse_date(value: object) -> tuple[datetime | None, str | None]:
     parsed: datetime | None = None
     try:
         parsed = parsedate_to_datetime(text)  # RFC 822, as RSS uses
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         parsed = None
     if parsed is None:
         try:

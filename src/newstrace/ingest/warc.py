@@ -63,4 +63,7 @@ def read_warc(stream: io.BufferedIOBase, *, source: str, config: IngestConfig) -
                                  url=target, meta=meta, identity=target)
     except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, OSError) as exc:
         yield Rejection(f"{source}#rest", "truncated" if seen else "parse-error",
-                        f"WARC unreadable after {seen} record(s): {type(exc).__name__}: {exc}", "warc")
+                        f"WARC record headers are malformed after {seen} record(s): {type(exc).__name__}: {exc}", "warc")
+    except Exception as exc:  # warcio raises AttributeError/TypeError on malformed headers (fuzzing)
+        yield Rejection(f"{source}#rest", "truncated" if seen else "parse-error",
+                        f"WARC record headers are malformed after {seen} record(s): {type(exc).__name__}: {exc}", "warc")

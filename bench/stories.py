@@ -1,0 +1,85 @@
+"""Story-clustering benchmark on a JSON Lines set (``doc_id``, ``text``; labels are read only by the scorer).
+
+    python bench/stories.py --data ../shared/bench/stories/googlenews_ts_dev.jsonl --pred-out pred.jsonl --cache /tmp/stories
+
+The number of stories is never given. ``--batch N`` feeds the articles to the incremental
+:class:`newstrace.stories.StoryIndex` N at a time instead of in one batch. Scores with
+``../shared/bench/score.py clusters`` in a subprocess; prints NMI, ACC, ARI, items/s, peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newstrace.stories import StoryIndex
+
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "bench" / "score.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--pred-out", required=True)
+    ap.add_argument("--batch", type=int, default=0)
+    ap.add_argument("--cache", help="folder for cached embeddings")
+    ap.add_argument("--scorer", default=str(SCORER))
+    args = ap.parse_args(argv)
+
+    with open(args.data, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    ids, texts = [str(r["doc_id"]) for r in rows], [r["text"] for r in rows]
+
+    t0 = time.perf_counter()
+    key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:16]
+    path = os.path.join(args.cache, f"gn-{key}.npy") if args.cache else ""
+    if path and os.path.exists(path):
+        vectors = np.load(path)
+    else:
+        from newstrace.nlp import embed
+
+        vectors = embed(texts)
+        if path:
+            os.makedirs(args.cache, exist_ok=True)
+            np.save(path, vectors)
+    t_embed = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    index = StoryIndex()
+    step = args.batch or len(ids)
+    for s in range(0, len(ids), step):
+        index.add(ids[s:s + step], vectors[s:s + step], texts[s:s + step])
+    t_cluster = time.perf_counter() - t0
+
+    with open(args.pred_out, "w", encoding="utf-8") as f:
+        for a, s in zip(index.ids, index.story_of):
+            f.write(json.dumps({"doc_id": a, "group": s}) + "\n")
+    res = subprocess.run([sys.executable, args.scorer, "clusters", args.data, args.pred_out],
+                         capture_output=True, text=True, check=True)
+    scores = json.loads(res.stdout.strip().splitlines()[-1])
+    merges = sum(e.kind == "merge" for e in index.events)
+    out = {"nmi": round(scores["nmi"], 4), "acc": round(scores.get("acc", float("nan")), 4),
+           "ari": round(scores["ari"], 4), "pred_clusters": scores["pred_clusters"],
+           "gold_clusters": scores["gold_clusters"], "items": len(ids), "batch": step, "merges": merges,
+           "cluster_items_per_s": round(len(ids) / t_cluster, 1), "embed_s": round(t_embed, 1),
+           "embed_cached": bool(path and t_embed < 5),
+           "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    print(f"NMI {out['nmi']:.4f}  ACC {out['acc']:.4f}  ARI {out['ari']:.4f}  "
+          f"stories {out['pred_clusters']} (gold {out['gold_clusters']})")
+    print(f"{len(ids)} items; clustering {out['cluster_items_per_s']}/s; embedding {out['embed_s']} s; "
+          f"peak RSS {out['peak_rss_mb']} MB")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

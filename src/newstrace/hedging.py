@@ -1,0 +1,158 @@
+"""How firmly a claim is made, and what kind of source it rests on.
+
+Both come from the documented lexicon ``data/attribution_lexicon.json`` plus the grammar
+around the cue, because PolNeAR labels neither (see its FORMAT.md), so nothing can be learnt.
+
+Hedge levels, strongest first when several fire (a denial outweighs everything; an
+allegation is a claim somebody disputes, which matters more to a reader than mere
+possibility): ``denied`` > ``alleged`` > ``speculated`` > ``reported`` > ``asserted``.
+
+* denied: a denial cue ("denied", "rejected") or the cue verb negated ("did not say").
+* alleged: "allegedly", "claims", "accused", "purportedly".
+* speculated: "may/might/could" on the cue or the content's main verb; "suggests",
+  "believes", "possibly", "apparently".
+* reported: "reportedly", "according to (unverified) reports", "it was reported that",
+  "is understood", "citing".
+
+Words are looked at only where they modify the claim: the cue and its auxiliaries/adverbs,
+the source phrase, and the direct dependants of the content's main verb(s). A "may" buried in
+a relative clause of the content does not make the whole claim speculative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newstrace.attribution_crf import lexicon
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+LEVELS = ("denied", "alleged", "speculated", "reported", "asserted")
+SOURCE_KINDS = ("person", "organisation", "role", "anonymous", "none")
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "we", "you"})
+_THING_PRONOUNS = frozenset({"it", "they", "them"})
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+#: Unnamed organisations ("the ministry said"): organisation, resolved back to the last ORG.
+ORG_NOUNS = frozenset({"agency", "ministry", "government", "campaign", "company", "firm",
+                       "department", "council", "authority", "authorities", "administration",
+                       "committee", "commission", "court", "police", "army", "military"})
+
+
+@lru_cache(maxsize=1)
+def _hedge_words() -> dict[str, frozenset[str]]:
+    h = lexicon()["hedges"]
+    return {lvl: frozenset(w for w in h[lvl] if " " not in w) for lvl in LEVELS if lvl in h}
+
+
+@lru_cache(maxsize=1)
+def _hedge_phrases() -> dict[str, tuple[str, ...]]:
+    h = lexicon()["hedges"]
+    return {lvl: tuple(w for w in h[lvl] if " " in w) for lvl in LEVELS if lvl in h}
+
+
+def _roots(tokens: Sequence["Token"]) -> list["Token"]:
+    ids = {t.i for t in tokens}
+    return [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+
+
+def hedge_scope(cue: Sequence["Token"], source: Sequence["Token"],
+                content: Sequence["Token"]) -> list["Token"]:
+    """The tokens whose words can set the hedge level of a claim (see module docstring)."""
+    scope: dict[int, Token] = {}
+    for t in cue:
+        scope[t.i] = t
+        for c in t.children:
+            if c.dep_ in ("aux", "neg", "advmod", "auxpass", "prt") or c.lower_ in ("not", "n't"):
+                scope[c.i] = c
+    for t in source:
+        scope[t.i] = t
+    for r in _roots(content):
+        scope[r.i] = r
+        for c in r.children:
+            if c.dep_ in ("aux", "neg", "advmod", "auxpass", "acomp"):
+                scope[c.i] = c
+    return [scope[i] for i in sorted(scope)]
+
+
+def hedge_level(cue: Sequence["Token"], source: Sequence["Token"],
+                content: Sequence["Token"]) -> tuple[str, list["Token"]]:
+    """(level, tokens that set it) for one claim; ``asserted`` with no tokens when nothing fires."""
+    words = _hedge_words()
+    scope = hedge_scope(cue, source, content)
+    fired: dict[str, list[Token]] = {lvl: [] for lvl in LEVELS}
+    cue_ids = {t.i for t in cue}
+    negs = set(lexicon()["negations"])
+    for t in scope:
+        low, lemma = t.lower_, t.lemma_.lower()
+        if t.i in cue_ids or t.head.i in cue_ids:
+            if low in negs and t.dep_ == "neg" and t.head.i in cue_ids:
+                fired["denied"].append(t)
+                continue
+        for lvl in ("denied", "alleged", "speculated", "reported"):
+            if low in words[lvl] or (t.i in cue_ids and lemma in words[lvl]):
+                fired[lvl].append(t)
+                break
+    # Multi-word cues ("said to", "is understood") on the text around the cue.
+    if cue:
+        doc = cue[0].doc
+        lo, hi = max(0, cue[0].i - 2), min(len(doc), cue[-1].i + 3)
+        window = doc[lo:hi].text.lower()
+        for phrase in _hedge_phrases().get("reported", ()):
+            if phrase in window and not fired["reported"]:
+                fired["reported"].extend(cue)
+    for lvl in LEVELS[:-1]:
+        if fired[lvl]:
+            return lvl, fired[lvl]
+    return "asserted", []
+
+
+@lru_cache(maxsize=1)
+def _anon() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    a = lexicon()["anonymous_sources"]
+    return tuple(a["heads"]), tuple(a["markers"])
+
+
+@lru_cache(maxsize=1)
+def _roles() -> frozenset[str]:
+    return frozenset(lexicon()["role_nouns"]["items"])
+
+
+def source_kind(source: Sequence["Token"], context: str = "") -> str:
+    """``person`` / ``organisation`` / ``role`` / ``anonymous`` / ``none`` for a source phrase,
+    or ``pronoun`` for the caller to resolve to an earlier mention.
+
+    ``context`` is the text right after the source (to the end of its clause), where the
+    anonymity markers often are ("officials, who declined to be named, said").
+    Named entities win over role nouns ("Defence Minister Anna Berg" is a person), and
+    anonymity markers win over both ("a person close to Berg").
+    """
+    if not source:
+        return "none"
+    root = _roots(source)[0]
+    if root.ent_type_ == "PERSON":
+        return "person"
+    text = " ".join(t.lower_ for t in source)
+    heads, markers = _anon()
+    padded = f" {text} {context.lower()} "
+    if any(f" {h} " in f" {text} " for h in heads) or any(f" {m} " in padded for m in markers):
+        return "anonymous"
+    labels = {t.ent_type_ for t in source if t.ent_type_}
+    if root.lower_ in _PERSON_PRONOUNS or root.lower_ in _THING_PRONOUNS:
+        return "pronoun"
+    if root.ent_type_ in ORG_LABELS:
+        return "organisation"
+    if "PERSON" in labels and root.lower_ not in _roles():
+        return "person"
+    if root.lower_ in ORG_NOUNS:
+        return "organisation"
+    if root.lower_ in _roles() or root.lemma_.lower() in _roles():
+        return "role"
+    if root.pos_ == "PROPN":
+        return "organisation"
+    if labels & ORG_LABELS:
+        return "organisation"
+    return "role"

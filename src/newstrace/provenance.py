@@ -1,0 +1,286 @@
+"""Provenance: which way each reuse edge points, and which article a group comes from.
+
+Evidence, strongest first:
+
+* **publication time**, where both dates are known and differ: the later article cannot be
+  the source;
+* **name garbling** (optional, per article from the entities stage): the article whose names
+  match the rest of the corpus is upstream of the one that garbles them;
+* **information content**: a rewrite condenses and restyles; it drops numbers, quotes and
+  names far more often than it adds them, and adds generic framing (exclamations, shouting,
+  stock intensifiers). Compared lexicographically in that order (:class:`InfoProfile`).
+
+Shared vocabulary does not work for direction here: a restyled rewrite is longer than its
+original and contains most of it, so containment points the wrong way (measured: 0.52 on
+SheepDog dev, against 0.83 for the profile).
+
+Groups are formed by average linkage over the scored pairs (single linkage would let one
+same-story pair chain two groups); each group's origin is the member that is upstream in the
+most pairwise comparisons. All functions are pure: records and edges in, records out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from newstrace.model import OriginGroup, ReuseEdge
+from newstrace.reuse import REUSE_KINDS, Record, as_records
+from newstrace.text import stable_hash
+
+@dataclass(frozen=True)
+class ProvenanceConfig:
+    """Settings; ``link_threshold`` is on the reuse score scale (see ``ReuseConfig``)."""
+
+    link_threshold: float = 0.44
+    time_min_seconds: float = 60.0  # closer than this, timestamps say nothing about order
+    garble_margin: float = 0.1
+    max_group: int = 500  # beyond this, average linkage is skipped (the component is kept whole)
+
+
+_NUMBER_TOKEN = re.compile(r"\b\d[\d,.:/%]*\b")
+_QUOTE_CHARS = re.compile(r'["\u201c\u201d]')
+_PROPER = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+_SHOUT = re.compile(r"\b[A-Z]{6,}\b")  # long all-caps words; shorter ones are mostly acronyms
+# Generic sensational framing; a description of the register, not a list of known texts.
+_FRAMING = re.compile(
+    r"\b(?:shock\w*|outrag\w*|unbelievabl\w*|brace|heart-?\w*|devastat\w*|jaw-?dropping|mind-?blowing|"
+    r"explosive|stunning|incredibl\w*|prepare|folks|bombshell|scandal\w*|horrif\w*|disgust\w*|terrif\w*|"
+    r"alarming|astonish\w*|furious|fury|sensational|exclusive|breaking|unprecedented|sheer|utterly|truly)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class InfoProfile:
+    """What an article says specifically, and how much generic framing it adds.
+
+    Rewriting, by people or language models, drops numbers, direct quotes and names far more
+    often than it adds them, and restyling adds exclamations, shouting and stock intensifiers.
+    """
+
+    numbers: int
+    quotes: int
+    framing: int
+    names: int
+    words: int
+
+    def key(self) -> tuple[int, int, int, int, int]:
+        """Lexicographic order, most telling first: higher means more likely upstream."""
+        return (self.numbers, self.quotes, -self.framing, self.names, self.words)
+
+
+_KEY_NAMES = ("numbers", "quotes", "framing", "names", "words")
+
+
+def quoted_spans(text: str, min_chars: int = 10, skip_opening: bool = False) -> list[tuple[int, int]]:
+    """Spans inside quotation marks: curly quotes open and close, straight ones alternate.
+
+    With ``skip_opening``, a quotation that opens the text is left out: that is a quoted
+    headline (a restyling habit), not a quote of a source.
+    """
+    spans, start = [], None
+    for m in _QUOTE_CHARS.finditer(text):
+        ch = m.group(0)
+        if start is None and ch != "\u201d":
+            start = m.end()
+        elif start is not None and ch != "\u201c":
+            if m.start() - start >= min_chars and not (skip_opening and start == 1):
+                spans.append((start, m.start()))
+            start = None
+        elif ch == "\u201c":  # an unclosed curly quote: restart at the new one
+            start = m.end()
+    return spans
+
+
+def info_profile(text: str) -> InfoProfile:
+    """Counts of distinct specifics and of framing marks in ``text``.
+
+    A quotation that opens the text is not counted (see :func:`quoted_spans`).
+    """
+    quotes = len(quoted_spans(text, skip_opening=True))
+    framing = text.count("!") + len(_SHOUT.findall(text)) + len(_FRAMING.findall(text))
+    return InfoProfile(
+        numbers=len(set(_NUMBER_TOKEN.findall(text))), quotes=quotes, framing=framing,
+        names=len(set(_PROPER.findall(text))), words=len(text.split()),
+    )
+
+
+def upstream_by_info(a: InfoProfile, b: InfoProfile) -> tuple[int, str]:
+    """+1 if ``a`` looks upstream of ``b``, -1 if ``b`` does, 0 if nothing differs; and why."""
+    for name, x, y in zip(_KEY_NAMES, a.key(), b.key()):
+        if x != y:
+            return (1 if x > y else -1), name
+    return 0, "identical profiles"
+
+
+def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProfile],
+               garble: dict[str, float] | None, config: ProvenanceConfig) -> tuple[str | None, dict[str, Any]]:
+    """Upstream article of the pair ``a``–``b`` (or None if undecided), with the evidence."""
+    ev: dict[str, Any] = {}
+    ta, tb = recs[a].published_at, recs[b].published_at
+    if ta is not None and tb is not None:
+        try:
+            dt = (tb - ta).total_seconds()
+        except TypeError:  # naive vs aware: cannot be compared honestly
+            dt = 0.0
+        ev["time_delta_s"] = dt
+        if abs(dt) >= config.time_min_seconds:
+            ev["rule"] = "earlier publication"
+            return (a if dt > 0 else b), ev
+    if garble and a in garble and b in garble and abs(garble[a] - garble[b]) >= config.garble_margin:
+        ev["garble_a"], ev["garble_b"] = garble[a], garble[b]
+        ev["rule"] = "fewer garbled names"
+        return (a if garble[a] < garble[b] else b), ev
+    vote, why = upstream_by_info(prof[a], prof[b])
+    ev["profile_a"], ev["profile_b"] = asdict(prof[a]), asdict(prof[b])
+    if vote == 0:
+        ev["rule"] = "undecided"
+        return None, ev
+    ev["rule"] = f"information content: {why}"
+    return (a if vote > 0 else b), ev
+
+
+def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
+                 config: ProvenanceConfig = ProvenanceConfig()) -> list[ReuseEdge]:
+    """Orient each reuse edge; ``same-story`` edges pass through undirected."""
+    recs = {r.id: r for r in as_records(records)}
+    prof: dict[str, InfoProfile] = {}
+    out = []
+    for e in edges:
+        if e.kind not in REUSE_KINDS or e.source_id not in recs or e.derived_id not in recs:
+            out.append(e)
+            continue
+        for x in (e.source_id, e.derived_id):
+            if x not in prof:
+                prof[x] = info_profile(recs[x].text)
+        up, ev = _direction(e.source_id, e.derived_id, recs, prof, garble, config)
+        if up is None:
+            out.append(replace(e, directed=False, direction_evidence=ev))
+        else:
+            down = e.derived_id if up == e.source_id else e.source_id
+            out.append(replace(e, source_id=up, derived_id=down, directed=True, direction_evidence=ev))
+    return out
+
+
+# --- Groups ---------------------------------------------------------------------------------
+
+
+_SAME_STORY_CAP = 0.30
+
+
+def _link_similarity(e: ReuseEdge, threshold: float) -> float:
+    """Similarity used for grouping: copies and edits are certain; a shared-source pair is one
+    source by definition (both copy a third text), so it links at the threshold; others use the
+    pair score."""
+    if e.kind in ("copy", "edit"):
+        return 1.0
+    if e.kind == "shared-source":
+        return max(float(e.score), threshold)
+    if e.kind == "same-story":  # on topic, so it may add to an average, but never carry a merge
+        return min(float(e.score), _SAME_STORY_CAP)
+    return float(e.score)
+
+
+def average_link_groups(ids: Sequence[str], edges: Iterable[ReuseEdge], threshold: float,
+                        max_group: int = 500) -> list[list[str]]:
+    """Average-linkage clusters over scored pairs (an unscored pair counts as 0).
+
+    Only components of pairs at or above ``threshold`` can merge, so the quadratic work stays
+    inside small components.
+    """
+    sim: dict[tuple[str, str], float] = {}
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in edges:
+        a, b = sorted((e.source_id, e.derived_id))
+        if a not in parent or b not in parent:
+            continue
+        s = _link_similarity(e, threshold)
+        sim[(a, b)] = max(s, sim.get((a, b), 0.0))
+        if s >= threshold:
+            parent[find(a)] = find(b)
+    comps: dict[str, list[str]] = {}
+    for i in ids:
+        comps.setdefault(find(i), []).append(i)
+    groups: list[list[str]] = []
+    for members in comps.values():
+        if len(members) == 1 or len(members) > max_group:
+            groups.append(sorted(members))
+            continue
+        clusters = [[m] for m in sorted(members)]
+        while True:
+            best, pair = threshold, None
+            for x in range(len(clusters)):
+                for y in range(x + 1, len(clusters)):
+                    tot = 0.0
+                    for a in clusters[x]:
+                        for b in clusters[y]:
+                            tot += sim.get((a, b) if a < b else (b, a), 0.0)
+                    avg = tot / (len(clusters[x]) * len(clusters[y]))
+                    if avg >= best:
+                        best, pair = avg, (x, y)
+            if pair is None:
+                break
+            x, y = pair
+            clusters[x] = sorted(clusters[x] + clusters[y])
+            del clusters[y]
+        groups.extend(clusters)
+    return sorted(groups)
+
+
+def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
+                  config: ProvenanceConfig = ProvenanceConfig()) -> list[OriginGroup]:
+    """Origin groups of the traced articles, singletons included.
+
+    The origin is the member that wins most pairwise direction decisions (time where both dates
+    are known, then garbling, then information content). When the group is held together only by
+    ``shared-source`` edges, its members draw on a text that is not in the corpus, so the origin
+    is None. A verbatim duplicate of the origin joins the group through its ``copy`` edge and
+    points at the origin like any derived member.
+    """
+    recs = {r.id: r for r in as_records(records)}
+    ids = sorted(recs)
+    groups = average_link_groups(ids, edges, config.link_threshold, config.max_group)
+    kinds: dict[frozenset[str], str] = {frozenset((e.source_id, e.derived_id)): e.kind for e in edges}
+    out = []
+    for members in groups:
+        gid = "og-" + stable_hash(*members)
+        if len(members) == 1:
+            out.append(OriginGroup(gid, members, None, {"rule": "singleton"}))
+            continue
+        prof = {m: info_profile(recs[m].text) for m in members}
+        wins = {m: 0.0 for m in members}
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                up, _ = _direction(a, b, recs, prof, garble, config)
+                if up is not None:
+                    wins[up] += 1
+        member_kinds = {kinds.get(frozenset((a, b))) for i, a in enumerate(members) for b in members[i + 1 :]}
+        member_kinds.discard(None)
+        ev: dict[str, Any] = {"wins": wins, "profiles": {m: asdict(p) for m, p in prof.items()},
+                              "kinds": sorted(k for k in member_kinds if k)}
+        if member_kinds and member_kinds <= {"shared-source", "same-story"}:
+            origin = None
+            ev["rule"] = "only shared-source links: the common source is not in the corpus"
+        else:
+            origin = max(members, key=lambda m: (wins[m], prof[m].key(), m))
+            ev["rule"] = "upstream of most members (time, then garbling, then information content)"
+        out.append(OriginGroup(gid, members, origin, ev))
+    return out
+
+
+def chain_to_origin(article_id: str, groups: Sequence[OriginGroup]) -> str | None:
+    """The predicted origin of ``article_id`` (None when it is an origin or a singleton)."""
+    for g in groups:
+        if article_id in g.members:
+            return None if g.origin_id in (None, article_id) else g.origin_id
+    return None

@@ -1,0 +1,87 @@
+"""Provenance: edge direction from time, garbling and information content; origin groups."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from newstrace.model import ReuseEdge
+from newstrace.provenance import chain_to_origin, direct_edges, info_profile, origin_groups, upstream_by_info
+from newstrace.reuse import Record, detect_reuse
+from newstrace.text import split_sentences
+
+from reuse_fixtures import COPY, EDIT, ORIGINAL, REWRITE, SAME_STORY, UNRELATED
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def edge(a: str, b: str, kind: str = "rewrite", score: float = 0.7) -> ReuseEdge:
+    return ReuseEdge(source_id=a, derived_id=b, kind=kind, score=score, rule="test")
+
+
+def test_rewrite_has_less_information_than_its_original() -> None:
+    orig, rw = info_profile(ORIGINAL), info_profile(REWRITE)
+    assert orig.numbers > rw.numbers and orig.quotes > rw.quotes and rw.framing > orig.framing
+    assert upstream_by_info(orig, rw)[0] == 1
+
+
+def test_direction_from_information_content() -> None:
+    recs = [Record("a", REWRITE), Record("b", ORIGINAL)]
+    (e,) = direct_edges([edge("a", "b")], recs)
+    assert e.directed and e.source_id == "b" and e.derived_id == "a"
+    assert e.direction_evidence["rule"].startswith("information content")
+
+
+def test_direction_from_time_beats_content() -> None:
+    # The condensed text was published first: time is the stronger evidence.
+    recs = [Record("a", REWRITE, T0), Record("b", ORIGINAL, T0 + timedelta(hours=3))]
+    (e,) = direct_edges([edge("a", "b")], recs)
+    assert (e.source_id, e.derived_id) == ("a", "b")
+    assert e.direction_evidence["rule"] == "earlier publication"
+
+
+def test_direction_from_garbling() -> None:
+    recs = [Record("a", ORIGINAL), Record("b", ORIGINAL.replace("Okafor", "Okafore"))]
+    (e,) = direct_edges([edge("a", "b", "copy")], recs, garble={"a": 0.6, "b": 0.0})
+    assert e.source_id == "b" and e.direction_evidence["rule"] == "fewer garbled names"
+
+
+def test_same_story_edges_stay_undirected() -> None:
+    recs = [Record("a", ORIGINAL), Record("b", SAME_STORY)]
+    (e,) = direct_edges([edge("a", "b", "same-story", 0.4)], recs)
+    assert not e.directed
+
+
+def test_groups_and_origin_with_verbatim_duplicate() -> None:
+    recs = [Record(i, t) for i, t in
+            [("orig", ORIGINAL), ("dup", COPY), ("rw", REWRITE), ("same", SAME_STORY), ("x", UNRELATED)]]
+    edges = [edge("orig", "dup", "copy", 1.0), edge("orig", "rw"), edge("dup", "rw"),
+             edge("orig", "same", "same-story", 0.40), edge("rw", "same", "same-story", 0.38)]
+    groups = origin_groups(direct_edges(edges, recs), recs)
+    by_member = {m: g for g in groups for m in g.members}
+    g = by_member["orig"]
+    assert sorted(g.members) == ["dup", "orig", "rw"]
+    assert g.origin_id in {"orig", "dup"}  # verbatim duplicates: either is the original
+    assert chain_to_origin("rw", groups) == g.origin_id
+    assert chain_to_origin(g.origin_id, groups) is None
+    assert by_member["same"].members == ["same"] and by_member["x"].members == ["x"]
+
+
+def test_shared_source_group_has_no_origin_in_corpus() -> None:
+    recs = [Record("a", ORIGINAL), Record("b", EDIT)]
+    groups = origin_groups([edge("a", "b", "shared-source", 0.5)], recs)
+    assert len(groups) == 1 and groups[0].origin_id is None
+
+
+@pytest.mark.slow
+def test_end_to_end_origin_of_the_fixture_family() -> None:
+    items = [("orig", ORIGINAL), ("copy", COPY), ("edit", EDIT), ("rw", REWRITE), ("same", SAME_STORY),
+             ("x", UNRELATED)]
+    recs = [Record(i, t) for i, t in items]
+    res = detect_reuse(recs, {r.id: split_sentences(r.text) for r in recs})
+    groups = origin_groups(direct_edges(res.edges, recs), recs)
+    g = next(g for g in groups if "orig" in g.members)
+    assert sorted(g.members) == ["copy", "edit", "orig", "rw"]
+    assert g.origin_id in {"orig", "copy"}
+    assert all("same" not in g.members and "x" not in g.members for g in groups if len(g.members) > 1)

@@ -1,0 +1,136 @@
+"""Reuse detection: candidates, incremental index, alignment, edge kinds."""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import pytest
+
+from newstrace.reuse import (
+    ReuseConfig,
+    ReuseIndex,
+    add_and_match,
+    align_sentences,
+    classify_edge,
+    detect_reuse,
+    featurize,
+    is_reuse,
+    lsh_params,
+    Record,
+)
+from newstrace.text import split_sentences, words
+
+from reuse_fixtures import COPY, EDIT, ORIGINAL, REWRITE, SAME_STORY, UNRELATED
+
+ARTICLES = {"orig": ORIGINAL, "copy": COPY, "edit": EDIT, "rewrite": REWRITE, "same": SAME_STORY,
+            "unrelated": UNRELATED}
+
+
+def bow_vectors(texts: list[str], dim: int = 384) -> np.ndarray:
+    """A model-free stand-in for article embeddings (hashed bag of words), for fast tests."""
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for w in words(t.lower()):
+            out[i, zlib.crc32(w.encode()) % dim] += 1.0
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def records(ids: list[str]) -> list[Record]:
+    return [Record(i, ARTICLES[i]) for i in ids]
+
+
+def feats(ids: list[str]):  # type: ignore[no-untyped-def]
+    recs = records(ids)
+    return featurize(recs, vectors=bow_vectors([r.text for r in recs]))
+
+
+def kinds(edges) -> dict[frozenset[str], str]:  # type: ignore[no-untyped-def]
+    return {frozenset((e.source_id, e.derived_id)): e.kind for e in edges}
+
+
+def test_lsh_params_follow_datasketch() -> None:
+    bands, rows = lsh_params(0.5, 128)
+    assert bands * rows <= 128 and bands > 1 and rows > 1
+
+
+def test_copy_and_edit_are_found_by_lsh() -> None:
+    index = ReuseIndex()
+    cands = add_and_match(index, feats(["orig", "copy", "edit", "unrelated"]))
+    by_pair = {frozenset((c.a, c.b)): c.via for c in cands}
+    assert "lsh" in by_pair[frozenset(("orig", "copy"))]
+    assert "lsh" in by_pair[frozenset(("orig", "edit"))]
+    assert all("lsh" not in via for pair, via in by_pair.items() if "unrelated" in pair)
+
+
+def test_copy_edit_kinds_without_model() -> None:
+    ids = ["orig", "copy", "edit", "unrelated"]
+    recs = records(ids)
+    res = detect_reuse(recs, {r.id: split_sentences(r.text) for r in recs},
+                       vectors=bow_vectors([r.text for r in recs]))
+    k = kinds(res.edges)
+    assert k[frozenset(("orig", "copy"))] == "copy"
+    assert k[frozenset(("orig", "edit"))] == "edit"
+    assert not any(is_reuse(e) for e in res.edges if "unrelated" in (e.source_id, e.derived_id))
+    edge = next(e for e in res.edges if {e.source_id, e.derived_id} == {"orig", "edit"})
+    assert edge.rule and "jaccard" in edge.features and edge.pairs
+
+
+def test_incremental_add_matches_new_against_stored_without_recomputing() -> None:
+    index = ReuseIndex()
+    add_and_match(index, feats(["orig", "unrelated"]))
+    stored = index.get("orig")
+    cands = add_and_match(index, feats(["copy"]))
+    assert {frozenset((c.a, c.b)) for c in cands} >= {frozenset(("orig", "copy"))}
+    assert index.get("orig") is stored  # stored features untouched
+    assert len(index) == 3
+    add_and_match(index, feats(["copy"]))  # adding again is idempotent
+    assert len(index) == 3
+
+
+def test_index_round_trips_through_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    index = ReuseIndex()
+    add_and_match(index, feats(["orig", "unrelated"]))
+    restored = ReuseIndex.from_bytes(index.to_bytes())
+    cands = add_and_match(restored, feats(["edit"]))
+    assert frozenset(("orig", "edit")) in {frozenset((c.a, c.b)) for c in cands}
+    path = tmp_path / "reuse.idx"
+    restored.save(str(path))
+    assert len(ReuseIndex.load(str(path))) == 3
+
+
+def test_alignment_is_monotone_and_skips() -> None:
+    index = ReuseIndex()
+    add_and_match(index, feats(["orig", "edit"]))
+    pairs = align_sentences(ORIGINAL, split_sentences(ORIGINAL), EDIT, split_sentences(EDIT), index.idf)
+    assert len(pairs) == 7  # EDIT dropped one sentence of eight
+    assert all(p.a_index < q.a_index and p.b_index < q.b_index for p, q in zip(pairs, pairs[1:]))
+    assert all(ORIGINAL[p.a.start : p.a.end] == p.a.text for p in pairs)
+    skipped = {p.a_index for p in pairs}
+    assert 6 not in skipped  # the dropped sentence about residents
+
+
+def test_classification_rules() -> None:
+    c = ReuseConfig()
+    base = {"jaccard": 0.0, "containment": 0.0, "cosine": 0.0, "score": 0.0}
+    assert classify_edge({**base, "jaccard": 0.95}, c)[0] == "copy"
+    assert classify_edge({**base, "jaccard": 0.6}, c)[0] == "edit"
+    assert classify_edge({**base, "score": 0.6}, c)[0] == "rewrite"
+    shared = {**base, "score": 0.35, "aligned": 4, "coverage_a": 0.3, "coverage_b": 0.25, "aligned_mean": 0.7}
+    assert classify_edge(shared, c)[0] == "shared-source"
+    assert classify_edge({**base, "score": 0.35, "aligned": 1}, c)[0] == "same-story"
+
+
+@pytest.mark.slow
+def test_rewrite_found_and_same_story_not_reuse_with_model() -> None:
+    ids = list(ARTICLES)
+    recs = records(ids)
+    res = detect_reuse(recs, {r.id: split_sentences(r.text) for r in recs})
+    k = kinds(res.edges)
+    assert k[frozenset(("orig", "rewrite"))] == "rewrite"
+    assert k[frozenset(("orig", "copy"))] == "copy"
+    assert k.get(frozenset(("orig", "same")), "same-story") == "same-story"
+    assert not any(is_reuse(e) for e in res.edges if {"same", "unrelated"} & {e.source_id, e.derived_id})
+    rw = next(e for e in res.edges if {e.source_id, e.derived_id} == {"orig", "rewrite"})
+    assert rw.features["via_ann"] == 1.0
+    assert len(rw.pairs) >= 4
