@@ -234,3 +234,72 @@ class OriginGroup:
     members: list[str]
     origin_id: str | None
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Story:
+    """Articles that report one event or development. ``id`` never changes once given out;
+    when two stories merge, the older id survives and the event log says so."""
+
+    id: str
+    article_ids: list[str]
+    title: str | None = None
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+
+
+@dataclass
+class ClaimGroup:
+    """Claims of one story that assert the same thing, counted by independent origin.
+
+    ``n_origins`` counts distinct origin groups (ten rewrites of one story are one), next to the
+    raw number of articles and of outlets. ``rule`` says how the members were matched.
+    """
+
+    id: str
+    story_id: str
+    claim_ids: list[str]
+    article_ids: list[str]
+    origin_ids: list[str]
+    outlets: list[str]
+    text: str
+    speaker: str | None = None
+    slots: list[str] = field(default_factory=list)
+    hedges: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    rule: str = ""
+    score: float = 1.0
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.article_ids)
+
+    @property
+    def n_origins(self) -> int:
+        return len(self.origin_ids)
+
+    @property
+    def n_outlets(self) -> int:
+        return len(self.outlets)
+
+
+@dataclass
+class Flag:
+    """A finding a person should check, with everything needed to check it.
+
+    ``kind`` is ``single-origin``, ``embellishment``, ``attribution-dropped``, ``hedge-changed``
+    or ``contradiction``. ``spans`` point at the exact sentences behind it
+    (``{"article_id", "claim_id", "start", "end", "text"}``); ``rule`` names what fired and
+    ``evidence`` holds its scores.
+    """
+
+    id: str
+    kind: str
+    story_id: str | None
+    article_ids: list[str]
+    claim_ids: list[str]
+    spans: list[dict[str, Any]]
+    summary: str
+    rule: str
+    score: float = 1.0
+    evidence: dict[str, Any] = field(default_factory=dict)

@@ -22,8 +22,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from newstrace import codec
 from newstrace.errors import DatabaseError
-from newstrace.model import Article, ArticleStats, Rejection, Sentence
+from newstrace.model import (
+    Article,
+    ArticleStats,
+    Claim,
+    ClaimGroup,
+    Entity,
+    Flag,
+    Garble,
+    Mention,
+    OriginGroup,
+    Rejection,
+    ReuseEdge,
+    Sentence,
+    Story,
+)
 
 #: Ordered migrations. Index i (0-based) brings the schema from version i to i+1.
 #: Never edit a released migration: append a new one.
@@ -97,6 +112,110 @@ MIGRATIONS: list[str] = [
         data    BLOB NOT NULL,
         updated_at TEXT NOT NULL
     );
+    """,
+    # v3: the analysis stages. Records are JSON documents (``newstrace.codec``) beside the key
+    # columns that queries filter on, so an added optional field needs no migration.
+    """
+    CREATE TABLE claims (
+        id          TEXT PRIMARY KEY,
+        article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sentence_index INTEGER NOT NULL,
+        source_kind TEXT NOT NULL,
+        hedge       TEXT NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE INDEX claims_article ON claims(article_id);
+    CREATE TABLE mentions (
+        id          TEXT PRIMARY KEY,
+        article_id  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        label       TEXT NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions(article_id);
+    CREATE TABLE entities (
+        id          TEXT PRIMARY KEY,
+        canonical   TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        n_mentions  INTEGER NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE TABLE mention_entity (
+        mention_id  TEXT PRIMARY KEY,
+        entity_id   TEXT NOT NULL,
+        article_id  TEXT NOT NULL
+    );
+    CREATE INDEX mention_entity_entity ON mention_entity(entity_id);
+    CREATE INDEX mention_entity_article ON mention_entity(article_id);
+    CREATE TABLE garbles (
+        mention_id  TEXT NOT NULL,
+        entity_id   TEXT NOT NULL,
+        article_id  TEXT NOT NULL,
+        data        TEXT NOT NULL,
+        PRIMARY KEY (mention_id, entity_id)
+    );
+    CREATE INDEX garbles_article ON garbles(article_id);
+    CREATE TABLE edges (
+        a           TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        b           TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        score       REAL NOT NULL,
+        source_id   TEXT NOT NULL,
+        derived_id  TEXT NOT NULL,
+        directed    INTEGER NOT NULL,
+        data        TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX edges_b ON edges(b);
+    CREATE INDEX edges_kind ON edges(kind);
+    CREATE TABLE origin_groups (
+        id          TEXT PRIMARY KEY,
+        origin_id   TEXT,
+        size        INTEGER NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE TABLE article_origin (
+        article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        group_id    TEXT NOT NULL
+    );
+    CREATE INDEX article_origin_group ON article_origin(group_id);
+    CREATE TABLE stories (
+        id          TEXT PRIMARY KEY,
+        size        INTEGER NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE TABLE article_story (
+        article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id    TEXT NOT NULL
+    );
+    CREATE INDEX article_story_story ON article_story(story_id);
+    CREATE TABLE story_events (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL,
+        story_id    TEXT NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE TABLE claim_groups (
+        id          TEXT PRIMARY KEY,
+        story_id    TEXT NOT NULL,
+        n_articles  INTEGER NOT NULL,
+        n_origins   INTEGER NOT NULL,
+        data        TEXT NOT NULL
+    );
+    CREATE INDEX claim_groups_story ON claim_groups(story_id);
+    CREATE TABLE flags (
+        id          TEXT PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        story_id    TEXT,
+        data        TEXT NOT NULL
+    );
+    CREATE INDEX flags_story ON flags(story_id);
+    CREATE INDEX flags_kind ON flags(kind);
+    CREATE TABLE flag_articles (
+        flag_id     TEXT NOT NULL,
+        article_id  TEXT NOT NULL,
+        PRIMARY KEY (flag_id, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX flag_articles_article ON flag_articles(article_id);
     """,
 ]
 
@@ -347,6 +466,207 @@ class Store:
         row = self.conn.execute("SELECT data FROM article_stats WHERE article_id = ?", (article_id,)).fetchone()
         return ArticleStats(article_id=article_id, **json.loads(row[0])) if row else None
 
+    # -- claims and mentions (per article) ------------------------------------------------
+
+    def put_claims(self, article_id: str, claims: Sequence[Claim]) -> None:
+        """Replace an article's claims (re-running the stage never leaves stale ones)."""
+        self._require_tx()
+        self.conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO claims (id, article_id, sentence_index, source_kind, hedge, data)"
+            " VALUES (?,?,?,?,?,?)",
+            [(c.id, article_id, c.sentence_index, c.source_kind, c.hedge, codec.dumps(c)) for c in claims])
+
+    def claims(self, article_id: str | None = None) -> list[Claim]:
+        """Claims of one article (or of all), in text order."""
+        if article_id is None:
+            rows = self.conn.execute("SELECT c.data FROM claims c JOIN articles a ON a.id = c.article_id"
+                                     " ORDER BY a.seq, c.sentence_index, c.id")
+        else:
+            rows = self.conn.execute("SELECT data FROM claims WHERE article_id = ? ORDER BY sentence_index, id",
+                                     (article_id,))
+        out = [codec.loads(Claim, r[0]) for r in rows]
+        return sorted(out, key=lambda c: (c.article_id, c.content.start)) if article_id else out
+
+    def put_mentions(self, article_id: str, mentions: Sequence[Mention]) -> None:
+        self._require_tx()
+        self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO mentions (id, article_id, label, data) VALUES (?,?,?,?)",
+            [(m.id, article_id, m.label, codec.dumps(m)) for m in mentions])
+
+    def mentions(self, article_id: str | None = None) -> list[Mention]:
+        if article_id is None:
+            rows = self.conn.execute("SELECT m.data FROM mentions m JOIN articles a ON a.id = m.article_id"
+                                     " ORDER BY a.seq, m.rowid")
+        else:
+            rows = self.conn.execute("SELECT data FROM mentions WHERE article_id = ? ORDER BY rowid", (article_id,))
+        return [codec.loads(Mention, r[0]) for r in rows]
+
+    # -- entities (corpus-wide, replaced as a whole) -----------------------------------------
+
+    def replace_entities(self, entities: Sequence[Entity], mention_entity: dict[str, str],
+                         mention_article: dict[str, str], garbles: Sequence[Garble]) -> None:
+        """Canonical entities are a function of every mention, so they are replaced as one set."""
+        self._require_tx()
+        for table in ("entities", "mention_entity", "garbles"):
+            self.conn.execute(f"DELETE FROM {table}")  # table names are constants
+        self.conn.executemany(
+            "INSERT INTO entities (id, canonical, label, n_mentions, data) VALUES (?,?,?,?,?)",
+            [(e.id, e.canonical, e.label, len(e.mention_ids), codec.dumps(e)) for e in entities])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO mention_entity (mention_id, entity_id, article_id) VALUES (?,?,?)",
+            [(m, e, mention_article.get(m, "")) for m, e in mention_entity.items()])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO garbles (mention_id, entity_id, article_id, data) VALUES (?,?,?,?)",
+            [(g.mention_id, g.entity_id, g.article_id, codec.dumps(g)) for g in garbles])
+
+    def entities(self, ids: Sequence[str] | None = None) -> list[Entity]:
+        if ids is None:
+            rows = self.conn.execute("SELECT data FROM entities ORDER BY n_mentions DESC, canonical")
+        else:
+            rows = (r for i in ids for r in self.conn.execute("SELECT data FROM entities WHERE id = ?", (i,)))
+        return [codec.loads(Entity, r[0]) for r in rows]
+
+    def article_entities(self, article_id: str) -> dict[str, str]:
+        """Mention id -> canonical entity id for one article."""
+        return dict(self.conn.execute(
+            "SELECT mention_id, entity_id FROM mention_entity WHERE article_id = ?", (article_id,)))
+
+    def garbles(self, article_id: str | None = None) -> list[Garble]:
+        if article_id is None:
+            rows = self.conn.execute("SELECT data FROM garbles ORDER BY article_id, mention_id")
+        else:
+            rows = self.conn.execute("SELECT data FROM garbles WHERE article_id = ? ORDER BY mention_id",
+                                     (article_id,))
+        return [codec.loads(Garble, r[0]) for r in rows]
+
+    # -- reuse edges and origin groups ------------------------------------------------------
+
+    def put_edges(self, edges: Iterable[ReuseEdge]) -> None:
+        """Upsert edges, keyed by the unordered article pair."""
+        self._require_tx()
+        self.conn.executemany(
+            "INSERT INTO edges (a, b, kind, score, source_id, derived_id, directed, data) VALUES (?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(a, b) DO UPDATE SET kind=excluded.kind, score=excluded.score,"
+            " source_id=excluded.source_id, derived_id=excluded.derived_id, directed=excluded.directed,"
+            " data=excluded.data",
+            [(*sorted((e.source_id, e.derived_id)), e.kind, float(e.score), e.source_id, e.derived_id,
+              int(e.directed), codec.dumps(e)) for e in edges])
+
+    def edges(self, article_id: str | None = None, kinds: Sequence[str] | None = None) -> list[ReuseEdge]:
+        """Stored edges (touching ``article_id`` if given), optionally only of ``kinds``."""
+        if article_id is None:
+            rows = self.conn.execute("SELECT kind, data FROM edges ORDER BY a, b")
+        else:
+            rows = self.conn.execute("SELECT kind, data FROM edges WHERE a = ? UNION ALL"
+                                     " SELECT kind, data FROM edges WHERE b = ?", (article_id, article_id))
+        return [codec.loads(ReuseEdge, d) for k, d in rows if kinds is None or k in kinds]
+
+    def replace_origin_groups(self, groups: Sequence[OriginGroup]) -> None:
+        self._require_tx()
+        self.conn.execute("DELETE FROM origin_groups")
+        self.conn.execute("DELETE FROM article_origin")
+        self.conn.executemany(
+            "INSERT INTO origin_groups (id, origin_id, size, data) VALUES (?,?,?,?)",
+            [(g.id, g.origin_id, len(g.members), codec.dumps(g)) for g in groups])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO article_origin (article_id, group_id) VALUES (?,?)",
+            [(m, g.id) for g in groups for m in g.members])
+
+    def origin_groups(self, ids: Sequence[str] | None = None) -> list[OriginGroup]:
+        if ids is None:
+            rows = self.conn.execute("SELECT data FROM origin_groups ORDER BY size DESC, id")
+        else:
+            rows = (r for i in ids for r in self.conn.execute("SELECT data FROM origin_groups WHERE id = ?", (i,)))
+        return [codec.loads(OriginGroup, r[0]) for r in rows]
+
+    def origin_of(self) -> dict[str, str]:
+        """Article id -> origin group id, for every traced article."""
+        return dict(self.conn.execute("SELECT article_id, group_id FROM article_origin"))
+
+    # -- stories, claim groups, flags -------------------------------------------------------
+
+    def put_stories(self, stories: Sequence[Story], events: Sequence[dict[str, Any]] = ()) -> None:
+        """Upsert stories (their membership replaced) and append story events; a story id that
+        no longer has members (merged away) is removed, its history stays in the event log."""
+        self._require_tx()
+        for st in stories:
+            self.conn.execute("DELETE FROM article_story WHERE story_id = ?", (st.id,))
+            if not st.article_ids:
+                self.conn.execute("DELETE FROM stories WHERE id = ?", (st.id,))
+                continue
+            self.conn.execute(
+                "INSERT INTO stories (id, size, data) VALUES (?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET size=excluded.size, data=excluded.data",
+                (st.id, len(st.article_ids), codec.dumps(st)))
+            self.conn.executemany("INSERT OR REPLACE INTO article_story (article_id, story_id) VALUES (?,?)",
+                                  [(a, st.id) for a in st.article_ids])
+        self.conn.executemany("INSERT INTO story_events (kind, story_id, data) VALUES (?,?,?)",
+                              [(e["kind"], e["story"], json.dumps(e, sort_keys=True)) for e in events])
+
+    def stories(self, ids: Sequence[str] | None = None) -> list[Story]:
+        if ids is None:
+            rows = self.conn.execute("SELECT data FROM stories ORDER BY size DESC, id")
+        else:
+            rows = (r for i in ids for r in self.conn.execute("SELECT data FROM stories WHERE id = ?", (i,)))
+        return [codec.loads(Story, r[0]) for r in rows]
+
+    def story_of(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT article_id, story_id FROM article_story"))
+
+    def story_events(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        if story_id is None:
+            rows = self.conn.execute("SELECT data FROM story_events ORDER BY seq")
+        else:
+            rows = self.conn.execute("SELECT data FROM story_events WHERE story_id = ? ORDER BY seq", (story_id,))
+        return [json.loads(r[0]) for r in rows]
+
+    def replace_corroboration(self, story_id: str, groups: Sequence[ClaimGroup], flags: Sequence[Flag]) -> None:
+        """Replace the claim groups and flags of one story (they are recomputed per story)."""
+        self._require_tx()
+        self.conn.execute("DELETE FROM claim_groups WHERE story_id = ?", (story_id,))
+        self.conn.execute("DELETE FROM flag_articles WHERE flag_id IN (SELECT id FROM flags WHERE story_id = ?)",
+                          (story_id,))
+        self.conn.execute("DELETE FROM flags WHERE story_id = ?", (story_id,))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO claim_groups (id, story_id, n_articles, n_origins, data) VALUES (?,?,?,?,?)",
+            [(g.id, story_id, g.n_articles, g.n_origins, codec.dumps(g)) for g in groups])
+        self.conn.executemany("INSERT OR REPLACE INTO flags (id, kind, story_id, data) VALUES (?,?,?,?)",
+                              [(f.id, f.kind, story_id, codec.dumps(f)) for f in flags])
+        self.conn.executemany("INSERT OR IGNORE INTO flag_articles (flag_id, article_id) VALUES (?,?)",
+                              [(f.id, a) for f in flags for a in f.article_ids])
+
+    def claim_groups(self, story_id: str | None = None) -> list[ClaimGroup]:
+        if story_id is None:
+            rows = self.conn.execute("SELECT data FROM claim_groups ORDER BY story_id, n_origins DESC, n_articles DESC, id")
+        else:
+            rows = self.conn.execute("SELECT data FROM claim_groups WHERE story_id = ?"
+                                     " ORDER BY n_origins DESC, n_articles DESC, id", (story_id,))
+        return [codec.loads(ClaimGroup, r[0]) for r in rows]
+
+    def flags(self, story_id: str | None = None, article_id: str | None = None,
+              kind: str | None = None) -> list[Flag]:
+        """Flags, filtered by story, article and/or kind (all bound parameters)."""
+        sql = "SELECT f.data FROM flags f WHERE 1=1"
+        params: list[Any] = []
+        if story_id is not None:
+            sql += " AND f.story_id = ?"
+            params.append(story_id)
+        if kind is not None:
+            sql += " AND f.kind = ?"
+            params.append(kind)
+        if article_id is not None:
+            sql += " AND f.id IN (SELECT flag_id FROM flag_articles WHERE article_id = ?)"
+            params.append(article_id)
+        return [codec.loads(Flag, r[0]) for r in self.conn.execute(sql + " ORDER BY f.kind, f.id", params)]
+
+    def count(self, table: str) -> int:
+        """Rows in one of the store's tables (the name is checked against the schema)."""
+        if table not in _TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
     # -- run log ---------------------------------------------------------------------------
 
     def start_run(self, command: str) -> int:
@@ -374,3 +694,10 @@ class Store:
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (our scripts hold no ';' inside literals)."""
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+_TABLES = frozenset({
+    "articles", "rejections", "sentences", "article_stats", "claims", "mentions", "entities",
+    "mention_entity", "garbles", "edges", "origin_groups", "article_origin", "stories",
+    "article_story", "story_events", "claim_groups", "flags", "flag_articles",
+})
