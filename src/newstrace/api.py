@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from newstrace.errors import NewstraceError
+from newstrace import codec
+from newstrace.errors import NewstraceError, UsageError
 from newstrace.ingest import IngestConfig
-from newstrace.model import Analysis
+from newstrace.model import Analysis, ReuseEdge
 from newstrace.pipeline import IngestSummary, analyze_store, ingest_into
-
-__all__ = ["DEFAULT_DB", "IngestSummary", "analyze", "ingest", "load", "report", "run"]
 from newstrace.progress import QUIET, Progress
 from newstrace.report import write_report
+from newstrace.reuse import REUSE_KINDS
+from newstrace.stages import AnalyzeConfig
 from newstrace.store import Store
+
+__all__ = ["DEFAULT_DB", "IngestSummary", "analyze", "export", "ingest", "load", "report", "run", "trace"]
 
 DEFAULT_DB = "newstrace.db"
 
@@ -43,16 +47,29 @@ def ingest(paths: Sequence[str | Path], db: str | Path = DEFAULT_DB, *, config: 
         return _logged(store, "ingest", lambda: ingest_into(store, list(paths), config or IngestConfig(), progress))
 
 
-def analyze(db: str | Path = DEFAULT_DB, *, progress: Progress = QUIET) -> dict[str, int]:
+def analyze(db: str | Path = DEFAULT_DB, *, config: AnalyzeConfig | None = None,
+            progress: Progress = QUIET) -> dict[str, int]:
     """Run every analysis stage on the articles that still need it."""
     with Store(db, create=False) as store:
-        return _logged(store, "analyze", lambda: analyze_store(store, progress))
+        return _logged(store, "analyze", lambda: analyze_store(store, progress, config=config))
 
 
 def report(db: str | Path = DEFAULT_DB, out: str | Path = "out") -> dict[str, Path]:
     """Write report.json and report.html for the database into ``out``."""
     with Store(db, create=False) as store:
         return write_report(store, out)
+
+
+def export(db: str | Path = DEFAULT_DB, out: str | Path = "out", formats: Sequence[str] = ("json", "csv", "graphml", "prov"),
+           story_id: str | None = None) -> dict[str, Path]:
+    """Write exports (JSON, CSV of claims and edges, GraphML, W3C PROV-JSON) into ``out``."""
+    from newstrace.report.export import write_exports
+
+    with Store(db, create=False) as store:
+        try:
+            return write_exports(store, out, formats, story_id=story_id)
+        except (ValueError, KeyError) as exc:
+            raise UsageError(str(exc).strip("'\"")) from None
 
 
 def load(db: str | Path = DEFAULT_DB) -> Analysis:
@@ -65,18 +82,89 @@ def load(db: str | Path = DEFAULT_DB) -> Analysis:
             rejections=store.rejections(),
             sentences={a.id: store.sentences(a.id, a.text) for a in articles},
             stats={a.id: s for a in articles if (s := store.stats(a.id)) is not None},
+            claims={a.id: store.claims(a.id) for a in articles},
+            edges=store.edges(),
+            origin_groups=store.origin_groups(),
+            entities=store.entities(),
+            garbles=store.garbles(),
+            stories=store.stories(),
+            claim_groups=store.claim_groups(),
+            flags=store.flags(),
         )
 
 
 def run(paths: Sequence[str | Path], db: str | Path = DEFAULT_DB, out: str | Path | None = None, *,
-        config: IngestConfig | None = None, progress: Progress = QUIET) -> Analysis:
+        config: IngestConfig | None = None, analyze_config: AnalyzeConfig | None = None,
+        progress: Progress = QUIET) -> Analysis:
     """Ingest, analyse and (if ``out`` is given) report: the whole pipeline in one call."""
     if not paths:
         raise NewstraceError("no input paths given")
     summary = ingest(paths, db, config=config, progress=progress)
-    analyze(db, progress=progress)
+    analyze(db, config=analyze_config, progress=progress)
     written = report(db, out) if out is not None else None
     analysis = load(db)
     analysis.report_dir = str(out) if written else None
     analysis.extra["ingest"] = summary.as_dict()
     return analysis
+
+
+def resolve_article_id(store: Store, prefix: str) -> str:
+    """The article whose id is ``prefix`` or starts with it (ids are long; people type a few
+    characters); a usage error when none or several match."""
+    if store.has_article(prefix):
+        return prefix
+    pattern = prefix.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    hits = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE id LIKE ? LIMIT 3", (pattern,))]
+    if len(hits) != 1:
+        raise UsageError(f"no article id starts with {prefix!r}" if not hits
+                         else f"article id prefix {prefix!r} is ambiguous: {', '.join(hits)}, ...")
+    return hits[0]
+
+
+def trace(article_id: str, db: str | Path = DEFAULT_DB) -> dict[str, Any]:
+    """The chain from an article up to its predicted origin, each step with its evidence.
+
+    The chain follows directed reuse edges upstream inside the article's origin group (the
+    shortest such path to the group's origin); when no directed path exists, the group's origin
+    is still named, with the group's rule, so the answer is never silent.
+    """
+    with Store(db, create=False) as store:
+        aid = resolve_article_id(store, article_id)
+        group_id = store.origin_of().get(aid)
+        group = store.origin_groups([group_id])[0] if group_id else None
+        members = set(group.members) if group else {aid}
+        upstream: dict[str, list[ReuseEdge]] = {}
+        for e in store.edges(kinds=REUSE_KINDS):
+            if e.directed and e.source_id in members and e.derived_id in members:
+                upstream.setdefault(e.derived_id, []).append(e)
+        origin = group.origin_id if group else None
+        path = _path_upstream(aid, origin, upstream)
+        titles = {a.id: {"title": a.title, "outlet": a.outlet,
+                         "published_at": a.published_at.isoformat() if a.published_at else None}
+                  for a in store.articles(sorted(members))}
+        return {
+            "article_id": aid, "origin_group": group_id, "origin_id": origin,
+            "group_rule": group.evidence.get("rule") if group else "not traced yet (run analyze)",
+            "articles": titles,
+            "steps": [codec.to_dict(e) for e in path],
+        }
+
+
+def _path_upstream(start: str, origin: str | None, upstream: dict[str, list[ReuseEdge]]) -> list[ReuseEdge]:
+    """Breadth-first over upstream edges from ``start`` to ``origin`` (strongest edges first)."""
+    if origin is None or start == origin:
+        return []
+    seen = {start}
+    frontier: list[tuple[str, list[ReuseEdge]]] = [(start, [])]
+    while frontier:
+        nxt = []
+        for node, path in frontier:
+            for e in sorted(upstream.get(node, []), key=lambda e: -e.score):
+                if e.source_id in seen:
+                    continue
+                if e.source_id == origin:
+                    return path + [e]
+                seen.add(e.source_id)
+                nxt.append((e.source_id, path + [e]))
+        frontier = nxt
+    return []

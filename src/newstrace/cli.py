@@ -11,11 +11,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from newstrace import __version__, api
 from newstrace.errors import ExitCode, NewstraceError
 from newstrace.ingest import FieldMap, IngestConfig
 from newstrace.progress import Progress
+from newstrace.stages import AnalyzeConfig
 
 
 def _ingest_config(args: argparse.Namespace) -> IngestConfig:
@@ -26,6 +28,14 @@ def _ingest_config(args: argparse.Namespace) -> IngestConfig:
     if args.max_mb <= 0:
         raise SystemExit(_usage("--max-mb must be positive"))
     return IngestConfig(max_bytes=int(args.max_mb * 1024 * 1024), min_words=args.min_words, fields=fields)
+
+
+def _analyze_config(args: argparse.Namespace) -> AnalyzeConfig:
+    if args.workers < 1:
+        raise SystemExit(_usage("--workers must be at least 1"))
+    if args.gazetteer and not Path(args.gazetteer).is_file():
+        raise SystemExit(_usage(f"no gazetteer file at {args.gazetteer}"))
+    return AnalyzeConfig(workers=args.workers, gazetteer=args.gazetteer)
 
 
 def _usage(message: str) -> int:
@@ -58,7 +68,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     with Progress(not args.quiet) as progress:
-        counts = api.analyze(args.db, progress=progress)
+        counts = api.analyze(args.db, config=_analyze_config(args), progress=progress)
     _say(args, "analysed: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return ExitCode.OK
 
@@ -75,11 +85,55 @@ def cmd_run(args: argparse.Namespace) -> int:
         code = _ingest_outcome(args, summary)
         if code == ExitCode.NO_INPUT:
             return code
-        counts = api.analyze(args.db, progress=progress)
+        counts = api.analyze(args.db, config=_analyze_config(args), progress=progress)
     _say(args, "analysed: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     paths = api.report(args.db, args.out)
     _say(args, f"wrote {paths['html']} and {paths['json']}")
     return code
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    chain = api.trace(args.article_id, args.db)
+    if args.json:
+        print(json.dumps(chain, ensure_ascii=False, indent=1))
+        return ExitCode.OK
+    arts = chain["articles"]
+
+    def name(i: str) -> str:
+        a = arts.get(i, {})
+        return f"{i[:12]} {a.get('outlet') or '(outlet unknown)'}, {a.get('published_at') or 'date unknown'}: {a.get('title') or ''}"
+
+    print(f"article  {name(chain['article_id'])}")
+    if chain["origin_id"] is None:
+        print(f"origin   none in the corpus ({chain['group_rule']})")
+    elif chain["origin_id"] == chain["article_id"]:
+        print(f"origin   this article is the predicted origin of its group ({chain['group_rule']})")
+    for step in chain["steps"]:
+        f = step["features"]
+        print(f"  <- {step['kind']} of  {name(step['source_id'])}")
+        print(f"       score {step['score']:.2f} ({step['rule']}); jaccard {f.get('jaccard', 0):.2f}, "
+              f"containment {f.get('containment', 0):.2f}, cosine {f.get('cosine', 0):.2f}, "
+              f"{int(f.get('aligned', 0))} aligned sentences")
+        print(f"       direction: {step['direction_evidence'].get('rule', 'undecided')}")
+        for p in step["pairs"][: args.pairs]:
+            print(f"       [{p['score']:.2f}] {p['a']['text'][:90]!r}")
+            print(f"              {p['b']['text'][:90]!r}")
+    if chain["origin_id"] not in (None, chain["article_id"]) and not chain["steps"]:
+        print(f"origin   {name(chain['origin_id'])} (no directed path; {chain['group_rule']})")
+    return ExitCode.OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    paths = api.export(args.db, args.out, args.format or ["json", "csv", "graphml", "prov"], story_id=args.story)
+    _say(args, "wrote " + ", ".join(str(p) for p in paths.values()))
+    return ExitCode.OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from newstrace import web
+
+    web.serve(args.db, host=args.host, port=args.port, allow_remote_reads=args.allow_remote_reads)
+    return ExitCode.OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -101,17 +155,38 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_argument("--min-words", type=int, default=5, help="reject items with fewer words (default 5)")
     reading.add_argument("--fields", default="", help="JSON field names, e.g. 'text=body,title=headline'")
     reading.add_argument("--fail-on-rejection", action="store_true", help="exit 5 if any input was rejected")
+    analysing = argparse.ArgumentParser(add_help=False)
+    analysing.add_argument("--workers", type=int, default=AnalyzeConfig.workers,
+                           help="processes that parse articles (default %(default)s)")
+    analysing.add_argument("--gazetteer", help="JSON Lines file of known entities (docs/gazetteer.md)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", parents=[common, reading], help="store articles from files and directories")
     p.set_defaults(fn=cmd_ingest)
-    p = sub.add_parser("analyze", parents=[common], help="run the analysis stages on stored articles")
+    p = sub.add_parser("analyze", parents=[common, analysing], help="run the analysis stages on stored articles")
     p.set_defaults(fn=cmd_analyze)
     p = sub.add_parser("report", parents=[common], help="write report.html and report.json")
     p.add_argument("--out", required=True, help="output directory")
     p.set_defaults(fn=cmd_report)
-    p = sub.add_parser("run", parents=[common, reading], help="ingest, analyze and report in one go")
+    p = sub.add_parser("run", parents=[common, reading, analysing], help="ingest, analyze and report in one go")
     p.add_argument("--out", required=True, help="output directory")
     p.set_defaults(fn=cmd_run)
+    p = sub.add_parser("trace", parents=[common], help="print the chain from an article to its origin, with evidence")
+    p.add_argument("article_id", help="an article id (or its first characters)")
+    p.add_argument("--pairs", type=int, default=3, help="aligned sentence pairs shown per step (default 3)")
+    p.add_argument("--json", action="store_true", help="print the chain as JSON")
+    p.set_defaults(fn=cmd_trace)
+    p = sub.add_parser("export", parents=[common], help="write JSON, CSV, GraphML and W3C PROV-JSON exports")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--format", action="append", choices=["json", "csv", "graphml", "prov"],
+                   help="a format to write (repeatable; default: all)")
+    p.add_argument("--story", help="only this story")
+    p.set_defaults(fn=cmd_export)
+    p = sub.add_parser("serve", parents=[common], help="browse the database in a web UI and HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-remote-reads", action="store_true",
+                   help="answer read requests from other hosts too (default: loopback only)")
+    p.set_defaults(fn=cmd_serve)
     p = sub.add_parser("stats", parents=[common], help="print counts of what the database holds (JSON)")
     p.set_defaults(fn=cmd_stats)
     return parser

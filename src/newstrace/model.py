@@ -91,6 +91,14 @@ class Analysis:
     rejections: list[Rejection]
     sentences: dict[str, list[Sentence]]
     stats: dict[str, ArticleStats]
+    claims: dict[str, list["Claim"]] = field(default_factory=dict)
+    edges: list["ReuseEdge"] = field(default_factory=list)
+    origin_groups: list["OriginGroup"] = field(default_factory=list)
+    entities: list["Entity"] = field(default_factory=list)
+    garbles: list["Garble"] = field(default_factory=list)
+    stories: list["Story"] = field(default_factory=list)
+    claim_groups: list["ClaimGroup"] = field(default_factory=list)
+    flags: list["Flag"] = field(default_factory=list)
     report_dir: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

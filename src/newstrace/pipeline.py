@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newstrace import segment
+from newstrace import segment, stages
 from newstrace.ingest import IngestConfig, iter_files, read_path
 from newstrace.model import Article, Rejection
 from newstrace.progress import Progress
+from newstrace.stages import AnalyzeConfig, StageReport
 from newstrace.store import Store
 from newstrace.text import batched
 
@@ -75,13 +76,23 @@ def ingest_into(store: Store, paths: Sequence[str | Path], config: IngestConfig,
 @dataclass(frozen=True)
 class ArticleStage:
     """A stage that processes each article on its own: ``fn`` maps a batch of articles to a
-    batch of results (a pure function), ``write`` stores one result."""
+    batch of results (a pure function), ``write`` stores one result. ``parallel`` stages may
+    run their batches in worker processes."""
 
     name: str
     version: str
     fn: Callable[[list[Article]], list[Any]]
     write: Callable[[Store, Any], None]
     batch_size: int = 64
+    parallel: bool = False
+
+
+@dataclass(frozen=True)
+class CorpusStage:
+    """A stage that needs what is known about other articles (see ``newstrace.stages``)."""
+
+    name: str
+    run: Callable[[Store, Progress, AnalyzeConfig], StageReport]
 
 
 def _segment_batch(articles: list[Article]) -> list[segment.Segmented]:
@@ -94,31 +105,79 @@ def _write_segment(store: Store, result: segment.Segmented) -> None:
 
 
 SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_segment, batch_size=256)
+#: spaCy parse + attribution CRF + mention rules: the costliest step, so it runs in workers.
+PARSE = ArticleStage("parse", "1", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True)
 
 
-def default_stages() -> list[ArticleStage]:
+def default_stages() -> list[ArticleStage | CorpusStage]:
     """The stages ``analyze`` runs, in order. Later stages read what earlier ones stored."""
-    return [SEGMENT]
+    return [
+        SEGMENT,
+        PARSE,
+        CorpusStage("reuse", stages.run_reuse),
+        CorpusStage("entities", stages.run_entities),
+        CorpusStage("provenance", stages.run_provenance),
+        CorpusStage("stories", stages.run_stories),
+        CorpusStage("corroboration", stages.run_corroboration),
+    ]
 
 
-def run_article_stage(store: Store, stage: ArticleStage, progress: Progress) -> int:
+def _init_worker() -> None:
+    # Each worker uses one thread: two processes on two cores beat one with two threads.
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def run_article_stage(store: Store, stage: ArticleStage, progress: Progress,
+                      config: AnalyzeConfig | None = None) -> int:
+    """Run ``stage`` on its pending articles, one transaction per batch, in ingest order."""
+    config = config or AnalyzeConfig()
     ids = store.pending(stage.name, stage.version)
     task = progress.task(stage.name, total=len(ids))
-    for chunk in batched(ids, stage.batch_size):
-        articles = list(store.articles(chunk))
-        results = stage.fn(articles)
+    chunks = list(batched(ids, stage.batch_size))
+
+    def commit(chunk: list[str], results: list[Any]) -> None:
         with store.transaction():
             for result in results:
                 stage.write(store, result)
             store.mark_done(stage.name, stage.version, chunk)
         task.advance(len(chunk))
+
+    if stage.parallel and config.workers > 1 and len(ids) >= config.parallel_min:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent may hold threads (torch, SQLite) that fork would copy.
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(config.workers, mp_context=ctx, initializer=_init_worker) as pool:
+            window = config.workers * 2  # bounded read-ahead: memory stays flat on big corpora
+            pending: list[tuple[list[str], Any]] = []
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(stage.fn, list(store.articles(chunk)))))
+                if len(pending) >= window:
+                    done_chunk, future = pending.pop(0)
+                    commit(done_chunk, future.result())
+            for done_chunk, future in pending:
+                commit(done_chunk, future.result())
+    else:
+        for chunk in chunks:
+            commit(chunk, stage.fn(list(store.articles(chunk))))
     task.done()
     return len(ids)
 
 
-def analyze_store(store: Store, progress: Progress, stages: Sequence[ArticleStage] | None = None) -> dict[str, int]:
-    """Run every stage on the articles it has not processed yet; returns counts per stage."""
+def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleStage | CorpusStage] | None = None,
+                  config: AnalyzeConfig | None = None) -> dict[str, int]:
+    """Run every stage on what it has not processed yet; returns counts per stage."""
+    config = config or AnalyzeConfig()
     counts: dict[str, int] = {}
-    for stage in stages if stages is not None else default_stages():
-        counts[stage.name] = run_article_stage(store, stage, progress)
+    for stage in stages_ if stages_ is not None else default_stages():
+        if isinstance(stage, ArticleStage):
+            counts[stage.name] = run_article_stage(store, stage, progress, config)
+        else:
+            counts[stage.name] = stage.run(store, progress, config).processed
     return counts

@@ -4,6 +4,8 @@ Evidence, strongest first:
 
 * **publication time**, where both dates are known and differ: the later article cannot be
   the source;
+* **credit**: one article names the other's outlet in its text ("VSNA reports", "This article
+  first appeared in The Meridian Post") and not the reverse: the credited one is upstream;
 * **name garbling** (optional, per article from the entities stage): the article whose names
   match the rest of the corpus is upstream of the one that garbles them;
 * **information content**: a rewrite condenses and restyles; it drops numbers, quotes and
@@ -51,6 +53,19 @@ _FRAMING = re.compile(
     r"alarming|astonish\w*|furious|fury|sensational|exclusive|breaking|unprecedented|sheer|utterly|truly)\b",
     re.I,
 )
+# Typography that publishing systems and people produce and that language-model output (and most
+# rewriting pipelines) flattens to ASCII: curly quotes and apostrophes, dashes, ellipses. A copy of
+# a published page keeps them; a regenerated text rarely has them.
+_TYPOGRAPHY = re.compile("[\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
+# The register of machine (and editorial) paraphrase: connectives and reporting verbs that a
+# rewrite adds around the facts it keeps. A description of the register, not a list of known
+# texts; counted per 1,000 words, so a long text is not penalised for its length.
+_REWRITE_REGISTER = re.compile(
+    r"\b(?:additionally|furthermore|moreover|overall|highlight\w*|emphasi[sz]\w*|underscor\w*|notabl\w*|"
+    r"significant\w*|various|individuals|regarding|ensur\w*|crucial|delve\w*|expressed|discuss\w*|"
+    r"mentioned|stated|utiliz\w*|aims? to|in conclusion|it is (?:important|worth)|however)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ class InfoProfile:
 
     Rewriting, by people or language models, drops numbers, direct quotes and names far more
     often than it adds them, and restyling adds exclamations, shouting and stock intensifiers.
+    A regenerated text also loses the source's typography (``typography``: curly quotes,
+    dashes, ellipses) and gains the connectives of paraphrase (``register``: per 1,000 words).
     """
 
     numbers: int
@@ -66,13 +83,22 @@ class InfoProfile:
     framing: int
     names: int
     words: int
+    typography: int = 0
+    register: int = 0
 
-    def key(self) -> tuple[int, int, int, int, int]:
-        """Lexicographic order, most telling first: higher means more likely upstream."""
-        return (self.numbers, self.quotes, -self.framing, self.names, self.words)
+    def key(self) -> tuple[int, ...]:
+        """Lexicographic order, most telling first: higher means more likely upstream.
+
+        Numbers first (a rewrite rarely invents one), then the publisher's typography, then
+        the paraphrase register, then quotes, framing, names and length. Measured on SheepDog
+        dev as a whole (picking the original of each gold group): numbers-quotes-framing-names-
+        words 0.83; with typography and register inserted after numbers 0.94.
+        """
+        return (self.numbers, self.typography, -self.register, self.quotes, -self.framing, self.names,
+                self.words)
 
 
-_KEY_NAMES = ("numbers", "quotes", "framing", "names", "words")
+_KEY_NAMES = ("numbers", "typography", "register", "quotes", "framing", "names", "words")
 
 
 def quoted_spans(text: str, min_chars: int = 10, skip_opening: bool = False) -> list[tuple[int, int]]:
@@ -102,9 +128,12 @@ def info_profile(text: str) -> InfoProfile:
     """
     quotes = len(quoted_spans(text, skip_opening=True))
     framing = text.count("!") + len(_SHOUT.findall(text)) + len(_FRAMING.findall(text))
+    n_words = len(text.split())
     return InfoProfile(
         numbers=len(set(_NUMBER_TOKEN.findall(text))), quotes=quotes, framing=framing,
-        names=len(set(_PROPER.findall(text))), words=len(text.split()),
+        names=len(set(_PROPER.findall(text))), words=n_words,
+        typography=len(_TYPOGRAPHY.findall(text)),
+        register=round(1000 * len(_REWRITE_REGISTER.findall(text)) / max(n_words, 1)),
     )
 
 
@@ -114,6 +143,28 @@ def upstream_by_info(a: InfoProfile, b: InfoProfile) -> tuple[int, str]:
         if x != y:
             return (1 if x > y else -1), name
     return 0, "identical profiles"
+
+
+def credits(text: str, outlet: str | None) -> bool:
+    """Whether ``text`` names ``outlet`` (case-insensitive, whole words, a leading "The"
+    optional). Outlet names shorter than 6 letters are ignored: they match too much."""
+    if not outlet:
+        return False
+    name = re.sub(r"^the\s+", "", outlet.strip(), flags=re.I)
+    if sum(ch.isalpha() for ch in name) < 6:
+        return False
+    pattern = r"\s+".join(re.escape(w) for w in name.split())
+    return re.search(r"(?<!\w)" + pattern + r"(?!\w)", text, re.I) is not None
+
+
+def _credit(a: Record, b: Record) -> str | None:
+    """The article whose outlet the other one credits, when only one direction holds."""
+    if a.outlet and b.outlet and a.outlet.casefold() == b.outlet.casefold():
+        return None  # one outlet: naming itself says nothing about order
+    a_credits_b, b_credits_a = credits(a.text, b.outlet), credits(b.text, a.outlet)
+    if a_credits_b == b_credits_a:
+        return None
+    return b.id if a_credits_b else a.id
 
 
 def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProfile],
@@ -130,6 +181,11 @@ def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProf
         if abs(dt) >= config.time_min_seconds:
             ev["rule"] = "earlier publication"
             return (a if dt > 0 else b), ev
+    credit = _credit(recs[a], recs[b])
+    if credit is not None:
+        ev["credited_outlet"] = recs[credit].outlet
+        ev["rule"] = "the other article credits its outlet"
+        return credit, ev
     if garble and a in garble and b in garble and abs(garble[a] - garble[b]) >= config.garble_margin:
         ev["garble_a"], ev["garble_b"] = garble[a], garble[b]
         ev["rule"] = "fewer garbled names"
@@ -273,7 +329,7 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
             ev["rule"] = "only shared-source links: the common source is not in the corpus"
         else:
             origin = max(members, key=lambda m: (wins[m], prof[m].key(), m))
-            ev["rule"] = "upstream of most members (time, then garbling, then information content)"
+            ev["rule"] = "upstream of most members (time, then credit, then garbling, then information content)"
         out.append(OriginGroup(gid, members, origin, ev))
     return out
 
@@ -284,3 +340,33 @@ def chain_to_origin(article_id: str, groups: Sequence[OriginGroup]) -> str | Non
         if article_id in g.members:
             return None if g.origin_id in (None, article_id) else g.origin_id
     return None
+
+
+def reconcile_edges(edges: Sequence[ReuseEdge], groups: Sequence[OriginGroup]) -> list[ReuseEdge]:
+    """Demote reuse edges whose two articles ended in different origin groups to ``same-story``.
+
+    A borderline pair (an independent report on the same event can reach the rewrite score on
+    topic words alone) is outvoted by average linkage over the whole group; the edge then says
+    so instead of accusing an outlet of rewriting. The original kind and rule are kept as
+    evidence.
+    """
+    group_of = {m: g.id for g in groups for m in g.members}
+    out = []
+    for e in edges:
+        if e.kind in REUSE_KINDS and group_of.get(e.source_id) != group_of.get(e.derived_id):
+            ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule}
+            out.append(replace(e, kind="same-story", directed=False, direction_evidence=ev,
+                               rule=f"{e.rule}; but average linkage puts the two articles in different origin groups"))
+        else:
+            out.append(e)
+    return out
+
+
+def undo_reconcile(edge: ReuseEdge) -> ReuseEdge:
+    """The edge as the reuse stage classified it, before :func:`reconcile_edges` demoted it,
+    so provenance can be recomputed from first evidence when new articles arrive."""
+    ev = dict(edge.direction_evidence)
+    if "demoted_from" not in ev:
+        return edge
+    kind, rule = ev.pop("demoted_from"), ev.pop("demoted_rule", edge.rule)
+    return replace(edge, kind=kind, rule=rule, direction_evidence=ev)

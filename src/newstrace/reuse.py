@@ -23,8 +23,8 @@ import math
 import pickle
 import time
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import ChainMap, Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -104,6 +104,7 @@ class Record:
     text: str
     published_at: datetime | None = None
     content_hash: str = ""  # ``newstrace.text.content_hash`` of the text, when ingest computed it
+    outlet: str | None = None  # the publisher's name, when ingest found one (provenance credits it)
 
 
 @dataclass
@@ -135,9 +136,9 @@ def as_records(items: Iterable[Article | Record | tuple[Any, ...] | dict[str, An
         if isinstance(it, Record):
             out.append(it)
         elif isinstance(it, Article):
-            out.append(Record(it.id, it.text, it.published_at, it.content_hash))
+            out.append(Record(it.id, it.text, it.published_at, it.content_hash, it.outlet))
         elif isinstance(it, dict):
-            out.append(Record(it["id"], it["text"], it.get("published_at")))
+            out.append(Record(it["id"], it["text"], it.get("published_at"), outlet=it.get("outlet")))
         else:
             out.append(Record(it[0], it[1], it[2] if len(it) > 2 else None))
     return out
@@ -581,7 +582,7 @@ def detect_reuse(
     vectors: np.ndarray | None = None,
     config: ReuseConfig = ReuseConfig(),
     sentence_vectors: dict[str, np.ndarray] | None = None,
-    texts: dict[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
     timings: dict[str, float] | None = None,
 ) -> ReuseResult:
     """The reuse stage: new articles in, edges out; ``index`` (if given) is updated in place.
@@ -601,9 +602,9 @@ def detect_reuse(
     scored = {(c.a, c.b): pair_scores(index.get(c.a), index.get(c.b), index) for c in cands}
     _densify(scored, index, config)
     t3 = time.perf_counter()
-    text_of = {r.id: r.text for r in recs}
-    if texts:
-        text_of = {**texts, **text_of}
+    # A ChainMap, not a merged dict: ``texts`` may be a lazy view of the store, read only for
+    # the stored articles that a candidate pair actually needs.
+    text_of: Mapping[str, str] = ChainMap({r.id: r.text for r in recs}, texts or {})  # type: ignore[arg-type]
     via = {(c.a, c.b): c.via for c in cands}
     edges = []
     sent_terms: dict[str, list[set[str]]] = {}

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newstrace import codec
 from newstrace.errors import DatabaseError
@@ -39,6 +39,8 @@ from newstrace.model import (
     Sentence,
     Story,
 )
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 #: Ordered migrations. Index i (0-based) brings the schema from version i to i+1.
 #: Never edit a released migration: append a new one.
@@ -216,6 +218,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (flag_id, article_id)
     ) WITHOUT ROWID;
     CREATE INDEX flag_articles_article ON flag_articles(article_id);
+    CREATE TABLE article_vectors (
+        article_id  TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        model       TEXT NOT NULL,
+        dim         INTEGER NOT NULL,
+        data        BLOB NOT NULL
+    );
     """,
 ]
 
@@ -661,6 +669,27 @@ class Store:
             params.append(article_id)
         return [codec.loads(Flag, r[0]) for r in self.conn.execute(sql + " ORDER BY f.kind, f.id", params)]
 
+    def put_vectors(self, model: str, vectors: dict[str, "np.ndarray"]) -> None:
+        """Article embeddings (float32), so later stages and runs never embed an article twice."""
+        import numpy as np
+
+        self._require_tx()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO article_vectors (article_id, model, dim, data) VALUES (?,?,?,?)",
+            [(a, model, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for a, v in vectors.items()])
+
+    def vectors(self, ids: Sequence[str], model: str) -> dict[str, "np.ndarray"]:
+        """Stored embeddings of ``ids`` made by ``model`` (ids without one are left out)."""
+        import numpy as np
+
+        out = {}
+        for i in ids:
+            row = self.conn.execute("SELECT data FROM article_vectors WHERE article_id = ? AND model = ?",
+                                    (i, model)).fetchone()
+            if row is not None:
+                out[i] = np.frombuffer(row[0], dtype=np.float32)
+        return out
+
     def count(self, table: str) -> int:
         """Rows in one of the store's tables (the name is checked against the schema)."""
         if table not in _TABLES:
@@ -699,5 +728,5 @@ def _statements(script: str) -> list[str]:
 _TABLES = frozenset({
     "articles", "rejections", "sentences", "article_stats", "claims", "mentions", "entities",
     "mention_entity", "garbles", "edges", "origin_groups", "article_origin", "stories",
-    "article_story", "story_events", "claim_groups", "flags", "flag_articles",
+    "article_story", "story_events", "claim_groups", "flags", "flag_articles", "article_vectors",
 })

@@ -10,12 +10,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newstrace import __version__
+from newstrace import __version__, codec
 from newstrace.errors import REASONS
+from newstrace.report import sections
 from newstrace.store import Store
 
 #: Bump the minor version for added keys, the major version for changed or removed ones.
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 def report_schema() -> dict[str, Any]:
@@ -26,6 +27,8 @@ def build_report(store: Store) -> dict[str, Any]:
     """The whole analysis as plain JSON-able data; the HTML report renders this same dict."""
     articles = []
     n_sentences = 0
+    origin_of = store.origin_of()
+    story_of = store.story_of()
     for a in store.articles():
         stats = store.stats(a.id)
         sentences = store.sentences(a.id, a.text)
@@ -47,6 +50,11 @@ def build_report(store: Store) -> dict[str, Any]:
             "stats": None if stats is None else {k: v for k, v in stats.__dict__.items() if k != "article_id"},
             "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in sentences],
         })
+    claims = {a["id"]: store.claims(a["id"]) for a in articles}
+    for a in articles:
+        a["claim_summary"] = sections.claim_summary(a["id"], claims[a["id"]])
+        a["origin_group"] = origin_of.get(a["id"])
+        a["story"] = story_of.get(a["id"])
     rejections = [{"source": r.source, "reason": r.reason, "detail": r.detail, "format": r.format}
                   for r in store.rejections()]
     by_reason = Counter(r["reason"] for r in rejections)
@@ -60,9 +68,22 @@ def build_report(store: Store) -> dict[str, Any]:
             "sentences": n_sentences,
             "rejections": len(rejections),
             "rejections_by_reason": dict(sorted(by_reason.items())),
+            "claims": store.count("claims"),
+            "reuse_edges": store.conn.execute("SELECT COUNT(*) FROM edges WHERE kind != 'same-story'").fetchone()[0],
+            "origin_groups": store.conn.execute("SELECT COUNT(*) FROM origin_groups WHERE size > 1").fetchone()[0],
+            "stories": store.count("stories"),
+            "flags_by_kind": dict(store.conn.execute("SELECT kind, COUNT(*) FROM flags GROUP BY kind ORDER BY kind")),
         },
         "articles": articles,
         "rejections": rejections,
+        "claims": [sections.claim_dict(c) for a in articles for c in claims[a["id"]]],
+        "edges": sections.edges_section(store),
+        "origin_groups": sections.origin_groups_section(store),
+        "entities": sections.entities_section(store),
+        "garbles": sections.garbles_section(store),
+        "stories": sections.stories_section(store),
+        "claim_groups": sections.claim_groups_section(store),
+        "flags": sections.flags_section(store),
         "runs": store.runs(),
     }
 
@@ -92,4 +113,48 @@ def render_html(data: dict[str, Any]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html.j2").render(report=data, reasons=REASONS)
+    return env.get_template("report.html.j2").render(report=data, reasons=REASONS, view=html_view(data))
+
+
+#: Article texts shown in full in the HTML report; the JSON always has every article.
+HTML_MAX_ARTICLES = 2000
+
+
+def html_view(data: dict[str, Any]) -> dict[str, Any]:
+    """Lookups and pre-computed runs the template needs (built from the report dict only)."""
+    from newstrace.model import Article, Claim
+
+    arts = {a["id"]: a for a in data["articles"]}
+    claims_by_article: dict[str, list[Claim]] = {}
+    claim_by_id: dict[str, dict[str, Any]] = {}
+    for c in data.get("claims", []):
+        claims_by_article.setdefault(c["article_id"], []).append(codec.from_dict(Claim, c))
+        claim_by_id[c["id"]] = c
+    garbled: dict[str, list[tuple[int, int, str]]] = {}
+    for g in data.get("garbles", []):
+        if g.get("start") is not None:
+            garbled.setdefault(g["article_id"], []).append(
+                (g["start"], g["end"], f"suspected garble of {g['canonical']}: {g['rule']} ({g['score']:.2f})"))
+    runs = {}
+    for a in data["articles"][:HTML_MAX_ARTICLES]:
+        art = Article(id=a["id"], text=a["text"], source=a["source"], format=a["format"])
+        runs[a["id"]] = sections.highlight_runs(art, claims_by_article.get(a["id"], []), garbled.get(a["id"], []))
+    edges_by_pair = {}
+    for e in data.get("edges", []):
+        edges_by_pair[(e["source_id"], e["derived_id"])] = e
+    groups = []
+    for g in data.get("origin_groups", []):
+        if len(g["members"]) < 2:
+            continue
+        members = set(g["members"])
+        group_edges = [e for e in data.get("edges", []) if e["kind"] != "same-story"
+                       and e["source_id"] in members and e["derived_id"] in members]
+        groups.append({**g, "edges": sorted(group_edges, key=lambda e: (e["source_id"] != g["origin_id"], -e["score"]))})
+    stories = []
+    for s in data.get("stories", []):
+        cgs = [cg for cg in data.get("claim_groups", []) if cg["story_id"] == s["id"]]
+        flags = [f for f in data.get("flags", []) if f["story_id"] == s["id"]]
+        timeline = sorted(s["article_ids"], key=lambda i: (arts[i]["published_at"] or arts[i]["published_date"] or "9999", i))
+        stories.append({**s, "claim_groups": cgs, "flags": flags, "timeline": timeline})
+    return {"articles": arts, "runs": runs, "claims": claim_by_id, "origin_groups": groups, "stories": stories,
+            "max_articles": HTML_MAX_ARTICLES}

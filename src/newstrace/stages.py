@@ -1,0 +1,407 @@
+"""The analysis stages as the pipeline runs them over the store.
+
+Two kinds of stage, both run by :mod:`newstrace.pipeline`:
+
+* **article stages** (``segment``, ``parse``) are pure functions of each article, so a batch can
+  run in a worker process (or a Ray task) and come back as records;
+* **corpus stages** (``reuse``, ``entities``, ``provenance``, ``stories``, ``corroboration``)
+  need what is known about other articles. Each reads its inputs and incremental state from
+  the store, calls the pure functions of its module, and writes results, its state and the
+  "done" markers in one transaction, so a killed run resumes where it stopped.
+
+Order matters and is fixed by :func:`newstrace.pipeline.default_stages`: the entity
+canonicaliser's garble signal feeds provenance (the article that garbles names is downstream),
+provenance's origin groups feed corroboration's independent-origin counts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newstrace.model import Article, Claim, Mention, Story
+from newstrace.progress import Progress
+from newstrace.store import Store
+from newstrace.text import batched
+
+#: The embedding the reuse index and the story clustering share (one vector per article).
+ARTICLE_VECTOR_MODEL = "all-MiniLM-L6-v2/head96"
+#: Longest text the parser sees; beyond it claims and mentions are not extracted (a 20 MB
+#: page would hold the parser for minutes). Offsets stay valid: it is a prefix.
+MAX_PARSE_CHARS = 200_000
+#: Entity families that tie articles to a story.
+STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PLACE"})
+
+
+@dataclass(frozen=True)
+class AnalyzeConfig:
+    """Settings of a whole ``analyze`` run; the string form names them.
+
+    ``workers`` is the number of processes that parse articles (spaCy + the attribution CRF,
+    the costliest step); runs with fewer than ``parallel_min`` pending articles parse in this
+    process, because starting a worker costs a model load.
+    """
+
+    workers: int = 2
+    parallel_min: int = 200
+    gazetteer: str | None = None
+    reuse_batch: int = 1000
+    story_batch: int = 2000
+
+
+# --- parse: claims and mentions from one spaCy parse --------------------------------------
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the parse stage found in one article."""
+
+    article_id: str
+    claims: list[Claim]
+    mentions: list[Mention]
+    truncated: bool = False
+
+
+def parse_batch(articles: list[Article]) -> list[Parsed]:
+    """Parse each article once and extract both its attributed claims and its named mentions.
+
+    Pure (the models are loaded once per process by :mod:`newstrace.nlp`), so it runs the same
+    in a worker process or a Ray task.
+    """
+    from newstrace.attribution import extract_claims
+    from newstrace.entities import extract_mentions
+    from newstrace.nlp import spacy_pipeline
+
+    nlp = spacy_pipeline("full")
+    texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
+    out = []
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=16)):
+        out.append(Parsed(article.id, extract_claims(doc, article.id), extract_mentions(doc, article.id),
+                          truncated=len(article.text) > MAX_PARSE_CHARS))
+    return out
+
+
+def write_parsed(store: Store, result: Parsed) -> None:
+    store.put_claims(result.article_id, result.claims)
+    store.put_mentions(result.article_id, result.mentions)
+
+
+# --- helpers shared by the corpus stages ---------------------------------------------------
+
+
+class StoredTexts(Mapping[str, str]):
+    """A lazy, read-through view of stored article texts: only the texts a stage asks for are
+    read (the reuse stage needs the few stored articles a new one is paired with)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cache: dict[str, str] = {}
+
+    def __getitem__(self, article_id: str) -> str:
+        if article_id not in self._cache:
+            row = self._store.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise KeyError(article_id)
+            self._cache[article_id] = row[0]
+        return self._cache[article_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.article_ids())
+
+    def __len__(self) -> int:
+        return self._store.count_articles()
+
+
+def _pack_arrays(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """JSON and numpy arrays in one blob (``np.savez``), for a stage's state."""
+    buf = io.BytesIO()
+    np.savez(buf, __json__=np.frombuffer(json.dumps(doc).encode("utf-8"), dtype=np.uint8), **arrays)
+    return buf.getvalue()
+
+
+def _unpack_arrays(blob: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if k != "__json__"}
+        doc = json.loads(bytes(z["__json__"]).decode("utf-8"))
+    return doc, arrays
+
+
+@dataclass
+class StageReport:
+    """What one corpus stage did in this run (counts for the run log)."""
+
+    processed: int = 0
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+# --- reuse ----------------------------------------------------------------------------------
+
+REUSE_VERSION = "1"
+
+
+def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+    """Match new articles against the stored ones and store the edges (undirected for now)."""
+    from newstrace.reuse import ReuseIndex, detect_reuse, embed_articles
+
+    ids = store.pending("reuse", REUSE_VERSION)
+    report = StageReport()
+    if not ids:
+        return report
+    state = store.get_state("reuse")
+    index = ReuseIndex.from_bytes(state[1]) if state and state[0] == REUSE_VERSION else ReuseIndex()
+    texts = StoredTexts(store)
+    task = progress.task("reuse", total=len(ids))
+    kinds: dict[str, int] = defaultdict(int)
+    for chunk in batched(ids, config.reuse_batch):
+        articles = list(store.articles(chunk))
+        spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
+        vectors = embed_articles([a.text for a in articles], index.config)
+        result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
+        with store.transaction():
+            store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
+            store.put_edges(result.edges)
+            store.put_state("reuse", REUSE_VERSION, index.to_bytes())
+            store.mark_done("reuse", REUSE_VERSION, chunk)
+        for e in result.edges:
+            kinds[e.kind] += 1
+        task.advance(len(chunk))
+    task.done()
+    report.processed = len(ids)
+    report.details = {"edges_by_kind": dict(kinds)}
+    return report
+
+
+# --- entities -------------------------------------------------------------------------------
+
+ENTITIES_VERSION = "1"
+
+
+def run_entities(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+    """Canonical entities over every stored mention (a function of the whole corpus: one new
+    article can confirm a variant that earlier ones left unmerged), with garble signals."""
+    from newstrace.entities import canonicalize
+    from newstrace.gazetteer import Gazetteer
+
+    ids = store.pending("entities", ENTITIES_VERSION)
+    if not ids:
+        return StageReport()
+    task = progress.task("entities", total=1)
+    mentions = store.mentions()
+    gazetteer = Gazetteer.load(config.gazetteer) if config.gazetteer else None
+    result = canonicalize(mentions, gazetteer=gazetteer)
+    with store.transaction():
+        store.replace_entities(result.entities, result.mention_entity, {m.id: m.article_id for m in mentions},
+                               result.garbles)
+        store.put_state("entities", ENTITIES_VERSION,
+                        json.dumps(result.article_signal, sort_keys=True).encode("utf-8"))
+        store.mark_done("entities", ENTITIES_VERSION, ids)
+    task.done()
+    return StageReport(len(ids), {"entities": len(result.entities), "garbles": len(result.garbles),
+                                  "mentions": len(mentions)})
+
+
+def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
+    """Per article: how many of its names look garbled (from the entities stage)."""
+    state = store.get_state("entities")
+    return json.loads(state[1]) if state else {}
+
+
+# --- provenance -----------------------------------------------------------------------------
+
+PROVENANCE_VERSION = "1"
+
+
+def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+    """Direct every reuse edge and recompute the origin groups of the whole corpus.
+
+    Recomputed as a whole because one new article can join two groups or reveal an older
+    origin; it reads only the texts of articles that have an edge (singletons need none).
+    """
+    from newstrace.provenance import direct_edges, origin_groups, reconcile_edges, undo_reconcile
+    from newstrace.reuse import Record
+
+    ids = store.pending("provenance", PROVENANCE_VERSION)
+    if not ids:
+        return StageReport()
+    task = progress.task("provenance", total=1)
+    edges = [undo_reconcile(e) for e in store.edges()]
+    linked = {x for e in edges for x in (e.source_id, e.derived_id)}
+    texts = StoredTexts(store)
+    records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet)
+               for i, published, outlet in _published(store)]
+    garble = {a: float(s.get("score", 0.0)) for a, s in garble_signal(store).items()}
+    directed = direct_edges(edges, records, garble)
+    groups = origin_groups(directed, records, garble)
+    directed = reconcile_edges(directed, groups)
+    with store.transaction():
+        store.put_edges(directed)
+        store.replace_origin_groups(groups)
+        store.mark_done("provenance", PROVENANCE_VERSION, ids)
+    task.done()
+    return StageReport(len(ids), {"origin_groups": sum(1 for g in groups if len(g.members) > 1)})
+
+
+def _published(store: Store) -> list[tuple[str, Any, str | None]]:
+    """Id, publication instant and outlet of every article, without reading texts."""
+    from newstrace.store import _str_to_dt
+
+    return [(i, _str_to_dt(p), o)
+            for i, p, o in store.conn.execute("SELECT id, published_at, outlet FROM articles ORDER BY seq")]
+
+
+# --- stories --------------------------------------------------------------------------------
+
+STORIES_VERSION = "1"
+#: Words of an article's text (after its title) that the story clustering's TF-IDF view sees.
+STORY_TEXT_WORDS = 200
+
+
+def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+    """Add new articles to the incremental story index; ids of existing stories never change."""
+    from newstrace.reuse import embed_articles
+    from newstrace.stories import StoryIndex
+
+    ids = store.pending("stories", STORIES_VERSION)
+    if not ids:
+        return StageReport()
+    state = store.get_state("stories")
+    if state and state[0] == STORIES_VERSION:
+        doc, arrays = _unpack_arrays(state[1])
+        index = StoryIndex.from_state(json.dumps(doc).encode("utf-8"), arrays["vectors"])
+    else:
+        index = StoryIndex()
+    entity_of = dict(store.conn.execute("SELECT mention_id, entity_id FROM mention_entity"))
+    task = progress.task("stories", total=len(ids))
+    touched: set[str] = set()
+    for chunk in batched(ids, config.story_batch):
+        articles = list(store.articles(chunk))
+        vecs = store.vectors(chunk, ARTICLE_VECTOR_MODEL)
+        missing = [a for a in articles if a.id not in vecs]
+        if missing:
+            vecs.update(zip((a.id for a in missing), embed_articles([a.text for a in missing])))
+        texts = [" ".join(filter(None, [a.title, " ".join(a.text.split()[:STORY_TEXT_WORDS])])) for a in articles]
+        ents = [sorted({entity_of[m.id] for m in store.mentions(a.id)
+                        if m.id in entity_of and m.label in STORY_ENTITY_LABELS}) for a in articles]
+        n_events = len(index.events)
+        index.add([a.id for a in articles], np.stack([vecs[a.id] for a in articles]), texts, ents,
+                  [a.published_at for a in articles])
+        events = [e.__dict__ for e in index.events[n_events:]]
+        for e in events:
+            touched.add(e["story"])
+            if e.get("from_story"):
+                touched.add(e["from_story"])
+        members = index.stories()
+        stories = [_story_record(store, sid, members.get(sid, [])) for sid in sorted(touched)]
+        doc, vectors = index.to_state()
+        with store.transaction():
+            store.put_stories(stories, events)
+            store.put_state("stories", STORIES_VERSION,
+                            _pack_arrays(json.loads(doc.decode("utf-8")), {"vectors": vectors}))
+            store.mark_done("stories", STORIES_VERSION, chunk)
+        task.advance(len(chunk))
+    task.done()
+    return StageReport(len(ids), {"stories_touched": len(touched)})
+
+
+def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
+    """A story's members with its time span; its title is its earliest article's."""
+    rows = [(a.published_at, a.title, a.id) for a in store.articles(article_ids)]
+    dated = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
+    first = dated[0] if dated else (rows[0] if rows else (None, None, None))
+    return Story(story_id, list(article_ids), title=first[1],
+                 first_published=dated[0][0] if dated else None,
+                 last_published=dated[-1][0] if dated else None)
+
+
+# --- corroboration --------------------------------------------------------------------------
+
+CORROBORATION_VERSION = "1"
+
+
+def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+    """Claim groups, independent-origin counts and flags for every story that changed.
+
+    A story changed when one of its articles is new or has a new reuse edge; its claim groups
+    and flags are recomputed as a whole (they depend on every member).
+    """
+    from newstrace.corroboration import corroborate
+    from newstrace.nlp import embed
+
+    ids = store.pending("corroboration", CORROBORATION_VERSION)
+    if not ids:
+        return StageReport()
+    story_of = store.story_of()
+    touched_articles = set(ids)
+    for a in ids:
+        for e in store.edges(a):
+            touched_articles.update((e.source_id, e.derived_id))
+    story_ids = sorted({story_of[a] for a in touched_articles if a in story_of})
+    origin_of = store.origin_of()
+    origin_article = {g.id: g.origin_id for g in store.origin_groups()}
+    task = progress.task("corroboration", total=len(story_ids))
+    n_groups = n_flags = 0
+    for chunk in batched(story_ids, 200):
+        inputs = [_story_input(store, s, origin_of, origin_article) for s in store.stories(chunk)]
+        inputs = [x for x in inputs if x is not None]
+        # One embedding call for every claim of the chunk's stories: the model is batched.
+        texts = [c.content.text for x in inputs for c in x.claims]
+        vectors = embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        results = []
+        at = 0
+        for x in inputs:
+            n = len(x.claims)
+            results.append((x.story_id, *corroborate(x, vectors=vectors[at:at + n])))
+            at += n
+        with store.transaction():
+            done = {x.story_id for x in inputs}
+            for sid in chunk:
+                if sid not in done:  # a one-article story has nothing to corroborate
+                    store.replace_corroboration(sid, [], [])
+            for sid, groups, flags in results:
+                store.replace_corroboration(sid, groups, flags)
+                n_groups += len(groups)
+                n_flags += len(flags)
+        task.advance(len(chunk))
+    with store.transaction():
+        store.mark_done("corroboration", CORROBORATION_VERSION, ids)
+    task.done()
+    return StageReport(len(ids), {"stories": len(story_ids), "claim_groups": n_groups, "flags": n_flags})
+
+
+def _story_input(store: Store, story: Story, origin_of: dict[str, str],
+                 origin_article: dict[str, str | None]) -> Any:
+    from newstrace.corroboration import StoryInput
+
+    if len(story.article_ids) < 2:
+        return None
+    articles = list(store.articles(story.article_ids))
+    claims: list[Claim] = []
+    claim_entities: dict[str, frozenset[str]] = {}
+    speaker_entity: dict[str, str] = {}
+    for a in articles:
+        a_claims = store.claims(a.id)
+        claims.extend(a_claims)
+        entity_of = store.article_entities(a.id)
+        spans = [(m.start, m.end, entity_of[m.id]) for m in store.mentions(a.id) if m.id in entity_of]
+        for c in a_claims:
+            claim_entities[c.id] = frozenset(e for s, t, e in spans if s < c.content.end and t > c.content.start)
+            if c.source is not None:
+                hit = [e for s, t, e in spans if s < c.source.end and t > c.source.start]
+                if hit:
+                    speaker_entity[c.id] = hit[-1]
+    ids = set(story.article_ids)
+    edges = [e for a in story.article_ids for e in store.edges(a)
+             if e.source_id in ids and e.derived_id in ids]
+    unique = {tuple(sorted((e.source_id, e.derived_id))): e for e in edges}
+    return StoryInput(
+        story_id=story.id, articles=articles, claims=claims,
+        origin_of={a: origin_of.get(a, "og-" + a) for a in story.article_ids},
+        origin_article={**{"og-" + a: a for a in story.article_ids}, **origin_article},
+        edges=list(unique.values()), claim_entities=claim_entities, speaker_entity=speaker_entity,
+    )

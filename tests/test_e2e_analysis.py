@@ -1,0 +1,143 @@
+"""The whole analysis on examples/corpus, checked against examples/EXPECTED.md sections 3–6.
+
+One pipeline run (module fixture) and one assertion topic per test, so a regression names the
+finding that broke. Articles are named as in EXPECTED.md (A1 original, A2 copy, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newstrace import api
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+
+FILES = {
+    "A1": "01_vsna_original.html", "A2": "02_copy_portal.txt", "A3": "03_light_edit.md",
+    "R1": "04_rewrites.jsonl", "B1": "06_independent_report.html", "C1": "07_contradicting.txt",
+    "B2": "08_crawl.warc.gz", "U1": "09_unrelated.txt", "D1": "11_latin1_notice.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("analysis")
+    db = out / "ex.db"
+    api.run([EXAMPLES], db=db, out=out)
+    report = json.loads((out / "report.json").read_text())
+    ids: dict[str, str] = {}
+    for a in report["articles"]:
+        name = Path(a["source"].split("#")[0]).name
+        for key, file in FILES.items():
+            if name == file:
+                ids[key] = a["id"]
+        if name == "05_localnews_feed.xml":
+            ids["R2" if "Kovalyenko" in (a["title"] or "") else "U2"] = a["id"]
+    assert len(ids) == 11
+    return {"report": report, "ids": ids, "db": db, "out": out}
+
+
+def _group_of(report: dict[str, Any], article_id: str) -> dict[str, Any]:
+    return next(g for g in report["origin_groups"] if article_id in g["members"])
+
+
+def _edge(report: dict[str, Any], a: str, b: str) -> dict[str, Any] | None:
+    for e in report["edges"]:
+        if {e["source_id"], e["derived_id"]} == {a, b}:
+            return e
+    return None
+
+
+def test_origin_groups(run: dict[str, Any]) -> None:
+    r, i = run["report"], run["ids"]
+    g1 = _group_of(r, i["A1"])
+    assert set(g1["members"]) == {i[k] for k in ("A1", "A2", "A3", "R1", "R2")}
+    assert g1["origin_id"] == i["A1"]
+    g2 = _group_of(r, i["B1"])
+    assert set(g2["members"]) == {i["B1"], i["B2"]} and g2["origin_id"] == i["B1"]
+    for k in ("C1", "D1", "U1", "U2"):
+        assert _group_of(r, i[k])["members"] == [i[k]], k
+
+
+def test_edge_kinds_and_directions(run: dict[str, Any]) -> None:
+    r, i = run["report"], run["ids"]
+    expected = {("A1", "A2"): "copy", ("A1", "A3"): "edit", ("A1", "R1"): "rewrite", ("A1", "R2"): "rewrite",
+                ("B1", "B2"): "copy"}
+    for (up, down), kind in expected.items():
+        e = _edge(r, i[up], i[down])
+        assert e is not None and e["kind"] == kind, (up, down, e and e["kind"])
+        assert e["directed"] and e["source_id"] == i[up], (up, down, e["direction_evidence"])
+        assert e["pairs"] and e["rule"]
+    # Independent reporting is never a reuse edge (a false one accuses an outlet).
+    for a in ("A1", "A2", "A3", "R1", "R2"):
+        for b in ("B1", "B2", "C1", "D1", "U1", "U2"):
+            e = _edge(r, i[a], i[b])
+            assert e is None or e["kind"] == "same-story", (a, b, e["kind"], e["features"])
+
+
+def test_trace_cli_prints_the_chain(run: dict[str, Any]) -> None:
+    i = run["ids"]
+    chain = api.trace(i["R2"][:10], run["db"])
+    assert chain["origin_id"] == i["A1"] and chain["steps"]
+    assert chain["steps"][-1]["source_id"] == i["A1"]
+    out = subprocess.run([sys.executable, "-m", "newstrace", "trace", i["R2"][:10], "--db", str(run["db"])],
+                         capture_output=True, text=True, check=True).stdout
+    assert "rewrite of" in out and "Varnian State News Agency" in out
+
+
+def test_garbled_names_flagged(run: dict[str, Any]) -> None:
+    r, i = run["report"], run["ids"]
+    flagged = {(g["article_id"], g["surface"]) for g in r["garbles"]}
+    assert (i["R1"], "VNSA") in flagged and (i["R2"], "VSAN") in flagged
+    assert any(a == i["R1"] and "Kovalenkov" in s for a, s in flagged)
+    assert any(a == i["R2"] and "Kavalenko" in s for a, s in flagged)
+    assert not any(a in (i["A1"], i["A2"], i["B1"]) for a, _ in flagged)
+
+
+def test_minister_variants_grouped_and_welder_kept_apart(run: dict[str, Any]) -> None:
+    r = run["report"]
+    minister = [e for e in r["entities"] if e["label"] == "PERSON" and "Dmitri Kovalenko" in e["variants"]]
+    assert len(minister) == 1
+    forms = set(minister[0]["variants"])
+    assert {"Dmitry Kovalenkov", "Dimitri Kovalyenko"} <= forms
+    assert not any("Irina" in f for f in forms)
+    agency = [e for e in r["entities"] if "VSNA" in e["variants"]]
+    assert len(agency) == 1 and {"VNSA", "VSAN"} <= set(agency[0]["variants"])
+
+
+def test_one_story_for_the_event(run: dict[str, Any]) -> None:
+    r, i = run["report"], run["ids"]
+    event = {i[k] for k in ("A1", "A2", "A3", "R1", "R2", "B1", "B2", "C1", "D1")}
+    story = next(s for s in r["stories"] if i["A1"] in s["article_ids"])
+    assert set(story["article_ids"]) == event
+    assert not {i["U1"], i["U2"]} & set(story["article_ids"])
+
+
+def test_anonymous_and_hedged_claims(run: dict[str, Any]) -> None:
+    r, i = run["report"], run["ids"]
+    claims = r["claims"]
+
+    def found(article: str, words: str, **props: Any) -> bool:
+        for c in claims:
+            if c["article_id"] != i[article]:
+                continue
+            text = " ".join(filter(None, [(c.get("source") or {}).get("text"), (c.get("cue") or {}).get("text"),
+                                          c["content"]["text"]]))
+            if words.lower() in text.lower() and all(c[k] == v for k, v in props.items()):
+                return True
+        return False
+
+    assert found("R1", "source close to the ministry", source_kind="anonymous")
+    assert found("R2", "people familiar with the plans", source_kind="anonymous")
+    assert found("B1", "engineer", source_kind="anonymous")
+    assert found("A1", "supply drones", hedge="reported")
+    assert found("A1", "export order", hedge="reported")
+    assert found("A1", "second plant", hedge="speculated")
+    assert found("A1", "answer to those who thought", is_direct_quote=True)
