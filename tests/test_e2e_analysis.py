@@ -44,6 +44,16 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"report": report, "ids": ids, "db": db, "out": out}
 
 
+def test_report_validates_against_its_schema(run: dict[str, Any]) -> None:
+    import jsonschema
+
+    from newstrace.report import report_schema
+
+    jsonschema.Draft202012Validator(report_schema(), format_checker=jsonschema.FormatChecker()).validate(run["report"])
+    html = (run["out"] / "report.html").read_text()
+    assert "Provenance: who copied or rewrote whom" in html and 'class="garble"' in html
+
+
 def _group_of(report: dict[str, Any], article_id: str) -> dict[str, Any]:
     return next(g for g in report["origin_groups"] if article_id in g["members"])
 
