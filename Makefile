@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast bench clean
+.PHONY: install demo test test-fast test-browser screenshot bench clean
 
 install: $(STAMP)
 
@@ -24,6 +24,14 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+# Headless Chromium end-to-end tests (Debian's chromium; `.ci/run` installs it).
+test-browser: install
+	$(PY) -m pytest -q -p no:cacheprovider -m browser tests/web
+
+# Rewrites docs/screenshot-story.png: the demo database's largest story, first edge open.
+screenshot: demo
+	NEWSTRACE_SCREENSHOT_DB=out/newstrace.db $(PY) -m pytest -q -p no:cacheprovider tests/web/test_browser.py -k screenshot
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -41,6 +41,51 @@ def load(path: str, limit: int | None) -> list[Record]:
     return recs[:limit] if limit else recs
 
 
+def _tag(r: int) -> str:
+    """A letter suffix unique to replica ``r`` (``""`` for the original texts)."""
+    out = ""
+    while r:
+        r, d = divmod(r - 1, 26)
+        out = chr(97 + d) + out
+    return "" if not out else "q" + out
+
+
+def scale_records(recs: list[Record], vectors: np.ndarray, n: int) -> tuple[list[Record], np.ndarray]:
+    """``n`` articles made of replicas of ``recs`` that share no word and no direction.
+
+    Replica ``r`` appends a suffix unique to ``r`` to every alphabetic word (so its shingles and
+    content terms are its own, while sentence structure, numbers and lengths stay those of real
+    articles) and turns the article vectors by a random rotation unique to ``r`` (so cosines
+    inside a replica are the real ones and cosines across replicas are those of unrelated
+    texts). Each replica is thus an independent corpus with the real set's structure: memory and
+    time can be measured at any size without embedding every synthetic text anew.
+    """
+    import re
+
+    word = re.compile(r"[A-Za-z]+")
+    out, vecs = [], []
+    rng = np.random.default_rng(0)
+    for r in range(-(-n // len(recs))):
+        take = recs[: n - r * len(recs)]
+        tag = _tag(r)
+        if r == 0:
+            rot = np.eye(vectors.shape[1], dtype=np.float32)
+        else:
+            q, _ = np.linalg.qr(rng.standard_normal((vectors.shape[1], vectors.shape[1])))
+            rot = q.astype(np.float32)
+        for rec in take:
+            text = word.sub(lambda m: m.group(0) + tag, rec.text) if tag else rec.text
+            out.append(Record(f"{rec.id}#{r}" if r else rec.id, text))
+        vecs.append(vectors[: len(take)] @ rot)
+    return out, np.concatenate(vecs).astype(np.float32)
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process, in MiB."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def cached(cache: str | None, key: str, compute):  # type: ignore[no-untyped-def]
     if not cache:
         return compute(), False
@@ -64,23 +109,41 @@ def main(argv: list[str] | None = None) -> int:
                     help="words of each article's head that are embedded (the main cost)")
     ap.add_argument("--dump", help="pickle edges and groups here, for analysis")
     ap.add_argument("--scorer", default=str(SCORER))
+    ap.add_argument("--scale", type=int, default=0,
+                    help="run on this many synthetic articles: replicas of the data set that share no word "
+                         "(see scale_records); for memory growth and throughput at size; nothing is scored")
     args = ap.parse_args(argv)
 
     config = ReuseConfig(embed_words=args.embed_words)
     recs = load(args.data, args.limit)
     digest = hashlib.sha256("\x00".join(r.id + r.text for r in recs).encode()).hexdigest()[:16]
     t = {}
+    hit_s = hit_e = False
+
+    def load_and_embed() -> np.ndarray:
+        from newstrace.nlp import embedder
+
+        t0 = time.perf_counter()
+        embedder()  # loaded once per process: timed apart from the per-article cost
+        t["model_load"] = time.perf_counter() - t0
+        return embed_articles([r.text for r in recs], config)
 
     t0 = time.perf_counter()
-    spans_arr, hit_s = cached(args.cache, f"spans-{digest}",
-                              lambda: np.array([split_sentences(r.text) for r in recs], dtype=object))
+    vectors, hit_e = cached(args.cache, f"emb{config.embed_words}-{digest}", load_and_embed)
+    t["embed"] = time.perf_counter() - t0 - t.get("model_load", 0.0)
+    if args.scale:
+        recs, vectors = scale_records(recs, vectors, args.scale)
+        hit_e = True  # the synthetic vectors are derived, not embedded: embedding is not timed
+
+    rss_before = rss_mb()
+    t0 = time.perf_counter()
+    if args.scale:
+        spans_list = [split_sentences(r.text) for r in recs]
+    else:
+        spans_list, hit_s = cached(args.cache, f"spans-{digest}",
+                                   lambda: np.array([split_sentences(r.text) for r in recs], dtype=object))
     t["segment"] = time.perf_counter() - t0
-    spans = {r.id: [tuple(s) for s in sp] for r, sp in zip(recs, spans_arr)}
-
-    t0 = time.perf_counter()
-    vectors, hit_e = cached(args.cache, f"emb{config.embed_words}-{digest}",
-                            lambda: embed_articles([r.text for r in recs], config))
-    t["embed"] = time.perf_counter() - t0
+    spans = {r.id: [tuple(s) for s in sp] for r, sp in zip(recs, spans_list)}
 
     index = ReuseIndex(config)
     edges = []
@@ -121,13 +184,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles {n}, mean words {words / n:.0f}, edges by kind {kinds}, groups {len(groups)}")
     print(f"threads {os.environ.get('OMP_NUM_THREADS', 'default')}, cpus {os.cpu_count()} (shared machine)")
     print(f"segment (split_sentences, upstream stage){' [cached]' if hit_s else ''}: {n / t['segment']:.1f} art/s")
-    print(f"embed article heads ({config.embed_words} words){' [cached]' if hit_e else ''}: {n / t['embed']:.1f} art/s")
+    if args.scale:
+        print("embed article heads: not run (replica vectors are rotations of the data set's)")
+    else:
+        print(f"embed article heads ({config.embed_words} words){' [cached]' if hit_e else ''}: "
+              f"{n / t['embed']:.1f} art/s (model load {t.get('model_load', 0.0):.1f} s, apart)")
     print(f"candidate generation (shingles+MinHash+LSH+ANN): {n / cand:.0f} art/s")
     print(f"pair scores: {n / t['pair_scores']:.0f} art/s; alignment+classify: {n / t['alignment']:.1f} art/s; "
           f"provenance: {n / t['provenance']:.1f} art/s")
     print(f"whole stage without embedding: {n / stage:.1f} art/s; with embedding: "
           f"{n / (stage + (t['embed'] if not hit_e else 0)) if not hit_e else float('nan'):.1f} art/s")
-    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MiB; RSS before segmenting and the stage {rss_before:.0f} MiB; "
+          f"growth {peak - rss_before:.0f} MiB = {(peak - rss_before) * 1024 / n:.1f} KiB/article")
+    if args.scale:
+        return 0
     for cmd in ("clusters", "origins"):
         sys.stdout.flush()
         subprocess.run([sys.executable, args.scorer, cmd, args.data, args.pred_out], check=False)

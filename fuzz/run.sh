@@ -15,7 +15,7 @@ for target in any text html json jsonl feed warc; do
   $PY fuzz/fuzz_readers.py "$target" -max_total_time="$SECONDS_EACH" -rss_limit_mb=4096 -timeout=20 \
       -artifact_prefix=fuzz/crashes/$target- "$corpus" >"$log" 2>&1
   status=$?
-  runs=$(grep -Eo 'Done [0-9]+ runs' "$log" | grep -Eo '[0-9]+' | tail -1)
+  runs=$(grep -aEo 'Done [0-9]+ runs' "$log" | grep -Eo '[0-9]+' | tail -1)
   crashes=$(ls fuzz/crashes/ 2>/dev/null | grep -c "^$target-" || true)
   echo "$target: ${runs:-?} inputs, exit $status, crash files $crashes"
   [ $status -ne 0 ] && tail -30 "$log"

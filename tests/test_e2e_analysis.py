@@ -151,3 +151,60 @@ def test_anonymous_and_hedged_claims(run: dict[str, Any]) -> None:
     assert found("A1", "export order", hedge="reported")
     assert found("A1", "second plant", hedge="speculated")
     assert found("A1", "answer to those who thought", is_direct_quote=True)
+
+
+def _flags(run: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [f for f in run["report"]["flags"] if f["kind"] == kind]
+
+
+def test_every_flag_carries_its_evidence(run: dict[str, Any]) -> None:
+    texts = {a["id"]: a["text"] for a in run["report"]["articles"]}
+    assert run["report"]["flags"]
+    for f in run["report"]["flags"]:
+        assert f["rule"] and f["spans"] and f["article_ids"], f
+        for sp in f["spans"]:
+            assert texts[sp["article_id"]][sp["start"]:sp["end"]] == sp["text"]
+
+
+def test_embellishments_found_only_in_the_rewrites(run: dict[str, Any]) -> None:
+    i = run["ids"]
+    found = _flags(run, "embellishment")
+    by_article: dict[str, list[str]] = {}
+    for f in found:
+        for sp in f["spans"]:
+            by_article.setdefault(sp["article_id"], []).append(sp["text"])
+    r1 = " ".join(by_article.get(i["R1"], []))
+    r2 = " ".join(by_article.get(i["R2"], []))
+    assert "double its output" in r1 and "game-changer" in r1
+    assert "export contract" in r2
+    assert set(by_article) <= {i["R1"], i["R2"]}, {k: v for k, v in by_article.items()}
+
+
+def test_dropped_hedge_on_the_allied_navy_claim(run: dict[str, Any]) -> None:
+    i = run["ids"]
+    hits = [f for f in _flags(run, "hedge-changed") + _flags(run, "attribution-dropped")
+            if i["R2"] in f["article_ids"] and any("allied state" in sp["text"] for sp in f["spans"])]
+    assert hits, [f["summary"] for f in _flags(run, "hedge-changed")]
+    assert not any(i["R1"] in f["article_ids"] and any("allied state" in sp["text"] for sp in f["spans"])
+                   for f in _flags(run, "hedge-changed") + _flags(run, "attribution-dropped"))
+
+
+def test_contradictions_on_date_and_workforce(run: dict[str, Any]) -> None:
+    i = run["ids"]
+    found = [f for f in _flags(run, "contradiction") if i["C1"] in f["article_ids"]]
+    joined = " | ".join(sp["text"] for f in found for sp in f["spans"])
+    assert "21 March" in joined and "14 March" in joined
+    assert "800" in joined and "1,200" in joined
+    assert not any(i["D1"] in f["article_ids"] for f in _flags(run, "contradiction"))
+
+
+def test_independent_origins_are_counted_not_articles(run: dict[str, Any]) -> None:
+    i = run["ids"]
+    groups = run["report"]["claim_groups"]
+    quote = [g for g in groups if any(a in g["article_ids"] for a in (i["B1"], i["B2"]))
+             and i["A1"] in g["article_ids"] and g["speaker"] and "Kovalenko" in g["speaker"]]
+    assert quote and max(g["n_origins"] for g in quote) == 2
+    g1_only = [g for g in groups if set(g["article_ids"]) <= {i[k] for k in ("A1", "A2", "A3", "R1", "R2")}
+               and g["n_articles"] >= 3]
+    assert g1_only and all(g["n_origins"] == 1 for g in g1_only)
+    assert any("single-origin" in g["flags"] for g in g1_only)

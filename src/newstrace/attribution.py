@@ -234,8 +234,14 @@ def extract_groups(doc: "Doc", method: str = "auto") -> list[dict]:
     return groups
 
 
-def extract_claims(doc: "Doc", article_id: str, method: str = "auto") -> list[Claim]:
+def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: bool = False) -> list[Claim]:
     """Every attributed claim in an article, in text order.
+
+    With ``facts``, sentences that carry no attribution but state a number or a date in the
+    article's own voice ("The plant will employ 1,200 workers") become unattributed claims
+    too (``method="fact-rules"``, ``source_kind="none"``): corroboration counts them across
+    articles and finds contradictions in them. PolNeAR does not annotate them, so the
+    benchmark leaves them out.
 
     ``doc`` is the spaCy Doc of the whole article text (``newstrace.nlp.spacy_pipeline("full")``),
     so character offsets are offsets into the article. ``sentence_index`` counts sentences as
@@ -252,7 +258,43 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto") -> list[Cl
         if claim is not None and claim.id not in seen:
             seen.add(claim.id)
             claims.append(claim)
+    if facts:
+        claims.extend(fact_claims(doc, article_id, claims))
     return sorted(claims, key=lambda c: (c.content.start, c.content.end))
+
+
+def fact_claims(doc: "Doc", article_id: str, claims: Sequence[Claim]) -> list[Claim]:
+    """Unattributed statements of a number or date: sentences no claim touches that hold a
+    number or date entity. Headline-like first lines and datelines are skipped (no verb)."""
+    taken = sorted((c.content.start, c.content.end) for c in claims)
+    taken += sorted((c.cue.start, c.cue.end) for c in claims if c.cue is not None)
+    out = []
+    for i, (s, e) in enumerate(split_sentences(doc.text)):
+        if any(a < e and b > s for a, b in taken):
+            continue
+        span = doc.char_span(s, e, alignment_mode="contract")
+        if span is None or span.root.pos_ not in ("VERB", "AUX"):
+            continue  # datelines and bylines ("Coastline Monitor, 9 February 2026") state nothing
+        labels = {ent.label_ for ent in span.ents}
+        if not labels & (NUMBER_LABELS | DATE_LABELS) or labels <= {"ORDINAL"}:
+            continue
+        toks = list(span)
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks.pop()
+        if len(toks) < 4:
+            continue
+        content = _char_span(doc, toks[0].i, toks[-1].i + 1)
+        level, hedge_toks = hedge_level([], [], toks)
+        ranges = [(toks[0].i, toks[-1].i + 1)]
+        out.append(Claim(
+            id=stable_hash(article_id, str(content.start), str(content.end)),
+            article_id=article_id, sentence_index=i, content=content, cue=None, source=None,
+            is_direct_quote=False, source_kind="none", source_entity=None, hedge=level,
+            hedge_cues=tuple(Span(t.idx, t.idx + len(t.text), t.text) for t in hedge_toks),
+            numbers=_ents_in(doc, ranges, NUMBER_LABELS), dates=_ents_in(doc, ranges, DATE_LABELS),
+            method="fact-rules",
+        ))
+    return out
 
 
 _HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "supposedly", "purportedly", "reputedly"})

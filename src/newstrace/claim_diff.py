@@ -53,3 +53,18 @@ def weakens(claim_a: str, claim_b: str, threshold: float = 1.0) -> WeakenResult:
     cues = tuple(added_hedge + added_contrast + [f"-{w}" for w in lost_certainty]
                  + (["-attribution"] if lost_attr else []))
     return WeakenResult(raw >= threshold, min(raw / (2 * threshold), 1.0), cues)
+
+
+def hedge_words(text: str) -> tuple[str, ...]:
+    """The words of ``HEDGES`` that occur in ``text``, sorted.
+
+    For text that is not an extracted claim (a sentence of a rewrite with no attribution cue,
+    which the claim extractor therefore skips): the corroboration stage uses it to tell whether
+    such a sentence kept the hedge of the claim it restates.
+    """
+    return tuple(sorted(_words(text) & HEDGES))
+
+
+def has_attribution(text: str) -> bool:
+    """Whether ``text`` has an attribution marker ("according to", "said", "told", ...)."""
+    return bool(_ATTRIBUTION.search(text))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
@@ -427,9 +427,27 @@ def group_claims(
     tf = (lex.tfidf @ lex.tfidf.T).toarray()
     matches: list[Match] = []
     vetoed: list[Match] = []
+    # Slots and normalised texts once per claim, not once per pair: a story of a few hundred
+    # claims has tens of thousands of pairs.
+    claims = [c if c.slots is not None else replace(c, slots=c.slot_values()) for c in claims]
+    # Only pairs that could match get the full rule; the rest can only be vetoed, which is
+    # what keeps a chain of paraphrases from joining conflicting numbers.
+    floor = min(config.paraphrase_supported, config.support_lexical, config.lexical)
+    close = (cos >= floor) | (tf >= floor)
     for i in range(n):
         for j in range(i + 1, n):
-            m = match_pair(claims[i], claims[j], float(cos[i, j]), float(tf[i, j]), config)
+            if close[i, j]:
+                m = match_pair(claims[i], claims[j], float(cos[i, j]), float(tf[i, j]), config)
+            else:
+                a, b = claims[i], claims[j]
+                if slots_conflict(a.slot_values(), b.slot_values()):
+                    rule = "slot-mismatch"
+                elif a.entities and b.entities and not a.entities & b.entities:
+                    rule = "entity-mismatch"
+                else:
+                    continue
+                m = Match(a.id, b.id, False, float(max(cos[i, j], tf[i, j])), rule,
+                          {"cosine": round(float(cos[i, j]), 4), "lexical": round(float(tf[i, j]), 4)})
             if m.same:
                 matches.append(m)
             elif m.rule in ("slot-mismatch", "entity-mismatch"):

@@ -147,6 +147,8 @@ def token_similarity(a: str, b: str) -> float:
     same_start = _START_CLASS.get(ka[0], ka[0]) == _START_CLASS.get(kb[0], kb[0])
     if ka[0] == kb[0] and len(ka) == len(kb) >= 4 and sorted(ka) == sorted(kb):
         return 0.85  # letters swapped: Siad / Said
+    if a[0] == b[0] and len(a) == len(b) >= 4 and sorted(a) == sorted(b):
+        return 0.85  # the same, seen before the key folds the pair apart (said -> sed)
     # An edit at the first letter usually makes another name (Serkan/Erkan, Mun/Min aside).
     sim = Indel.normalized_similarity(ka, kb) if same_start else 0.0
     la, lb = loose_keys(a), loose_keys(b)
@@ -215,6 +217,9 @@ HONORIFICS = frozenset(
     "sheikh shaikh shaykh sheik sayyid sayyed sayed seyed seyyed seyyid syed mullah mulla maulana mawlana "
     "imam ayatollah hojatoleslam mirza daw jr sr ii iii".split()
 )
+#: Honorifics that open Burmese and Mon names (U Sai Lone Hsai, Nai Banya Aung Moe); removed only
+#: in front of a name of two or more parts, never at the end (Kim Jong U).
+LEADING_HONORIFICS = frozenset("u nai".split())
 #: Particles that vary between spellings of one name (Al-Fawaz / Fawaz, bin, van, de).
 PARTICLES = frozenset("al el ul ad ar as at an ash az bin ibn bint ben binti de del della di da "
                       "dos das do du van von der den la le y".split())
@@ -246,7 +251,8 @@ def parse_person(name: str) -> PersonName:
     that Jong-un and Jong Un compare equal."""
     norm = normalize(name)
     words = norm.split()
-    while words and words[0] in HONORIFICS and len(words) > 1:
+    while words and (words[0] in HONORIFICS and len(words) > 1
+                     or words[0] in LEADING_HONORIFICS and len(words) > 2):
         words = words[1:]
     while words and words[-1] in HONORIFICS and len(words) > 1:
         words = words[:-1]
@@ -326,7 +332,7 @@ def _judge(short: tuple[str, ...], long: tuple[str, ...], strict: bool = False) 
             return NameMatch(True, round(score * 0.9, 4), "one_part_garbled")
         if (len(short) == 2 and pairs[0][:2] == (0, 0) and missing == [short[-1]] and len(missing[0]) >= 4
                 and len(long[-1]) >= 4 and (len(long) - 1) not in matched_l
-                and translit_key(short[0]) == translit_key(long[0])
+                and tokens_match(short[0], long[0]) >= 0.9
                 and Indel.normalized_similarity(translit_key(missing[0]), translit_key(long[-1])) >= SURNAME_GARBLED):
             # Same given name, surname a near spelling (Jamil Hamer / Jamil Hamil).
             return NameMatch(True, round(score * 0.85, 4), "surname_garbled")

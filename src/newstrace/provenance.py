@@ -215,10 +215,21 @@ def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dic
         up, ev = _direction(e.source_id, e.derived_id, recs, prof, garble, config)
         if up is None:
             out.append(replace(e, directed=False, direction_evidence=ev))
+        elif up == e.source_id:
+            out.append(replace(e, directed=True, direction_evidence=ev))
         else:
-            down = e.derived_id if up == e.source_id else e.source_id
-            out.append(replace(e, source_id=up, derived_id=down, directed=True, direction_evidence=ev))
+            out.append(replace(flipped(e), directed=True, direction_evidence=ev))
     return out
+
+
+def flipped(e: ReuseEdge) -> ReuseEdge:
+    """The edge pointing the other way, with its aligned pairs and per-side features swapped,
+    so that ``pair.a`` is always a span of ``source_id`` and ``pair.b`` of ``derived_id``."""
+    pairs = [replace(p, a_index=p.b_index, b_index=p.a_index, a=p.b, b=p.a) for p in e.pairs]
+    feats = dict(e.features)
+    if "coverage_a" in feats or "coverage_b" in feats:
+        feats["coverage_a"], feats["coverage_b"] = e.features.get("coverage_b", 0.0), e.features.get("coverage_a", 0.0)
+    return replace(e, source_id=e.derived_id, derived_id=e.source_id, pairs=pairs, features=feats)
 
 
 # --- Groups ---------------------------------------------------------------------------------

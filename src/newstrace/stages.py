@@ -82,7 +82,7 @@ def parse_batch(articles: list[Article]) -> list[Parsed]:
     texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
     out = []
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=16)):
-        out.append(Parsed(article.id, extract_claims(doc, article.id), extract_mentions(doc, article.id),
+        out.append(Parsed(article.id, extract_claims(doc, article.id, facts=True), extract_mentions(doc, article.id),
                           truncated=len(article.text) > MAX_PARSE_CHARS))
     return out
 

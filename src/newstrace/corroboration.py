@@ -1,0 +1,1222 @@
+"""Corroboration: within one story, which claims assert the same thing, how many independent
+origins stand behind each, and what a reader should check (flags with their evidence).
+
+The stage is one pure function, :func:`corroborate`: records in (a :class:`StoryInput`),
+records out (``model.ClaimGroup`` and ``model.Flag``). It reads no store and keeps no state, so
+it runs the same in this process and as a Ray task; ids are stable hashes of the members, so
+re-running it gives the same ids.
+
+How it works, and why:
+
+* **Claim groups** come from :func:`newstrace.claim_matching.group_claims` (embedding cosine,
+  TF-IDF overlap, canonical entities, speaker; a number or date that differs vetoes a pair).
+  Two things are added here. Direct quotes of one speaker whose words one contains the other's
+  (a verbatim fragment of a longer quote) are joined: they are the same quote, heard or copied.
+  And a claim somebody *denies* never counts as corroborating the claim it denies: denied
+  members are split into their own group, and the pair becomes a contradiction candidate.
+* **Independent origins**: a group's ``origin_ids`` are the distinct provenance origin groups
+  of its articles (ten rewrites of one story count one). Direct quotes of the same speaker in
+  articles of different origin groups therefore count as independent reporting *of the quote*
+  (the outlets heard it separately), which says nothing about whether it is true.
+* **Flags** (each with article ids, claim ids, the exact spans, a score and the rule):
+  ``single-origin``, ``embellishment``, ``attribution-dropped`` / ``hedge-changed`` (along a
+  reuse edge) and ``contradiction``. The claim extractor only yields sentences with an
+  attribution or hedge cue, so a rewrite that states a hedged claim as plain fact has *no*
+  claim there: that is why the edge and embellishment checks also compare claims with the
+  other article's sentences, not only with its claims.
+* **Contradictions** are vetoed pairs of :func:`~newstrace.claim_matching.group_claims` (a
+  differing number or date) between *different* origin groups, judged slot by slot: the
+  differing values must be of one type (date/year/num/pct) and either the claims are close
+  overall, or the values share frame words (:func:`slot_frames`: "employ 1,200 people" and
+  "800 people on its payroll" are both ``workforce``), since a claim carrying three facts is
+  never close overall to a claim carrying one. Sentences of any article that state one side's
+  value about the same thing are added as evidence for that side. An estimate hedged as
+  speculation against a stated figure is not flagged unless the config asks for it (and then
+  at a low score); rewrites of one origin group are never flagged against each other.
+
+Embeddings come from ``vectors`` (the caller's, one row per claim in ``story.claims`` order),
+else from ``embed_fn`` (default :func:`newstrace.nlp.embed`); sentences are embedded only
+where a lexical check could not already decide.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from newstrace import claim_matching as cm
+from newstrace.claim_diff import has_attribution, hedge_words, weakens
+from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
+from newstrace.reuse import REUSE_KINDS
+from newstrace.text import split_sentences, stable_hash
+
+EmbedFn = Callable[[list[str]], np.ndarray]
+
+#: Hedge levels that soften a claim (``denied`` is a polarity, handled on its own).
+HEDGED = frozenset({"reported", "alleged", "speculated"})
+FLAG_KINDS = ("single-origin", "embellishment", "attribution-dropped", "hedge-changed", "contradiction")
+_FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc)
+#: Attribution verbs beyond ``claim_diff``'s short list, for sentences that are not claims.
+_MORE_ATTRIBUTION = re.compile(
+    r"\b(added|announced|reported|confirmed|explained|noted|claimed|insisted|wrote|quoted|cited|"
+    r"citing|per|according)\b", re.IGNORECASE)
+_REPORT_VERBS = frozenset({"report", "reports", "reported", "reporting"})
+_QUOTE_CHARS = frozenset('"“”«»')
+
+
+@dataclass(frozen=True)
+class CorroborationConfig:
+    """Thresholds of the corroboration stage. Cosines are MiniLM cosines of unit vectors;
+    containment is the share of a text's content terms found in the other text.
+
+    Set by reasoning about the scales (the same as ``GroupConfig``: MiniLM cosine above 0.8 is a
+    close paraphrase, 0.6 is a loose one) and checked on the test fixtures, not fitted.
+
+    * ``group``: the pairwise rules of claim grouping (``claim_matching.GroupConfig``).
+    * ``single_origin_min_articles``: a group stated by at least this many articles, all of
+      one origin group, is flagged ``single-origin`` (issue 6: "many articles, one origin").
+    * ``quote_containment``: share of the shorter quote's terms inside the longer one for two
+      direct quotes of one speaker to be the same quote (a verbatim fragment).
+    * ``own_origin_cosine`` / ``own_origin_containment``: the *lower* bar a derived article's
+      claim (or its sentence) must reach against its own origin article to have a counterpart
+      there. Lower because the two are known rewrites of each other, and a missed paraphrase
+      would be a false embellishment, the costlier error. Checked with MiniLM: the rewrites of
+      ``examples/corpus`` score 0.77-0.97 against their origin sentence, a rewrite that swaps
+      every content word ("A first vessel is expected to berth at the end of May" for "The first
+      ship is due to dock in late May") 0.70; the three claims the rewrites added score
+      0.45-0.63 against anything in the origin (0.60 let one of them through).
+    * ``aligned_pair_score``: a derived sentence that the reuse stage aligned to a sentence of
+      the origin article (``ReuseEdge.pairs``) with at least this score has a counterpart there,
+      whatever the cosine says: the alignment saw the order of the two texts as well.
+    * ``independent_cosine`` / ``independent_containment``: the bar against articles of other
+      origin groups (no reuse known, so a closer match is needed).
+    * ``min_claim_terms``: claims with fewer content terms are too short to judge alone (the
+      extractor yields fragments such as "the nation"); they are not flagged as embellishment
+      or used as edge anchors.
+    * ``edge_cosine`` / ``edge_containment``: the bar for a claim's counterpart along a reuse
+      edge (claim to claim, or claim to sentence) in the hedge and attribution checks.
+    * ``contradiction_cosine``: content similarity (apart from the slot) for two claims of
+      different origin groups with a differing number/date to be about the same thing;
+      ``contradiction_supported_cosine`` is the lower bar when they share an entity or words.
+    * ``contradiction_frame_cosine``: the much lower whole-claim similarity that suffices when
+      the differing values share frame words (what the number is *of*, :func:`slot_frames`):
+      claims carrying several facts ("open on 14 March and employ 1,200 people") score
+      0.39-0.46 against a one-fact claim that contradicts them on ``examples/corpus``. Such
+      flags score ``0.5 + 0.5 * frame_score_scale * cosine`` (about 0.6: above a speculative
+      one, below a direct match).
+    * ``denial_cosine``: similarity for "one asserts what another denies".
+    * ``speculative_contradictions``: whether a stated figure against an estimate hedged as
+      speculation is flagged at all; when it is, its score is multiplied by
+      ``speculative_penalty`` so it never ranks as a firm contradiction.
+    """
+
+    group: cm.GroupConfig = cm.GroupConfig()
+    single_origin_min_articles: int = 3
+    quote_containment: float = 0.8
+    own_origin_cosine: float = 0.65
+    aligned_pair_score: float = 0.50
+    own_origin_containment: float = 0.60
+    independent_cosine: float = 0.75
+    independent_containment: float = 0.75
+    min_claim_terms: int = 3
+    edge_cosine: float = 0.70
+    edge_containment: float = 0.60
+    contradiction_cosine: float = 0.70
+    contradiction_supported_cosine: float = 0.55
+    contradiction_frame_cosine: float = 0.35
+    frame_score_scale: float = 0.5
+    denial_cosine: float = 0.75
+    speculative_contradictions: bool = False
+    speculative_penalty: float = 0.4
+
+    def __str__(self) -> str:
+        parts = []
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, cm.GroupConfig):
+                v = ",".join(f"{g.name}={getattr(v, g.name)}" for g in fields(v))
+                parts.append(f"group=({v})")
+            else:
+                parts.append(f"{f.name}={v}")
+        return "corroboration(" + ", ".join(parts) + ")"
+
+
+@dataclass
+class StoryInput:
+    """Everything the stage needs about one story, as plain records (picklable for Ray).
+
+    ``origin_of`` maps every article to its origin group (an article missing from it is taken
+    as its own singleton group, whose id is the article id); ``origin_article`` maps an origin
+    group to its predicted origin article, None when the origin is not in the corpus (a
+    singleton group missing from it is its own origin). ``edges`` may include ``same-story``
+    edges: they are ignored for reuse. ``claim_entities`` and ``speaker_entity`` hold canonical
+    entity ids from the entities stage, keyed by claim id.
+    """
+
+    story_id: str
+    articles: list[Article]
+    claims: list[Claim]
+    origin_of: dict[str, str]
+    origin_article: dict[str, str | None]
+    edges: list[ReuseEdge] = field(default_factory=list)
+    claim_entities: dict[str, frozenset[str]] = field(default_factory=dict)
+    speaker_entity: dict[str, str] = field(default_factory=dict)
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(
+    sorted(cm._MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
+_DATE_YEAR = re.compile(r"(\b(?:" + "|".join(sorted(cm._MONTHS, key=len, reverse=True))
+                        + r")\.?\s+\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,.]\d|\s*(?:%|per ?cent))")
+#: A number of years, months, ... is a duration ("eleven years welding"), never a count of
+#: the things a story is about: it gets its own slot type so it is compared only with durations.
+_DURATION = re.compile(r"\b(\d[\d,.]*|" + "|".join(sorted(cm._NUM_WORDS, key=len, reverse=True))
+                       + r")[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
+
+
+def claim_slots(text: str) -> frozenset[str]:
+    """``claim_matching.slots`` made fit for news prose about one event.
+
+    Three differences, each to keep paraphrases of one claim from vetoing each other:
+    "14 March" (day first) is read as the date "March 14"; a year right after a date becomes
+    ``year:2026`` instead of the number 2026 (so "March 14, 2026" still compares with "14 March");
+    weekdays are dropped ("on Monday" and "on 9 February" are the same visit, and a weekday is
+    usually relative to the publication day, not a value a source asserts).
+    """
+    text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
+    years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
+    text = _DATE_YEAR.sub(lambda m: m.group(1), text)
+    years += _YEAR.findall(text)
+    text = _YEAR.sub(" ", text)
+    durations = set()
+    for m in _DURATION.finditer(text):
+        for v in cm.slots(m.group(1)):
+            if v.startswith("num:"):
+                durations.add(f"dur:{v[4:]}-{m.group(2).lower().rstrip('s')}")
+    text = _DURATION.sub(" ", text)
+    out = {s for s in cm.slots(text) if not s.startswith("day:")}
+    out.update(f"year:{y}" for y in years)
+    out.update(durations)
+    return frozenset(out)
+
+
+def slot_type(slot: str) -> str:
+    """``date``, ``year``, ``num``, ``pct`` or ``dur``: the part of a slot before the colon."""
+    return slot.split(":", 1)[0]
+
+
+def differing_slots(a: frozenset[str], b: frozenset[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Per slot type, the values that differ, where both sides state that type and neither
+    side's values of it contain the other's ("same slot, different value")."""
+    out = {}
+    for t in sorted({slot_type(s) for s in a} & {slot_type(s) for s in b}):
+        va = frozenset(s for s in a if slot_type(s) == t)
+        vb = frozenset(s for s in b if slot_type(s) == t)
+        if not (va <= vb or vb <= va):
+            out[t] = (sorted(va - vb), sorted(vb - va))
+    return out
+
+
+#: Words that name the same slot in different words (a small, documented lexicon: the slots
+#: news stories disagree on most). Anything else is compared by its crude stem.
+SLOT_SYNONYMS: dict[str, str] = {
+    **dict.fromkeys("staff worker workers employee employees people jobs job workforce employ employs "
+                    "employed employing hire hired hiring payroll headcount".split(), "workforce"),
+    **dict.fromkeys("dead killed died deaths death fatalities kill".split(), "dead"),
+    **dict.fromkeys("injured wounded hurt injuries".split(), "injured"),
+    **dict.fromkeys("open opens opened opening launch launched launches start starts started begin "
+                    "begins inauguration".split(), "open"),
+    **dict.fromkeys("cost costs price bill spent spending budget".split(), "cost"),
+}
+_FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+_GENERIC = frozenset("""would will about around some only than more less nearly almost least
+    once said says told also new first through until since from more have having
+    year years month months week weeks day days time times""".split())
+
+
+def _stem(word: str) -> str:
+    w = word.casefold()
+    if w in SLOT_SYNONYMS:
+        return SLOT_SYNONYMS[w]
+    for suffix in ("ments", "ment", "ings", "ing", "ers", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return SLOT_SYNONYMS.get(w, w)
+
+
+def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, frozenset[str]]:
+    """For each slot of ``text`` (as :func:`claim_slots` reads it), the stems of the nearest
+    content word on each side of its first mention (within ``window`` tokens): what the number
+    or date is *of* (its verb, its unit noun), not the sentence's subject. With ``nearest``
+    false, every content word within the window (looser: used only where the value itself
+    must already be equal, to find more sentences stating it). "employ 1,200 people" and
+    "800 people on its payroll" share ``workforce``; "placed 230 of them through retraining"
+    shares nothing with them. This is what lets two claims that each carry several facts be
+    compared slot by slot, where a whole-claim cosine is diluted by the other facts."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in _FRAME_TOKEN.finditer(text)]
+    wanted = claim_slots(text)
+    out: dict[str, frozenset[str]] = {}
+    for i, (start, _, tok) in enumerate(toks):
+        if not (tok[0].isdigit() or tok.casefold() in cm._NUM_WORDS or tok.casefold() in cm._MONTHS):
+            continue
+        piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
+        for slot in claim_slots(piece) & wanted:
+            if slot in out:
+                continue
+            left = [t for _, _, t in toks[max(0, i - window): i][::-1] if _frame_word(t)]
+            right = [t for _, _, t in toks[i + 1: i + 1 + window] if _frame_word(t)]
+            out[slot] = frozenset(_stem(t) for t in (left[:1] + right[:1] if nearest else left + right))
+    return out
+
+
+def _frame_word(t: str) -> bool:
+    low = t.casefold()
+    return (t[0].isalpha() and len(t) > 2 and low not in cm._STOP and low not in _GENERIC
+            and low not in cm._MONTHS and low not in cm._NUM_WORDS and low not in cm._SCALE)
+
+
+def shared_frame(fa: dict[str, frozenset[str]], fb: dict[str, frozenset[str]],
+                 diff: dict[str, tuple[list[str], list[str]]]) -> dict[str, list[str]]:
+    """Per differing slot type, the frame stems (:func:`slot_frames` of each side) a value of
+    one side shares with a value of the other (empty: the numbers are about different things)."""
+    out = {}
+    for t, (va, vb) in diff.items():
+        common = set()
+        for x in va:
+            for y in vb:
+                common |= fa.get(x, frozenset()) & fb.get(y, frozenset())
+        if common:
+            out[t] = sorted(common)
+    return out
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(cm.terms(text))
+
+
+def _containment(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a) if a else 0.0
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    v = np.asarray(v, dtype=np.float32)
+    if v.ndim == 1:
+        v = v[None, :]
+    n = np.linalg.norm(v, axis=1, keepdims=True)
+    n[n == 0] = 1
+    return v / n
+
+
+class _Embeddings:
+    """Text -> unit vector, embedding each distinct text at most once per call (batched)."""
+
+    def __init__(self, embed_fn: EmbedFn | None) -> None:
+        self._fn = embed_fn
+        self._cache: dict[str, np.ndarray] = {}
+
+    def seed(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        for t, v in zip(texts, _unit(vectors)):
+            self._cache.setdefault(t, v)
+
+    def has(self, *texts: str) -> bool:
+        return all(t in self._cache for t in texts)
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            fn = self._fn or cm._default_embed
+            self.seed(missing, fn(missing))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """The best counterpart of a text among reference texts, with both similarities."""
+
+    index: int
+    cosine: float
+    containment: float
+    passed: bool
+
+
+@dataclass
+class _Group:
+    members: list[int]
+    rules: set[str]
+    score: float
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+
+def corroborate(
+    story: StoryInput, config: CorroborationConfig = CorroborationConfig(),
+    vectors: np.ndarray | None = None, embed_fn: EmbedFn | None = None,
+) -> tuple[list[ClaimGroup], list[Flag]]:
+    """Claim groups and flags of one story.
+
+    ``vectors`` (optional) has one row per claim of ``story.claims``, the embedding of its
+    content text; without it, claims are embedded with ``embed_fn`` (default
+    :func:`newstrace.nlp.embed`) when the story has claims in two or more articles. Returns the
+    groups (largest first) and the flags (by kind, then id); ``ClaimGroup.flags`` holds the
+    kinds of the flags that involve the group's claims.
+    """
+    return _Run(story, config, vectors, embed_fn).run()
+
+
+class _Run:
+    """The state of one call (kept in one object so the helpers share it; never global)."""
+
+    def __init__(self, story: StoryInput, config: CorroborationConfig, vectors: np.ndarray | None,
+                 embed_fn: EmbedFn | None) -> None:
+        self.story = story
+        self.config = config
+        self.articles = {a.id: a for a in story.articles}
+        unknown = sorted({c.article_id for c in story.claims} - set(self.articles))
+        if unknown:
+            raise ValueError(f"claims of articles not in story {story.story_id!r}: {unknown[:5]}")
+        # A canonical order, so that the result does not depend on the order of the input.
+        order = sorted(range(len(story.claims)), key=lambda i: self._claim_key(story.claims[i]))
+        self.claims = [story.claims[i] for i in order]
+        self.index = {c.id: i for i, c in enumerate(self.claims)}
+        self.embed = _Embeddings(embed_fn)
+        self.vectors: np.ndarray | None = None
+        if vectors is not None:
+            vectors = np.asarray(vectors)
+            if vectors.shape[0] != len(story.claims):
+                raise ValueError(f"vectors has {vectors.shape[0]} rows for {len(story.claims)} claims")
+            self.vectors = _unit(vectors[order]) if len(order) else None
+            if self.vectors is not None:
+                self.embed.seed([c.content.text for c in self.claims], self.vectors)
+        self._slot_cache: dict[str, frozenset[str]] = {}
+        self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
+        self.slots = [self.slots_of(c.content.text) for c in self.claims]
+        self._term_cache: dict[str, frozenset[str]] = {}
+        self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
+        self._ref_cache: dict[tuple[str, ...], list[tuple[str, str, tuple[int, int]]]] = {}
+        self.terms = [self.term_set(c.content.text) for c in self.claims]
+        self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
+        self._sent_starts = {a: [s for s, _ in sp] for a, sp in self.sentences.items()}
+        self.by_article: dict[str, list[int]] = {}
+        for i, c in enumerate(self.claims):
+            self.by_article.setdefault(c.article_id, []).append(i)
+        self.reuse_edges = [e for e in story.edges if e.kind in REUSE_KINDS
+                            and e.source_id in self.articles and e.derived_id in self.articles]
+        self.linked = {a for e in self.reuse_edges for a in (e.source_id, e.derived_id)}
+        self.group_of: dict[int, int] = {}
+        self.flag_kinds: dict[int, set[str]] = {}
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    def _claim_key(self, c: Claim) -> tuple[Any, ...]:
+        return (self._published(c.article_id), c.article_id, c.content.start, c.content.end, c.id)
+
+    def _published(self, article_id: str) -> datetime:
+        p = self.articles[article_id].published_at if article_id in self.articles else None
+        if p is None:
+            return _FAR_FUTURE
+        return p if p.tzinfo else p.replace(tzinfo=timezone.utc)
+
+    def origin(self, article_id: str) -> str:
+        return self.story.origin_of.get(article_id, article_id)
+
+    def origin_article(self, group_id: str) -> str | None:
+        if group_id in self.story.origin_article:
+            return self.story.origin_article[group_id]
+        return group_id if group_id in self.articles else None
+
+    def is_derived(self, article_id: str) -> bool:
+        """Not its origin group's origin article, and linked to another article by reuse."""
+        return self.origin_article(self.origin(article_id)) != article_id and article_id in self.linked
+
+    def speaker(self, i: int) -> str | None:
+        c = self.claims[i]
+        return self.story.speaker_entity.get(c.id) or (c.source_entity.casefold() if c.source_entity else None)
+
+    def sentence_of(self, article_id: str, offset: int) -> tuple[int, int]:
+        spans = self.sentences[article_id]
+        if not spans:
+            text = self.articles[article_id].text
+            return 0, len(text)
+        k = max(0, bisect.bisect_right(self._sent_starts[article_id], offset) - 1)
+        return spans[k]
+
+    def sentence_text(self, article_id: str, span: tuple[int, int]) -> str:
+        return self.articles[article_id].text[span[0]:span[1]]
+
+    def claim_span(self, i: int) -> dict[str, Any]:
+        c = self.claims[i]
+        return {"article_id": c.article_id, "claim_id": c.id, "start": c.content.start,
+                "end": c.content.end, "text": c.content.text}
+
+    def sentence_span(self, article_id: str, span: tuple[int, int], claim_id: str | None = None
+                      ) -> dict[str, Any]:
+        return {"article_id": article_id, "claim_id": claim_id, "start": span[0], "end": span[1],
+                "text": self.sentence_text(article_id, span)}
+
+    def claim_vectors(self) -> np.ndarray:
+        if self.vectors is None:
+            self.vectors = self.embed([c.content.text for c in self.claims])
+        return self.vectors
+
+    def slots_of(self, text: str) -> frozenset[str]:
+        """:func:`claim_slots`, computed once per text per call of the stage."""
+        got = self._slot_cache.get(text)
+        if got is None:
+            got = self._slot_cache[text] = claim_slots(text)
+        return got
+
+    def frames(self, text: str, nearest: bool = True) -> dict[str, frozenset[str]]:
+        """:func:`slot_frames`, computed once per text per call of the stage."""
+        key = (text, nearest)
+        if key not in self._frame_cache:
+            self._frame_cache[key] = slot_frames(text, nearest=nearest)
+        return self._frame_cache[key]
+
+    def term_set(self, text: str) -> frozenset[str]:
+        """Content terms of a text, computed once per call of the stage."""
+        got = self._term_cache.get(text)
+        if got is None:
+            got = self._term_cache[text] = _terms(text)
+        return got
+
+    def best_lexical(self, query: str, refs: Sequence[str], containment_bar: float) -> bool:
+        """Whether some reference contains ``query``'s content terms at ``containment_bar``."""
+        q = self.term_set(query)
+        return len(q) >= self.config.min_claim_terms and any(
+            _containment(q, self.term_set(r)) >= containment_bar for r in refs)
+
+    def best(self, query: str, refs: Sequence[str], cosine_bar: float, containment_bar: float) -> _Hit | None:
+        """The best counterpart of ``query`` in ``refs``: lexical containment first, and an
+        embedding only when no reference passes lexically (most rewrites keep the words)."""
+        if not refs:
+            return None
+        q = self.term_set(query)
+        cont = [_containment(q, self.term_set(r)) for r in refs]
+        j = int(np.argmax(cont))
+        if len(q) >= self.config.min_claim_terms and cont[j] >= containment_bar:
+            # Decided lexically; a cosine is reported only when both vectors already exist.
+            cos = (float(self.embed([query])[0] @ self.embed([refs[j]])[0])
+                   if self.embed.has(query, refs[j]) else float("nan"))
+            return _Hit(j, round(cos, 4), round(cont[j], 4), True)
+        key = tuple(refs)
+        matrix = self._matrix_cache.get(key)
+        if matrix is None:
+            matrix = self._matrix_cache[key] = self.embed(list(refs))
+        cos_all = matrix @ self.embed([query])[0]
+        k = int(np.argmax(cos_all))
+        return _Hit(k, round(float(cos_all[k]), 4), round(cont[k], 4), float(cos_all[k]) >= cosine_bar)
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def run(self) -> tuple[list[ClaimGroup], list[Flag]]:
+        groups, vetoed = self.group()
+        for g_i, g in enumerate(groups):
+            for m in g.members:
+                self.group_of[m] = g_i
+        flags: list[Flag] = []
+        flags += self.single_origin(groups)
+        flags += self.embellishments(groups)
+        flags += self.one_per_downstream(self.edge_changes())
+        flags += self.contradictions(vetoed)
+        flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
+        for f in flags:
+            for cid in f.claim_ids:
+                if cid in self.index:
+                    self.flag_kinds.setdefault(self.group_of[self.index[cid]], set()).add(f.kind)
+        records = [self.group_record(g_i, g) for g_i, g in enumerate(groups)]
+        records.sort(key=lambda r: (-r.n_origins, -r.n_articles, r.id))
+        return records, flags
+
+    def group(self) -> tuple[list[_Group], list[tuple[int, int, dict[str, float], str]]]:
+        """Claim groups (indices into ``self.claims``) and the vetoed / opposed pairs.
+
+        A vetoed pair is ``(i, j, signals, rule)``; ``rule`` is ``slot-mismatch``,
+        ``entity-mismatch`` or ``assert-vs-deny`` (a denied claim split from its group).
+        """
+        n = len(self.claims)
+        if n == 0:
+            return [], []
+        mclaims = [cm.Claim(c.id, c.content.text, entities=self.story.claim_entities.get(c.id, frozenset()),
+                            speaker=self.speaker(i), slots=self.slots[i]) for i, c in enumerate(self.claims)]
+        if len(self.by_article) < 2 and self.vectors is None:
+            # One article: nothing to corroborate across articles, so nothing worth embedding;
+            # zero vectors leave only the exact and lexical rules (a repeated claim still joins).
+            vecs = np.zeros((n, 1), dtype=np.float32)
+        else:
+            vecs = self.claim_vectors()
+        found, vetoed_m = cm.group_claims(mclaims, vecs, self.config.group)
+        groups = [_Group([self.index[cid] for cid in g.members], {m.rule for m in g.matches} or {"single"},
+                         g.score) for g in found]
+        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in vetoed_m]
+        banned = {frozenset((i, j)) for i, j, _, _ in vetoed}
+        groups = self.merge_quote_fragments(groups, banned)
+        groups, opposed = self.split_denials(groups, vecs)
+        groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
+        return groups, vetoed + opposed
+
+    def merge_quote_fragments(self, groups: list[_Group], banned: set[frozenset[int]]) -> list[_Group]:
+        """Join groups holding direct quotes of one speaker where one quote's words contain the
+        other's: a verbatim fragment is the same quote (group_claims' TF-IDF cosine is diluted
+        by the length difference). Never across a vetoed pair."""
+        quotes = [i for i, c in enumerate(self.claims) if c.is_direct_quote and self.speaker(i)
+                  and len(self.terms[i]) >= self.config.min_claim_terms]
+        where = {m: g_i for g_i, g in enumerate(groups) for m in g.members}
+        for n, x in enumerate(quotes):
+            for y in quotes[n + 1:]:
+                gx, gy = where[x], where[y]
+                if gx == gy or self.speaker(x) != self.speaker(y):
+                    continue
+                short, long_ = sorted((self.terms[x], self.terms[y]), key=len)
+                if _containment(short, long_) < self.config.quote_containment:
+                    continue
+                ga, gb = groups[gx], groups[gy]
+                if any(frozenset((u, v)) in banned for u in ga.members for v in gb.members):
+                    continue
+                ga.members = sorted(ga.members + gb.members)
+                ga.rules = (ga.rules | gb.rules | {"quote-fragment"}) - {"single"}
+                ga.score = min(ga.score, gb.score)
+                gb.members = []
+                for m in ga.members:
+                    where[m] = gx
+        return [g for g in groups if g.members]
+
+    def split_denials(self, groups: list[_Group], vecs: np.ndarray
+                      ) -> tuple[list[_Group], list[tuple[int, int, dict[str, float], str]]]:
+        """A denial of a claim is not corroboration of it: denied members leave the group, and
+        each (asserted, denied) pair is kept as an ``assert-vs-deny`` candidate."""
+        out, opposed = [], []
+        for g in groups:
+            denied = [m for m in g.members if self.claims[m].hedge == "denied"]
+            kept = [m for m in g.members if self.claims[m].hedge != "denied"]
+            if not denied or not kept:
+                out.append(g)
+                continue
+            out.append(_Group(kept, set(g.rules), g.score))
+            out.append(_Group(denied, {"denied"}, g.score))
+            for a in kept:
+                for d in denied:
+                    cos = float(vecs[a] @ vecs[d]) if vecs.shape[1] > 1 else 1.0
+                    opposed.append((a, d, {"cosine": round(cos, 4)}, "assert-vs-deny"))
+        return out, opposed
+
+    # -- records ----------------------------------------------------------------------------
+
+    def group_record(self, g_i: int, g: _Group) -> ClaimGroup:
+        members = sorted(g.members)
+        ids = [self.claims[m].id for m in members]
+        arts = list(dict.fromkeys(self.claims[m].article_id for m in members))
+        origins = sorted({self.origin(a) for a in arts})
+        outlets = sorted({o for a in arts if (o := self.articles[a].outlet)})
+        origin_articles = {self.origin_article(o) for o in origins}
+        rep = min(members, key=lambda m: (self.claims[m].article_id not in origin_articles,
+                                          self._claim_key(self.claims[m])))
+        names = Counter(self.claims[m].source_entity for m in members if self.claims[m].source_entity)
+        speaker = min(names, key=lambda s: (-names[s], s)) if names else None
+        rules = set(g.rules)
+        if all(self.claims[m].is_direct_quote for m in members):
+            rules.add("quote")
+        return ClaimGroup(
+            id=stable_hash("claim-group", self.story.story_id, *sorted(ids)),
+            story_id=self.story.story_id,
+            claim_ids=ids,
+            article_ids=arts,
+            origin_ids=origins,
+            outlets=outlets,
+            text=self.claims[rep].content.text,
+            speaker=speaker,
+            slots=sorted(set().union(*(self.slots[m] for m in members))),
+            hedges={self.claims[m].id: self.claims[m].hedge for m in members},
+            flags=sorted(self.flag_kinds.get(g_i, set()), key=FLAG_KINDS.index),
+            rule=",".join(sorted(rules)),
+            score=round(float(g.score), 4),
+        )
+
+    def flag(self, kind: str, claim_idx: Iterable[int], spans: list[dict[str, Any]], summary: str,
+             rule: str, score: float, evidence: dict[str, Any], key: Sequence[str] = ()) -> Flag:
+        claim_ids = list(dict.fromkeys(self.claims[i].id for i in claim_idx))
+        arts = list(dict.fromkeys(s["article_id"] for s in spans))
+        return Flag(
+            id=stable_hash("flag", kind, self.story.story_id, rule, *sorted(claim_ids), *key),
+            kind=kind, story_id=self.story.story_id, article_ids=arts, claim_ids=claim_ids,
+            spans=spans, summary=summary, rule=rule, score=round(float(min(max(score, 0.0), 1.0)), 4),
+            evidence=evidence,
+        )
+
+    # -- flags ------------------------------------------------------------------------------
+
+    def single_origin(self, groups: list[_Group]) -> list[Flag]:
+        """Many articles, one origin group: the repetition is not corroboration."""
+        out = []
+        for g in groups:
+            arts = list(dict.fromkeys(self.claims[m].article_id for m in sorted(g.members)))
+            origins = {self.origin(a) for a in arts}
+            if len(arts) < self.config.single_origin_min_articles or len(origins) != 1:
+                continue
+            og = next(iter(origins))
+            outlets = sorted({o for a in arts if (o := self.articles[a].outlet)})
+            quote = all(self.claims[m].is_direct_quote for m in g.members)
+            what = "quote" if quote else "claim"
+            out.append(self.flag(
+                "single-origin", sorted(g.members), [self.claim_span(m) for m in sorted(g.members)],
+                f"{len(arts)} articles ({len(outlets)} outlets) state this {what}, all from one origin",
+                f"single-origin:articles>={self.config.single_origin_min_articles},origins=1", g.score,
+                {"n_articles": len(arts), "n_outlets": len(outlets), "n_origins": 1, "origin_group": og,
+                 "origin_article": self.origin_article(og), "match_rules": sorted(g.rules),
+                 "min_articles": self.config.single_origin_min_articles}))
+        return out
+
+    def embellishments(self, groups: list[_Group]) -> list[Flag]:
+        """Claims that only derived articles of one origin group carry: absent from the origin
+        article (claims *and* sentences, at the lower rewrite bar) and from every article of
+        another origin group."""
+        cfg = self.config
+        out = []
+        for g in groups:
+            members = sorted(g.members)
+            arts = list(dict.fromkeys(self.claims[m].article_id for m in members))
+            origins = {self.origin(a) for a in arts}
+            if len(origins) != 1 or not all(self.is_derived(a) for a in arts):
+                continue
+            og = next(iter(origins))
+            oa = self.origin_article(og)
+            cands = [m for m in members if len(self.terms[m]) >= cfg.min_claim_terms]
+            if not cands:
+                continue
+            # Own-origin references: the origin article, or (origin not in the corpus) the other
+            # members of the origin group, which are then the best witnesses of the lost origin.
+            own_arts = [oa] if oa is not None else sorted(
+                a for a in self.articles if self.origin(a) == og and a not in arts)
+            if not own_arts:
+                continue
+            own = self.references(own_arts)
+            # Independent articles: their claims are compared by embedding (the caller's vectors),
+            # their other sentences lexically only. Embedding every sentence of a large story
+            # would cost more than the rest of the pipeline (MiniLM: ~200 sentences/s).
+            others = sorted(a for a in self.articles if self.origin(a) != og)
+            other = (self.references(others, sentences=False), self.references(others))
+            # Each member is judged on its own: a group can hold a copied claim with a counterpart
+            # next to an added one the grouping joined to it.
+            unsupported = []
+            best_own: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None = None
+            best_other: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None = None
+            for m in cands:
+                found = self.counterparts(m, own, other)
+                if found is None:
+                    continue
+                h_own, h_other = found
+                if h_own is not None and (best_own is None or _hit_key(h_own[0]) > _hit_key(best_own[0])):
+                    best_own = h_own
+                if h_other is not None and (best_other is None or _hit_key(h_other[0]) > _hit_key(best_other[0])):
+                    best_other = h_other
+                unsupported.append(m)
+            if not unsupported:
+                continue
+            cands = unsupported
+            kinds = sorted({self.claims[m].source_kind for m in cands})
+            # Confidence grows with the margin under the bars: 0.5 just under them, 1.0 far away.
+            margins = [1.0 - max(h.cosine, 0.0) / bar for h, bar in (
+                (best_own[0] if best_own else None, cfg.own_origin_cosine),
+                (best_other[0] if best_other else None, cfg.independent_cosine))
+                if h is not None and h.cosine == h.cosine]
+            score = 0.5 + 0.5 * min(margins, default=1.0)
+            unnamed = any(k in ("anonymous", "role") for k in kinds)
+            first = self.claims[cands[0]]
+            who = {"anonymous": "an anonymous source", "role": "an unnamed source", "none": "no source"}.get(
+                first.source_kind, first.source_entity or "a source")
+            out.append(self.flag(
+                "embellishment", cands, [self.claim_span(m) for m in cands],
+                f"claim attributed to {who} found only in rewrites; not in the origin article "
+                "or any independent article",
+                "embellishment:no-counterpart" + (":unnamed-source" if unnamed else ""), score,
+                {"origin_group": og, "origin_article": oa, "source_kinds": kinds,
+                 "speakers": sorted({s for m in cands if (s := self.claims[m].source_entity)}),
+                 "best_in_origin": _hit_evidence(best_own), "best_independent": _hit_evidence(best_other),
+                 "thresholds": {"own_origin_cosine": cfg.own_origin_cosine,
+                                "own_origin_containment": cfg.own_origin_containment,
+                                "independent_cosine": cfg.independent_cosine,
+                                "independent_containment": cfg.independent_containment}}))
+        return out
+
+    def one_per_downstream(self, flags: list[Flag]) -> list[Flag]:
+        """One hedge/attribution flag per changed sentence of a derived article.
+
+        A rewrite reached by several reuse edges (from the origin, its copy, a sibling) would
+        otherwise be flagged once per edge for the same sentence. The edge from the origin
+        article is kept when it is among them, else the strongest; the others are listed.
+        """
+        by_key: dict[tuple[str, str, str], list[Flag]] = {}
+        for f in flags:
+            down = f.evidence.get("downstream", {})
+            by_key.setdefault((f.kind, str(down.get("article_id")), str(down.get("text"))), []).append(f)
+        out = []
+        for (_, article, _), group in by_key.items():
+            origin = self.origin_article(self.origin(article))
+            keep = max(group, key=lambda f: (f.evidence.get("edge", {}).get("upstream") == origin, f.score, f.id))
+            others = sorted({f.evidence.get("edge", {}).get("upstream") for f in group if f is not keep} - {None})
+            if others:
+                keep.evidence["also_upstream"] = others
+            out.append(keep)
+        return out
+
+    def counterparts(self, m: int, own: list[tuple[str, str, tuple[int, int]]],
+                     other: tuple[list[tuple[str, str, tuple[int, int]]], list[tuple[str, str, tuple[int, int]]]]
+                     ) -> tuple[tuple[_Hit, tuple[str, str, tuple[int, int]]] | None,
+                                tuple[_Hit, tuple[str, str, tuple[int, int]]] | None] | None:
+        """None when claim ``m`` (its content or its sentence) has a counterpart in ``own`` at
+        the rewrite bar or in ``other`` at the independent bar; else the best near-misses."""
+        cfg = self.config
+        c = self.claims[m]
+        if self.aligned_in(c, {r[0] for r in own}):
+            return None
+        sent = self.sentence_text(c.article_id, self.sentence_of(c.article_id, c.content.start))
+        best_own = best_other = None
+        for query in dict.fromkeys((c.content.text, sent)):
+            h = self.best(query, [r[1] for r in own], cfg.own_origin_cosine, cfg.own_origin_containment)
+            if h is not None:
+                if h.passed:
+                    return None
+                if best_own is None or _hit_key(h) > _hit_key(best_own[0]):
+                    best_own = (h, own[h.index])
+            other_claims, other_all = other
+            if self.best_lexical(query, [r[1] for r in other_all], cfg.independent_containment):
+                return None
+            h = self.best(query, [r[1] for r in other_claims], cfg.independent_cosine, cfg.independent_containment)
+            if h is not None:
+                if h.passed:
+                    return None
+                if best_other is None or _hit_key(h) > _hit_key(best_other[0]):
+                    best_other = (h, other_claims[h.index])
+        return best_own, best_other
+
+    def aligned_in(self, c: Claim, article_ids: set[str]) -> bool:
+        """Whether a reuse edge between the claim's article and one of ``article_ids`` aligned
+        the claim's sentence to a sentence there with at least ``aligned_pair_score``."""
+        s0, s1 = self.sentence_of(c.article_id, c.content.start)
+        for e in self.reuse_edges:
+            if c.article_id == e.derived_id and e.source_id in article_ids:
+                side = "b"
+            elif c.article_id == e.source_id and e.derived_id in article_ids:
+                side = "a"
+            else:
+                continue
+            for p in e.pairs:
+                sp = p.b if side == "b" else p.a
+                if p.score >= self.config.aligned_pair_score and sp.start < s1 and s0 < sp.end:
+                    return True
+        return False
+
+    def references(self, article_ids: Sequence[str], sentences: bool = True
+                   ) -> list[tuple[str, str, tuple[int, int]]]:
+        """(article id, text, span) of every claim content (and, with ``sentences``, every
+        sentence) of the articles."""
+        key = (tuple(article_ids), sentences)
+        if key in self._ref_cache:
+            return self._ref_cache[key]
+        out: list[tuple[str, str, tuple[int, int]]] = []
+        self._ref_cache[key] = out
+        for a in article_ids:
+            for i in self.by_article.get(a, []):
+                c = self.claims[i]
+                out.append((a, c.content.text, (c.content.start, c.content.end)))
+            if sentences:
+                for s in self.sentences[a]:
+                    out.append((a, self.sentence_text(a, s), s))
+        return out
+
+    def direction(self, e: ReuseEdge) -> tuple[str, str] | None:
+        """(upstream, downstream) of a reuse edge: its own direction, else the origin article
+        of the pair's group, else the earlier publication; None when nothing says."""
+        s, d = e.source_id, e.derived_id
+        if e.directed:
+            return s, d
+        for up, down in ((s, d), (d, s)):
+            if self.origin(up) == self.origin(down) and self.origin_article(self.origin(up)) == up:
+                return up, down
+        ps, pd = self._published(s), self._published(d)
+        if ps == pd:
+            return None
+        return (s, d) if ps < pd else (d, s)
+
+    def edge_changes(self) -> list[Flag]:
+        """``hedge-changed`` / ``attribution-dropped`` along each reuse edge."""
+        out: list[Flag] = []
+        seen: set[tuple[str, ...]] = set()
+        for e in sorted(self.reuse_edges, key=lambda e: (e.source_id, e.derived_id, e.kind)):
+            dirn = self.direction(e)
+            if dirn is None:
+                continue
+            up, down = dirn
+            for i in self.by_article.get(up, []):
+                if len(self.terms[i]) >= self.config.min_claim_terms:
+                    out += self.compare_along(e, up, down, i, upstream_is_claim=True, seen=seen)
+            for j in self.by_article.get(down, []):
+                if effective_level(self.claims[j]) in HEDGED and len(self.terms[j]) >= self.config.min_claim_terms:
+                    out += self.compare_along(e, up, down, j, upstream_is_claim=False, seen=seen)
+        return out
+
+    def counterpart(self, i: int, article_id: str) -> tuple[str, int | tuple[int, int], _Hit] | None:
+        """The counterpart of claim ``i`` in another article: one of its claims (same group, or
+        close enough at the edge bar with no differing slot), else one of its sentences."""
+        cfg = self.config
+        cands = [j for j in self.by_article.get(article_id, [])
+                 if not cm.slots_conflict(self.slots[i], self.slots[j])]
+        same = [j for j in cands if self.group_of.get(j) == self.group_of.get(i)]
+        if same:
+            j = same[0]
+            return "claim", j, _Hit(0, float("nan"), round(_containment(self.terms[i], self.terms[j]), 4), True)
+        texts = [self.claims[j].content.text for j in cands]
+        h = self.best(self.claims[i].content.text, texts, cfg.edge_cosine, cfg.edge_containment)
+        if h is not None and h.passed:
+            return "claim", cands[h.index], h
+        sents = [s for s in self.sentences[article_id]
+                 if not cm.slots_conflict(self.slots[i], self.slots_of(self.sentence_text(article_id, s)))]
+        h = self.best(self.claims[i].content.text, [self.sentence_text(article_id, s) for s in sents],
+                      cfg.edge_cosine, cfg.edge_containment)
+        if h is not None and h.passed:
+            return "sentence", sents[h.index], h
+        return None
+
+    def compare_along(self, e: ReuseEdge, up: str, down: str, i: int, upstream_is_claim: bool,
+                      seen: set[tuple[str, ...]]) -> list[Flag]:
+        """Compare claim ``i`` (in ``up`` when ``upstream_is_claim``, else in ``down``) with its
+        counterpart in the other article of the edge; a flag when hedge or attribution changed."""
+        other = down if upstream_is_claim else up
+        cp = self.counterpart(i, other)
+        if cp is None:
+            return []
+        kind_cp, ref, hit = cp
+        c = self.claims[i]
+        if kind_cp == "claim":
+            assert isinstance(ref, int)
+            j = ref
+            o = self.claims[j]
+            key = (c.id, o.id) if upstream_is_claim else (o.id, c.id)
+            other_span = self.claim_span(j)
+            other_text = o.content.text
+            other_sent = self.sentence_text(other, self.sentence_of(other, o.content.start))
+            other_level, other_cues = effective_level(o), [_span_dict(other, o.id, h) for h in o.hedge_cues]
+            other_sourced = o.source_kind != "none" or self._sentence_attributed(
+                other, self.sentence_of(other, o.content.start), c)
+            if other_level == "asserted" and effective_level(c) != "asserted":
+                # The extractor can lose a hedge ("According to unverified reports, X" came out as
+                # a bare X): the sentence still holding the hedge words keeps the hedge.
+                kept = {h.text.casefold() for h in c.hedge_cues} & set(cm.terms(other_sent))
+                if kept or hedge_words(other_sent):
+                    other_level = effective_level(c)
+        else:
+            assert isinstance(ref, tuple)
+            j = -1
+            text = self.sentence_text(other, ref)
+            key = (c.id, f"{other}:{ref[0]}") if upstream_is_claim else (f"{other}:{ref[0]}", c.id)
+            words = hedge_words(text)
+            keeps = {h.text.casefold() for h in c.hedge_cues} & (set(words) | set(cm.terms(text)))
+            other_level = effective_level(c) if keeps else ("hedged" if words else "asserted")
+            other_cues = [{"article_id": other, "claim_id": None, "start": ref[0] + m.start(),
+                           "end": ref[0] + m.end(), "text": m.group(0)}
+                          for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]
+            other_sourced = self._sentence_attributed(other, ref, c)
+            other_span = self.sentence_span(other, ref)
+            other_text = other_sent = text
+        if key in seen:
+            return []
+        seen.add(key)
+        if upstream_is_claim:
+            up_level, up_cues, up_sourced, up_span, up_text = (
+                effective_level(c), [_span_dict(up, c.id, h) for h in c.hedge_cues], c.source_kind != "none",
+                self.claim_span(i), c.content.text)
+            up_sent = self.sentence_text(up, self.sentence_of(up, c.content.start))
+            down_level, down_cues, down_sourced, down_span, down_text, down_sent = (
+                other_level, other_cues, other_sourced, other_span, other_text, other_sent)
+        else:
+            down_level, down_cues, down_sourced, down_span, down_text = (
+                effective_level(c), [_span_dict(down, c.id, h) for h in c.hedge_cues], c.source_kind != "none",
+                self.claim_span(i), c.content.text)
+            down_sent = self.sentence_text(down, self.sentence_of(down, c.content.start))
+            up_level, up_cues, up_sourced, up_span, up_text, up_sent = (
+                other_level, other_cues, other_sourced, other_span, other_text, other_sent)
+        change = _hedge_change(up_level, down_level)
+        dropped_source = up_sourced and not down_sourced and upstream_is_claim and c.source_kind in (
+            "person", "organisation", "role", "anonymous")
+        if change is None and not dropped_source:
+            return []
+        if change == "added" and kind_cp == "sentence" and upstream_is_claim:
+            return []  # a hedge word somewhere in a sentence is not a hedge on this claim
+        claim_idx = [x for x in (i, j) if x >= 0]
+        if not upstream_is_claim:
+            claim_idx = claim_idx[::-1]
+        # claim_diff's lexicon gives the weakening direction its own, independent evidence.
+        w = weakens(down_sent, up_sent) if change in ("dropped", "denial-dropped") else weakens(up_sent, down_sent)
+        kind = "attribution-dropped" if dropped_source else "hedge-changed"
+        base = 0.9 if kind_cp == "claim" else 0.75
+        score = base * (1.0 if w.weakens else 0.85)
+        src = self.claims[i].source.text if upstream_is_claim and self.claims[i].source else None
+        if kind == "attribution-dropped":
+            summary = (f"the rewrite drops the attribution{f' to {src!r}' if src else ''}"
+                       + (f" and the hedge ({up_level} -> {down_level})" if change else ""))
+        else:
+            summary = {
+                "dropped": f"the rewrite asserts what the source article hedges ({up_level} -> asserted)",
+                "added": f"the rewrite hedges what the source article asserts (asserted -> {down_level})",
+                "denial-dropped": "the rewrite asserts what the source article reports as denied",
+                "denial-added": "the rewrite reports as denied what the source article asserts",
+            }[change or "dropped"]
+        return [self.flag(
+            kind, claim_idx, [up_span, down_span], summary,
+            f"{kind}:{change or 'source-removed'}:{'claim' if kind_cp == 'claim' else 'sentence'}", score,
+            {"edge": {"source_id": e.source_id, "derived_id": e.derived_id, "kind": e.kind,
+                      "directed": e.directed, "upstream": up, "downstream": down},
+             "upstream": {"article_id": up, "hedge": up_level, "hedge_cues": up_cues, "attributed": up_sourced,
+                          "text": up_text},
+             "downstream": {"article_id": down, "hedge": down_level, "hedge_cues": down_cues,
+                            "attributed": down_sourced, "text": down_text},
+             "source": src, "match": {"via": kind_cp, "cosine": _num(hit.cosine), "containment": hit.containment},
+             "weakens": {"weakens": w.weakens, "score": round(w.score, 4), "cues": list(w.cues)}},
+            key=(up, down, *key))]
+
+    def _sentence_attributed(self, article_id: str, span: tuple[int, int], c: Claim) -> bool:
+        """Whether a sentence keeps an attribution: a cue word, a quotation, or the claim's
+        source named in it (a neighbour sentence counts only when the claim itself spans two)."""
+        spans = self.sentences[article_id]
+        k = spans.index(span) if span in spans else 0
+        near = [self.sentence_text(article_id, s) for s in spans[max(0, k - 1):k + 2]]
+        text = self.sentence_text(article_id, span)
+        if _attributed(text):
+            return True
+        spread = self.sentence_of(c.article_id, c.content.start) != self.sentence_of(
+            c.article_id, max(c.content.start, c.content.end - 1))
+        if spread and any(_attributed(t) for t in near):
+            return True  # a claim told over two sentences keeps its cue in one of them
+        names = [n for n in (c.source_entity, c.source.text if c.source else None) if n]
+        last = [n.split()[-1].casefold() for n in names if n.split()]
+        return any(w and re.search(rf"\b{re.escape(w)}\b", text.casefold()) for w in last)
+
+    def contradictions(self, vetoed: list[tuple[int, int, dict[str, float], str]]) -> list[Flag]:
+        """Same slot, different value (or asserted vs denied) between claims of different origin
+        groups whose content is otherwise about the same thing.
+
+        Pairs are gathered per pair of claim groups, so "seven articles say 1,200, one says 800"
+        is one flag listing every claim on both sides, not seven."""
+        cfg = self.config
+        found: dict[tuple[str, tuple[Any, ...]], list[tuple[int, int, float, dict[str, Any]]]] = {}
+        side_value: dict[tuple[str, tuple[Any, ...]], str] = {}
+        for a, b, signals, rule in vetoed:
+            ca, cb = self.claims[a], self.claims[b]
+            if self.origin(ca.article_id) == self.origin(cb.article_id):
+                continue  # rewrites of one origin disagreeing is an editing matter, not two sources
+            cos = float(signals.get("cosine", 0.0))
+            lexical = float(signals.get("lexical", 0.0))
+            if rule == "assert-vs-deny":
+                x, y = (a, b) if cb.hedge == "denied" else (b, a)
+                if effective_level(self.claims[x]) != "asserted" or cos < cfg.denial_cosine:
+                    continue
+                name = "contradiction:assert-vs-deny"
+                detail: dict[str, Any] = {"cosine": round(cos, 4), "hedges": ["asserted", "denied"]}
+            elif rule == "slot-mismatch":
+                diff = differing_slots(self.slots[a], self.slots[b])
+                if not diff:
+                    continue
+                supported = signals.get("shared_entities", 0.0) > 0 or lexical >= cfg.group.support_lexical
+                frame = shared_frame(self.frames(ca.content.text), self.frames(cb.content.text), diff)
+                if cos >= cfg.contradiction_cosine or (cos >= cfg.contradiction_supported_cosine and supported):
+                    name = "contradiction:slot-value"
+                elif frame and cos >= cfg.contradiction_frame_cosine:
+                    # Claims that carry several facts: their overall similarity is diluted, but
+                    # the differing value is a value *of* the same thing (its frame words).
+                    name = "contradiction:slot-frame"
+                    diff = {t: v for t, v in diff.items() if t in frame}
+                    cos = 0.5 + 0.5 * cfg.frame_score_scale * cos
+                else:
+                    continue
+                x, y = sorted((a, b), key=lambda i: self._claim_key(self.claims[i]))
+                if {ca.hedge, cb.hedge} & {"speculated"}:
+                    if not cfg.speculative_contradictions:
+                        continue
+                    cos *= cfg.speculative_penalty
+                    name += ":speculative"
+                dx = {t: v for t, v in differing_slots(self.slots[x], self.slots[y]).items() if t in diff}
+                detail = {"slots": {t: {"a": v[0], "b": v[1]} for t, v in dx.items()},
+                          "frame": shared_frame(self.frames(self.claims[x].content.text),
+                                                self.frames(self.claims[y].content.text), dx),
+                          "cosine": round(float(signals.get("cosine", 0.0)), 4), "lexical": round(lexical, 4),
+                          "shared_entities": signals.get("shared_entities", 0.0),
+                          "hedges": [self.claims[x].hedge, self.claims[y].hedge]}
+            else:
+                continue
+            detail = {**detail, "rule": name}
+            family = name.replace(":slot-frame", ":slot-value")
+            if name == "contradiction:assert-vs-deny":
+                found.setdefault((family, ("deny", self.group_of[x], self.group_of[y])), []).append((x, y, cos, detail))
+                continue
+            # One flag per disagreement, not per pair of claim groups: a disagreement is one slot
+            # with two values ("1,200" vs "800"). A pair of claims carrying several facts takes
+            # part in each of its disagreements.
+            fx, fy = self.frames(self.claims[x].content.text), self.frames(self.claims[y].content.text)
+            for t, v in detail["slots"].items():
+                for u in v["a"]:
+                    for w in v["b"]:
+                        if name.endswith("slot-frame") and not fx.get(u, frozenset()) & fy.get(w, frozenset()):
+                            continue  # each value must be a value *of* the same thing
+                        key = (family, (t, *sorted((u, w))))
+                        first_a = side_value.setdefault(key, u)  # the first pair sets the orientation
+                        found.setdefault(key, []).append((x, y, cos, detail) if u == first_a else (y, x, cos, detail))
+        # A disagreement seen only in pairs that also show a larger one ("340 vs 800" only
+        # where "1,200 vs 800" is stated too) is part of that one, not a finding of its own.
+        members = {k: {(p[0], p[1]) if p[0] < p[1] else (p[1], p[0]) for p in v} for k, v in found.items()}
+        keys = sorted(found, key=lambda k: (-len(members[k]), str(k)))
+        kept: list[tuple[str, tuple[Any, ...]]] = []
+        for k in keys:
+            if not any(members[k] <= members[j] for j in kept):
+                kept.append(k)
+        found = {k: found[k] for k in kept}
+        out = []
+        for (family, atom), pairs in sorted(found.items(), key=lambda kv: str(kv[0])):
+            rules = {p[3]["rule"] for p in pairs}
+            name = family if family in rules else family.replace(":slot-value", ":slot-frame")
+            side_a = sorted({p[0] for p in pairs}, key=lambda i: self._claim_key(self.claims[i]))
+            side_b = sorted({p[1] for p in pairs}, key=lambda i: self._claim_key(self.claims[i]))
+            best = max(pairs, key=lambda p: p[2])
+            if name.startswith("contradiction:assert-vs-deny"):
+                summary = "one article asserts what another reports as denied"
+            else:
+                va = side_value[(family, atom)]
+                vb = atom[2] if va == atom[1] else atom[1]
+                summary = f"same slot, different value ({atom[0]}: {va} vs {vb})"
+            arts_a = list(dict.fromkeys(self.claims[i].article_id for i in side_a))
+            arts_b = list(dict.fromkeys(self.claims[i].article_id for i in side_b))
+            evidence = {
+                **best[3],
+                "side_a": {"claim_ids": [self.claims[i].id for i in side_a], "article_ids": arts_a,
+                           "origin_groups": sorted({self.origin(x) for x in arts_a})},
+                "side_b": {"claim_ids": [self.claims[i].id for i in side_b], "article_ids": arts_b,
+                           "origin_groups": sorted({self.origin(x) for x in arts_b})},
+                "pairs": [{"a": self.claims[p[0]].id, "b": self.claims[p[1]].id, "score": round(p[2], 4),
+                           "rule": p[3]["rule"]}
+                          for p in sorted(pairs, key=lambda p: (self.claims[p[0]].id, self.claims[p[1]].id))],
+                "thresholds": {"contradiction_cosine": cfg.contradiction_cosine,
+                               "contradiction_supported_cosine": cfg.contradiction_supported_cosine,
+                               "denial_cosine": cfg.denial_cosine},
+            }
+            if atom[0] != "deny":
+                evidence["slots"] = {atom[0]: {"a": [va], "b": [vb]}}
+            idx = side_a + side_b
+            spans = [self.claim_span(i) for i in idx]
+            if "slots" in evidence:
+                extra_a, extra_b = self.sentences_stating(side_a, side_b, evidence["slots"])
+                for key, extra in (("side_a", extra_a), ("side_b", extra_b)):
+                    arts = list(dict.fromkeys(evidence[key]["article_ids"] + [x["article_id"] for x in extra]))
+                    evidence[key] = {**evidence[key], "sentences": extra, "all_article_ids": arts,
+                                     "all_origin_groups": sorted({self.origin(x) for x in arts})}
+                spans += extra_a + extra_b
+            out.append(self.flag("contradiction", idx, spans, summary, name, best[2], evidence))
+        return out
+
+    def sentences_stating(self, side_a: list[int], side_b: list[int], slots_: dict[str, dict[str, list[str]]]
+                          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Sentences (of any article of the story) that state one side's value of the differing
+        slot, about the same thing (shared frame words), where no claim on that side covers them.
+
+        The claim extractor yields only attributed sentences, so "The plant, due to open on 14
+        March, will employ 1,200 people." in an agency's own voice is no claim; without this the
+        flag would under-report who says what."""
+        out: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
+        covered = {(self.claims[i].article_id, self.sentence_of(self.claims[i].article_id,
+                                                                 self.claims[i].content.start))
+                   for i in side_a + side_b}
+        for t, vals in sorted(slots_.items()):
+            va, vb = set(vals["a"]), set(vals["b"])
+            fa: set[str] = set()
+            fb: set[str] = set()
+            for i in side_a:
+                fr = self.frames(self.claims[i].content.text, nearest=False)
+                fa.update(*(fr.get(v, frozenset()) for v in va))
+            for i in side_b:
+                fr = self.frames(self.claims[i].content.text, nearest=False)
+                fb.update(*(fr.get(v, frozenset()) for v in vb))
+            stems = (fa & fb) or (fa | fb)
+            if not stems:
+                continue
+            for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
+                for sp in self.sentences[a]:
+                    if (a, sp) in covered:
+                        continue
+                    text = self.sentence_text(a, sp)
+                    got = self.slots_of(text)
+                    for side, mine, theirs in ((0, va, vb), (1, vb, va)):
+                        hit = sorted(got & mine)
+                        if not hit or got & theirs:
+                            continue
+                        fr = self.frames(text, nearest=False)
+                        if any(fr.get(v, frozenset()) & stems for v in hit):
+                            out[side].append(self.sentence_span(a, sp))
+                            covered.add((a, sp))
+                            break
+        return out
+
+
+def effective_level(c: Claim) -> str:
+    """The claim's hedge level, except that a "reported" level set only by the cue verb itself
+    ("the agency reports", "X reported that") is attribution, not a hedge: "reportedly" and
+    "unverified reports" soften a claim, a news agency reporting it does not."""
+    if c.hedge == "reported" and c.cue is not None and c.hedge_cues and all(
+            c.cue.start <= h.start and h.end <= c.cue.end and h.text.casefold() in _REPORT_VERBS
+            for h in c.hedge_cues):
+        return "asserted"
+    return c.hedge
+
+
+def _attributed(text: str) -> bool:
+    return bool(has_attribution(text) or _MORE_ATTRIBUTION.search(text) or _QUOTE_CHARS & set(text))
+
+
+def _hedge_change(up: str, down: str) -> str | None:
+    """How the hedge changed from the upstream to the downstream article, or None.
+
+    ``hedged`` (a sentence with hedge words, level unknown) counts as hedged. A change between
+    two hedged levels (reported -> alleged) is left alone: it is wording, not firmness.
+    """
+    hedged = HEDGED | {"hedged"}
+    if up in hedged and down == "asserted":
+        return "dropped"
+    if up == "asserted" and down in hedged:
+        return "added"
+    if up == "denied" and down == "asserted":
+        return "denial-dropped"
+    if up == "asserted" and down == "denied":
+        return "denial-added"
+    return None
+
+
+def _span_dict(article_id: str, claim_id: str, span: Any) -> dict[str, Any]:
+    return {"article_id": article_id, "claim_id": claim_id, "start": span.start, "end": span.end, "text": span.text}
+
+
+def _num(x: float) -> float | None:
+    return None if x != x else round(x, 4)
+
+
+def _hit_key(h: _Hit) -> tuple[bool, float]:
+    cos = h.cosine if h.cosine == h.cosine else -1.0
+    return (h.passed, max(cos, h.containment))
+
+
+def _hit_evidence(best: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None) -> dict[str, Any] | None:
+    if best is None:
+        return None
+    h, (article_id, text, span) = best
+    return {"article_id": article_id, "start": span[0], "end": span[1], "text": text,
+            "cosine": _num(h.cosine), "containment": h.containment}

@@ -1,0 +1,613 @@
+"""Corroboration: claim groups counted by independent origin, and flags with their evidence.
+
+The fixture is a small fictional story written for these tests: a press agency's article (O1)
+on a grain terminal, three of its rewrites/copies (R1, R2, R3), an independent report (I1) and
+an independent article that disagrees (C1). Claims are built by hand the way the attribution
+stage produces them (content spans into the article text), so each test states exactly which
+claims exist. Embeddings come from a deterministic bag-of-words stand-in with a few synonyms
+(what a sentence encoder contributes to a paraphrase); one slow test uses the real MiniLM.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from newstrace.claim_matching import terms
+from newstrace.corroboration import (CorroborationConfig, StoryInput, claim_slots, corroborate,
+                                     differing_slots, effective_level, slot_frames)
+from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
+from newstrace.text import split_sentences, stable_hash
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+
+O1 = Article(
+    id="o1", source="o1.txt", format="text", outlet="Norland Press Agency", published_at=T0,
+    title="Grain terminal in Halvik to open on 12 May",
+    text=(
+        "Grain terminal in Halvik to open on 12 May\n\n"
+        "HALVIK - The new grain terminal in the port of Halvik will open on 12 May, the Halvik Port "
+        "Authority said on Monday.\n\n"
+        "The terminal will employ 400 staff, the authority said. Building the terminal cost 90 million "
+        "crowns, a spokesman for the authority said.\n\n"
+        "\"This terminal puts Halvik back on the map for every farmer and every trader in the whole "
+        "valley,\" Mayor Ines Calloway said.\n\n"
+        "The terminal will reportedly ship grain to buyers in the northern isles. The first ship is due "
+        "to dock in late May."
+    ))
+R1 = Article(
+    id="r1", source="r1.txt", format="text", outlet="Coast Daily", published_at=T0 + timedelta(hours=2),
+    title="Halvik's grain terminal opens 12 May",
+    text=(
+        "Halvik's grain terminal opens 12 May\n\n"
+        "The grain terminal at Halvik port is set to open on 12 May, the port authority said. It will "
+        "employ 400 staff, the authority said.\n\n"
+        "Building the terminal cost 90 million crowns, a spokesman for the authority said.\n\n"
+        "The terminal is reportedly going to ship grain to buyers in the northern isles. A first vessel "
+        "is expected to berth at the end of May, according to the port.\n\n"
+        "A source close to the port authority said the terminal could double its capacity within two "
+        "years."
+    ))
+R2 = Article(
+    id="r2", source="r2.txt", format="text", outlet="Harbour Wire", published_at=T0 + timedelta(hours=3),
+    title="New Halvik grain terminal to open 12 May",
+    text=(
+        "New Halvik grain terminal to open 12 May\n\n"
+        "The Halvik grain terminal opens on 12 May, the port authority said. It cost 90 million crowns.\n\n"
+        "The terminal will ship grain to buyers in the northern isles."
+    ))
+R3 = Article(id="r3", source="r3.txt", format="text", outlet="Portal Seven",
+             published_at=T0 + timedelta(hours=4), title=O1.title, text=O1.text)
+I1 = Article(
+    id="i1", source="i1.txt", format="text", outlet="Valley Times", published_at=T0 + timedelta(hours=1),
+    title="Farmers welcome Halvik terminal",
+    text=(
+        "Farmers welcome Halvik terminal\n\n"
+        "The grain terminal in Halvik will open on 12 May, harbour master Tomas Reyes told the Valley "
+        "Times. Reyes said the terminal would employ 400 staff.\n\n"
+        "\"This terminal puts Halvik back on the map,\" Mayor Ines Calloway told farmers at a meeting "
+        "in Brenn.\n\n"
+        "An analyst at Norbank said the terminal may employ only 200 staff in its first year."
+    ))
+C1 = Article(
+    id="c1", source="c1.txt", format="text", outlet="Province Courier", published_at=T0 + timedelta(days=1),
+    title="Halvik terminal opening moved to 19 May",
+    text=(
+        "Halvik terminal opening moved to 19 May\n\n"
+        "The grain terminal will open on 19 May, deputy governor Lena Voss said on Tuesday. Voss said "
+        "the terminal would employ 300 staff.\n\n"
+        "The governor's office denied that the terminal will ship grain to the northern isles."
+    ))
+ARTICLES = [O1, R1, R2, R3, I1, C1]
+
+#: What a sentence encoder adds over word overlap for these texts: a few synonyms.
+SYNONYMS = {"vessel": "ship", "berth": "dock", "expected": "due", "end": "late", "workers": "staff"}
+
+
+def fake_embed(texts: list[str]) -> np.ndarray:
+    """Hashed bag of (synonym-folded) content terms, unit length: deterministic and cheap."""
+    out = np.zeros((len(texts), 512), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for w in terms(t):
+            out[i, int(stable_hash(SYNONYMS.get(w, w)), 16) % 512] += 1.0
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    n[n == 0] = 1
+    return out / n
+
+
+def failing_embed(texts: list[str]) -> np.ndarray:
+    raise AssertionError(f"embedding was not expected here: {texts[:2]}")
+
+
+def mk(article: Article, content: str, *, source: str | None = None, kind: str = "none",
+       entity: str | None = None, hedge: str = "asserted", cues: tuple[str, ...] = (),
+       quote: bool = False, nth: int = 0) -> Claim:
+    """A claim as the attribution stage would produce it, with spans into ``article.text``."""
+    text = article.text
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(content, start + 1)
+    end = start + len(content)
+
+    def span(s: str) -> Span:
+        i = text.index(s, max(0, start - 120))
+        return Span(i, i + len(s), s)
+
+    sents = [s for s, _ in split_sentences(text)]
+    return Claim(
+        id=stable_hash(article.id, str(start), str(end)), article_id=article.id,
+        sentence_index=max(k for k, s in enumerate(sents) if s <= start),
+        content=Span(start, end, content), source=span(source) if source else None,
+        is_direct_quote=quote, source_kind=kind, source_entity=entity, hedge=hedge,
+        hedge_cues=tuple(span(c) for c in cues), method="test")
+
+
+def story_claims() -> dict[str, Claim]:
+    """Every claim of the fixture story, by a short name used in the assertions."""
+    quote = "\"This terminal puts Halvik back on the map for every farmer and every trader in the whole valley,\""
+    c = {
+        # O1, the origin
+        "o1.date": mk(O1, "The new grain terminal in the port of Halvik will open on 12 May",
+                      source="the Halvik Port Authority", kind="organisation", entity="Halvik Port Authority"),
+        "o1.staff": mk(O1, "The terminal will employ 400 staff", source="the authority", kind="organisation",
+                       entity="Halvik Port Authority"),
+        "o1.cost": mk(O1, "Building the terminal cost 90 million crowns", source="a spokesman for the authority",
+                      kind="role"),
+        "o1.quote": mk(O1, quote, source="Mayor Ines Calloway", kind="person", entity="Ines Calloway", quote=True),
+        "o1.ship": mk(O1, "The terminal will reportedly ship grain to buyers in the northern isles",
+                      hedge="reported", cues=("reportedly",)),
+        # R1, a rewrite: keeps the hedge, adds an anonymous source, paraphrases the first ship
+        "r1.date": mk(R1, "The grain terminal at Halvik port is set to open on 12 May", source="the port authority",
+                      kind="organisation", entity="Halvik Port Authority"),
+        "r1.staff": mk(R1, "It will employ 400 staff", source="the authority", kind="organisation",
+                       entity="Halvik Port Authority"),
+        "r1.cost": mk(R1, "Building the terminal cost 90 million crowns", source="a spokesman for the authority",
+                      kind="role"),
+        "r1.ship": mk(R1, "The terminal is reportedly going to ship grain to buyers in the northern isles",
+                      hedge="reported", cues=("reportedly",)),
+        "r1.vessel": mk(R1, "A first vessel is expected to berth at the end of May", source="the port",
+                        kind="organisation"),
+        "r1.double": mk(R1, "the terminal could double its capacity within two years",
+                        source="A source close to the port authority", kind="anonymous", hedge="speculated",
+                        cues=("could",)),
+        # R2, a rewrite: no claim for the unhedged ship sentence or the unattributed cost sentence
+        "r2.date": mk(R2, "The Halvik grain terminal opens on 12 May", source="the port authority",
+                      kind="organisation", entity="Halvik Port Authority"),
+        # R3, a verbatim copy
+        "r3.date": mk(R3, "The new grain terminal in the port of Halvik will open on 12 May",
+                      source="the Halvik Port Authority", kind="organisation", entity="Halvik Port Authority"),
+        "r3.staff": mk(R3, "The terminal will employ 400 staff", source="the authority", kind="organisation",
+                       entity="Halvik Port Authority"),
+        "r3.cost": mk(R3, "Building the terminal cost 90 million crowns", source="a spokesman for the authority",
+                      kind="role"),
+        "r3.quote": mk(R3, quote, source="Mayor Ines Calloway", kind="person", entity="Ines Calloway", quote=True),
+        "r3.ship": mk(R3, "The terminal will reportedly ship grain to buyers in the northern isles",
+                      hedge="reported", cues=("reportedly",)),
+        # I1, independent
+        "i1.date": mk(I1, "The grain terminal in Halvik will open on 12 May", source="harbour master Tomas Reyes",
+                      kind="person", entity="Tomas Reyes"),
+        "i1.staff": mk(I1, "the terminal would employ 400 staff", source="Reyes", kind="person", entity="Tomas Reyes"),
+        "i1.quote": mk(I1, "\"This terminal puts Halvik back on the map,\"", source="Mayor Ines Calloway",
+                       kind="person", entity="Ines Calloway", quote=True),
+        "i1.estimate": mk(I1, "the terminal may employ only 200 staff in its first year",
+                          source="An analyst at Norbank", kind="role", hedge="speculated", cues=("may",)),
+        # C1, independent and in disagreement
+        "c1.date": mk(C1, "The grain terminal will open on 19 May", source="deputy governor Lena Voss",
+                      kind="person", entity="Lena Voss"),
+        "c1.staff": mk(C1, "the terminal would employ 300 staff", source="Voss", kind="person", entity="Lena Voss"),
+        "c1.deny": mk(C1, "the terminal will ship grain to the northern isles", source="The governor's office",
+                      kind="organisation", hedge="denied", cues=("denied",)),
+    }
+    return c
+
+
+def make_story(claims: dict[str, Claim] | None = None, edges: list[ReuseEdge] | None = None) -> StoryInput:
+    claims = story_claims() if claims is None else claims
+    terminal = frozenset({"ent:halvik-terminal"})
+    speakers = {"Ines Calloway": "ent:calloway", "Tomas Reyes": "ent:reyes", "Lena Voss": "ent:voss",
+                "Halvik Port Authority": "ent:hpa"}
+    if edges is None:
+        edges = [ReuseEdge("o1", "r1", "rewrite", 0.8, "test", directed=True),
+                 ReuseEdge("o1", "r2", "rewrite", 0.7, "test", directed=True),
+                 ReuseEdge("o1", "r3", "copy", 1.0, "test", directed=True),
+                 ReuseEdge("o1", "c1", "same-story", 0.4, "test", directed=True)]
+    return StoryInput(
+        story_id="story-halvik",
+        articles=list(ARTICLES),
+        claims=list(claims.values()),
+        origin_of={"o1": "g1", "r1": "g1", "r2": "g1", "r3": "g1", "i1": "i1", "c1": "c1"},
+        origin_article={"g1": "o1", "i1": "i1", "c1": "c1"},
+        edges=edges,
+        claim_entities={c.id: terminal for k, c in claims.items()
+                        if "terminal" in c.content.text.lower() and not k.endswith("quote")},
+        speaker_entity={c.id: speakers[c.source_entity] for c in claims.values() if c.source_entity in speakers},
+    )
+
+
+@pytest.fixture(scope="module")
+def result() -> tuple[dict[str, Claim], list[ClaimGroup], list[Flag]]:
+    claims = story_claims()
+    groups, flags = corroborate(make_story(claims), embed_fn=fake_embed)
+    return claims, groups, flags
+
+
+def group_of(groups: list[ClaimGroup], claim: Claim) -> ClaimGroup:
+    return next(g for g in groups if claim.id in g.claim_ids)
+
+
+def flags_of(flags: list[Flag], kind: str) -> list[Flag]:
+    return [f for f in flags if f.kind == kind]
+
+
+# --- claim groups and independent origins ----------------------------------------------------
+
+
+def test_rewrites_of_one_origin_count_once(result) -> None:
+    claims, groups, _ = result
+    g = group_of(groups, claims["o1.date"])
+    assert {claims[k].id for k in ("o1.date", "r1.date", "r2.date", "r3.date", "i1.date")} == set(g.claim_ids)
+    assert g.n_articles == 5 and g.origin_ids == ["g1", "i1"] and g.n_origins == 2
+    assert g.outlets == sorted(["Norland Press Agency", "Coast Daily", "Harbour Wire", "Portal Seven", "Valley Times"])
+    assert "date:5-12" in g.slots and g.text == claims["o1.date"].content.text  # told as the origin told it
+
+
+def test_every_claim_is_in_exactly_one_group(result) -> None:
+    claims, groups, _ = result
+    ids = [cid for g in groups for cid in g.claim_ids]
+    assert sorted(ids) == sorted(c.id for c in claims.values())
+
+
+def test_quote_fragment_heard_by_another_outlet_is_independent(result) -> None:
+    claims, groups, _ = result
+    g = group_of(groups, claims["i1.quote"])
+    assert claims["o1.quote"].id in g.claim_ids and claims["r3.quote"].id in g.claim_ids
+    assert g.origin_ids == ["g1", "i1"] and "quote-fragment" in g.rule and "quote" in g.rule
+    assert g.speaker == "Ines Calloway"
+
+
+def test_denial_does_not_corroborate(result) -> None:
+    claims, groups, _ = result
+    shipped = group_of(groups, claims["o1.ship"])
+    assert claims["c1.deny"].id not in shipped.claim_ids
+    assert shipped.origin_ids == ["g1"] and set(shipped.hedges.values()) == {"reported"}
+
+
+# --- single-origin ---------------------------------------------------------------------------
+
+
+def test_single_origin_flag(result) -> None:
+    claims, groups, flags = result
+    cost = group_of(groups, claims["o1.cost"])
+    assert cost.n_articles == 3 and cost.n_origins == 1 and "single-origin" in cost.flags
+    [f] = [f for f in flags_of(flags, "single-origin") if claims["o1.cost"].id in f.claim_ids]
+    assert f.evidence["origin_group"] == "g1" and f.evidence["origin_article"] == "o1"
+    assert sorted(f.article_ids) == ["o1", "r1", "r3"]
+    # The date group has an independent origin, so it is not single-origin.
+    assert not any(claims["o1.date"].id in f.claim_ids for f in flags_of(flags, "single-origin"))
+
+
+def test_single_origin_threshold_is_configurable() -> None:
+    groups, flags = corroborate(make_story(), CorroborationConfig(single_origin_min_articles=4),
+                                embed_fn=fake_embed)
+    assert all(f.evidence["n_articles"] >= 4 for f in flags_of(flags, "single-origin"))
+    assert not any("cost" in f.spans[0]["text"] for f in flags_of(flags, "single-origin"))
+
+
+# --- embellishment ---------------------------------------------------------------------------
+
+
+def test_added_anonymous_claim_is_an_embellishment(result) -> None:
+    claims, _, flags = result
+    emb = flags_of(flags, "embellishment")
+    [f] = [f for f in emb if claims["r1.double"].id in f.claim_ids]
+    assert f.article_ids == ["r1"] and f.evidence["source_kinds"] == ["anonymous"]
+    assert f.rule.endswith("unnamed-source") and f.evidence["origin_article"] == "o1"
+    assert f.spans[0]["text"] == "the terminal could double its capacity within two years"
+
+
+def test_paraphrase_of_an_origin_sentence_is_not_an_embellishment(result) -> None:
+    """O1's "The first ship is due to dock in late May" is no claim (no cue), yet R1's
+    paraphrase of it has a counterpart: the origin's sentences are compared, not only claims."""
+    claims, _, flags = result
+    emb_claims = {cid for f in flags_of(flags, "embellishment") for cid in f.claim_ids}
+    assert claims["r1.vessel"].id not in emb_claims
+    assert emb_claims == {claims["r1.double"].id}  # nothing in the copy R3, nothing in R2
+
+
+def test_embellishment_needs_a_reuse_edge() -> None:
+    """Without reuse edges no article is derived, so nothing is an embellishment."""
+    _, flags = corroborate(make_story(edges=[]), embed_fn=fake_embed)
+    assert flags_of(flags, "embellishment") == []
+
+
+def test_the_own_origin_comparison_is_what_keeps_a_paraphrase() -> None:
+    """With the rewrite bar out of reach, R1's paraphrase of the origin sentence (present nowhere
+    else) becomes an embellishment: the own-origin comparison is what keeps it out."""
+    off = CorroborationConfig(own_origin_cosine=1.01, own_origin_containment=1.01)
+    claims = story_claims()
+    _, flags = corroborate(make_story(claims), off, embed_fn=fake_embed)
+    emb = {cid for f in flags_of(flags, "embellishment") for cid in f.claim_ids}
+    assert {claims["r1.double"].id, claims["r1.vessel"].id} <= emb
+
+
+def test_reuse_alignment_is_a_counterpart() -> None:
+    """A sentence the reuse stage aligned to the origin (ReuseEdge.pairs) has a counterpart
+    there even when the similarity bars are out of reach."""
+    from newstrace.model import AlignedPair
+
+    off = CorroborationConfig(own_origin_cosine=1.01, own_origin_containment=1.01)
+    claims = story_claims()
+    o_s = O1.text.index("The first ship")
+    r_s = R1.text.index("A first vessel")
+    r_e = R1.text.index("according to the port.") + len("according to the port.")
+    pair = AlignedPair(5, 4, Span(o_s, len(O1.text), O1.text[o_s:]), Span(r_s, r_e, R1.text[r_s:r_e]),
+                       cosine=0.7, lexical=0.4, score=0.55)
+    story = make_story(claims)
+    story.edges[0].pairs = [pair]
+    _, flags = corroborate(story, off, embed_fn=fake_embed)
+    emb = {cid for f in flags_of(flags, "embellishment") for cid in f.claim_ids}
+    assert claims["r1.vessel"].id not in emb and claims["r1.double"].id in emb
+
+
+# --- hedges and attribution along reuse edges -------------------------------------------------
+
+
+def test_dropped_hedge_along_edge(result) -> None:
+    claims, _, flags = result
+    hc = flags_of(flags, "hedge-changed")
+    [f] = [f for f in hc if "r2" in f.article_ids]
+    assert f.evidence["upstream"]["hedge"] == "reported" and f.evidence["downstream"]["hedge"] == "asserted"
+    assert f.evidence["upstream"]["hedge_cues"][0]["text"] == "reportedly"
+    assert f.claim_ids == [claims["o1.ship"].id]
+    assert f.spans[1]["text"] == "The terminal will ship grain to buyers in the northern isles."
+    assert f.evidence["weakens"]["weakens"] and "reportedly" in f.evidence["weakens"]["cues"]
+    # R1 and R3 keep the hedge: no flag for them.
+    assert not any({"r1", "r3"} & set(f.article_ids) for f in hc)
+
+
+def test_attribution_dropped_along_edge(result) -> None:
+    claims, _, flags = result
+    [f] = flags_of(flags, "attribution-dropped")
+    assert f.article_ids == ["o1", "r2"] and f.claim_ids == [claims["o1.cost"].id]
+    assert f.spans[1]["text"] == "It cost 90 million crowns."
+    assert f.evidence["source"] == "a spokesman for the authority"
+
+
+def test_added_hedge_along_edge() -> None:
+    """The reverse: the origin asserts, the rewrite hedges (claim to claim)."""
+    a = Article(id="a", source="a", format="text", outlet="A", published_at=T0,
+                text="The ferry company said the night route will close in October.")
+    b = Article(id="b", source="b", format="text", outlet="B", published_at=T0 + timedelta(hours=1),
+                text="The night route will allegedly close in October, the ferry company said.")
+    ca = mk(a, "the night route will close in October", source="The ferry company", kind="organisation")
+    cb = mk(b, "The night route will allegedly close in October", source="the ferry company",
+            kind="organisation", hedge="alleged", cues=("allegedly",))
+    story = StoryInput("s", [a, b], [ca, cb], {"a": "g", "b": "g"}, {"g": "a"},
+                       [ReuseEdge("a", "b", "rewrite", 0.8, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    [f] = flags_of(flags, "hedge-changed")
+    assert f.rule.startswith("hedge-changed:added") and f.claim_ids == [ca.id, cb.id]
+    assert f.evidence["downstream"]["hedge"] == "alleged"
+
+
+def test_added_hedge_against_an_origin_sentence() -> None:
+    """The origin states it with no cue (so no claim); the rewrite's hedge-adverb claim is
+    compared with the origin's sentence."""
+    a = Article(id="a", source="a", format="text", published_at=T0,
+                text="Ferries are busy. The night route will close in October.")
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1),
+                text="The night route will reportedly close in October.")
+    cb = mk(b, "The night route will reportedly close in October", hedge="reported", cues=("reportedly",))
+    story = StoryInput("s", [a, b], [cb], {"a": "g", "b": "g"}, {"g": "a"},
+                       [ReuseEdge("a", "b", "rewrite", 0.8, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    [f] = flags_of(flags, "hedge-changed")
+    assert f.rule == "hedge-changed:added:sentence" and f.claim_ids == [cb.id]
+    assert f.spans[0]["text"] == "The night route will close in October." and f.spans[0]["claim_id"] is None
+    cue = f.evidence["downstream"]["hedge_cues"][0]
+    assert b.text[cue["start"]:cue["end"]] == "reportedly"
+
+
+def test_hedge_kept_in_the_sentence_is_not_dropped() -> None:
+    """The extractor lost the rewrite's hedge (a bare "talks began last year" claim with no
+    source), but its sentence still says "according to unverified reports": no flag."""
+    a = Article(id="a", source="a", format="text", published_at=T0,
+                text="According to unverified reports, export talks began last year.")
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1),
+                text="According to unverified reports, export talks started last year.")
+    ca = mk(a, "export talks began last year", source="unverified reports", kind="role", hedge="reported",
+            cues=("unverified", "reports"))
+    cb = mk(b, "export talks started last year")
+    story = StoryInput("s", [a, b], [ca, cb], {"a": "g", "b": "g"}, {"g": "a"},
+                       [ReuseEdge("a", "b", "rewrite", 0.8, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    assert not flags_of(flags, "hedge-changed") and not flags_of(flags, "attribution-dropped")
+
+
+def test_same_story_edges_are_not_reuse() -> None:
+    """The same pair as above joined only by a same-story edge: no edge flags."""
+    a = Article(id="a", source="a", format="text", published_at=T0,
+                text="The ferry company said the night route will close in October.")
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1),
+                text="The night route will allegedly close in October.")
+    ca = mk(a, "the night route will close in October", source="The ferry company", kind="organisation")
+    cb = mk(b, "The night route will allegedly close in October", hedge="alleged", cues=("allegedly",))
+    story = StoryInput("s", [a, b], [ca, cb], {"a": "a", "b": "b"}, {"a": "a", "b": "b"},
+                       [ReuseEdge("a", "b", "same-story", 0.5, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    assert not flags_of(flags, "hedge-changed") and not flags_of(flags, "attribution-dropped")
+
+
+# --- contradictions --------------------------------------------------------------------------
+
+
+def test_contradicting_date_and_number(result) -> None:
+    claims, _, flags = result
+    con = flags_of(flags, "contradiction")
+    date = [f for f in con if "date" in f.evidence.get("slots", {})]
+    staff = [f for f in con if "num" in f.evidence.get("slots", {})]
+    assert len(date) == 1 and len(staff) == 1  # one flag per pair of claim groups, not per article
+    d = date[0]
+    assert claims["c1.date"].id in d.claim_ids and claims["o1.date"].id in d.claim_ids
+    assert d.evidence["slots"]["date"] == {"a": ["date:5-12"], "b": ["date:5-19"]}
+    assert d.evidence["side_a"]["origin_groups"] == ["g1", "i1"] and d.evidence["side_b"]["origin_groups"] == ["c1"]
+    assert staff[0].evidence["slots"]["num"] == {"a": ["num:400"], "b": ["num:300"]}
+
+
+def test_speculative_estimate_is_not_a_firm_contradiction(result) -> None:
+    claims, _, flags = result
+    assert not any(claims["i1.estimate"].id in f.claim_ids for f in flags_of(flags, "contradiction"))
+    _, flags2 = corroborate(make_story(), CorroborationConfig(speculative_contradictions=True),
+                            embed_fn=fake_embed)
+    spec = [f for f in flags_of(flags2, "contradiction") if claims["i1.estimate"].id in f.claim_ids]
+    assert spec and all(f.rule.endswith(":speculative") and f.score <= 0.4 for f in spec)
+    firm = [f for f in flags_of(flags2, "contradiction") if not f.rule.endswith(":speculative")]
+    assert all(f.score > 0.5 for f in firm)
+
+
+def test_rewrites_of_one_origin_are_not_contradictions() -> None:
+    """R1 changes the figure: an editing matter inside one origin group, not two sources."""
+    claims = story_claims()
+    r1 = replace(R1, text=R1.text.replace("employ 400 staff", "employ 440 staff"))
+    claims["r1.staff"] = mk(r1, "It will employ 440 staff", source="the authority", kind="organisation")
+    story = make_story(claims)
+    story.articles = [r1 if a.id == "r1" else a for a in story.articles]
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    same_origin = {claims[k].id for k in ("o1.staff", "r3.staff")}
+    pairs = [{p["a"], p["b"]} for f in flags_of(flags, "contradiction") for p in f.evidence["pairs"]]
+    assert not any(claims["r1.staff"].id in p and p & same_origin for p in pairs)
+    # Against the independent C1 ("300 staff") it is still a contradiction.
+    assert any(p == {claims["r1.staff"].id, claims["c1.staff"].id} for p in pairs)
+
+
+def test_assert_versus_deny_across_origins() -> None:
+    a = Article(id="a", source="a", format="text", published_at=T0,
+                text="The ferry company said the night route will close in October.")
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1),
+                text="The harbour office denied that the night route will close in October.")
+    ca = mk(a, "the night route will close in October", source="The ferry company", kind="organisation")
+    cb = mk(b, "the night route will close in October", source="The harbour office", kind="organisation",
+            hedge="denied", cues=("denied",))
+    story = StoryInput("s", [a, b], [ca, cb], {"a": "a", "b": "b"}, {"a": "a", "b": "b"})
+    groups, flags = corroborate(story, embed_fn=fake_embed)
+    assert len(groups) == 2  # the denial is not corroboration
+    [f] = flags_of(flags, "contradiction")
+    assert f.rule == "contradiction:assert-vs-deny" and f.claim_ids == [ca.id, cb.id]
+
+
+def test_slot_frames_tell_what_a_number_is_of() -> None:
+    a = slot_frames("it would open on 14 March and employ 1,200 people once it is running")
+    b = slot_frames("the plant would have 800 people on its payroll")
+    c = slot_frames("the office placed 230 of them through retraining courses")
+    assert a["num:1200"] & b["num:800"] == {"workforce"} and "open" in a["date:3-14"]
+    assert not c["num:230"] & a["num:1200"]
+
+
+def test_multi_fact_claim_contradicted_slot_by_slot() -> None:
+    """A claim carrying two facts is diluted against a one-fact claim (cosine 0.45 here), yet
+    "1,200 people" against "800 people on its payroll" is one slot; the agency's own sentence
+    stating 1,200 (no claim: no attribution cue) is shown on the same side."""
+    x = Article(id="x", source="x", format="text", outlet="Meridian", published_at=T0,
+                text="The plant manager said it would open on 14 March and employ 1,200 people once it is running.")
+    y = Article(id="y", source="y", format="text", outlet="Courier", published_at=T0 + timedelta(days=1),
+                text="The governor said the plant would have 800 people on its payroll. The office placed 230 of "
+                     "them through retraining courses, she said.")
+    z = Article(id="z", source="z", format="text", outlet="Agency", published_at=T0 - timedelta(hours=1),
+                text="The plant will employ 1,200 workers.")
+    cx = mk(x, "it would open on 14 March and employ 1,200 people once it is running", source="The plant manager",
+            kind="role")
+    cy = mk(y, "the plant would have 800 people on its payroll", source="The governor", kind="role")
+    cz = mk(y, "The office placed 230 of them through retraining courses", source="she", kind="person")
+    s45 = float(np.sqrt(1 - 0.45 ** 2))
+    vectors = np.array([[1, 0, 0], [0.45, s45, 0], [0.45, 0, s45]], dtype=np.float32)
+    story = StoryInput("s", [x, y, z], [cx, cy, cz], {}, {})
+    _, flags = corroborate(story, vectors=vectors, embed_fn=failing_embed)
+    [f] = flags_of(flags, "contradiction")
+    assert f.rule == "contradiction:slot-frame" and f.claim_ids == [cx.id, cy.id]
+    assert f.evidence["slots"] == {"num": {"a": ["num:1200"], "b": ["num:800"]}}
+    assert f.evidence["frame"] == {"num": ["workforce"]}
+    assert [sp["text"] for sp in f.evidence["side_a"]["sentences"]] == [z.text]
+    assert f.evidence["side_a"]["all_article_ids"] == ["x", "z"] and 0.5 < f.score < 0.7
+    assert z.text in [sp["text"] for sp in f.spans]
+
+
+def test_report_verb_is_attribution_not_hedge() -> None:
+    a = Article(id="a", source="a", format="text",
+                text="The plant opened, the agency reports. It reportedly cost more.")
+    r, rl = a.text.index("reports"), a.text.index("reportedly")
+    c1 = replace(mk(a, "The plant opened", source="the agency", kind="organisation", hedge="reported",
+                    cues=("reports",)), cue=Span(r, r + 7, "reports"))
+    c2 = replace(mk(a, "It reportedly cost more", hedge="reported", cues=("reportedly",)),
+                 cue=Span(rl, rl + 10, "reportedly"))
+    assert effective_level(c1) == "asserted" and effective_level(c2) == "reported"
+
+
+def test_claim_slots_read_news_dates() -> None:
+    assert claim_slots("opens on 14 March 2026") == claim_slots("opens on March 14, 2026")
+    assert claim_slots("toured the site on Monday") == frozenset()
+    assert claim_slots("work began in spring 2024") == {"year:2024"} and claim_slots("2,024 staff") == {"num:2024"}
+    assert differing_slots(claim_slots("on 21 March"), claim_slots("on March 14, 2026")) == {
+        "date": (["date:3-21"], ["date:3-14"])}
+    assert differing_slots(claim_slots("800 workers"), claim_slots("on 21 March")) == {}
+
+
+# --- evidence, ids, purity -------------------------------------------------------------------
+
+
+def test_every_flag_has_evidence_pointing_into_the_text(result) -> None:
+    _, groups, flags = result
+    texts = {a.id: a.text for a in ARTICLES}
+    assert {f.kind for f in flags} == {"single-origin", "embellishment", "attribution-dropped", "hedge-changed",
+                                       "contradiction"}
+    for f in flags:
+        assert f.spans and f.article_ids and f.rule and f.summary and f.evidence and 0 < f.score <= 1
+        assert f.story_id == "story-halvik"
+        for s in f.spans:
+            assert texts[s["article_id"]][s["start"]:s["end"]] == s["text"]
+            assert s["article_id"] in f.article_ids
+    flagged = {cid for f in flags for cid in f.claim_ids}
+    assert all(set(g.claim_ids) & flagged for g in groups if g.flags)
+
+
+def test_ids_are_stable_and_independent_of_input_order(result) -> None:
+    claims, groups, flags = result
+    story = make_story(claims)
+    order = list(range(len(story.claims)))
+    random.Random(7).shuffle(order)
+    vectors = fake_embed([c.content.text for c in story.claims])
+    story.claims = [story.claims[i] for i in order]
+    story.articles = story.articles[::-1]
+    groups2, flags2 = corroborate(story, vectors=vectors[order], embed_fn=fake_embed)
+    assert [g.id for g in groups2] == [g.id for g in groups]
+    assert [(f.id, f.kind, f.claim_ids) for f in flags2] == [(f.id, f.kind, f.claim_ids) for f in flags]
+    assert len({g.id for g in groups}) == len(groups) and len({f.id for f in flags}) == len(flags)
+
+
+def test_one_article_needs_no_embedding() -> None:
+    claims = story_claims()
+    story = StoryInput("s", [O1], [c for c in claims.values() if c.article_id == "o1"], {"o1": "o1"},
+                       {"o1": "o1"})
+    groups, flags = corroborate(story, embed_fn=failing_embed)
+    assert len(groups) == 5 and flags == []
+
+
+def test_caller_vectors_are_used() -> None:
+    """Independent articles only (no reuse edges): the caller's vectors are all that is needed."""
+    claims = story_claims()
+    keep = [c for c in claims.values() if c.article_id in ("i1", "c1")]
+    story = StoryInput("s", [I1, C1], keep, {}, {})
+    vectors = fake_embed([c.content.text for c in keep])
+    groups, flags = corroborate(story, vectors=vectors, embed_fn=failing_embed)
+    assert any(f.kind == "contradiction" for f in flags) and len(groups) == len(keep)
+
+
+def test_empty_story_and_bad_input() -> None:
+    assert corroborate(StoryInput("s", [], [], {}, {})) == ([], [])
+    with pytest.raises(ValueError):
+        corroborate(StoryInput("s", [O1], [story_claims()["r1.date"]], {}, {}), embed_fn=fake_embed)
+
+
+def test_config_string_names_its_thresholds() -> None:
+    s = str(CorroborationConfig())
+    for name in ("single_origin_min_articles=3", "own_origin_cosine=0.65", "contradiction_cosine=0.7",
+                 "paraphrase=0.8"):
+        assert name in s
+
+
+@pytest.mark.slow
+def test_real_model_paraphrase_and_embellishment() -> None:
+    """MiniLM in place of the stand-in: a paraphrased rewrite still matches its origin (no false
+    embellishment), an added anonymous claim does not, and the figures still contradict."""
+    from newstrace.nlp import embed
+
+    claims = story_claims()
+    groups, flags = corroborate(make_story(claims), embed_fn=embed)
+    emb = {cid for f in flags_of(flags, "embellishment") for cid in f.claim_ids}
+    assert claims["r1.double"].id in emb and claims["r1.vessel"].id not in emb
+    assert group_of(groups, claims["o1.date"]).origin_ids == ["g1", "i1"]
+    assert any(claims["c1.date"].id in f.claim_ids for f in flags_of(flags, "contradiction"))
+    assert any("r2" in f.article_ids for f in flags_of(flags, "hedge-changed"))
