@@ -126,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         embedder()  # loaded once per process: timed apart from the per-article cost
         t["model_load"] = time.perf_counter() - t0
-        return embed_articles([r.text for r in recs], config)
+        c0 = time.process_time()
+        out = embed_articles([r.text for r in recs], config)
+        t["embed_cpu"] = time.process_time() - c0  # CPU seconds of all the process's threads
+        return out
 
     t0 = time.perf_counter()
     vectors, hit_e = cached(args.cache, f"emb{config.embed_words}-{digest}", load_and_embed)
@@ -145,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     t["segment"] = time.perf_counter() - t0
     spans = {r.id: [tuple(s) for s in sp] for r, sp in zip(recs, spans_list)}
 
+    c_stage = time.process_time()
     index = ReuseIndex(config)
     edges = []
     step_t: dict[str, float] = {}
@@ -162,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     directed = direct_edges(edges, recs)
     groups = origin_groups(directed, recs)
     t["provenance"] = time.perf_counter() - t0
+    t["stage_cpu"] = time.process_time() - c_stage
     t.update(step_t)
 
     if args.dump:
@@ -189,11 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"embed article heads ({config.embed_words} words){' [cached]' if hit_e else ''}: "
               f"{n / t['embed']:.1f} art/s (model load {t.get('model_load', 0.0):.1f} s, apart)")
-    print(f"candidate generation (shingles+MinHash+LSH+ANN): {n / cand:.0f} art/s")
+    cand_cpu = t["cpu_features"] + t["cpu_candidates"]
+    print(f"candidate generation (shingles+MinHash+LSH+ANN): {n / cand:.0f} art/s; {n / cand_cpu:.0f} art per CPU-s")
     print(f"pair scores: {n / t['pair_scores']:.0f} art/s; alignment+classify: {n / t['alignment']:.1f} art/s; "
           f"provenance: {n / t['provenance']:.1f} art/s")
     print(f"whole stage without embedding: {n / stage:.1f} art/s; with embedding: "
           f"{n / (stage + (t['embed'] if not hit_e else 0)) if not hit_e else float('nan'):.1f} art/s")
+    # On a shared machine wall-clock rates fall with the load; CPU time per article does not
+    # (much). The stage is single-threaded, the model runs on 2 threads: an idle 2-core machine
+    # would do about n / stage_cpu and n / (embed_cpu / 2) articles/s.
+    print(f"CPU time: stage without embedding {t['stage_cpu']:.1f} s = {n / t['stage_cpu']:.1f} art per CPU-s"
+          + (f"; embedding {t['embed_cpu']:.1f} s = {n / t['embed_cpu']:.1f} art per CPU-s; idle 2-core estimate "
+             f"with embedding {n / (t['stage_cpu'] + t['embed_cpu'] / 2):.1f} art/s" if "embed_cpu" in t else ""))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB; RSS before segmenting and the stage {rss_before:.0f} MiB; "
           f"growth {peak - rss_before:.0f} MiB = {(peak - rss_before) * 1024 / n:.1f} KiB/article")

@@ -16,6 +16,8 @@ for target in any text html json jsonl feed warc; do
       -artifact_prefix=fuzz/crashes/$target- "$corpus" >"$log" 2>&1
   status=$?
   runs=$(grep -aEo 'Done [0-9]+ runs' "$log" | grep -Eo '[0-9]+' | tail -1)
+  # a crash stops libFuzzer before its summary: take the last progress counter instead
+  [ -z "$runs" ] && runs=$(grep -aEo '^#[0-9]+' "$log" | tr -d '#' | tail -1)
   crashes=$(ls fuzz/crashes/ 2>/dev/null | grep -c "^$target-" || true)
   echo "$target: ${runs:-?} inputs, exit $status, crash files $crashes"
   [ $status -ne 0 ] && tail -30 "$log"

@@ -174,17 +174,31 @@ def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
 
 
 def _ents_in(doc: "Doc", spans: list[tuple[int, int]], labels: frozenset[str]) -> tuple[str, ...]:
+    """Texts of the entities of ``labels`` inside the token ranges ``spans`` (as ``Span.ents``
+    would give, from a list of the Doc's entities built once per Doc)."""
+    ents = doc.user_data.get("newstrace_ents")
+    if ents is None:
+        ents = doc.user_data["newstrace_ents"] = [(e.start, e.end, e.label_, e.text) for e in doc.ents]
     out: list[str] = []
     for s, e in spans:
-        for ent in doc[s:e].ents:
-            if ent.label_ in labels and ent.text not in out:
-                out.append(ent.text)
+        for start, end, label, text in ents:
+            if start >= s and end <= e and label in labels and text not in out:
+                out.append(text)
     return tuple(out)
 
 
 def _char_span(doc: "Doc", s: int, e: int) -> Span:
     a, b = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
-    return Span(a, b, doc.text[a:b])
+    return Span(a, b, _text(doc)[a:b])
+
+
+def _text(doc: "Doc") -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token each time it is asked,
+    which made claim building quadratic in the article's length."""
+    text = doc.user_data.get("newstrace_text")
+    if text is None:
+        text = doc.user_data["newstrace_text"] = doc.text
+    return text
 
 
 def build_claim(doc: "Doc", article_id: str, group: dict, sent_starts: list[int],
@@ -202,7 +216,7 @@ def build_claim(doc: "Doc", article_id: str, group: dict, sent_starts: list[int]
     source = _char_span(doc, *group["source"][0]) if group["source"] else None
     kind, entity = _resolve(doc, src_toks) if src_toks else ("none", None)
     level, hedge_toks = hedge_level(cue_toks, src_toks, content_toks)
-    direct = all(_is_quoted(doc.text, *(_char_span(doc, s, e).start, _char_span(doc, s, e).end))
+    direct = all(_is_quoted(_text(doc), *(_char_span(doc, s, e).start, _char_span(doc, s, e).end))
                  for s, e in contents)
     sentence_index = max(0, bisect.bisect_right(sent_starts, cue.start) - 1)
     return Claim(
@@ -248,7 +262,7 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: boo
     ``newstrace.text.split_sentences`` does, to line up with the stored Sentence records.
     """
     used = "crf" if method == "crf" or (method == "auto" and ac.model_path() is not None) else "rules"
-    sent_starts = [s for s, _ in split_sentences(doc.text)]
+    sent_starts = [s for s, _ in split_sentences(_text(doc))]
     claims = []
     seen: set[str] = set()
     groups = extract_groups(doc, method)
@@ -269,7 +283,7 @@ def fact_claims(doc: "Doc", article_id: str, claims: Sequence[Claim]) -> list[Cl
     taken = sorted((c.content.start, c.content.end) for c in claims)
     taken += sorted((c.cue.start, c.cue.end) for c in claims if c.cue is not None)
     out = []
-    for i, (s, e) in enumerate(split_sentences(doc.text)):
+    for i, (s, e) in enumerate(split_sentences(_text(doc))):
         if any(a < e and b > s for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="contract")

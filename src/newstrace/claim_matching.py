@@ -381,9 +381,10 @@ class GroupConfig:
     support_lexical: float = 0.30
 
 
-def match_pair(a: Claim, b: Claim, cos: float, lexical: float, config: GroupConfig = GroupConfig()
-               ) -> Match:
-    """Decide whether two claims assert the same thing; the rule says why."""
+def match_pair(a: Claim, b: Claim, cos: float, lexical: float, config: GroupConfig = GroupConfig(),
+               same_text: bool | None = None) -> Match:
+    """Decide whether two claims assert the same thing; the rule says why. ``same_text`` is
+    whether their normalised texts are equal, when the caller has already worked it out."""
     sa, sb = a.slot_values(), b.slot_values()
     shared_entities = len(a.entities & b.entities)
     signals = {"cosine": round(cos, 4), "lexical": round(lexical, 4),
@@ -394,7 +395,7 @@ def match_pair(a: Claim, b: Claim, cos: float, lexical: float, config: GroupConf
         return Match(a.id, b.id, False, score, "slot-mismatch", signals)
     if a.entities and b.entities and not shared_entities and lexical < config.lexical:
         return Match(a.id, b.id, False, score, "entity-mismatch", signals)
-    if normalize_for_matching(a.text) == normalize_for_matching(b.text):
+    if same_text if same_text is not None else normalize_for_matching(a.text) == normalize_for_matching(b.text):
         return Match(a.id, b.id, True, 1.0, "exact", signals)
     if lexical >= config.lexical:
         return Match(a.id, b.id, True, score, "lexical", signals)
@@ -430,6 +431,7 @@ def group_claims(
     # Slots and normalised texts once per claim, not once per pair: a story of a few hundred
     # claims has tens of thousands of pairs.
     claims = [c if c.slots is not None else replace(c, slots=c.slot_values()) for c in claims]
+    norm = [normalize_for_matching(c.text) for c in claims]
     # Only pairs that could match get the full rule; the rest can only be vetoed, which is
     # what keeps a chain of paraphrases from joining conflicting numbers.
     floor = min(config.paraphrase_supported, config.support_lexical, config.lexical)
@@ -437,7 +439,8 @@ def group_claims(
     for i in range(n):
         for j in range(i + 1, n):
             if close[i, j]:
-                m = match_pair(claims[i], claims[j], float(cos[i, j]), float(tf[i, j]), config)
+                m = match_pair(claims[i], claims[j], float(cos[i, j]), float(tf[i, j]), config,
+                               same_text=norm[i] == norm[j])
             else:
                 a, b = claims[i], claims[j]
                 if slots_conflict(a.slot_values(), b.slot_values()):

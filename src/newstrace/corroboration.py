@@ -135,6 +135,11 @@ class CorroborationConfig:
     denial_cosine: float = 0.75
     speculative_contradictions: bool = False
     speculative_penalty: float = 0.4
+    #: Embed sentences (and claim sentences) that have no vector yet. Off in the pipeline's
+    #: budget mode: there only the claims' vectors (one batched call per chunk of stories) and
+    #: the reuse stage's sentence alignments are used, because embedding every sentence of a
+    #: large story costs more than the whole rest of the pipeline.
+    embed_sentences: bool = True
 
     def __str__(self) -> str:
         parts = []
@@ -513,6 +518,15 @@ class _Run:
             cos = (float(self.embed([query])[0] @ self.embed([refs[j]])[0])
                    if self.embed.has(query, refs[j]) else float("nan"))
             return _Hit(j, round(cos, 4), round(cont[j], 4), True)
+        if not self.config.embed_sentences:
+            # Only texts that already have a vector (the claims) are compared by embedding.
+            known = [k for k, r in enumerate(refs) if self.embed.has(r)]
+            if not known or not self.embed.has(query):
+                return _Hit(j, float("nan"), round(cont[j], 4), False)
+            cos_known = self.embed([refs[k] for k in known]) @ self.embed([query])[0]
+            k = known[int(np.argmax(cos_known))]
+            cos = float(cos_known.max())
+            return _Hit(k, round(cos, 4), round(cont[k], 4), cos >= cosine_bar)
         key = tuple(refs)
         matrix = self._matrix_cache.get(key)
         if matrix is None:

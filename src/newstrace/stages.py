@@ -322,6 +322,16 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 # --- corroboration --------------------------------------------------------------------------
 
 CORROBORATION_VERSION = "1"
+#: Words of a claim's content that are embedded (quotes can run over several sentences).
+CLAIM_EMBED_WORDS = 40
+
+
+def _corroboration_config() -> Any:
+    from newstrace.corroboration import CorroborationConfig
+
+    # Budget mode (see ``CorroborationConfig.embed_sentences``): claims are embedded once, in
+    # batches across stories; sentences are compared lexically and through reuse alignments.
+    return CorroborationConfig(embed_sentences=False)
 
 
 def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
@@ -336,6 +346,7 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
     ids = store.pending("corroboration", CORROBORATION_VERSION)
     if not ids:
         return StageReport()
+    config_ = _corroboration_config()
     story_of = store.story_of()
     touched_articles = set(ids)
     for a in ids:
@@ -351,12 +362,12 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
         inputs = [x for x in inputs if x is not None]
         # One embedding call for every claim of the chunk's stories: the model is batched.
         texts = [c.content.text for x in inputs for c in x.claims]
-        vectors = embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        vectors = embed(texts, max_words=CLAIM_EMBED_WORDS) if texts else np.zeros((0, 384), dtype=np.float32)
         results = []
         at = 0
         for x in inputs:
             n = len(x.claims)
-            results.append((x.story_id, *corroborate(x, vectors=vectors[at:at + n])))
+            results.append((x.story_id, *corroborate(x, config_, vectors=vectors[at:at + n])))
             at += n
         with store.transaction():
             done = {x.story_id for x in inputs}

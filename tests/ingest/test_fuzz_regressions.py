@@ -34,3 +34,20 @@ def test_warc_ba83669d_malformed_record_headers() -> None:
     data = (CASES / "warc-ba83669d.warc.gz").read_bytes()
     items = list(read_bytes(data, source="fuzz", name="crawl.warc.gz"))
     assert items and isinstance(items[-1], Rejection) and items[-1].reason in ("parse-error", "truncated")
+
+
+def test_json_5d37012d_zone_offset_beyond_a_day() -> None:
+    # dateutil parsed "+90:15" as a zone and utcoffset() raised ValueError (offset >= 24 h);
+    # the path is the fuzz target's: decode the bytes, then the JSON reader.
+    from newstrace.ingest import IngestConfig
+    from newstrace.ingest.dates import parse_date
+    from newstrace.ingest.decode import decode
+    from newstrace.ingest.jsonl import read_json
+    from newstrace.model import Article
+
+    data = (CASES / "json-5d37012d.json").read_bytes()
+    text = decode(data)[0]
+    items = list(read_json(text, source="fuzz", raw=data, config=IngestConfig(max_bytes=1_000_000, min_words=1)))
+    assert items and all(isinstance(i, (Article, Rejection)) for i in items)
+    assert all(i.published_at is None for i in items if isinstance(i, Article))  # an impossible zone is no instant
+    assert parse_date("2026-02-10T06:05:00+90:15") == (None, "2026-02-10")

@@ -39,5 +39,9 @@ def parse_date(value: object) -> tuple[datetime | None, str | None]:
                 return None, None
     if parsed.year < 1800 or parsed.year > 2200:
         return None, None
-    aware = parsed if parsed.tzinfo is not None and parsed.utcoffset() is not None else None
+    try:
+        offset = parsed.utcoffset() if parsed.tzinfo is not None else None
+    except ValueError:  # a zone of a day or more ("+90:15", found by fuzzing): not a real zone
+        offset = None
+    aware = parsed if offset is not None else None
     return aware, parsed.date().isoformat()
