@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -153,29 +154,34 @@ def test_interrupted_batch_leaves_no_partial_rows(tmp_path: Path, monkeypatch: p
     assert _dump(db) == _dump(clean)
 
 
-@pytest.mark.slow
-def test_killed_process_resumes_to_the_same_database(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path, 1500)
-    db = tmp_path / "killed.db"
-    cmd = [sys.executable, "-m", "newstrace", "run", str(corpus), "--db", str(db), "--out", str(tmp_path / "o"), "-q"]
+def _kill_when(cmd: list[str], db: Path, sql: str, at_least: int, limit_s: float = 300) -> None:
+    """Start ``cmd`` and SIGKILL its process group once ``sql`` counts ``at_least`` rows."""
     proc = subprocess.Popen(cmd, start_new_session=True)
-    deadline = time.time() + 120
+    deadline = time.time() + limit_s
     killed = False
     while time.time() < deadline and proc.poll() is None:
         if db.exists():
             try:
                 conn = sqlite3.connect(db, timeout=1)
-                n = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+                n = conn.execute(sql).fetchone()[0]
                 conn.close()
             except sqlite3.OperationalError:
                 n = 0
-            if n >= 200:
+            if n >= at_least:
                 os.killpg(proc.pid, signal.SIGKILL)
                 killed = True
                 break
         time.sleep(0.02)
     proc.wait()
     assert killed, "the run finished before it could be killed; make the corpus larger"
+
+
+@pytest.mark.slow
+def test_killed_ingest_resumes_to_the_same_database(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 1500)
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "newstrace", "ingest", str(corpus), "--db", str(db), "-q"]
+    _kill_when(cmd, db, "SELECT COUNT(*) FROM articles", 200)
     with Store(db) as store:
         assert 0 < store.count_articles() < 1500
     assert subprocess.run(cmd).returncode == 0
@@ -185,6 +191,33 @@ def test_killed_process_resumes_to_the_same_database(tmp_path: Path) -> None:
     with Store(db) as store:
         statuses = [r["status"] for r in store.runs()]
     assert statuses[0] == "interrupted" and statuses[-1] == "ok"
+
+
+def _dump_analysis(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The analysis tables that must not depend on where a run was interrupted."""
+    conn = sqlite3.connect(db)
+    out = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+           for t in ("claims", "mentions", "edges", "entities", "origin_groups", "article_story", "claim_groups",
+                     "flags")}
+    conn.close()
+    return out
+
+
+@pytest.mark.slow
+def test_killed_analyze_resumes_to_the_same_results(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 48)  # two parse batches of 32: killed after the first
+    db = tmp_path / "killed.db"
+    assert subprocess.run([sys.executable, "-m", "newstrace", "ingest", str(corpus), "--db", str(db), "-q"]).returncode == 0
+    clean = tmp_path / "clean.db"
+    shutil.copy(db, clean)
+    analyze = [sys.executable, "-m", "newstrace", "analyze", "--db", str(db), "-q", "--workers", "1"]
+    _kill_when(analyze, db, "SELECT COUNT(*) FROM stage_done WHERE stage = 'parse'", 1)
+    with Store(db) as store:
+        assert 0 < len(store.pending("parse", "1")) < 48
+    assert subprocess.run(analyze).returncode == 0
+    assert subprocess.run(analyze[:5] + [str(clean)] + analyze[6:]).returncode == 0
+    assert _dump_analysis(db) == _dump_analysis(clean)
+    assert _dump_analysis(db)["claims"]
 
 
 def test_rejection_ids_stable() -> None:
