@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace import codec
 from newstrace.errors import DatabaseError
@@ -41,6 +41,8 @@ from newstrace.model import (
 )
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+
+T = TypeVar("T")
 
 #: Ordered migrations. Index i (0-based) brings the schema from version i to i+1.
 #: Never edit a released migration: append a new one.
@@ -530,11 +532,7 @@ class Store:
             [(g.mention_id, g.entity_id, g.article_id, codec.dumps(g)) for g in garbles])
 
     def entities(self, ids: Sequence[str] | None = None) -> list[Entity]:
-        if ids is None:
-            rows = self.conn.execute("SELECT data FROM entities ORDER BY n_mentions DESC, canonical")
-        else:
-            rows = (r for i in ids for r in self.conn.execute("SELECT data FROM entities WHERE id = ?", (i,)))
-        return [codec.loads(Entity, r[0]) for r in rows]
+        return self._records(Entity, "entities", "n_mentions DESC, canonical", ids)
 
     def article_entities(self, article_id: str) -> dict[str, str]:
         """Mention id -> canonical entity id for one article."""
@@ -583,11 +581,7 @@ class Store:
             [(m, g.id) for g in groups for m in g.members])
 
     def origin_groups(self, ids: Sequence[str] | None = None) -> list[OriginGroup]:
-        if ids is None:
-            rows = self.conn.execute("SELECT data FROM origin_groups ORDER BY size DESC, id")
-        else:
-            rows = (r for i in ids for r in self.conn.execute("SELECT data FROM origin_groups WHERE id = ?", (i,)))
-        return [codec.loads(OriginGroup, r[0]) for r in rows]
+        return self._records(OriginGroup, "origin_groups", "size DESC, id", ids)
 
     def origin_of(self) -> dict[str, str]:
         """Article id -> origin group id, for every traced article."""
@@ -614,11 +608,7 @@ class Store:
                               [(e["kind"], e["story"], json.dumps(e, sort_keys=True)) for e in events])
 
     def stories(self, ids: Sequence[str] | None = None) -> list[Story]:
-        if ids is None:
-            rows = self.conn.execute("SELECT data FROM stories ORDER BY size DESC, id")
-        else:
-            rows = (r for i in ids for r in self.conn.execute("SELECT data FROM stories WHERE id = ?", (i,)))
-        return [codec.loads(Story, r[0]) for r in rows]
+        return self._records(Story, "stories", "size DESC, id", ids)
 
     def story_of(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT article_id, story_id FROM article_story"))
@@ -689,6 +679,15 @@ class Store:
             if row is not None:
                 out[i] = np.frombuffer(row[0], dtype=np.float32)
         return out
+
+    def _records(self, cls: type[T], table: str, order: str, ids: Sequence[str] | None) -> list[T]:
+        """Records kept as JSON documents in ``table`` (a constant of this module, as is
+        ``order``): all of them in ``order``, or those of ``ids`` in that order."""
+        if ids is None:
+            rows: Iterable[tuple[Any, ...]] = self.conn.execute(f"SELECT data FROM {table} ORDER BY {order}")
+        else:
+            rows = (r for i in ids for r in self.conn.execute(f"SELECT data FROM {table} WHERE id = ?", (i,)))
+        return [codec.loads(cls, r[0]) for r in rows]
 
     def count(self, table: str) -> int:
         """Rows in one of the store's tables (the name is checked against the schema)."""
