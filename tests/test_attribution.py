@@ -191,3 +191,30 @@ def test_unnamed_organisation_points_back_to_the_last_organisation() -> None:
     c = find(claims(text), "firms")
     assert c.source_kind == "organisation"
     assert c.source_entity == "The Nordvik Transport Agency"
+
+
+@pytest.mark.slow
+def test_reports_without_an_outlet_are_anonymous_sources() -> None:
+    text = ("Harbour talks\n"
+            "The port board has not named the buyer. According to unverified reports, talks on a sale of the "
+            "northern quay began last winter.")
+    c = find(claims(text), "talks on a sale")
+    assert c.source is not None and "reports" in c.source.text
+    assert c.source_kind == "anonymous" and c.hedge == "reported"
+
+
+@pytest.mark.slow
+def test_unattributed_number_statements_become_fact_claims_only_when_asked() -> None:
+    from newstrace.attribution import extract_claims
+    from newstrace.nlp import spacy_pipeline
+
+    text = ("Harbour works\n"
+            "Coastline Monitor, 9 February 2026\n"
+            "The new quay will open on 14 March and will employ 240 dockers. The mayor said the city may pay.")
+    doc = spacy_pipeline("full")(text)
+    plain = extract_claims(doc, "t")
+    with_facts = extract_claims(doc, "t", facts=True)
+    facts = [c for c in with_facts if c.method == "fact-rules"]
+    assert not any(c.method == "fact-rules" for c in plain)
+    assert [c.content.text for c in facts] == ["The new quay will open on 14 March and will employ 240 dockers"]
+    assert facts[0].source is None and facts[0].source_kind == "none" and "240" in facts[0].numbers
