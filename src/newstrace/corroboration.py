@@ -413,6 +413,8 @@ class _Run:
         self._term_cache: dict[str, frozenset[str]] = {}
         self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._ref_cache: dict[tuple[str, ...], list[tuple[str, str, tuple[int, int]]]] = {}
+        # id() of a list kept alive in _ref_cache -> term -> positions in that list
+        self._inverted: dict[int, dict[str, list[int]]] = {}
         self.terms = [self.term_set(c.content.text) for c in self.claims]
         self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
         self._sent_starts = {a: [s for s, _ in sp] for a, sp in self.sentences.items()}
@@ -499,11 +501,25 @@ class _Run:
             got = self._term_cache[text] = _terms(text)
         return got
 
-    def best_lexical(self, query: str, refs: Sequence[str], containment_bar: float) -> bool:
-        """Whether some reference contains ``query``'s content terms at ``containment_bar``."""
+    def best_lexical(self, query: str, refs: list[tuple[str, str, tuple[int, int]]], containment_bar: float) -> bool:
+        """Whether some reference text holds ``query``'s content terms at ``containment_bar``.
+
+        Through an inverted index built once per reference list (a large story has thousands
+        of reference sentences, checked for every claim of every derived article)."""
         q = self.term_set(query)
-        return len(q) >= self.config.min_claim_terms and any(
-            _containment(q, self.term_set(r)) >= containment_bar for r in refs)
+        if len(q) < self.config.min_claim_terms:
+            return False
+        index = self._inverted.get(id(refs))
+        if index is None:
+            index = {}
+            for k, r in enumerate(refs):
+                for t in self.term_set(r[1]):
+                    index.setdefault(t, []).append(k)
+            self._inverted[id(refs)] = index
+        hits: Counter[int] = Counter()
+        for t in q:
+            hits.update(index.get(t, ()))
+        return bool(hits) and max(hits.values()) >= containment_bar * len(q)
 
     def best(self, query: str, refs: Sequence[str], cosine_bar: float, containment_bar: float) -> _Hit | None:
         """The best counterpart of ``query`` in ``refs``: lexical containment first, and an
@@ -807,7 +823,7 @@ class _Run:
                 if best_own is None or _hit_key(h) > _hit_key(best_own[0]):
                     best_own = (h, own[h.index])
             other_claims, other_all = other
-            if self.best_lexical(query, [r[1] for r in other_all], cfg.independent_containment):
+            if self.best_lexical(query, other_all, cfg.independent_containment):
                 return None
             h = self.best(query, [r[1] for r in other_claims], cfg.independent_cosine, cfg.independent_containment)
             if h is not None:
