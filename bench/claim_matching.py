@@ -8,8 +8,9 @@ layout). MAP@k as the task defines it: per query, the sum over relevant claims f
 top k of the precision at their rank, divided by the number of relevant claims; averaged over
 the queries in the qrels. The last line printed is a JSON object with ``map_at_5``.
 
-``--fit TRAIN_DIR`` fits the re-ranker's weights on that split (train only) and prints them,
-to be pasted into ``newstrace.claim_matching.DEFAULT_WEIGHTS``; ``--cache`` keeps embeddings.
+``--fit TRAIN_DIR`` fits the adapters and re-ranker weights on that split (train only) the way
+``train/claim_matching.py`` does, and ranks with them instead of the shipped ones
+(``src/newstrace/data/claim_ranker.json``, ``claim_adapters.npz``). ``--cache`` keeps embeddings.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newstrace.claim_matching import Claim, ClaimIndex, RankConfig, fit_weights, normalize_claim_text
+from newstrace.claim_matching import Claim, ClaimIndex, RankConfig, normalize_claim_text
 
 csv.field_size_limit(10**9)
 
@@ -86,18 +87,26 @@ def build_index(claims_tsv: str, cache: str | None) -> ClaimIndex:
     claims = [Claim(id=r[0], text=r[1], context=r[2] if len(r) > 2 else "") for r in rows]
     vec = cached_embed(cache, "vclaim", [c.text for c in claims])
     ctx = cached_embed(cache, "vtitle", [c.context for c in claims])
-    return ClaimIndex(claims, vectors=vec, context_vectors=ctx, config=RankConfig())
+    both = cached_embed(cache, "vboth", [f"{c.text} {c.context}".strip() for c in claims])
+    return ClaimIndex(claims, vectors=vec, context_vectors=ctx, both_vectors=both, config=RankConfig())
+
+
+def query_vectors(queries: list[Claim], cache: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """MiniLM vectors of the queries as given and of their social-normalised form."""
+    return (cached_embed(cache, "tweets", [q.text for q in queries]),
+            cached_embed(cache, "tweets_social", ClaimIndex.social_texts(queries)))
 
 
 def fit(index: ClaimIndex, folder: str, cache: str | None) -> tuple[float, ...]:
-    queries, gold = load_queries(folder)
-    queries = [q for q in queries if q.id in gold]
-    qv = cached_embed(cache, "tweets", [q.text for q in queries])
-    feats, labels = [], []
-    for q, (cand, f) in zip(queries, index.features(queries, qv)):
-        feats.append(f)
-        labels.append(np.array([index.claims[j].id in gold[q.id] for j in cand], dtype=np.int8))
-    return fit_weights(feats, labels)
+    """Fit adapters and weights on ``folder`` as ``train/claim_matching.py`` does, and use them."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "train" / "claim_matching.py"
+    spec = importlib.util.spec_from_file_location("train_claim_matching", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    weights, _ = module.fit_ranker(index, folder, cache)  # leaves the new adapters on the index
+    return weights
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,11 +128,21 @@ def main(argv: list[str] | None = None) -> int:
     queries, gold = load_queries(args.queries)
     queries = [q for q in queries if q.id in gold]
     t0 = time.perf_counter()
-    qv = cached_embed(args.cache, "tweets", [q.text for q in queries])
+    qv, sv = query_vectors(queries, args.cache)
     t_embed = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ranked = index.rank(queries, k=5, query_vectors=qv)
+    ranked = index.rank(queries, k=5, query_vectors=qv, social_vectors=sv)
     t_rank = time.perf_counter() - t0
+
+    # Where the relevant claim lands (first relevant one, in the top 100): tells a ranking
+    # problem (found, ordered badly) from a recall problem (never proposed).
+    deep = index.rank(queries, k=100, query_vectors=qv, social_vectors=sv)
+    where = {"1": 0, "2-5": 0, "6-100": 0, "beyond 100": 0}
+    for q, r in zip(queries, deep):
+        ranks = [i for i, (c, _) in enumerate(r, 1) if c in gold[q.id]]
+        p = ranks[0] if ranks else 0
+        where["1" if p == 1 else "2-5" if 2 <= p <= 5 else "6-100" if p > 5 else "beyond 100"] += 1
+    print("rank of the first relevant claim:", where)
 
     out: dict[str, float] = {}
     for k in (1, 3, 5):

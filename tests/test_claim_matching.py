@@ -66,3 +66,79 @@ def test_real_paraphrase_grouping() -> None:
               Claim("c", "Copper miners in the valley went on strike.")]
     groups, _ = group_claims(claims)
     assert groups[0].members == ("a", "b")
+
+
+def _fake_embed(texts: list[str]) -> np.ndarray:
+    return np.tile(np.eye(2, dtype=np.float32)[0], (len(texts), 1))
+
+
+def test_shipped_ranker_matches_features() -> None:
+    from newstrace.claim_matching import DEFAULT_WEIGHTS, FEATURES, RankConfig
+
+    assert len(DEFAULT_WEIGHTS) == len(FEATURES) + 1
+    assert RankConfig().weights == DEFAULT_WEIGHTS
+    idx = ClaimIndex([Claim("1", "A night ferry links the islands.")], embed_fn=_fake_embed,
+                     config=RankConfig(weights=(1.0, 0.0)))
+    with pytest.raises(ValueError, match="train/claim_matching.py"):
+        idx.rank([Claim("q", "night ferry")])
+
+
+def test_duplicate_claims_collapse_to_first_listed() -> None:
+    from newstrace.claim_matching import RankConfig, canonical_claims
+
+    claims = [Claim("7", 'Senator said "put them in chains."', context="Did the senator say it?"),
+              Claim("2", "Copper miners strike over pay."),
+              Claim("9", "Senator said 'put them in CHAINS.'", context="Did the senator say it?")]
+    assert canonical_claims(claims).tolist() == [0, 1, 0]
+    idx = ClaimIndex(claims, embed_fn=_fake_embed)
+    ranked = [c for c, _ in idx.rank([Claim("q", "senator chains")], k=3)[0]]
+    assert ranked[0] == "7" and "9" not in ranked
+    idx = ClaimIndex(claims, embed_fn=_fake_embed, config=RankConfig(collapse_duplicates=False))
+    assert "9" in [c for c, _ in idx.rank([Claim("q", "senator chains")], k=3)[0]]
+
+
+def test_features_have_one_column_per_feature() -> None:
+    from newstrace.claim_matching import FEATURES
+
+    claims = [Claim("1", "Jo Bloggs said the night ferry links the islands.", context="Ferry claim"),
+              Claim("2", "Copper miners strike over pay.", context="Strike claim")]
+    idx = ClaimIndex(claims, embed_fn=_fake_embed)
+    q = Claim("q", "The ferry! #NightFerry — Jo Bloggs (@jobloggs) June 3, 2024")
+    [(cand, feats)] = idx.features([q])
+    assert feats.shape == (len(cand), len(FEATURES)) and np.isfinite(feats).all()
+    row = dict(zip(FEATURES, feats[list(cand).index(0)]))
+    assert row["sig_overlap"] == 1.0 and row["bm_b"] == 1.0
+
+
+def test_fit_weights_pairwise_learns_the_order() -> None:
+    from newstrace.claim_matching import fit_weights
+
+    rng = np.random.default_rng(0)
+    feats, labels = [], []
+    for _ in range(40):
+        x = rng.normal(size=(20, 3)).astype(np.float32)
+        y = np.zeros(20, dtype=np.int8)
+        y[int(np.argmax(x[:, 0] + 0.1 * x[:, 1]))] = 1
+        feats.append(x)
+        labels.append(y)
+    w = fit_weights(feats, labels)
+    assert len(w) == 4 and w[0] > abs(w[2]) and w[0] > 0
+    hits = sum(int(np.argmax(x @ np.asarray(w[:-1]))) == int(np.argmax(y)) for x, y in zip(feats, labels))
+    assert hits >= 36
+
+
+def test_adapters_ship_and_default_to_identity() -> None:
+    from newstrace.claim_matching import ADAPTERS, adapt, load_adapters
+
+    adapters = load_adapters()
+    assert set(adapters) == set(ADAPTERS)
+    assert all(a.shape == (384, 384) and a.dtype == np.float32 for a in adapters.values())
+    x = np.array([[3.0, 4.0]], dtype=np.float32)
+    assert adapt(x, None) is x
+    assert np.allclose(adapt(x, np.zeros((2, 2), dtype=np.float32)), [[0.6, 0.8]])
+    # Toy 2-d vectors cannot use the 384-d adapters: the index falls back to the identity.
+    idx = ClaimIndex([Claim("1", "A night ferry links the islands.")], embed_fn=_fake_embed)
+    [(_, feats)] = idx.features([Claim("q", "night ferry")])
+    from newstrace.claim_matching import FEATURES
+    row = dict(zip(FEATURES, feats[0]))
+    assert row["adq_text"] == row["qtext"]

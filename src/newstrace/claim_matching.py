@@ -4,10 +4,13 @@ Two uses share one scorer:
 
 * **Ranking** (:class:`ClaimIndex`): a query claim against a large set of claims (the
   CheckThat! benchmark: a tweet against 10,375 fact-checked claims). Cheap lexical signals
-  (BM25, TF-IDF cosine) and MiniLM cosines propose candidates; a linear re-ranker mixes the
-  signals. Its weights were fitted on the CheckThat! 2020 *train* split only
-  (``bench/claim_matching.py --fit``) and are kept here as constants, so the module needs no
-  data at run time.
+  (BM25, TF-IDF cosine) and MiniLM cosines propose candidates; records that repeat an earlier
+  claim are collapsed onto it; a linear re-ranker mixes 43 signals (cosines of the query and of
+  its social-normalised form to the claim text, its title and both, and through two learned
+  linear adapters on the frozen MiniLM vectors; their ranks; BM25 and TF-IDF on each field;
+  shared numbers, names and terms). Adapters and weights were fitted on the CheckThat! 2020
+  *train* split only (``train/claim_matching.py``) and ship as ``data/claim_adapters.npz`` and
+  ``data/claim_ranker.json``, so the module reads no benchmark data at run time.
 * **Grouping** (:func:`group_claims`): the claims of one story, compared pairwise. A pair is the
   same claim by an explicit rule (``exact``, ``lexical``, ``paraphrase``), and a number or date
   that differs vetoes it (``slot-mismatch``) however close the wording: "3 dead" and "30 dead"
@@ -242,27 +245,98 @@ def _l2_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
 
 # --- Ranking --------------------------------------------------------------------------------
 
-#: Features of a (query, claim) pair, in the order the weights use.
-FEATURES = ("cos_text", "cos_context", "cos_max", "bm25_rel", "tfidf", "slot_conflict", "slot_shared")
+#: The basic features of a (query, claim) pair (:func:`pair_features`).
+BASIC_FEATURES = ("cos_text", "cos_context", "cos_max", "bm25_rel", "tfidf", "slot_conflict", "slot_shared")
 
-#: Logistic-regression weights over FEATURES (+ bias), fitted on CheckThat! 2020 train only.
-DEFAULT_WEIGHTS: tuple[float, ...] = (10.045, 1.842, 5.112, 7.193, -4.935, -0.745, 0.176, -10.578)
+#: Every feature the re-ranker uses, in the order of the weights. Query forms: ``q`` the text as
+#: given, ``s`` the social-normalised text (no tweet signature, hashtags split); claim forms:
+#: ``text``, ``title`` (the context) and ``both`` (text and context embedded together). ``_rel`` is
+#: the cosine minus the query's best over all claims, ``_rr`` the reciprocal of (rank + 1) among
+#: all claims. Lexical: BM25 (relative to the query's best) and TF-IDF cosine over text+context
+#: (``b``), text (``t``), context (``h``), and of the social form against text+context (``s``).
+FEATURES: tuple[str, ...] = (
+    *(f"{q}{c}{x}" for q in "qs" for c in ("text", "title", "both") for x in ("", "_rel", "_rr")),
+    "bm_b", "bm_b_rr", "bm_t", "bm_t_rr", "bm_h", "bm_h_rr", "bm_s", "bm_s_rr",
+    "tf_b", "tf_t", "tf_h", "tf_s", "slot_conflict", "slot_shared",
+    "cap_overlap", "cap_n", "sig_overlap", "term_cov_q", "term_cov_c",
+    *(f"{a}{x}" for a in ("adq_text", "ads_both") for x in ("", "_rel", "_rr")),
+)
+
+_RANKER_FILE = "claim_ranker.json"
+_ADAPTER_FILE = "claim_adapters.npz"
+
+#: The learned adapters: name -> (query form, claim form). ``adq_text`` maps the query as given
+#: and the claim texts, ``ads_both`` the social-normalised query and text+context.
+ADAPTERS = {"adq_text": ("q", "text"), "ads_both": ("s", "both")}
+
+
+def load_adapters() -> dict[str, np.ndarray]:
+    """The shipped linear adapters on frozen MiniLM vectors (``train/claim_matching.py``,
+    CheckThat! 2020 train only): ``x -> normalise(x + x @ A)``, the same ``A`` for queries and
+    claims. Empty when the file is missing (every adapter is then the identity)."""
+    from importlib import resources
+
+    try:
+        raw = resources.files("newstrace").joinpath("data", _ADAPTER_FILE).read_bytes()
+    except FileNotFoundError:
+        return {}
+    import io
+
+    with np.load(io.BytesIO(raw)) as data:
+        return {k: np.asarray(data[k], dtype=np.float32) for k in data.files}
+
+
+def adapt(vectors: np.ndarray, adapter: np.ndarray | None) -> np.ndarray:
+    """Unit-length ``x + x @ A`` for each row; the rows unchanged when ``adapter`` is None."""
+    if adapter is None:
+        return vectors
+    out = vectors + vectors @ adapter
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return (out / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def _load_weights() -> tuple[float, ...]:
+    """The shipped re-ranker (``train/claim_matching.py``, CheckThat! 2020 train split only).
+
+    Empty when the file is missing or was fitted on other features, so that the training
+    script can still import this module; :meth:`ClaimIndex.rank` then refuses to rank.
+    """
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads(resources.files("newstrace").joinpath("data", _RANKER_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        return ()
+    if tuple(data.get("features", ())) != FEATURES:
+        return ()
+    return tuple(float(v) for v in data["weights"]) + (float(data["bias"]),)
+
+
+#: Linear weights over FEATURES (+ bias), fitted pairwise on CheckThat! 2020 train only.
+DEFAULT_WEIGHTS: tuple[float, ...] = _load_weights()
 
 
 @dataclass(frozen=True)
 class RankConfig:
-    """How many candidates each cheap signal proposes before the re-ranker sees them."""
+    """How many candidates each cheap signal proposes before the re-ranker sees them.
+
+    ``collapse_duplicates``: claims whose texts are equal once normalised (quotes, case,
+    punctuation) are one claim, listed under the first of them in the collection, so a
+    duplicated record cannot push other claims out of the top ``k``.
+    """
 
     candidates_lexical: int = 50
     candidates_dense: int = 50
     weights: tuple[float, ...] = DEFAULT_WEIGHTS
+    collapse_duplicates: bool = True
 
 
 def pair_features(
     cos_text: np.ndarray, cos_context: np.ndarray, bm25: np.ndarray, tfidf: np.ndarray,
     query_slots: frozenset[str], cand_slots: Sequence[frozenset[str]],
 ) -> np.ndarray:
-    """The FEATURES matrix for one query's candidates (arrays aligned with ``cand_slots``).
+    """The BASIC_FEATURES matrix for one query's candidates (arrays aligned with ``cand_slots``).
 
     BM25 is divided by the query's best BM25 so its scale does not depend on query length.
     """
@@ -274,60 +348,157 @@ def pair_features(
                      conflict, shared], axis=1).astype(np.float32)
 
 
-class ClaimIndex:
-    """A searchable set of claims: lexical index plus MiniLM vectors of text and context.
+# The embedded-tweet signature, with the name and handle kept apart from the body.
+_SIGNATURE_PARTS = re.compile(r"[—–]\s*([^—–]{0,80})\(@(\w+)\)\s*[A-Z][a-z]+ \d{1,2}, \d{4}\s*$")
+_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
+_CAMEL_SPLIT = re.compile(r"([a-z])([A-Z])")
 
-    ``vectors``/``context_vectors`` may be passed (cached or computed elsewhere); otherwise
-    they come from ``embed_fn`` (default :func:`newstrace.nlp.embed`).
+
+def _capitalised(text: str) -> set[str]:
+    """Capitalised words: a cheap stand-in for the names a claim mentions."""
+    return {w.lower() for w in _CAPITALISED.findall(text)}
+
+
+def _query_parts(text: str) -> tuple[set[str], set[str], set[str]]:
+    """(capitalised words of the body, content terms of the body, terms of the signature)."""
+    sig = _SIGNATURE_PARTS.search(text)
+    sig_terms: set[str] = set()
+    if sig:
+        sig_terms = set(terms(sig.group(1) + " " + _CAMEL_SPLIT.sub(r"\1 \2", sig.group(2))))
+        text = _SIGNATURE_PARTS.sub("", text)
+    return (_capitalised(normalize_claim_text(text)), set(terms(normalize_claim_text(text, social=True))),
+            sig_terms)
+
+
+def _reciprocal_rank(row: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """1 / (rank + 1) of the candidates among all of ``row`` (rank 1 = highest)."""
+    ordered = np.sort(row)
+    above = row.size - np.searchsorted(ordered, row[cand], side="right")
+    return 1.0 / (above + 2.0)
+
+
+class ClaimIndex:
+    """A searchable set of claims: lexical indexes plus MiniLM vectors of text, context and both.
+
+    ``vectors``/``context_vectors``/``both_vectors`` may be passed (cached or computed
+    elsewhere); otherwise they come from ``embed_fn`` (default :func:`newstrace.nlp.embed`).
+    ``adapters`` defaults to the shipped ones (:func:`load_adapters`); ``{}`` means none.
     """
 
     def __init__(
         self, claims: Sequence[Claim], vectors: np.ndarray | None = None,
         context_vectors: np.ndarray | None = None, embed_fn: EmbedFn | None = None,
-        config: RankConfig = RankConfig(),
+        config: RankConfig = RankConfig(), both_vectors: np.ndarray | None = None,
+        adapters: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.claims = list(claims)
+        self.adapters = load_adapters() if adapters is None else adapters
+        self._adapted: dict[str, tuple[np.ndarray | None, np.ndarray]] = {}
         self.config = config
         self._embed = embed_fn or _default_embed
-        self.lexical = LexicalIndex([f"{c.text} {c.context}" for c in self.claims])
+        joined = [f"{c.text} {c.context}".strip() for c in self.claims]
+        self.lexical = LexicalIndex(joined)
+        self.lexical_text = LexicalIndex([c.text for c in self.claims])
+        self.lexical_context = LexicalIndex([c.context for c in self.claims])
         self.vectors = vectors if vectors is not None else self._embed([c.text for c in self.claims])
         has_ctx = any(c.context for c in self.claims)
         if context_vectors is None and has_ctx:
             context_vectors = self._embed([c.context or c.text for c in self.claims])
         self.context_vectors = context_vectors if context_vectors is not None else self.vectors
+        if both_vectors is None:
+            both_vectors = self._embed(joined) if has_ctx else self.vectors
+        self.both_vectors = both_vectors
         self.slot_sets = [c.slot_values() for c in self.claims]
+        self.canonical = canonical_claims(self.claims)
+        self._caps = [_capitalised(j) for j in joined]
+        self._terms = [set(terms(j)) for j in joined]
 
-    def features(self, queries: Sequence[Claim], query_vectors: np.ndarray | None = None
-                 ) -> list[tuple[np.ndarray, np.ndarray]]:
+    @staticmethod
+    def social_texts(queries: Sequence[Claim]) -> list[str]:
+        """The social-normalised query texts whose vectors ``social_vectors`` are."""
+        return [normalize_claim_text(q.text, social=True) for q in queries]
+
+    def features(self, queries: Sequence[Claim], query_vectors: np.ndarray | None = None,
+                 social_vectors: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: (candidate indices, FEATURES matrix). Candidates are the union of the
         lexical and dense top lists, so a paraphrase with no shared word still gets in."""
         if query_vectors is None:
             query_vectors = self._embed([q.text for q in queries])
-        bm25, tfidf = self.lexical.scores([q.text for q in queries])
-        cos_t = query_vectors @ self.vectors.T
-        cos_c = query_vectors @ self.context_vectors.T
+        social = self.social_texts(queries)
+        if social_vectors is None:
+            social_vectors = self._embed(social)
+        texts = [q.text for q in queries]
+        lex = {"b": self.lexical.scores(texts), "t": self.lexical_text.scores(texts),
+               "h": self.lexical_context.scores(texts), "s": self.lexical.scores(social)}
+        claim_vecs = {"text": self.vectors, "title": self.context_vectors, "both": self.both_vectors}
+        query_forms = {"q": query_vectors, "s": social_vectors}
+        cos = {f"{qk}{ck}": qv @ cv.T for qk, qv in query_forms.items() for ck, cv in claim_vecs.items()}
+        for name, (qk, ck) in ADAPTERS.items():
+            a = self.adapters.get(name)
+            if a is not None and a.shape != (query_vectors.shape[1],) * 2:
+                a = None  # vectors of another model (or a test's toy vectors): no adapter
+            cached = self._adapted.get(name)
+            if cached is None or cached[0] is not a:  # claims adapted once per adapter
+                cached = self._adapted[name] = (a, adapt(claim_vecs[ck], a))
+            cos[name] = adapt(query_forms[qk], a) @ cached[1].T
         out = []
         for i, q in enumerate(queries):
-            cand = np.union1d(_top(bm25[i], self.config.candidates_lexical),
-                              _top(np.maximum(cos_t[i], cos_c[i]), self.config.candidates_dense))
-            feats = pair_features(cos_t[i, cand], cos_c[i, cand], bm25[i, cand], tfidf[i, cand],
-                                  q.slot_values(), [self.slot_sets[j] for j in cand])
-            # BM25 is relative to the best over *all* documents, not just the candidates.
-            top = float(bm25[i].max())
-            feats[:, 3] = bm25[i, cand] / top if top > 0 else 0.0
-            out.append((cand, feats))
+            bm25 = lex["b"][0][i]
+            dense = np.maximum(cos["qtext"][i], cos["qtitle"][i])
+            cand = np.union1d(_top(bm25, self.config.candidates_lexical),
+                              _top(dense, self.config.candidates_dense))
+            if self.config.collapse_duplicates:
+                cand = np.unique(self.canonical[cand])
+            f: dict[str, np.ndarray] = {}
+            for key, m in cos.items():
+                row = m[i]
+                f[key] = row[cand]
+                f[key + "_rel"] = row[cand] - row.max()
+                f[key + "_rr"] = _reciprocal_rank(row, cand)
+            for key, (bm, tf) in lex.items():
+                row = bm[i]
+                top = float(row.max())
+                f[f"bm_{key}"] = row[cand] / top if top > 0 else np.zeros(len(cand), dtype=np.float32)
+                f[f"bm_{key}_rr"] = _reciprocal_rank(row, cand)
+                f[f"tf_{key}"] = tf[i, cand]
+            basic = pair_features(cos["qtext"][i, cand], cos["qtitle"][i, cand], bm25[cand],
+                                  lex["b"][1][i, cand], q.slot_values(), [self.slot_sets[j] for j in cand])
+            f["slot_conflict"], f["slot_shared"] = basic[:, 5], basic[:, 6]
+            q_caps, q_terms, sig_terms = _query_parts(q.text)
+            f["cap_n"] = np.array([len(q_caps & self._caps[j]) for j in cand], dtype=np.float32)
+            f["cap_overlap"] = f["cap_n"] / max(len(q_caps), 1)
+            f["sig_overlap"] = np.array([bool(sig_terms & self._terms[j]) for j in cand], dtype=np.float32)
+            shared = np.array([len(q_terms & self._terms[j]) for j in cand], dtype=np.float32)
+            f["term_cov_q"] = shared / max(len(q_terms), 1)
+            f["term_cov_c"] = shared / np.maximum([len(self._terms[j]) for j in cand], 1)
+            out.append((cand, np.stack([f[k] for k in FEATURES], axis=1).astype(np.float32)))
         return out
 
-    def rank(self, queries: Sequence[Claim], k: int = 5, query_vectors: np.ndarray | None = None
-             ) -> list[list[tuple[str, float]]]:
+    def rank(self, queries: Sequence[Claim], k: int = 5, query_vectors: np.ndarray | None = None,
+             social_vectors: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
         """The ``k`` best claims for each query as ``(claim id, score in [0, 1])``, best first."""
         w = np.asarray(self.config.weights, dtype=np.float32)
+        if w.size != len(FEATURES) + 1:
+            raise ValueError(f"the re-ranker needs {len(FEATURES) + 1} weights, got {w.size}: "
+                             f"run train/claim_matching.py to write data/{_RANKER_FILE}")
         out = []
-        for cand, feats in self.features(queries, query_vectors):
+        for cand, feats in self.features(queries, query_vectors, social_vectors):
             score = _sigmoid(feats @ w[:-1] + w[-1])
             order = np.argsort(-score, kind="stable")[:k]
             out.append([(self.claims[cand[j]].id, float(score[j])) for j in order])
         return out
+
+
+def canonical_claims(claims: Sequence[Claim]) -> np.ndarray:
+    """For each claim, the index of the first claim with the same normalised text.
+
+    Fact-check collections repeat records (CheckThat! 2020: 185 of 10,375 claims repeat an
+    earlier one, differing at most in quote marks or case); the first listed stands for all
+    copies.
+    """
+    first: dict[str, int] = {}
+    return np.array([first.setdefault(normalize_for_matching(c.text), i) for i, c in enumerate(claims)],
+                    dtype=np.int64)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -347,20 +518,34 @@ def _default_embed(texts: list[str]) -> np.ndarray:
     return embed(texts)
 
 
-def fit_weights(feature_sets: Sequence[np.ndarray], labels: Sequence[np.ndarray], c: float = 1.0
+def fit_weights(feature_sets: Sequence[np.ndarray], labels: Sequence[np.ndarray], c: float = 0.1
                 ) -> tuple[float, ...]:
-    """Logistic-regression weights (+ bias) from per-query candidate features and 0/1 labels.
+    """Linear re-ranker weights (+ bias) from per-query candidate features and 0/1 labels.
 
-    Used by the benchmark's ``--fit`` on the train split; the result is pasted into
-    ``DEFAULT_WEIGHTS``. Classes are balanced (one positive among
-    ~100 candidates per query); unbalanced weights ranked slightly worse (dev MAP@5 0.801 vs 0.812, before the link-only normalisation).
+    Pairwise: a logistic regression on standardised differences (relevant minus each other
+    candidate of the same query), so it learns the order within a query rather than a
+    score comparable across queries; the standardisation is folded into the returned weights,
+    and the bias puts the mean candidate at 0. Used by ``train/claim_matching.py`` (and the
+    benchmark's ``--fit``) on the train split only. On CheckThat! 2020 dev, pairwise ranked
+    better than the balanced pointwise fit on the same features (MAP@5 0.900 vs 0.895).
     """
     from sklearn.linear_model import LogisticRegression
 
-    x = np.concatenate(feature_sets)
-    y = np.concatenate(labels)
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x, y)
-    return tuple(round(float(v), 3) for v in [*model.coef_[0], model.intercept_[0]])
+    x_all = np.concatenate(feature_sets).astype(np.float64)
+    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
+    scale[scale == 0] = 1.0
+    diffs = []
+    for x, y in zip(feature_sets, labels):
+        y = np.asarray(y, dtype=bool)
+        if not y.any() or y.all():
+            continue
+        z = (np.asarray(x, dtype=np.float64) - mean) / scale
+        diffs.extend(z[p] - z[~y] for p in np.flatnonzero(y))
+    d = np.concatenate(diffs)
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(
+        np.concatenate([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))])
+    w = model.coef_[0] / scale
+    return tuple(round(float(v), 5) for v in [*w, -float(mean @ w)])
 
 
 # --- Pairwise grouping within a story -------------------------------------------------------
