@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +48,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_db(tmp_path_factory.mktemp("browser") / "browser.db")
-    app = create_app(db, token=TOKEN, runner=FakeRunner())
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """Real uvicorn on a free loopback port, in a thread, for the duration of the block."""
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        deadline = time.monotonic() + 20
+        while not srv.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail("uvicorn did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = build_db(tmp_path_factory.mktemp("browser") / "browser.db")
+    with _serving(create_app(db, token=TOKEN, runner=FakeRunner())) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -148,21 +157,14 @@ def test_upload_form_runs_a_job_with_progress(server: str, page: Any) -> None:
 def test_screenshot(browser: Any) -> None:
     """The README's screenshot: the largest story of a real database with its first edge open."""
     db = Path(os.environ["NEWSTRACE_SCREENSHOT_DB"])
-    app = create_app(db, token=None)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        while not srv.started:
-            time.sleep(0.05)
-        from newstrace.store import Store
+    from newstrace.store import Store
 
-        with Store(db, create=False) as store:
-            story = store.stories()[0].id  # largest first
+    with Store(db, create=False) as store:
+        story = store.stories()[0].id  # largest first
+    with _serving(create_app(db, token=None)) as url:
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        page.goto(f"http://127.0.0.1:{port}/stories/{story}")
+        page.goto(f"{url}/stories/{story}")
         if page.locator("#link-edge-0").count():
             page.locator("#link-edge-0 .edge-label").click()
             page.locator("#edge-0").wait_for(state="visible")
@@ -171,9 +173,6 @@ def test_screenshot(browser: Any) -> None:
         page.screenshot(path=str(ROOT / "docs" / "screenshot-story.png"), full_page=True,
                         clip={"x": 0, "y": 0, "width": 1280, "height": 1400})
         ctx.close()
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.mark.slow
@@ -188,17 +187,10 @@ def test_example_corpus_story_page(browser: Any, tmp_path_factory: pytest.TempPa
     with Store(db, create=False) as store:
         story = store.stories()[0]  # largest first: the drone-plant story and its copies
     assert len(story.article_ids) >= 3
-    app = create_app(db)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        while not srv.started:
-            time.sleep(0.05)
+    with _serving(create_app(db)) as url:
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
-        page.goto(f"http://127.0.0.1:{port}/stories/{story.id}")
+        page.goto(f"{url}/stories/{story.id}")
         assert page.locator("svg#graph .node").count() == len(story.article_ids)
         assert page.locator("svg#graph .edge").count() >= 1
         page.locator("#link-edge-0 .edge-label").click()
@@ -210,6 +202,3 @@ def test_example_corpus_story_page(browser: Any, tmp_path_factory: pytest.TempPa
         assert page.locator("svg.timeline circle").count() == len(story.article_ids)
         assert page.locator("#claims-section table").count() == 1
         ctx.close()
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
