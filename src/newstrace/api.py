@@ -51,7 +51,8 @@ def analyze(db: str | Path = DEFAULT_DB, *, config: AnalyzeConfig | None = None,
             progress: Progress = QUIET) -> dict[str, int]:
     """Run every analysis stage on the articles that still need it."""
     with Store(db, create=False) as store:
-        return _logged(store, "analyze", lambda: analyze_store(store, progress, config=config))
+        # The run log keeps what the corpus stages found; callers get the counts per stage.
+        return _logged(store, "analyze", lambda: analyze_store(store, progress, config=config)).counts
 
 
 def report(db: str | Path = DEFAULT_DB, out: str | Path = "out") -> dict[str, Path]:

@@ -170,14 +170,28 @@ def run_article_stage(store: Store, stage: ArticleStage, progress: Progress,
     return len(ids)
 
 
+@dataclass
+class AnalyzeSummary:
+    """Articles each stage processed, and what the corpus stages found (for the run log)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.counts, "details": self.details}
+
+
 def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleStage | CorpusStage] | None = None,
-                  config: AnalyzeConfig | None = None) -> dict[str, int]:
-    """Run every stage on what it has not processed yet; returns counts per stage."""
+                  config: AnalyzeConfig | None = None) -> AnalyzeSummary:
+    """Run every stage on what it has not processed yet."""
     config = config or AnalyzeConfig()
-    counts: dict[str, int] = {}
+    summary = AnalyzeSummary()
     for stage in stages_ if stages_ is not None else default_stages():
         if isinstance(stage, ArticleStage):
-            counts[stage.name] = run_article_stage(store, stage, progress, config)
+            summary.counts[stage.name] = run_article_stage(store, stage, progress, config)
         else:
-            counts[stage.name] = stage.run(store, progress, config).processed
-    return counts
+            report = stage.run(store, progress, config)
+            summary.counts[stage.name] = report.processed
+            if report.details:
+                summary.details[stage.name] = report.details
+    return summary
