@@ -117,3 +117,73 @@ def test_match_symmetric(a: str, b: str) -> None:
 def test_match_reflexive(a: str) -> None:
     if normalize(a):
         assert match_names(a, a).same
+
+
+# --- transliteration rules (all names made up) ---------------------------------------------
+
+@pytest.mark.parametrize("a,b", [
+    # East Slavic folding: g/h/kh, akanye, yakanye, dzekanye, -au for -ov, soft-sign -iy
+    ("Pavel Grigoryevich Golubev", "Paval Ryhoravich Halubeu"),
+    ("Gennadiy Arkadyevich Lisovsky", "Henadz Arkadzevich Lisouski"),
+    ("Sergei Ivanovich Borodkin", "Siarhei Ivanavich Baradkin"),
+    ("Vladimir Petrovich Semashkov", "Uladzimir Piatrovich Siamashkou"),
+    # Abd with the article glued on, as written or assimilated
+    ("Abd al-Aziz Haddad", "Abdelaziz Haddad"),
+    ("Abd al-Rahman Qasim", "Abdurrahman Kasem"),
+    # Muhammad in its spellings and abbreviations
+    ("Momade Issa Karimo", "Mohamed Issa Karimo"),
+    ("Mhd Fares Haddad", "Mohammad Fares Haddad"),
+    # the article glued to the family name, French ch for sh
+    ("Khalil Nabil Alchami", "Khalil Nabil Ash-Shami"),
+    # the same parts, the family name in another place
+    ("Salem Hamid Bakri", "Salem Bakri Hamid"),
+    # the diphthong aw / au / o / oa; Burmese au read o
+    ("Shawkat Hadi Tarif", "Shokat Hadi Tarif"),
+    ("Aung Kyaw Moe", "Ong Kyaw Moe"),
+    # an opening vowel elided (Maghrebi and Ukrainian forms)
+    ("Ibrahim Ould Tahar", "Brahim Ould Tahar"),
+    ("Yekaterina Ivanovna Sokolenko", "Kateryna Sokolenko"),
+    # Park / Pak: a silent r in English-style spellings of one syllable
+    ("Park Jong-chol", "Pak Jong Chol"),
+])
+def test_transliteration_rules_match(a: str, b: str) -> None:
+    m = match_names(a, b)
+    assert m.same, m
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Pavel Aleksandrovich Golubev", "Pavel Valeryevich Golubev"),  # different fathers
+    ("Oleg Borisovich Halubeu", "Oleg Romanovich Golubev"),
+    ("Hassan Nasrullah", "Hussein Nasrullah"),  # NYSIIS alone would make them one
+    ("Abd al-Aziz Haddad", "Abd al-Karim Haddad"),
+    ("Abdelaziz Haddad", "Abdelkarim Haddad"),
+    ("Mahmoud Abbas Zaki", "Muhammad Abbas Zaki"),  # Mahmoud is not a Muhammad spelling
+    ("Hamid Salem Bakri", "Salem Hamid Bakri"),  # reordered, but the given names differ
+    ("Kim Chol", "Kim Chol Nam"),  # a syllable more is another given name
+    ("Chol Kim", "Chol Nam Kim"),
+    ("Wu Liang Fen", "Wu Hsiang Fen"),  # different syllables are not a garble
+    ("Kim Mun Chol", "Kim Min Chol"),  # different vowel
+    ("Kim Song Il", "Kim Pong Il"),  # different onset
+    ("Ilena Sokolenko", "Lena Sokolenko"),  # elision needs a long rest
+])
+def test_transliteration_rules_keep_namesakes_apart(a: str, b: str) -> None:
+    assert not match_names(a, b).same
+
+
+def test_abd_glued_article_parses() -> None:
+    assert parse_person("Abdelaziz Haddad").parts == ("abd", "aziz", "haddad")
+    assert parse_person("Abdurrahman Nuri").parts == ("abd", "rahman", "nuri")
+    assert parse_person("Abdessalam Nuri").parts == ("abd", "salam", "nuri")
+    assert parse_person("Abdallah Nuri").parts == ("abdallah", "nuri")  # Abd Allah is one name
+
+
+def test_compound_abd_given_name_allows_one_garbled_part() -> None:
+    m = match_names("Abd al-Hadi Salim Qasim Al-Tikriti", "Abdelhadi Salim Qasim Al-Mosuli")
+    assert m.same and needs_context(m)
+    assert not match_names("Abd al-Hadi Salim Al-Tikriti", "Abd al-Karim Salim Al-Tikriti").same
+
+
+def test_syllable_garble_needs_context() -> None:
+    m = match_names("Kim Yun-hak", "Kim Yung-hak")
+    assert m.same and m.rule == "syllable_garbled" and needs_context(m)
+    assert match_names("Tsao Yung Lin", "Tsao Yun Lin").same
