@@ -155,19 +155,28 @@ def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
     named = [t for t in source if t.ent_type_ == "PERSON"] if kind == "person" else []
     named = named or [t for t in source if t.ent_type_ in ORG_LABELS]
     if kind in ("person", "organisation") and named:
-        ents = [e for e in doc.ents if e.start <= named[0].i < e.end]
-        return kind, ents[0].text if ents else root.text
+        i = named[0].i
+        hit = next((text for s, e, _, text in _doc_ents(doc) if s <= i < e), None)
+        return kind, hit if hit is not None else root.text
     definite = source[0].lower_ == "the" and len(source) <= 3
     if kind == "pronoun" or (kind in ("role", "organisation") and definite and not named):
         want = {"he", "she", "him", "her"}
         labels = ("PERSON",) if root.lower_ in want or kind == "role" else tuple(ORG_LABELS)
         # A name used as a modifier ("the Kestrel shipyard") is not a referent.
-        prior = [e for e in doc.ents if e.end <= source[0].i and e.label_ in labels
-                 and not (e.root.dep_ in ("compound", "amod") and e.root.head.pos_ == "NOUN")]
-        if root.lower_ in ("i", "we", "you"):
-            prior = []
+        prior = None
+        if root.lower_ not in ("i", "we", "you"):
+            first = source[0].i
+            # The nearest fitting entity before the source, latest first (a Span's root costs
+            # a walk over its tokens, so only candidates are built).
+            for s, e, label, text in reversed(_doc_ents(doc)):
+                if e > first or label not in labels:
+                    continue
+                head = doc[s:e].root
+                if not (head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN"):
+                    prior = (label, text)
+                    break
         if prior:
-            return ("person" if prior[-1].label_ == "PERSON" else "organisation"), prior[-1].text
+            return ("person" if prior[0] == "PERSON" else "organisation"), prior[1]
         return ("role" if kind == "pronoun" and root.lower_ in want else
                 "organisation" if kind == "pronoun" else kind), None
     return kind, None
@@ -176,15 +185,22 @@ def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
 def _ents_in(doc: "Doc", spans: list[tuple[int, int]], labels: frozenset[str]) -> tuple[str, ...]:
     """Texts of the entities of ``labels`` inside the token ranges ``spans`` (as ``Span.ents``
     would give, from a list of the Doc's entities built once per Doc)."""
-    ents = doc.user_data.get("newstrace_ents")
-    if ents is None:
-        ents = doc.user_data["newstrace_ents"] = [(e.start, e.end, e.label_, e.text) for e in doc.ents]
     out: list[str] = []
     for s, e in spans:
-        for start, end, label, text in ents:
+        for start, end, label, text in _doc_ents(doc):
             if start >= s and end <= e and label in labels and text not in out:
                 out.append(text)
     return tuple(out)
+
+
+def _doc_ents(doc: "Doc") -> list[tuple[int, int, str, str]]:
+    """(start, end, label, text) of the Doc's entities, built once per Doc: ``doc.ents`` and
+    ``Span.ents`` rebuild every entity Span of the whole Doc on each call, which made claim
+    building quadratic in the article's length."""
+    ents = doc.user_data.get("newstrace_ents")
+    if ents is None:
+        ents = doc.user_data["newstrace_ents"] = [(e.start, e.end, e.label_, e.text) for e in doc.ents]
+    return ents
 
 
 def _char_span(doc: "Doc", s: int, e: int) -> Span:
@@ -289,7 +305,7 @@ def fact_claims(doc: "Doc", article_id: str, claims: Sequence[Claim]) -> list[Cl
         span = doc.char_span(s, e, alignment_mode="contract")
         if span is None or span.root.pos_ not in ("VERB", "AUX"):
             continue  # datelines and bylines ("Coastline Monitor, 9 February 2026") state nothing
-        labels = {ent.label_ for ent in span.ents}
+        labels = {label for a, b, label, _ in _doc_ents(doc) if a >= span.start and b <= span.end}
         if not labels & (NUMBER_LABELS | DATE_LABELS) or labels <= {"ORDINAL"}:
             continue
         toks = list(span)

@@ -157,15 +157,18 @@ def _bucket(n: int) -> str:
 
 def sequence_features(tokens: Sequence["Token"], rules: Sequence[str] | None = None) -> list[list[str]]:
     """CRF features for one paragraph's tokens (whitespace tokens already removed);
-    ``rules`` are the rule labels when the caller already has them."""
+    ``rules`` are the rule labels when the caller already has them.
+
+    Every spaCy attribute is read once per token (each read goes through the string store,
+    and this runs on every token of every article)."""
     from newstrace.attribution_rules import rule_labels  # the rules import this module
 
     qs = quote_state(tokens)
     rules = rule_labels(tokens) if rules is None else rules
     n = len(tokens)
-    base: list[dict[str, str]] = []
     anchors = _anchors(tokens)
     cues = [_cue_of(t) for t in tokens]
+    cue_at = {t.i: c for t, c in zip(tokens, cues)}
     # Sentence bounds within the paragraph, from is_sent_start (tok.sent is O(doc) per call).
     sstart, cur = [], 0
     for k, tok in enumerate(tokens):
@@ -180,66 +183,66 @@ def sequence_features(tokens: Sequence["Token"], rules: Sequence[str] | None = N
             nxt = k
     sent_has_quote: dict[int, bool] = {}
     sent_has_cue: dict[int, bool] = {}
-    for k, (tok, q) in enumerate(zip(tokens, qs)):
-        s = sstart[k]
-        if q == 2:
-            sent_has_quote[s] = True
+    for k in range(n):
+        if qs[k] == 2:
+            sent_has_quote[sstart[k]] = True
         if cues[k]:
-            sent_has_cue[s] = True
+            sent_has_cue[sstart[k]] = True
+    # Per token: (w, t, q, cue, r, dep, adep, ent), the fields its neighbours' features read.
+    near: list[tuple[str, ...]] = []
+    own: list[list[str]] = []
     for i, tok in enumerate(tokens):
         w = _norm(tok.text)
+        tag, pos, dep = tok.tag_, tok.pos_, tok.dep_
         lemma = tok.lemma_.lower() if w != '"' else '"'
         cue = cues[i] or "-"
         anc_lemma, anc_dep, depth, acc = anchors[i]
-        d = {
-            "w": w,
-            "l": lemma,
-            "suf": w[-3:],
-            "sh": tok.shape_[:4],
-            "t": tok.tag_,
-            "p": tok.pos_,
-            "dep": tok.dep_,
-            "ent": (tok.ent_iob_ + tok.ent_type_) if tok.ent_type_ else "O",
-            "q": str(qs[i]),
-            "cue": cue,
-            "hl": tok.head.lemma_.lower(),
-            "hcue": _cue_of(tok.head) or "-",
-            "hdep": tok.dep_ + "|" + (tok.head.pos_),
-            "adep": anc_dep or "-",
-            "adepth": _bucket(depth),
-            "acc": "1" if acc else "0",
-            "ss": "1" if sstart[i] == i else "0",
-            "se": "1" if send[i] == i + 1 else "0",
-            "sq": "1" if sent_has_quote.get(sstart[i]) else "0",
-            "sc": "1" if sent_has_cue.get(sstart[i]) else "0",
-            "neg": "1" if any(c.dep_ == "neg" for c in tok.children) else "0",
-            "r": rules[i],
-            "rc": rules[i][2:] or "O",
-        }
-        base.append(d)
-        d["acue"] = "1" if anc_lemma else "0"
-        d["adep_q"] = d["adep"] + "|" + d["q"]
-        d["cue_t"] = cue + "|" + tok.tag_
-        d["subj_of_cue"] = "1" if tok.dep_ in ("nsubj", "nsubjpass") and _cue_of(tok.head) else "0"
+        head = tok.head
+        hcue = cue_at[head.i] if head.i in cue_at else _cue_of(head)
+        ent_type = tok.ent_type_
+        ent = (tok.ent_iob_ + ent_type) if ent_type else "O"
+        q = str(qs[i])
+        adep = anc_dep or "-"
+        hl = head.lemma_.lower()
+        r = rules[i]
+        hcue_s = hcue or "-"
+        neg = "0"
+        for c in tok.children:
+            if c.dep_ == "neg":
+                neg = "1"
+                break
+        subj = "1" if dep in ("nsubj", "nsubjpass") and hcue else "0"
+        own.append([
+            "bias", "w=" + w, "l=" + lemma, "suf=" + w[-3:], "sh=" + tok.shape_[:4], "t=" + tag,
+            "p=" + pos, "dep=" + dep, "ent=" + ent, "q=" + q, "cue=" + cue, "hl=" + hl,
+            "hcue=" + hcue_s, "hdep=" + dep + "|" + head.pos_, "adep=" + adep,
+            "adepth=" + _bucket(depth), "acc=" + ("1" if acc else "0"),
+            "ss=" + ("1" if sstart[i] == i else "0"), "se=" + ("1" if send[i] == i + 1 else "0"),
+            "sq=" + ("1" if sent_has_quote.get(sstart[i]) else "0"),
+            "sc=" + ("1" if sent_has_cue.get(sstart[i]) else "0"), "neg=" + neg,
+            "r=" + r, "rc=" + (r[2:] or "O"), "acue=" + ("1" if anc_lemma else "0"),
+            "adep_q=" + adep + "|" + q, "cue_t=" + cue + "|" + tag, "subj_of_cue=" + subj,
+            "l|hl=" + lemma + "|" + hl, "dep|hcue=" + dep + "|" + hcue_s,
+        ])
+        near.append((w, tag, q, cue, r, dep, adep, ent))
     feats: list[list[str]] = []
-    for i, d in enumerate(base):
-        f = ["bias"] + [f"{k}={v}" for k, v in d.items()]
-        f.append(f"l|hl={d['l']}|{d['hl']}")
-        f.append(f"dep|hcue={d['dep']}|{d['hcue']}")
+    for i in range(n):
+        f = own[i]
+        w_i = near[i][0]
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                o = base[j]
-                f.append(f"{off}w={o['w']}")
-                f.append(f"{off}t={o['t']}")
-                f.append(f"{off}q={o['q']}")
-                f.append(f"{off}cue={o['cue']}")
-                f.append(f"{off}r={o['r']}")
+                w, tag, q, cue, r, dep, adep, ent = near[j]
+                f.append(f"{off}w={w}")
+                f.append(f"{off}t={tag}")
+                f.append(f"{off}q={q}")
+                f.append(f"{off}cue={cue}")
+                f.append(f"{off}r={r}")
                 if abs(off) == 1:
-                    f.append(f"{off}dep={o['dep']}")
-                    f.append(f"{off}adep={o['adep']}")
-                    f.append(f"{off}ent={o['ent']}")
-                    f.append(f"{off}w|w={o['w']}|{d['w']}")
+                    f.append(f"{off}dep={dep}")
+                    f.append(f"{off}adep={adep}")
+                    f.append(f"{off}ent={ent}")
+                    f.append(f"{off}w|w={w}|{w_i}")
             else:
                 f.append(f"{off}=PAD")
         feats.append(f)
