@@ -31,7 +31,8 @@ SCORER = Path(__file__).resolve().parents[2] / "shared" / "bench" / "score.py"
 def _clear_caches() -> None:
     for fn in (names.normalize, names.translit_key, names.skeleton, names.loose_keys,
                names.parse_person, names.parse_org, names.match_persons, names.match_orgs,
-               names._tokens_match, names._nysiis, names._token_similarity, names.slavic_fold):
+               names._tokens_match, names._nysiis, names._token_similarity, names.slavic_fold,
+               names._initial_sound_fold):
         fn.cache_clear()
 
 

@@ -100,7 +100,7 @@ def translit_key(token: str) -> str:
 
 
 _SLAVIC_RULES: tuple[tuple[str, str], ...] = (
-    ("shch", "sh"), ("kh", "g"), ("h", "g"), ("dz", "d"), ("w", "v"), ("y", "i"), ("o", "a"), ("ia", "e"),
+    ("x", "ks"), ("shch", "sh"), ("kh", "g"), ("h", "g"), ("dz", "d"), ("w", "v"), ("y", "i"), ("o", "a"), ("ia", "e"),
 )
 _INITIAL_U = re.compile(r"^u(?=[bcdfghjklmnpqrstvwxz])")  # Belarusian Uladzimir, Usevalad
 _FINAL_U = re.compile(r"(?<=[aeio])u(?=[^aeiou]|$)")
@@ -121,12 +121,17 @@ def slavic_fold(token: str) -> str:
     return _DOUBLE.sub(r"\1", key)
 
 
+_EI_OR_I = re.compile(r"e?i$")
+
+
 def _slavic_variant(a: str, b: str) -> bool:
     """Equal once East Slavic spellings are folded, also when one ends in -i/-iy where the
     Belarusian or Ukrainian form has a soft sign (Gennadiy / Henadz, Anatoliy / Anatol)."""
     fa, fb = slavic_fold(a), slavic_fold(b)
     if fa == fb:
         return True
+    if (fa.endswith("ei") or fb.endswith("ei")) and _EI_OR_I.sub("", fa) == _EI_OR_I.sub("", fb) and len(fa) >= 5:
+        return True  # Ukrainian -iy for Russian -ei (Serhiy / Sergei, Oleksiy / Aleksei)
     if fa[-1] != "i" and fb[-1] != "i":
         return False
     ra, rb = fa.rstrip("i"), fb.rstrip("i")
@@ -228,13 +233,33 @@ def _token_similarity(a: str, b: str) -> float:
         sim = 0.88
     if sim < 0.88 and _french_variant(a, b):
         sim = 0.88  # French romanisation of Arabic writes sh as ch (Chwiki / Shwiki)
+    if sim < 0.88 and _egyptian_variant(a, b):
+        sim = 0.88
     return sim
 
 
 def _french_variant(a: str, b: str) -> bool:
-    """Long words (Korean Chong / Song are different syllables) equal with ch read sh."""
-    return (min(len(a), len(b)) >= 5 and ("ch" in a) != ("ch" in b)
-            and translit_key(a.replace("ch", "sh")) == translit_key(b.replace("ch", "sh")))
+    """Long words (Korean Chong / Song are different syllables) equal with ch read sh, and
+    with the mute final -e that French spellings add after a consonant (Chahine / Shahin,
+    Chamsedine / Shamsedin)."""
+    if min(len(a), len(b)) < 5 or ("ch" in a) == ("ch" in b):
+        return False
+    fa, fb = translit_key(a.replace("ch", "sh")), translit_key(b.replace("ch", "sh"))
+    return fa == fb or _FRENCH_FINAL_E.sub("", fa) == _FRENCH_FINAL_E.sub("", fb)
+
+
+_FRENCH_FINAL_E = re.compile(r"(?<=[bdfjklmnrstz])e$")
+
+
+def _egyptian_variant(a: str, b: str) -> bool:
+    """Egyptian Arabic reads jim as g, and Egyptian names are written so (Gamal / Jamal,
+    Ragab / Rajab, Naguib / Najib, Hegazy / Hijazi): long words equal with g read j. Not for
+    one-syllable words, where Gang and Jang are different Korean names."""
+    if min(len(a), len(b)) < 5 or ("g" in a) == ("g" in b) or _SYLLABLE.match(a) or _SYLLABLE.match(b):
+        return False
+    ga, gb = a.replace("gu", "g").replace("g", "j"), b.replace("gu", "g").replace("g", "j")
+    la, lb = loose_keys(ga), loose_keys(gb)
+    return translit_key(ga) == translit_key(gb) or la[1] == lb[1]
 
 
 #: Minimum :func:`token_similarity` for two name parts to count as one part. Fitted on the
@@ -262,7 +287,7 @@ def is_translit_variant(a: str, b: str) -> bool:
     sa = skeleton(a)
     return (len(sa) >= 2 and sa == skeleton(b) or _slavic_variant(a, b)
             or _MUHAMMAD.match(a) is not None and _MUHAMMAD.match(b) is not None
-            or _french_variant(a, b))
+            or _french_variant(a, b) or _egyptian_variant(a, b) or _initial_sound_variant(a, b))
 
 
 def tokens_match(a: str, b: str) -> float:
@@ -287,12 +312,52 @@ def _tokens_match(a: str, b: str) -> float:
         return sim
     if _MUHAMMAD.match(a) and _MUHAMMAD.match(b):
         return 0.9
+    if _initial_sound_variant(a, b):
+        return 0.9
     glued_a, glued_b = a[:2] in ("al", "el"), b[:2] in ("al", "el")
     if glued_a != glued_b:
         ga, gb = _GLUED_ARTICLE.sub("", a), _GLUED_ARTICLE.sub("", b)
         if (ga != a) != (gb != b):
             return _tokens_match_plain(ga, gb) * 0.98
     return 0.0
+
+
+#: One Korean syllable as romanised: a consonant onset (r, l, rh or none), a vowel, a coda.
+_KOREAN_SYLLABLE = re.compile(r"^[bcdfghjklmnprstwyz]{0,3}[aeiouwy]{1,3}(?:ng|n|m|l|r|k|p|t|h)?$")
+
+
+@lru_cache(maxsize=200_000)
+def _initial_sound_fold(syllable: str) -> str:
+    """A Korean syllable with its liquid onset read the South Korean way.
+
+    Korean writes one letter (rieul) as r or l, and the South's initial-sound law drops it at
+    the start of a word before i or y and reads it n before other vowels, while the North keeps
+    it: Ri / Li / Lee / Rhee / Yi / I are one surname, as are Ryu / Yu, Rim / Lim / Im,
+    Ryang / Yang and Ro / Roh / No. Lee and Yi are English-style spellings of i."""
+    s = syllable
+    if s.startswith("rh") or s.startswith("ph"):
+        s = s[0] + s[2:]  # Rhee; and Phil / Pil, an aspirate mark, not an f
+    if s in ("hee", "heui", "hi"):
+        s = "hui"  # the vowel ui of Hui is written ee, eui or i
+    s = s.replace("ee", "i").replace("oo", "u")
+    if s.startswith("l"):
+        s = "r" + s[1:]
+    if s.startswith("yi"):
+        s = s[1:]
+    if s.startswith("r") and len(s) > 1:
+        s = s[1:] if s[1] in "iy" else "n" + s[1:]
+    return translit_key(s)
+
+
+def _initial_sound_variant(a: str, b: str) -> bool:
+    """Two one-syllable parts that differ only the way Korean romanisations do beyond
+    :func:`translit_key` (see :func:`_initial_sound_fold`: the liquid onset, ph for p, ee for
+    ui); one of them must open with r, l, y, h or p or be I, so that plain words never meet."""
+    if len(a) > 6 or len(b) > 6 or (a[0] not in "rlyhp" and b[0] not in "rlyhp" and a != "i" and b != "i"):
+        return False
+    if not (_KOREAN_SYLLABLE.match(a) and _KOREAN_SYLLABLE.match(b)):
+        return False
+    return _initial_sound_fold(a) == _initial_sound_fold(b)
 
 
 def _tokens_match_plain(a: str, b: str) -> float:
@@ -323,6 +388,15 @@ LEADING_HONORIFICS = frozenset("u nai".split())
 #: Particles that vary between spellings of one name (Al-Fawaz / Fawaz, bin, van, de).
 PARTICLES = frozenset("al el ul ad ar as at an ash az bin ibn bint ben binti de del della di da "
                       "dos das do du van von der den la le y".split())
+#: Particles that are also Korean, Chinese or Vietnamese name syllables (Do, Du, An, Da, Di,
+#: Le): kept in a name made only of such syllables (Kim Do Nam, An Chol Su), where they are a
+#: given name or the surname and dropping one would make another person.
+_SYLLABLE_PARTICLES = frozenset("do du da di an le".split())
+#: al-Din ("of the faith"), the second word of compound names (Nur al-Din, Salah al-Din),
+#: written din, deen, dine or with the assimilated article glued on (eddine, uddin, addin).
+_DIN = re.compile(r"^(?:[aeiu]?d{1,2}|[ae]ld)(?:in|een|ine)$")
+_DIN_GLUED = re.compile(r"^([a-z]{3,}?)(?:[aeiu]d{1,2}|[ae]ld)(?:in|een|ine)$")
+_ABU_GLUED = re.compile(r"^ab(?:u|ou|oo)l?([bcdfghjkmnpqrstvwxz][a-z]{3,})$")
 _ABD = re.compile(r"^abd(?:[uyeaoi]l|ool|oul)?$")
 _ABD_GLUED = re.compile(r"^abd[aeiou](?:l|([tdsznr])(?=\1))([a-z]{3,})$")
 _ALLAH = re.compile(r"^(?:l?lah?|ulah?|ullah?|allah?)$")
@@ -358,9 +432,23 @@ def parse_person(name: str) -> PersonName:
     while words and words[-1] in HONORIFICS and len(words) > 1:
         words = words[:-1]
     parts: list[str] = []
-    for w in words:
-        if w in PARTICLES and len(words) > 1:
+    syllabic = (len(words) > 1 and any(w in _SYLLABLE_PARTICLES for w in words)
+                and all(_SYLLABLE.match(w) for w in words))
+    for k, w in enumerate(words):
+        if w in PARTICLES and len(words) > 1 and not (syllabic and w in _SYLLABLE_PARTICLES):
             continue
+        if w in ("ud", "ed") and k + 1 < len(words) and _DIN.match(words[k + 1]):
+            continue  # Siraj-ud-Din, Nour Ed Dine: the article before al-Din
+        if _DIN.match(w) and k > 0:
+            w = "din"
+        elif (m := _DIN_GLUED.match(w)) and len(words) > 1:
+            # X al-Din written as one word (Nureddin, Sirajuddin, Salaheddine): X + din.
+            parts.append(m.group(1))
+            w = "din"
+        elif (m := _ABU_GLUED.match(w)) and len(words) > 1:
+            # Abu glued to the next name (Abubakar, Aboubakr, Abulkhair): abu + the name.
+            parts.append("abu")
+            w = m.group(1)
         if _ABD.match(w):
             w = "abd"
         elif w.startswith("abdul") and len(w) > 6 and not _ALLAH.match(w[3:]):  # Abdulrahman
@@ -548,13 +636,35 @@ def _judge(short: tuple[str, ...], long: tuple[str, ...], strict: bool = False) 
     return NameMatch(True, score, rule)
 
 
+def _doubled_at_break(parts: tuple[str, ...]) -> bool:
+    """A part ending with the letter the next one starts with (Kim Myong): joined, the two
+    letters fold into one and Kim Myong Nam would read as Kim Yong Nam."""
+    return any(p[-1] == q[0] for p, q in zip(parts, parts[1:]))
+
+
+def _titled_surname(word: str, other: tuple[str, ...], single: PersonName) -> bool:
+    """A title or honorific followed by one word (Colonel Sarkis, Seyed Tavana, Sheikh Odan)
+    names a person by their surname: it matches a fuller name whose surname (last part, or
+    first in a name written surname first) is that word. A bare word without the title is left
+    to context (see :func:`match_persons`), and the canonicaliser treats both as bare."""
+    words = single.norm.split()
+    if len(words) < 2 or words[0] not in HONORIFICS or words[0] in _SUFFIX_TITLES or len(word) < 3:
+        return False
+    return tokens_match(word, other[-1]) >= 0.85 or _syllabic(other) and tokens_match(word, other[0]) >= 0.85
+
+
+#: Words in :data:`HONORIFICS` that follow a name (Jr, II) rather than open it.
+_SUFFIX_TITLES = frozenset("jr sr ii iii".split())
+
+
 def _joined(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Short given-name syllables written as one word (So-nam / Sunam, Yu Hua / Yuhua), with
-    the surname last or first."""
+    the surname last or first. Not across a doubled letter (Myong Nam -> Myongnam is fine,
+    Kim Myong -> Kimyong is not): the key folds the pair into one and loses a syllable."""
     out = []
-    if len(parts) >= 3 and all(len(p) <= 5 for p in parts[:-1]):
+    if len(parts) >= 3 and all(len(p) <= 5 for p in parts[:-1]) and not _doubled_at_break(parts[:-1]):
         out.append(("".join(parts[:-1]), parts[-1]))
-    if len(parts) >= 3 and all(len(p) <= 5 for p in parts[1:]):
+    if len(parts) >= 3 and all(len(p) <= 5 for p in parts[1:]) and not _doubled_at_break(parts[1:]):
         out.append(("".join(parts[1:]), parts[0]))
     return out
 
@@ -609,6 +719,10 @@ def match_persons(a: str, b: str) -> NameMatch:
         return NameMatch(False, 0.0, "empty")
     if len(x) > len(y) or (len(x) == len(y) and x > y):
         x, y = y, x
+    if len(x) == 1 and len(y) > 1 and _titled_surname(x[0], y, pa if pa.parts == x else pb):
+        # "Colonel Mutebutsi": a title with the surname is how that person is referred to.
+        return NameMatch(True, round(0.85 * max(tokens_match(x[0], y[0]), tokens_match(x[0], y[-1])), 4),
+                         "title_surname")
     if len(x) == 1:
         # A lone word is a surname (or a mononym): never enough on its own, the canonicaliser
         # resolves it in context.
@@ -621,7 +735,8 @@ def match_persons(a: str, b: str) -> NameMatch:
     best = _judge(x, y)
     if best.same:
         return best
-    if translit_key("".join(x)) == translit_key("".join(y)):
+    if translit_key("".join(x)) == translit_key("".join(y)) and (
+            "".join(x) == "".join(y) or not (_doubled_at_break(x) or _doubled_at_break(y))):
         return NameMatch(True, 0.93, "spacing_variant")
     if best.rule.startswith("conflicting_parts") and len(x) + len(y) <= 9:
         # One name writes two parts as one word (Seedahmed / Seed Ahmed, Abu-Talebi / Aboutalebi).
