@@ -13,6 +13,7 @@ import types
 import typing
 from datetime import datetime
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
 T = TypeVar("T")
@@ -20,17 +21,28 @@ T = TypeVar("T")
 
 def to_dict(obj: Any) -> Any:
     """A JSON-able structure for a record (dataclasses, lists, tuples, dicts, datetimes)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name != "raw"}
+    names = _field_names(type(obj))
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, dict):
         return {str(k): to_dict(v) for k, v in obj.items()}
+    if obj is None or type(obj) in (str, int, float, bool):
+        return obj
     if isinstance(obj, datetime):
         return obj.isoformat()
     if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
         return obj.item()
     return obj
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields ``to_dict`` writes for a dataclass type (``raw`` bytes never), else None."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "raw")
 
 
 def dumps(obj: Any) -> str:
@@ -44,35 +56,62 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_dict(cls: type[T], data: Any) -> T:
     """Rebuild a record of type ``cls`` from ``to_dict`` output."""
-    return typing.cast(T, _decode(cls, data))
+    return typing.cast(T, _decoder(cls)(data))
 
 
 def loads(cls: type[T], text: str | bytes) -> T:
     return from_dict(cls, json.loads(text))
 
 
-def _decode(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+def _identity(data: Any) -> Any:
+    return data
+
+
+@lru_cache(maxsize=None)
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A decoder for values of type ``tp``, built once per type from its hints: reading the
+    hints on every value made decoding the costliest part of loading a large report."""
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        for option in options:
-            if dataclasses.is_dataclass(option) and isinstance(data, dict):
-                return _decode(option, data)
-        return _decode(options[0], data) if len(options) == 1 else data
-    if dataclasses.is_dataclass(tp) and isinstance(data, dict):
+        record = next((o for o in options if dataclasses.is_dataclass(o)), None)
+        as_record = _decoder(record) if record is not None else None
+        other = _decoder(options[0]) if len(options) == 1 else _identity
+
+        def union(data: Any) -> Any:
+            if data is None:
+                return None
+            if as_record is not None and isinstance(data, dict):
+                return as_record(data)
+            return other(data)
+        return union
+    if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _decode(hints[k], v) for k, v in data.items() if k in names})
+        fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(tp)}
+
+        def record_(data: Any) -> Any:
+            if data is None or not isinstance(data, dict):
+                return data
+            return tp(**{k: fields[k](v) for k, v in data.items() if k in fields})
+        return record_
     if origin in (list, tuple):
         args = typing.get_args(tp)
-        inner = args[0] if args else Any
-        items = [_decode(inner, v) for v in data]
-        return tuple(items) if origin is tuple else items
+        inner = _decoder(args[0]) if args else _identity
+        as_tuple = origin is tuple
+
+        def sequence(data: Any) -> Any:
+            if data is None:
+                return None
+            items = [inner(v) for v in data]
+            return tuple(items) if as_tuple else items
+        return sequence
     if origin is dict:
         args = typing.get_args(tp)
-        return {k: _decode(args[1] if len(args) == 2 else Any, v) for k, v in data.items()}
-    if tp is datetime and isinstance(data, str):
-        return datetime.fromisoformat(data)
-    return data
+        value = _decoder(args[1]) if len(args) == 2 else _identity
+
+        def mapping(data: Any) -> Any:
+            return None if data is None else {k: value(v) for k, v in data.items()}
+        return mapping
+    if tp is datetime:
+        return lambda data: datetime.fromisoformat(data) if isinstance(data, str) else data
+    return _identity

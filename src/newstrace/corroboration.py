@@ -338,6 +338,9 @@ class _Embeddings:
     def has(self, *texts: str) -> bool:
         return all(t in self._cache for t in texts)
 
+    def size(self) -> int:
+        return len(self._cache)
+
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
@@ -356,6 +359,20 @@ class _Hit:
     cosine: float
     containment: float
     passed: bool
+
+
+#: Reference lists at least this long are searched through a cached index (shorter ones, a
+#: single article's claims, are scanned: building an index would cost more than it saves).
+_INDEXED_REFS = 64
+
+
+@dataclass(frozen=True)
+class _RefIndex:
+    """A reference list's term postings and the vectors of the references that have one."""
+
+    postings: dict[str, list[int]]
+    known: list[int]
+    known_matrix: np.ndarray
 
 
 @dataclass
@@ -415,6 +432,8 @@ class _Run:
         self._ref_cache: dict[tuple[str, ...], list[tuple[str, str, tuple[int, int]]]] = {}
         # id() of a list kept alive in _ref_cache -> term -> positions in that list
         self._inverted: dict[int, dict[str, list[int]]] = {}
+        self._refindex_cache: dict[tuple[tuple[str, ...], int], _RefIndex] = {}
+        self._slot_sentences: tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]] | None = None
         self.terms = [self.term_set(c.content.text) for c in self.claims]
         self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
         self._sent_starts = {a: [s for s, _ in sp] for a, sp in self.sentences.items()}
@@ -523,33 +542,70 @@ class _Run:
 
     def best(self, query: str, refs: Sequence[str], cosine_bar: float, containment_bar: float) -> _Hit | None:
         """The best counterpart of ``query`` in ``refs``: lexical containment first, and an
-        embedding only when no reference passes lexically (most rewrites keep the words)."""
+        embedding only when no reference passes lexically (most rewrites keep the words).
+
+        Containment is counted through an inverted index kept per reference list, and in
+        budget mode the vectors of the references that have one are stacked once per list:
+        the same list of a large story's claims is searched for every claim of its rewrites."""
         if not refs:
             return None
         q = self.term_set(query)
-        cont = [_containment(q, self.term_set(r)) for r in refs]
-        j = int(np.argmax(cont))
-        if len(q) >= self.config.min_claim_terms and cont[j] >= containment_bar:
+        ref = self._reference_index(refs) if len(refs) >= _INDEXED_REFS else None
+        if ref is None:
+            direct = [_containment(q, self.term_set(r)) for r in refs]
+            j = int(np.argmax(direct))
+
+            def cont(k: int) -> float:
+                return direct[k]
+        else:
+            overlap: Counter[int] = Counter()
+            for t in q:
+                overlap.update(ref.postings.get(t, ()))
+
+            def cont(k: int) -> float:
+                return overlap.get(k, 0) / len(q) if q else 0.0
+
+            top = max(overlap.values(), default=0)
+            j = min((k for k, v in overlap.items() if v == top), default=0) if top else 0
+        if len(q) >= self.config.min_claim_terms and cont(j) >= containment_bar:
             # Decided lexically; a cosine is reported only when both vectors already exist.
             cos = (float(self.embed([query])[0] @ self.embed([refs[j]])[0])
                    if self.embed.has(query, refs[j]) else float("nan"))
-            return _Hit(j, round(cos, 4), round(cont[j], 4), True)
+            return _Hit(j, round(cos, 4), round(cont(j), 4), True)
         if not self.config.embed_sentences:
             # Only texts that already have a vector (the claims) are compared by embedding.
-            known = [k for k, r in enumerate(refs) if self.embed.has(r)]
+            if ref is None:
+                known = [k for k, r in enumerate(refs) if self.embed.has(r)]
+                matrix = self.embed([refs[k] for k in known]) if known else None
+            else:
+                known, matrix = ref.known, ref.known_matrix
             if not known or not self.embed.has(query):
-                return _Hit(j, float("nan"), round(cont[j], 4), False)
-            cos_known = self.embed([refs[k] for k in known]) @ self.embed([query])[0]
-            k = known[int(np.argmax(cos_known))]
-            cos = float(cos_known.max())
-            return _Hit(k, round(cos, 4), round(cont[k], 4), cos >= cosine_bar)
+                return _Hit(j, float("nan"), round(cont(j), 4), False)
+            cos_known = matrix @ self.embed([query])[0]
+            best_k = int(np.argmax(cos_known))
+            k = known[best_k]
+            cos = float(cos_known[best_k])
+            return _Hit(k, round(cos, 4), round(cont(k), 4), cos >= cosine_bar)
         key = tuple(refs)
         matrix = self._matrix_cache.get(key)
         if matrix is None:
             matrix = self._matrix_cache[key] = self.embed(list(refs))
         cos_all = matrix @ self.embed([query])[0]
         k = int(np.argmax(cos_all))
-        return _Hit(k, round(float(cos_all[k]), 4), round(cont[k], 4), float(cos_all[k]) >= cosine_bar)
+        return _Hit(k, round(float(cos_all[k]), 4), round(cont(k), 4), float(cos_all[k]) >= cosine_bar)
+
+    def _reference_index(self, refs: Sequence[str]) -> _RefIndex:
+        key = (tuple(refs), self.embed.size())
+        got = self._refindex_cache.get(key)
+        if got is None:
+            postings: dict[str, list[int]] = {}
+            for k, r in enumerate(refs):
+                for t in self.term_set(r):
+                    postings.setdefault(t, []).append(k)
+            known = [k for k, r in enumerate(refs) if self.embed.has(r)]
+            matrix = self.embed([refs[k] for k in known]) if known else np.zeros((0, 1), dtype=np.float32)
+            got = self._refindex_cache[key] = _RefIndex(postings, known, matrix)
+        return got
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -592,20 +648,28 @@ class _Run:
         found, vetoed_m = cm.group_claims(mclaims, vecs, self.config.group)
         groups = [_Group([self.index[cid] for cid in g.members], {m.rule for m in g.matches} or {"single"},
                          g.score) for g in found]
-        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in vetoed_m]
-        banned = {frozenset((i, j)) for i, j, _, _ in vetoed}
-        groups = self.merge_quote_fragments(groups, banned)
+        # Only slot vetoes can become contradictions; the others (entity mismatches, most of
+        # the pairs of a large story) matter only as bans on joining quote groups.
+        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in vetoed_m
+                  if m.rule == "slot-mismatch"]
+        groups = self.merge_quote_fragments(groups, vetoed_m)
         groups, opposed = self.split_denials(groups, vecs)
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
         return groups, vetoed + opposed
 
-    def merge_quote_fragments(self, groups: list[_Group], banned: set[frozenset[int]]) -> list[_Group]:
+    def merge_quote_fragments(self, groups: list[_Group], vetoed: Sequence[cm.Match]) -> list[_Group]:
         """Join groups holding direct quotes of one speaker where one quote's words contain the
         other's: a verbatim fragment is the same quote (group_claims' TF-IDF cosine is diluted
         by the length difference). Never across a vetoed pair."""
         quotes = [i for i, c in enumerate(self.claims) if c.is_direct_quote and self.speaker(i)
                   and len(self.terms[i]) >= self.config.min_claim_terms]
+        if len(quotes) < 2:
+            return groups
         where = {m: g_i for g_i, g in enumerate(groups) for m in g.members}
+        # Bans matter only between members of groups that hold a quote.
+        quoted = {m for q in quotes for m in groups[where[q]].members}
+        banned = {frozenset((a, b)) for m in vetoed
+                  if (a := self.index[m.a]) in quoted and (b := self.index[m.b]) in quoted}
         for n, x in enumerate(quotes):
             for y in quotes[n + 1:]:
                 gx, gy = where[x], where[y]
@@ -1155,6 +1219,21 @@ class _Run:
             out.append(self.flag("contradiction", idx, spans, summary, name, best[2], evidence))
         return out
 
+    def slot_sentences(self) -> tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]]:
+        """Every sentence of the story in reading order (articles by publication), and for each
+        slot value the positions of the sentences that state it: contradiction evidence looks
+        for one value among thousands of sentences."""
+        if self._slot_sentences is None:
+            order: list[tuple[str, tuple[int, int]]] = []
+            holding: dict[str, list[int]] = {}
+            for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
+                for sp in self.sentences[a]:
+                    for v in self.slots_of(self.sentence_text(a, sp)):
+                        holding.setdefault(v, []).append(len(order))
+                    order.append((a, sp))
+            self._slot_sentences = (order, holding)
+        return self._slot_sentences
+
     def sentences_stating(self, side_a: list[int], side_b: list[int], slots_: dict[str, dict[str, list[str]]]
                           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Sentences (of any article of the story) that state one side's value of the differing
@@ -1180,21 +1259,22 @@ class _Run:
             stems = (fa & fb) or (fa | fb)
             if not stems:
                 continue
-            for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
-                for sp in self.sentences[a]:
-                    if (a, sp) in covered:
+            order, holding = self.slot_sentences()
+            for pos in sorted({p for v in va | vb for p in holding.get(v, ())}):
+                a, sp = order[pos]
+                if (a, sp) in covered:
+                    continue
+                text = self.sentence_text(a, sp)
+                got = self.slots_of(text)
+                for side, mine, theirs in ((0, va, vb), (1, vb, va)):
+                    hit = sorted(got & mine)
+                    if not hit or got & theirs:
                         continue
-                    text = self.sentence_text(a, sp)
-                    got = self.slots_of(text)
-                    for side, mine, theirs in ((0, va, vb), (1, vb, va)):
-                        hit = sorted(got & mine)
-                        if not hit or got & theirs:
-                            continue
-                        fr = self.frames(text, nearest=False)
-                        if any(fr.get(v, frozenset()) & stems for v in hit):
-                            out[side].append(self.sentence_span(a, sp))
-                            covered.add((a, sp))
-                            break
+                    fr = self.frames(text, nearest=False)
+                    if any(fr.get(v, frozenset()) & stems for v in hit):
+                        out[side].append(self.sentence_span(a, sp))
+                        covered.add((a, sp))
+                        break
         return out
 
 

@@ -95,7 +95,8 @@ def write_report(store: Store, out_dir: str | Path) -> dict[str, Path]:
     data = build_report(store)
     json_path = out / "report.json"
     tmp = json_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # Compact: indentation forces the pure-Python encoder (5x slower on a large corpus).
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     tmp.replace(json_path)  # a reader never sees half a report
     html_path = out / "report.html"
     tmp = html_path.with_suffix(".html.tmp")
