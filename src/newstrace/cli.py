@@ -35,7 +35,16 @@ def _analyze_config(args: argparse.Namespace) -> AnalyzeConfig:
         raise SystemExit(_usage("--workers must be at least 1"))
     if args.gazetteer and not Path(args.gazetteer).is_file():
         raise SystemExit(_usage(f"no gazetteer file at {args.gazetteer}"))
-    return AnalyzeConfig(workers=args.workers, gazetteer=args.gazetteer)
+    if args.ray_address and args.executor != "ray":
+        raise SystemExit(_usage("--ray-address needs --executor ray"))
+    if args.ray_num_cpus <= 0:
+        raise SystemExit(_usage("--ray-num-cpus must be positive"))
+    if args.executor == "ray":
+        from newstrace.distributed import require_ray
+
+        require_ray()  # before ingesting anything: a MissingDependencyError naming the extra
+    return AnalyzeConfig(workers=args.workers, gazetteer=args.gazetteer, executor=args.executor,
+                         ray_address=args.ray_address, ray_num_cpus=args.ray_num_cpus)
 
 
 def _usage(message: str) -> int:
@@ -80,12 +89,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    analyze_config = _analyze_config(args)  # usage errors before anything is ingested
     with Progress(not args.quiet) as progress:
         summary = api.ingest(args.paths, args.db, config=_ingest_config(args), progress=progress)
         code = _ingest_outcome(args, summary)
         if code == ExitCode.NO_INPUT:
             return code
-        counts = api.analyze(args.db, config=_analyze_config(args), progress=progress)
+        counts = api.analyze(args.db, config=analyze_config, progress=progress)
     _say(args, "analysed: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     paths = api.report(args.db, args.out)
     _say(args, f"wrote {paths['html']} and {paths['json']}")
@@ -159,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
     analysing.add_argument("--workers", type=int, default=AnalyzeConfig.workers,
                            help="processes that parse articles (default %(default)s)")
     analysing.add_argument("--gazetteer", help="JSON Lines file of known entities (docs/gazetteer.md)")
+    analysing.add_argument("--executor", choices=["local", "ray"], default=AnalyzeConfig.executor,
+                           help="where the per-article stages run: local processes or Ray tasks (default "
+                                "%(default)s; ray needs the ray extra, docs/scale-out.md)")
+    analysing.add_argument("--ray-address", metavar="ADDR",
+                           help="Ray cluster to join: 'auto', HOST:PORT or ray://HOST:PORT (default: start a "
+                                "local one with --workers CPUs for this run)")
+    analysing.add_argument("--ray-num-cpus", type=float, default=AnalyzeConfig.ray_num_cpus,
+                           help="CPUs each Ray task asks for (default %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", parents=[common, reading], help="store articles from files and directories")
     p.set_defaults(fn=cmd_ingest)

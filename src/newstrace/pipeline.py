@@ -8,19 +8,24 @@ either a whole batch or nothing), and progress reporting.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newstrace import segment, stages
+from newstrace.errors import UsageError
 from newstrace.ingest import IngestConfig, iter_files, read_path
 from newstrace.model import Article, Rejection
 from newstrace.progress import Progress
 from newstrace.stages import AnalyzeConfig, StageReport
 from newstrace.store import Store
 from newstrace.text import batched
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newstrace.distributed import RayCluster
 
 
 @dataclass
@@ -122,20 +127,35 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
     ]
 
 
-def _init_worker() -> None:
-    # Each worker uses one thread: two processes on two cores beat one with two threads.
-    try:
-        import torch
+#: Where article stages can run (``AnalyzeConfig.executor``).
+EXECUTORS = ("local", "ray")
 
-        torch.set_num_threads(1)
-    except ImportError:  # pragma: no cover
-        pass
+
+def _check_executor(config: AnalyzeConfig) -> None:
+    if config.executor not in EXECUTORS:
+        raise UsageError(f"unknown executor {config.executor!r}; choose one of {', '.join(EXECUTORS)}")
+
+
+def ray_cluster_for(config: AnalyzeConfig) -> RayCluster:
+    """The Ray cluster an ``analyze`` run uses (not started until a stage needs it): the one at
+    ``config.ray_address``, or a local one with ``config.workers`` CPUs."""
+    from newstrace.distributed import RayCluster
+
+    return RayCluster(config.ray_address, num_cpus=None if config.ray_address else config.workers)
 
 
 def run_article_stage(store: Store, stage: ArticleStage, progress: Progress,
-                      config: AnalyzeConfig | None = None) -> int:
-    """Run ``stage`` on its pending articles, one transaction per batch, in ingest order."""
+                      config: AnalyzeConfig | None = None, *, cluster: RayCluster | None = None) -> int:
+    """Run ``stage`` on its pending articles, one transaction per batch.
+
+    Executors: ``local`` runs batches in this process, or (``parallel`` stages with at least
+    ``parallel_min`` pending articles) in ``workers`` spawned processes, committing in ingest
+    order; ``ray`` runs every batch as a Ray task on ``cluster`` (default: a cluster opened for
+    this stage and closed after it) and commits batches as they finish. Either way a batch's
+    results and its done markers are written in one transaction, on this process.
+    """
     config = config or AnalyzeConfig()
+    _check_executor(config)
     ids = store.pending(stage.name, stage.version)
     task = progress.task(stage.name, total=len(ids))
     chunks = list(batched(ids, stage.batch_size))
@@ -147,17 +167,26 @@ def run_article_stage(store: Store, stage: ArticleStage, progress: Progress,
             store.mark_done(stage.name, stage.version, chunk)
         task.advance(len(chunk))
 
-    if stage.parallel and config.workers > 1 and len(ids) >= config.parallel_min:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    def load(chunk: list[str]) -> list[Article]:
+        return list(store.articles(chunk))
 
-        # spawn, not fork: the parent may hold threads (torch, SQLite) that fork would copy.
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(config.workers, mp_context=ctx, initializer=_init_worker) as pool:
+    if config.executor == "ray" and chunks:
+        from newstrace.distributed import run_batches
+
+        # A pure function of each article: it runs on the cluster whatever the stage's size or
+        # ``parallel`` flag (the user chose Ray; segmenting there keeps the driver free).
+        with contextlib.ExitStack() as stack:
+            if cluster is None:
+                cluster = stack.enter_context(ray_cluster_for(config))
+            run_batches(cluster, stage.fn, chunks, load, commit, num_cpus=config.ray_num_cpus)
+    elif stage.parallel and config.workers > 1 and len(ids) >= config.parallel_min:
+        from newstrace.workers import process_pool
+
+        with process_pool(config.workers) as pool:
             window = config.workers * 2  # bounded read-ahead: memory stays flat on big corpora
             pending: list[tuple[list[str], Any]] = []
             for chunk in chunks:
-                pending.append((chunk, pool.submit(stage.fn, list(store.articles(chunk)))))
+                pending.append((chunk, pool.submit(stage.fn, load(chunk))))
                 if len(pending) >= window:
                     done_chunk, future = pending.pop(0)
                     commit(done_chunk, future.result())
@@ -165,7 +194,7 @@ def run_article_stage(store: Store, stage: ArticleStage, progress: Progress,
                 commit(done_chunk, future.result())
     else:
         for chunk in chunks:
-            commit(chunk, stage.fn(list(store.articles(chunk))))
+            commit(chunk, stage.fn(load(chunk)))
     task.done()
     return len(ids)
 
@@ -185,13 +214,26 @@ def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleSta
                   config: AnalyzeConfig | None = None) -> AnalyzeSummary:
     """Run every stage on what it has not processed yet."""
     config = config or AnalyzeConfig()
+    _check_executor(config)
     summary = AnalyzeSummary()
-    for stage in stages_ if stages_ is not None else default_stages():
-        if isinstance(stage, ArticleStage):
-            summary.counts[stage.name] = run_article_stage(store, stage, progress, config)
-        else:
-            report = stage.run(store, progress, config)
-            summary.counts[stage.name] = report.processed
-            if report.details:
-                summary.details[stage.name] = report.details
+    with contextlib.ExitStack() as stack:
+        cluster = None
+        if config.executor == "ray":
+            from newstrace.distributed import require_ray
+
+            require_ray()  # say now, not after the local stages, that Ray is missing
+            # One Ray connection for the whole run, opened by the first stage with work to send.
+            cluster = stack.enter_context(ray_cluster_for(config))
+        stage_list = list(stages_ if stages_ is not None else default_stages())
+        last_article_stage = max((i for i, s in enumerate(stage_list) if isinstance(s, ArticleStage)), default=-1)
+        for i, stage in enumerate(stage_list):
+            if isinstance(stage, ArticleStage):
+                summary.counts[stage.name] = run_article_stage(store, stage, progress, config, cluster=cluster)
+                if i == last_article_stage and cluster is not None:
+                    cluster.close()  # free the workers (and their models) before the corpus stages
+            else:
+                report = stage.run(store, progress, config)
+                summary.counts[stage.name] = report.processed
+                if report.details:
+                    summary.details[stage.name] = report.details
     return summary

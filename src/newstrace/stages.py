@@ -16,6 +16,7 @@ provenance's origin groups feed corroboration's independent-origin counts.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from collections import defaultdict
@@ -53,6 +54,14 @@ class AnalyzeConfig:
     gazetteer: str | None = None
     reuse_batch: int = 1000
     story_batch: int = 2000
+    #: Where the article stages run: "local" (this process and ``workers`` processes) or "ray"
+    #: (tasks on a Ray cluster, :mod:`newstrace.distributed`); corpus stages run here either way.
+    executor: str = "local"
+    #: Ray cluster to join ("auto", "host:port", "ray://host:port"); None starts a local one
+    #: with ``workers`` CPUs for the run.
+    ray_address: str | None = None
+    #: CPUs each Ray task asks for (one batch of one article stage).
+    ray_num_cpus: float = 1.0
 
 
 # --- parse: claims and mentions from one spaCy parse --------------------------------------
@@ -340,8 +349,8 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
     A story changed when one of its articles is new or has a new reuse edge; its claim groups
     and flags are recomputed as a whole (they depend on every member).
     """
-    from newstrace.corroboration import corroborate
     from newstrace.nlp import embed
+    from newstrace.workers import process_pool
 
     ids = store.pending("corroboration", CORROBORATION_VERSION)
     if not ids:
@@ -357,32 +366,55 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
     origin_article = {g.id: g.origin_id for g in store.origin_groups()}
     task = progress.task("corroboration", total=len(story_ids))
     n_groups = n_flags = 0
-    for chunk in batched(story_ids, 200):
-        inputs = [_story_input(store, s, origin_of, origin_article) for s in store.stories(chunk)]
-        inputs = [x for x in inputs if x is not None]
-        # One embedding call for every claim of the chunk's stories: the model is batched.
-        texts = [c.content.text for x in inputs for c in x.claims]
-        vectors = embed(texts, max_words=CLAIM_EMBED_WORDS) if texts else np.zeros((0, 384), dtype=np.float32)
-        results = []
-        at = 0
-        for x in inputs:
-            n = len(x.claims)
-            results.append((x.story_id, *corroborate(x, config_, vectors=vectors[at:at + n])))
-            at += n
-        with store.transaction():
-            done = {x.story_id for x in inputs}
-            for sid in chunk:
-                if sid not in done:  # a one-article story has nothing to corroborate
-                    store.replace_corroboration(sid, [], [])
-            for sid, groups, flags in results:
-                store.replace_corroboration(sid, groups, flags)
-                n_groups += len(groups)
-                n_flags += len(flags)
-        task.advance(len(chunk))
+    pool = None
+    with contextlib.ExitStack() as stack:
+        for chunk in batched(story_ids, 200):
+            inputs = [_story_input(store, s, origin_of, origin_article) for s in store.stories(chunk)]
+            inputs = [x for x in inputs if x is not None]
+            # One embedding call for every claim of the chunk's stories: the model is batched.
+            texts = [c.content.text for x in inputs for c in x.claims]
+            vectors = embed(texts, max_words=CLAIM_EMBED_WORDS) if texts else np.zeros((0, 384), dtype=np.float32)
+            jobs, at = [], 0
+            for x in inputs:
+                jobs.append((x, config_, vectors[at:at + len(x.claims)]))
+                at += len(x.claims)
+            if pool is None and config.workers > 1 and len(texts) >= CORROBORATION_PARALLEL_CLAIMS:
+                pool = stack.enter_context(process_pool(config.workers))
+            if pool is not None:
+                # Largest stories first, so that the workers finish together; results in input order.
+                order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].claims))
+                futures = {k: pool.submit(_corroborate_job, jobs[k]) for k in order}
+                found = [futures[k].result() for k in range(len(jobs))]
+            else:
+                found = [_corroborate_job(job) for job in jobs]
+            results = [(x.story_id, *r) for x, r in zip(inputs, found)]
+            with store.transaction():
+                done = {x.story_id for x in inputs}
+                for sid in chunk:
+                    if sid not in done:  # a one-article story has nothing to corroborate
+                        store.replace_corroboration(sid, [], [])
+                for sid, groups, flags in results:
+                    store.replace_corroboration(sid, groups, flags)
+                    n_groups += len(groups)
+                    n_flags += len(flags)
+            task.advance(len(chunk))
     with store.transaction():
         store.mark_done("corroboration", CORROBORATION_VERSION, ids)
     task.done()
     return StageReport(len(ids), {"stories": len(story_ids), "claim_groups": n_groups, "flags": n_flags})
+
+
+#: Claims in a chunk of stories from which their corroboration runs in worker processes
+#: (below it, starting the workers costs more than they save).
+CORROBORATION_PARALLEL_CLAIMS = 3000
+
+
+def _corroborate_job(job: tuple[Any, Any, np.ndarray]) -> tuple[Any, Any]:
+    """One story's claim groups and flags (a pure function, so it can run in a worker)."""
+    from newstrace.corroboration import corroborate
+
+    story, config, vectors = job
+    return corroborate(story, config, vectors=vectors)
 
 
 def _story_input(store: Store, story: Story, origin_of: dict[str, str],
