@@ -208,3 +208,36 @@ def test_independent_origins_are_counted_not_articles(run: dict[str, Any]) -> No
                and g["n_articles"] >= 3]
     assert g1_only and all(g["n_origins"] == 1 for g in g1_only)
     assert any("single-origin" in g["flags"] for g in g1_only)
+
+
+def test_corroboration_in_worker_processes_gives_the_same_findings(
+        run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stories' corroboration run in two spawned workers stores what the in-process run
+    stored (large corpora take the worker path; the examples are below its threshold)."""
+    import shutil
+
+    from newstrace import stages, workers
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+
+    db = tmp_path / "copy.db"
+    shutil.copy(run["db"], db)
+    monkeypatch.setattr(stages, "CORROBORATION_PARALLEL_CLAIMS", 1)
+    pools: list[int] = []
+    real_pool = workers.process_pool
+
+    def counted(n: int) -> Any:
+        pools.append(n)
+        return real_pool(n)
+
+    monkeypatch.setattr(workers, "process_pool", counted)
+    with Store(db) as store:
+        before = (store.claim_groups(), store.flags())
+        assert before[0] and before[1]
+        with store.transaction():
+            store.conn.execute("DELETE FROM stage_done WHERE stage = 'corroboration'")
+        stage = [s for s in default_stages() if s.name == "corroboration"]
+        analyze_store(store, QUIET, stage, stages.AnalyzeConfig(workers=2))
+        assert pools == [2]
+        assert (store.claim_groups(), store.flags()) == before
