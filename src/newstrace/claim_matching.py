@@ -592,6 +592,33 @@ def match_pair(a: Claim, b: Claim, cos: float, lexical: float, config: GroupConf
     return Match(a.id, b.id, False, score, "no-match", signals)
 
 
+def _veto_masks(claims: Sequence[Claim]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairwise :func:`slots_conflict` and entity mismatch (both sides name entities, none in
+    common) as boolean matrices, from incidence matrices: a large story has a million pairs."""
+    n = len(claims)
+
+    def incidence(sets: list[frozenset[str]]) -> np.ndarray:
+        vocab: dict[str, int] = {}
+        for values in sets:
+            for v in values:
+                vocab.setdefault(v, len(vocab))
+        mat = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+        for i, values in enumerate(sets):
+            for v in values:
+                mat[i, vocab[v]] = 1.0
+        return mat
+
+    s = incidence([c.slot_values() for c in claims])
+    size = s.sum(axis=1)
+    shared = s @ s.T
+    has = size > 0
+    slot_conflict = has[:, None] & has[None, :] & (shared < size[:, None]) & (shared < size[None, :])
+    e = incidence([c.entities for c in claims])
+    has_e = e.sum(axis=1) > 0
+    entity_mismatch = has_e[:, None] & has_e[None, :] & ((e @ e.T) == 0)
+    return slot_conflict, entity_mismatch
+
+
 def group_claims(
     claims: Sequence[Claim], vectors: np.ndarray | None = None, config: GroupConfig = GroupConfig(),
     embed_fn: EmbedFn | None = None,
@@ -621,36 +648,36 @@ def group_claims(
     # what keeps a chain of paraphrases from joining conflicting numbers.
     floor = min(config.paraphrase_supported, config.support_lexical, config.lexical)
     close = (cos >= floor) | (tf >= floor)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if close[i, j]:
-                m = match_pair(claims[i], claims[j], float(cos[i, j]), float(tf[i, j]), config,
-                               same_text=norm[i] == norm[j])
-            else:
-                a, b = claims[i], claims[j]
-                if slots_conflict(a.slot_values(), b.slot_values()):
-                    rule = "slot-mismatch"
-                elif a.entities and b.entities and not a.entities & b.entities:
-                    rule = "entity-mismatch"
-                else:
-                    continue
-                m = Match(a.id, b.id, False, float(max(cos[i, j], tf[i, j])), rule,
-                          {"cosine": round(float(cos[i, j]), 4), "lexical": round(float(tf[i, j]), 4)})
-            if m.same:
-                matches.append(m)
-            elif m.rule in ("slot-mismatch", "entity-mismatch"):
-                vetoed.append(m)
+    slot_conflict, entity_mismatch = _veto_masks(claims)
+    # Pairs in (i, j) order, as nested loops would visit them: the order of the vetoed list is
+    # the order in which contradictions are gathered.
+    ii, jj = np.nonzero(np.triu(close | slot_conflict | entity_mismatch, k=1))
+    for i, j, is_close, c, t, slot_rule in zip(ii.tolist(), jj.tolist(), close[ii, jj].tolist(),
+                                               cos[ii, jj].tolist(), tf[ii, jj].tolist(),
+                                               slot_conflict[ii, jj].tolist()):
+        if is_close:
+            m = match_pair(claims[i], claims[j], c, t, config, same_text=norm[i] == norm[j])
+        else:
+            m = Match(claims[i].id, claims[j].id, False, max(c, t),
+                      "slot-mismatch" if slot_rule else "entity-mismatch",
+                      {"cosine": round(c, 4), "lexical": round(t, 4)})
+        if m.same:
+            matches.append(m)
+        elif m.rule in ("slot-mismatch", "entity-mismatch"):
+            vetoed.append(m)
     index = {c.id: i for i, c in enumerate(claims)}
     group_of = list(range(n))
     members: dict[int, set[int]] = {i: {i} for i in range(n)}
-    banned = {(index[m.a], index[m.b]) for m in vetoed} | {(index[m.b], index[m.a]) for m in vetoed}
+    banned = np.zeros((n, n), dtype=bool)
+    for m in vetoed:
+        banned[index[m.a], index[m.b]] = banned[index[m.b], index[m.a]] = True
     joined: dict[int, list[Match]] = {i: [] for i in range(n)}
     for m in sorted(matches, key=lambda m: -m.score):
         ga, gb = group_of[index[m.a]], group_of[index[m.b]]
         if ga == gb:
             joined[ga].append(m)
             continue
-        if any((x, y) in banned for x in members[ga] for y in members[gb]):
+        if banned[np.ix_(sorted(members[ga]), sorted(members[gb]))].any():
             continue
         for x in members[gb]:
             group_of[x] = ga
