@@ -218,3 +218,15 @@ def test_unattributed_number_statements_become_fact_claims_only_when_asked() -> 
     assert not any(c.method == "fact-rules" for c in plain)
     assert [c.content.text for c in facts] == ["The new quay will open on 14 March and will employ 240 dockers"]
     assert facts[0].source is None and facts[0].source_kind == "none" and "240" in facts[0].numbers
+
+
+@pytest.mark.slow
+def test_a_cue_after_a_finished_quote_keeps_its_own_complement() -> None:
+    text = ('Harbour councillor Mira Tallis said the budget "leaves out the new pier, and the whole '
+            'council knows it." She claimed the final cost could be a quarter higher.')
+    c = find(claims(text), "final cost")
+    assert c.cue is not None and c.cue.text == "claimed"
+    assert c.content.text == "the final cost could be a quarter higher"
+    assert c.hedge == "alleged"
+    quote = find(claims(text), "new pier")
+    assert quote.cue is not None and quote.cue.text == "said"

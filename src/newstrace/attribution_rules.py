@@ -91,6 +91,10 @@ def rule_labels(tokens: Sequence["Token"]) -> list[str]:
         left_edge = min([tok.i] + [subj[0].left_edge.i] if subj else [tok.i])
         right_edge = max([tok.i] + [subj[0].right_edge.i] if subj else [tok.i])
         before = quote_around(left_edge, -1)
+        if before is not None and comp and before[1] <= tok.sent.start:
+            # A quotation that ended in an earlier sentence belongs to that sentence's cue when
+            # this verb has its own complement ('... knows it." He claimed the bill could ...').
+            before = None
         after = quote_around(right_edge, 1)
         quotes = [q for q in (before, after) if q is not None]
         if before is not None and after is not None and tok.doc[before[1] - 1].text in ('"', "\u201d", "''") \
