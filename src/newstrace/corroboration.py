@@ -431,8 +431,9 @@ class _Run:
         self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._ref_cache: dict[tuple[str, ...], list[tuple[str, str, tuple[int, int]]]] = {}
         # id() of a list kept alive in _ref_cache -> term -> positions in that list
-        self._inverted: dict[int, dict[str, list[int]]] = {}
-        self._refindex_cache: dict[tuple[tuple[str, ...], int], _RefIndex] = {}
+        # id() of a reference list -> (that list, its texts); the list is kept alive with it
+        self._texts_cache: dict[int, tuple[list[tuple[str, str, tuple[int, int]]], list[str]]] = {}
+        self._refindex_cache: dict[tuple[Any, int], _RefIndex] = {}
         self._slot_sentences: tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]] | None = None
         self.terms = [self.term_set(c.content.text) for c in self.claims]
         self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
@@ -521,24 +522,25 @@ class _Run:
         return got
 
     def best_lexical(self, query: str, refs: list[tuple[str, str, tuple[int, int]]], containment_bar: float) -> bool:
-        """Whether some reference text holds ``query``'s content terms at ``containment_bar``.
-
-        Through an inverted index built once per reference list (a large story has thousands
-        of reference sentences, checked for every claim of every derived article)."""
+        """Whether some reference text holds ``query``'s content terms at ``containment_bar``
+        (through the reference list's cached index: a large story has thousands of reference
+        sentences, checked for every claim of every derived article)."""
         q = self.term_set(query)
         if len(q) < self.config.min_claim_terms:
             return False
-        index = self._inverted.get(id(refs))
-        if index is None:
-            index = {}
-            for k, r in enumerate(refs):
-                for t in self.term_set(r[1]):
-                    index.setdefault(t, []).append(k)
-            self._inverted[id(refs)] = index
+        postings = self._reference_index(self.texts_of(refs)).postings
         hits: Counter[int] = Counter()
         for t in q:
-            hits.update(index.get(t, ()))
+            hits.update(postings.get(t, ()))
         return bool(hits) and max(hits.values()) >= containment_bar * len(q)
+
+    def texts_of(self, refs: list[tuple[str, str, tuple[int, int]]]) -> list[str]:
+        """The texts of a cached reference list, as one list kept for the call (so that its
+        index is found by identity, not by hashing thousands of texts per query)."""
+        got = self._texts_cache.get(id(refs))
+        if got is None or got[0] is not refs:
+            got = self._texts_cache[id(refs)] = (refs, [r[1] for r in refs])
+        return got[1]
 
     def best(self, query: str, refs: Sequence[str], cosine_bar: float, containment_bar: float) -> _Hit | None:
         """The best counterpart of ``query`` in ``refs``: lexical containment first, and an
@@ -595,7 +597,8 @@ class _Run:
         return _Hit(k, round(float(cos_all[k]), 4), round(cont(k), 4), float(cos_all[k]) >= cosine_bar)
 
     def _reference_index(self, refs: Sequence[str]) -> _RefIndex:
-        key = (tuple(refs), self.embed.size())
+        kept = self._texts_cache.get(id(refs))
+        key = (id(refs) if kept is not None and kept[1] is refs else tuple(refs), self.embed.size())
         got = self._refindex_cache.get(key)
         if got is None:
             postings: dict[str, list[int]] = {}
@@ -878,23 +881,19 @@ class _Run:
         if self.aligned_in(c, {r[0] for r in own}):
             return None
         sent = self.sentence_text(c.article_id, self.sentence_of(c.article_id, c.content.start))
+        other_claims, other_all = other
         best_own = best_other = None
         for query in dict.fromkeys((c.content.text, sent)):
-            h = self.best(query, [r[1] for r in own], cfg.own_origin_cosine, cfg.own_origin_containment)
-            if h is not None:
-                if h.passed:
-                    return None
-                if best_own is None or _hit_key(h) > _hit_key(best_own[0]):
-                    best_own = (h, own[h.index])
-            other_claims, other_all = other
+            h = self.best(query, self.texts_of(own), cfg.own_origin_cosine, cfg.own_origin_containment)
+            if h is not None and h.passed:
+                return None
+            best_own = _better(h, own, best_own)
             if self.best_lexical(query, other_all, cfg.independent_containment):
                 return None
-            h = self.best(query, [r[1] for r in other_claims], cfg.independent_cosine, cfg.independent_containment)
-            if h is not None:
-                if h.passed:
-                    return None
-                if best_other is None or _hit_key(h) > _hit_key(best_other[0]):
-                    best_other = (h, other_claims[h.index])
+            h = self.best(query, self.texts_of(other_claims), cfg.independent_cosine, cfg.independent_containment)
+            if h is not None and h.passed:
+                return None
+            best_other = _better(h, other_claims, best_other)
         return best_own, best_other
 
     def aligned_in(self, c: Claim, article_ids: set[str]) -> bool:
@@ -1322,6 +1321,15 @@ def _num(x: float) -> float | None:
 def _hit_key(h: _Hit) -> tuple[bool, float]:
     cos = h.cosine if h.cosine == h.cosine else -1.0
     return (h.passed, max(cos, h.containment))
+
+
+def _better(h: _Hit | None, refs: list[tuple[str, str, tuple[int, int]]],
+            best: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None
+            ) -> tuple[_Hit, tuple[str, str, tuple[int, int]]] | None:
+    """The nearer miss of ``h`` (an index into ``refs``) and ``best``."""
+    if h is None or (best is not None and _hit_key(h) <= _hit_key(best[0])):
+        return best
+    return h, refs[h.index]
 
 
 def _hit_evidence(best: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None) -> dict[str, Any] | None:
