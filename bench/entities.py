@@ -5,7 +5,10 @@
 Part 1 runs the name matcher alone (no context) on lines ``{"pair_id", "name_a", "name_b",
 "type"}`` (labels are read only by the scorer, in a subprocess), writes ``{"pair_id", "same"}``
 per line, scores with ``../shared/bench/score.py pairs`` and prints pairs/s (caches cleared,
-so every name is parsed afresh). Part 2 canonicalises ``--mentions`` synthetic mentions
+so every name is parsed afresh). ``--halves K`` then estimates how far a held-back half can
+fall from the whole: K random halves of the pair set, split by person (names joined by a
+"same" pair stay together), with person variant recall and false merges per half; this part
+reads the labels. Part 2 canonicalises ``--mentions`` synthetic mentions
 (default 100,000) generated here from made-up name parts, and prints the time and what came
 out. Peak memory is printed at the end.
 """
@@ -13,6 +16,7 @@ out. Peak memory is printed at the end.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import resource
@@ -36,7 +40,7 @@ def _clear_caches() -> None:
         fn.cache_clear()
 
 
-def run_pairs(data: str, pred_out: str) -> None:
+def run_pairs(data: str, pred_out: str) -> dict[str, bool]:
     rows = [json.loads(line) for line in open(data, encoding="utf-8") if line.strip()]
     _clear_caches()
     start = time.perf_counter()
@@ -51,6 +55,39 @@ def run_pairs(data: str, pred_out: str) -> None:
     if proc.returncode:
         print(proc.stderr, file=sys.stderr)
     print(f"name pairs: {len(rows)} in {elapsed:.3f} s = {len(rows) / elapsed:,.0f} pairs/s (1 process)")
+    return {p["pair_id"]: p["same"] for p in preds}
+
+
+def split_halves(data: str, predicted: dict[str, bool], k: int) -> None:
+    """Person variant recall and false merges on ``k`` random halves split by person."""
+    rows = [json.loads(line) for line in open(data, encoding="utf-8") if line.strip()]
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    people = [r for r in rows if r["type"] == "person"]
+    for r in people:
+        if r["same"]:
+            parent[root(r["name_a"].lower())] = root(r["name_b"].lower())
+    scored = [r for r in people if r["tier"] in ("variant_like", "negative")]
+    low = 1.0
+    for seed in range(k):
+        counts = {0: [0, 0, 0, 0], 1: [0, 0, 0, 0]}  # found, variants, merged, namesakes
+        for r in scored:
+            person = min(root(r["name_a"].lower()), root(r["name_b"].lower()))
+            half = int(hashlib.md5(f"{seed}:{person}".encode()).hexdigest(), 16) % 2
+            at = 0 if r["tier"] == "variant_like" else 2
+            counts[half][at] += predicted[r["pair_id"]]
+            counts[half][at + 1] += 1
+        low = min(low, *(c[0] / max(c[1], 1) for c in counts.values()))
+        print(f"halves {seed}: " + "   ".join(
+            f"recall {c[0] / max(c[1], 1):.3f} ({c[0]}/{c[1]}), false merges {c[2] / max(c[3], 1):.3f} ({c[2]}/{c[3]})"
+            for c in counts.values()))
+    print(f"lowest half recall over {k} splits: {low:.3f}")
 
 
 _ONSETS = ["b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "sh", "kh", "ch", "zh"]
@@ -110,8 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", required=True)
     ap.add_argument("--pred-out", required=True)
     ap.add_argument("--mentions", type=int, default=100_000, help="synthetic mentions to canonicalise (0: skip)")
+    ap.add_argument("--halves", type=int, default=0, metavar="K",
+                    help="also score K random halves split by person (reads the labels)")
     args = ap.parse_args(argv)
-    run_pairs(args.data, args.pred_out)
+    predicted = run_pairs(args.data, args.pred_out)
+    if args.halves:
+        split_halves(args.data, predicted, args.halves)
     if args.mentions:
         run_canonicalize(args.mentions)
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

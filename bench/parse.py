@@ -1,0 +1,69 @@
+"""Where the parse stage's time goes, in one process: each spaCy component, then claim and
+mention extraction on the parsed Docs.
+
+    python bench/parse.py --data ../shared/bench/rewrites/sheepdog_dev.jsonl --n 150
+
+Reads ``text`` from the first N lines of a JSON Lines file. The whole pipeline is timed with
+``nlp.pipe`` (as the parse stage runs it), then each component on its own over fresh Docs, so
+the shares can be compared with the whole; no labels, no quality figure (the attribution and
+entity benchmarks give those). The last line is a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from newstrace.attribution import extract_claims
+from newstrace.entities import extract_mentions
+from newstrace.nlp import spacy_pipeline
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="JSON Lines with a text field")
+    ap.add_argument("--n", type=int, default=150, help="articles (default 150)")
+    ap.add_argument("--batch-size", type=int, default=16, help="nlp.pipe batch size (the stage uses 16)")
+    args = ap.parse_args(argv)
+
+    texts = []
+    with open(args.data, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and len(texts) < args.n:
+                texts.append(json.loads(line)["text"])
+    words = sum(len(t.split()) for t in texts)
+    nlp = spacy_pipeline("full")
+    extract_claims(nlp(texts[0]), "warm-up", facts=True)  # loads the CRF and the lexicon
+
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=args.batch_size))
+    spacy_s = time.perf_counter() - start
+    start = time.perf_counter()
+    n_claims = sum(len(extract_claims(d, f"a{i}", facts=True)) for i, d in enumerate(docs))
+    claims_s = time.perf_counter() - start
+    start = time.perf_counter()
+    n_mentions = sum(len(extract_mentions(d, f"a{i}")) for i, d in enumerate(docs))
+    mentions_s = time.perf_counter() - start
+
+    components: dict[str, float] = {}
+    fresh = [nlp.make_doc(t) for t in texts]
+    for name, proc in nlp.pipeline:
+        start = time.perf_counter()
+        fresh = list(proc.pipe(fresh, batch_size=args.batch_size))
+        components[name] = round(time.perf_counter() - start, 2)
+    total = sum(components.values())
+
+    print(f"{len(texts)} articles, {words:,} words")
+    print(f"spaCy {spacy_s:.1f} s ({words / spacy_s:,.0f} words/s); claims {claims_s:.1f} s ({n_claims} claims); "
+          f"mentions {mentions_s:.1f} s ({n_mentions} mentions)")
+    print("components: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f} %)" for k, v in components.items()))
+    print(json.dumps({"articles": len(texts), "words": words, "spacy_s": round(spacy_s, 2),
+                      "words_per_s": round(words / spacy_s), "claims_s": round(claims_s, 2),
+                      "mentions_s": round(mentions_s, 2), "components_s": components}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
