@@ -162,14 +162,8 @@ class StoryIndex:
         out = np.zeros((len(rows), len(cols)), dtype=np.float32)
         cfg = self.config
         if any(self.entities[i] for i in rows) and any(self.entities[j] for j in cols):
-            for a, i in enumerate(rows):
-                ei = set(self.entities[i])
-                if not ei:
-                    continue
-                for b, j in enumerate(cols):
-                    ej = set(self.entities[j])
-                    if ej:
-                        out[a, b] += cfg.entity_bonus * len(ei & ej) / len(ei | ej)
+            inter, union = self._entity_overlap(rows, cols)
+            out += np.divide(cfg.entity_bonus * inter, union, out=np.zeros_like(inter), where=union > 0)
         ti = np.array([np.nan if self.times[i] is None else self.times[i] for i in rows], dtype=np.float64)
         tj = np.array([np.nan if self.times[j] is None else self.times[j] for j in cols], dtype=np.float64)
         if np.isfinite(ti).any() and np.isfinite(tj).any():
@@ -177,6 +171,26 @@ class StoryIndex:
             pen = np.where(np.isfinite(gap), np.maximum(gap - 1, 0) * cfg.time_penalty, 0)
             out -= pen.astype(np.float32)
         return out
+
+    def _entity_overlap(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sizes of the intersection and union of the canonical entity sets, from incidence
+        matrices: a batch of a few thousand articles has millions of pairs."""
+        vocab: dict[str, int] = {}
+        sets = [set(self.entities[i]) for i in rows], [set(self.entities[j]) for j in cols]
+        mats = []
+        for side in sets:
+            r, c = [], []
+            for k, ents in enumerate(side):
+                for e in ents:
+                    r.append(k)
+                    c.append(vocab.setdefault(e, len(vocab)))
+            mats.append((r, c, len(side)))
+        a, b = (sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, len(vocab))) for r, c, n in mats)
+        inter = (a @ b.T).toarray()
+        union = np.asarray(a.sum(axis=1)) + np.asarray(b.sum(axis=1)).T - inter
+        # Either side empty: the union is the other side's size, and the pair gets no bonus.
+        empty = (np.asarray(a.sum(axis=1)) == 0) | (np.asarray(b.sum(axis=1)) == 0).T
+        return inter, np.where(empty, 0, union)
 
     def _add(self, ids: list[str], vectors: np.ndarray, texts: list[str],
              entities: list[Sequence[str]] | None, times: list[datetime | float | None] | None) -> list[str]:
