@@ -619,58 +619,70 @@ def _veto_masks(claims: Sequence[Claim]) -> tuple[np.ndarray, np.ndarray]:
     return slot_conflict, entity_mismatch
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """What :func:`group_claims` found in one story."""
+
+    groups: list[ClaimGroup]
+    #: Vetoed pairs (``slot-mismatch``, ``entity-mismatch``) in (i, j) order, with their signals:
+    #: those whose cosine reaches the caller's ``report_cosine`` (all of them by default).
+    vetoed: list[Match]
+    #: Every vetoed pair, reported or not, as a symmetric boolean matrix over the input claims.
+    banned: np.ndarray
+
+
 def group_claims(
     claims: Sequence[Claim], vectors: np.ndarray | None = None, config: GroupConfig = GroupConfig(),
-    embed_fn: EmbedFn | None = None,
-) -> tuple[list[ClaimGroup], list[Match]]:
-    """Group the claims of one story; returns the groups and every vetoed pair.
+    embed_fn: EmbedFn | None = None, report_cosine: float | None = None,
+) -> Grouping:
+    """Group the claims of one story.
 
     Groups grow by matched pairs (strongest first), but two groups are never joined when any
     cross pair was vetoed for a number/date or entity mismatch, so a chain of paraphrases
     cannot carry "3 dead" into the group of "30 dead". Vetoed pairs are returned because they
-    are exactly what the contradiction flag needs.
+    are exactly what the contradiction flag needs; a caller that only looks at vetoed pairs
+    about the same thing passes ``report_cosine`` (compared with the rounded cosine signal),
+    since a large story has millions of vetoed pairs and each would be an object.
     """
     n = len(claims)
     if n == 0:
-        return [], []
+        return Grouping([], [], np.zeros((0, 0), dtype=bool))
     if vectors is None:
         vectors = (embed_fn or _default_embed)([c.text for c in claims])
     cos = np.asarray(vectors @ vectors.T, dtype=np.float32)
     lex = LexicalIndex([c.text for c in claims])
     tf = (lex.tfidf @ lex.tfidf.T).toarray()
-    matches: list[Match] = []
-    vetoed: list[Match] = []
-    # Slots and normalised texts once per claim, not once per pair: a story of a few hundred
-    # claims has tens of thousands of pairs.
+    # Slots and normalised texts once per claim, not once per pair.
     claims = [c if c.slots is not None else replace(c, slots=c.slot_values()) for c in claims]
     norm = [normalize_for_matching(c.text) for c in claims]
-    # Only pairs that could match get the full rule; the rest can only be vetoed, which is
-    # what keeps a chain of paraphrases from joining conflicting numbers.
-    floor = min(config.paraphrase_supported, config.support_lexical, config.lexical)
-    close = (cos >= floor) | (tf >= floor)
+    same_norm: dict[str, list[int]] = {}
+    for i, t in enumerate(norm):
+        same_norm.setdefault(t, []).append(i)
+    # Only pairs that :func:`match_pair` could join get the full rule: the same text, heavy word
+    # overlap or a paraphrase cosine (float32 compares below the float64 bars: a superset).
+    can_match = (cos >= min(config.paraphrase, config.paraphrase_supported)) | (tf >= config.lexical)
+    for members in same_norm.values():
+        if len(members) > 1:
+            can_match[np.ix_(members, members)] = True
     slot_conflict, entity_mismatch = _veto_masks(claims)
+    banned = (slot_conflict | entity_mismatch) & ~can_match
+    report = banned if report_cosine is None else banned & (cos >= report_cosine - 1e-4)
     # Pairs in (i, j) order, as nested loops would visit them: the order of the vetoed list is
     # the order in which contradictions are gathered.
-    ii, jj = np.nonzero(np.triu(close | slot_conflict | entity_mismatch, k=1))
-    for i, j, is_close, c, t, slot_rule in zip(ii.tolist(), jj.tolist(), close[ii, jj].tolist(),
-                                               cos[ii, jj].tolist(), tf[ii, jj].tolist(),
-                                               slot_conflict[ii, jj].tolist()):
-        if is_close:
-            m = match_pair(claims[i], claims[j], c, t, config, same_text=norm[i] == norm[j])
-        else:
-            m = Match(claims[i].id, claims[j].id, False, max(c, t),
-                      "slot-mismatch" if slot_rule else "entity-mismatch",
-                      {"cosine": round(c, 4), "lexical": round(t, 4)})
+    ii, jj = np.nonzero(np.triu(can_match | report, k=1))
+    matches: list[Match] = []
+    vetoed: list[Match] = []
+    for i, j, c, t in zip(ii.tolist(), jj.tolist(), cos[ii, jj].tolist(), tf[ii, jj].tolist()):
+        m = match_pair(claims[i], claims[j], c, t, config, same_text=norm[i] == norm[j])
         if m.same:
             matches.append(m)
         elif m.rule in ("slot-mismatch", "entity-mismatch"):
-            vetoed.append(m)
+            banned[i, j] = banned[j, i] = True
+            if report_cosine is None or m.signals["cosine"] >= report_cosine:
+                vetoed.append(m)
     index = {c.id: i for i, c in enumerate(claims)}
     group_of = list(range(n))
     members: dict[int, set[int]] = {i: {i} for i in range(n)}
-    banned = np.zeros((n, n), dtype=bool)
-    for m in vetoed:
-        banned[index[m.a], index[m.b]] = banned[index[m.b], index[m.a]] = True
     joined: dict[int, list[Match]] = {i: [] for i in range(n)}
     for m in sorted(matches, key=lambda m: -m.score):
         ga, gb = group_of[index[m.a]], group_of[index[m.b]]
@@ -689,4 +701,4 @@ def group_claims(
         score = min((m.score for m in ms), default=1.0)
         groups.append(ClaimGroup(tuple(claims[i].id for i in sorted(mem)), round(score, 4), ms))
     groups.sort(key=lambda g: (-len(g.members), g.members))
-    return groups, vetoed
+    return Grouping(groups, vetoed, banned)

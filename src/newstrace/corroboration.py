@@ -152,6 +152,11 @@ class CorroborationConfig:
                 parts.append(f"{f.name}={v}")
         return "corroboration(" + ", ".join(parts) + ")"
 
+    @property
+    def min_contradiction_cosine(self) -> float:
+        """The lowest cosine at which a vetoed pair can still be a contradiction."""
+        return min(self.contradiction_cosine, self.contradiction_supported_cosine, self.contradiction_frame_cosine)
+
 
 @dataclass
 class StoryInput:
@@ -648,19 +653,20 @@ class _Run:
             vecs = np.zeros((n, 1), dtype=np.float32)
         else:
             vecs = self.claim_vectors()
-        found, vetoed_m = cm.group_claims(mclaims, vecs, self.config.group)
+        # Only slot vetoes about the same thing can become contradictions; the others (entity
+        # mismatches, and slot vetoes between unrelated claims: most of the pairs of a large
+        # story) matter only as bans on joining groups.
+        found = cm.group_claims(mclaims, vecs, self.config.group, report_cosine=self.config.min_contradiction_cosine)
         groups = [_Group([self.index[cid] for cid in g.members], {m.rule for m in g.matches} or {"single"},
-                         g.score) for g in found]
-        # Only slot vetoes can become contradictions; the others (entity mismatches, most of
-        # the pairs of a large story) matter only as bans on joining quote groups.
-        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in vetoed_m
+                         g.score) for g in found.groups]
+        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in found.vetoed
                   if m.rule == "slot-mismatch"]
-        groups = self.merge_quote_fragments(groups, vetoed_m)
+        groups = self.merge_quote_fragments(groups, found.banned)
         groups, opposed = self.split_denials(groups, vecs)
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
         return groups, vetoed + opposed
 
-    def merge_quote_fragments(self, groups: list[_Group], vetoed: Sequence[cm.Match]) -> list[_Group]:
+    def merge_quote_fragments(self, groups: list[_Group], banned: np.ndarray) -> list[_Group]:
         """Join groups holding direct quotes of one speaker where one quote's words contain the
         other's: a verbatim fragment is the same quote (group_claims' TF-IDF cosine is diluted
         by the length difference). Never across a vetoed pair."""
@@ -669,10 +675,6 @@ class _Run:
         if len(quotes) < 2:
             return groups
         where = {m: g_i for g_i, g in enumerate(groups) for m in g.members}
-        # Bans matter only between members of groups that hold a quote.
-        quoted = {m for q in quotes for m in groups[where[q]].members}
-        banned = {frozenset((a, b)) for m in vetoed
-                  if (a := self.index[m.a]) in quoted and (b := self.index[m.b]) in quoted}
         for n, x in enumerate(quotes):
             for y in quotes[n + 1:]:
                 gx, gy = where[x], where[y]
@@ -682,7 +684,7 @@ class _Run:
                 if _containment(short, long_) < self.config.quote_containment:
                     continue
                 ga, gb = groups[gx], groups[gy]
-                if any(frozenset((u, v)) in banned for u in ga.members for v in gb.members):
+                if banned[np.ix_(ga.members, gb.members)].any():
                     continue
                 ga.members = sorted(ga.members + gb.members)
                 ga.rules = (ga.rules | gb.rules | {"quote-fragment"}) - {"single"}
