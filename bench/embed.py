@@ -1,0 +1,114 @@
+"""MiniLM throughput on news sentences, and what the faster number formats cost in fidelity.
+
+    python bench/embed.py --data ../shared/bench/rewrites/sheepdog_dev.jsonl --n 3000
+
+Takes the first N distinct sentences of five or more words (our sentence splitter) from the
+``text`` field of a JSON Lines file, embeds them with all-MiniLM-L6-v2 as
+:func:`newstrace.nlp.embed` loads it, and prints sentences/s for each way of running the model:
+float32; bfloat16 autocast (what the pipeline uses where the CPU multiplies bf16 natively);
+the whole model rounded to bfloat16; dynamic int8 quantisation of its linear layers. For each
+it also prints the cosine of its vectors to the float32 ones (mean and worst): a faster format
+is only usable when that stays near 1. Also times one thread against the process default.
+The last line is a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import json
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from newstrace.nlp import cpu_has_bf16, embedder
+from newstrace.text import split_sentences
+
+
+def sentences(path: str, n: int) -> list[str]:
+    out: dict[str, None] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            text = json.loads(line)["text"]
+            for s, e in split_sentences(text):
+                sent = " ".join(text[s:e].split())
+                if len(sent.split()) >= 5:
+                    out[sent] = None
+            if len(out) >= n:
+                break
+    return list(out)[:n]
+
+
+def unit(v: Any) -> np.ndarray:
+    v = np.asarray(v, dtype=np.float32)
+    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="JSON Lines with a text field")
+    ap.add_argument("--n", type=int, default=3000, help="sentences (default 3000)")
+    ap.add_argument("--batch-size", type=int, default=64, help="as the pipeline (64)")
+    args = ap.parse_args(argv)
+
+    import torch
+
+    texts = sentences(args.data, args.n)
+    model = embedder()
+
+    def run(m: Any, ctx: Callable[[], Any] = contextlib.nullcontext) -> tuple[np.ndarray, float]:
+        m.encode(texts[:64], batch_size=args.batch_size)  # warm-up
+        start = time.perf_counter()
+        with ctx():
+            v = m.encode(texts, batch_size=args.batch_size, normalize_embeddings=True, convert_to_numpy=True)
+        return unit(v), len(texts) / (time.perf_counter() - start)
+
+    @contextlib.contextmanager
+    def threads(n: int) -> Iterator[None]:
+        before = torch.get_num_threads()
+        torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
+
+    ref, rate = run(model)
+    results: dict[str, dict[str, float]] = {"float32": {"sentences_per_s": rate}}
+    with threads(1):
+        results["float32, 1 thread"] = {"sentences_per_s": run(model)[1]}
+    variants: list[tuple[str, Any, Callable[[], Any]]] = [
+        ("bf16 autocast", model, lambda: torch.autocast("cpu", dtype=torch.bfloat16)),
+        ("bf16 model", copy.deepcopy(model).to(torch.bfloat16), contextlib.nullcontext),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the eager quantisation API's deprecation notice
+        variants.append(("int8 dynamic", torch.ao.quantization.quantize_dynamic(
+            copy.deepcopy(model), {torch.nn.Linear}, dtype=torch.qint8), contextlib.nullcontext))
+    for name, m, ctx in variants:
+        v, r = run(m, ctx)
+        cos = (v * ref).sum(axis=1)
+        results[name] = {"sentences_per_s": r, "cosine_mean": float(cos.mean()), "cosine_min": float(cos.min())}
+
+    words = sum(len(t.split()) for t in texts)
+    print(f"{len(texts)} sentences, mean {words / len(texts):.1f} words; {torch.get_num_threads()} threads; "
+          f"native bf16: {cpu_has_bf16()}")
+    for name, r in results.items():
+        extra = (f"  cosine to float32 mean {r['cosine_mean']:.5f}, worst {r['cosine_min']:.5f}"
+                 if "cosine_mean" in r else "")
+        print(f"  {name:18s} {r['sentences_per_s']:7.0f} sentences/s{extra}")
+    print(json.dumps({"sentences": len(texts), "mean_words": round(words / len(texts), 1),
+                      "threads": torch.get_num_threads(),
+                      "results": {k: {m: round(v, 5 if m.startswith("cos") else 1) for m, v in r.items()}
+                                  for k, r in results.items()}}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
