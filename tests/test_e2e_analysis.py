@@ -241,3 +241,15 @@ def test_corroboration_in_worker_processes_gives_the_same_findings(
         analyze_store(store, QUIET, stage, stages.AnalyzeConfig(workers=2))
         assert pools == [2]
         assert (store.claim_groups(), store.flags()) == before
+
+
+def test_corroboration_batches_follow_the_claim_budget() -> None:
+    """Batches are runs of consecutive stories within the claim budget (a larger story alone),
+    a function of the stories only, so every executor embeds the same claims together."""
+    from newstrace.stages import corroboration_batches
+
+    sizes = {"a": 3, "b": 4, "c": 9, "d": 1, "e": 2}
+    assert corroboration_batches(list("abcde"), sizes, budget=8) == [["a", "b"], ["c"], ["d", "e"]]
+    assert corroboration_batches(list("abcde"), sizes, budget=100) == [list("abcde")]
+    assert corroboration_batches(["x", "a"], sizes, budget=3) == [["x", "a"]]  # no claims: no weight
+    assert corroboration_batches([], sizes) == []

@@ -20,7 +20,7 @@ import contextlib
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -348,65 +348,137 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
 
     A story changed when one of its articles is new or has a new reuse edge; its claim groups
     and flags are recomputed as a whole (they depend on every member).
-    """
-    from newstrace.nlp import embed
-    from newstrace.workers import process_pool
 
+    Stories go in batches of about ``CORROBORATION_BATCH_CLAIMS`` claims: one MiniLM call per
+    batch, then each story of it. With the Ray executor a batch is one Ray task (embedding and
+    stories); locally the batch is embedded here and its stories go to worker processes when
+    the stage has at least ``CORROBORATION_PARALLEL_CLAIMS`` claims, while the next batch is
+    embedded. Either way every claim is embedded in the same batch, so both executors store
+    the same findings, and each batch is committed in one transaction.
+    """
     ids = store.pending("corroboration", CORROBORATION_VERSION)
     if not ids:
         return StageReport()
-    config_ = _corroboration_config()
     story_of = store.story_of()
     touched_articles = set(ids)
     for a in ids:
         for e in store.edges(a):
             touched_articles.update((e.source_id, e.derived_id))
     story_ids = sorted({story_of[a] for a in touched_articles if a in story_of})
+    sizes = store.claims_per_story()
+    chunks = corroboration_batches(story_ids, sizes)
     origin_of = store.origin_of()
     origin_article = {g.id: g.origin_id for g in store.origin_groups()}
     task = progress.task("corroboration", total=len(story_ids))
-    n_groups = n_flags = 0
-    pool = None
-    with contextlib.ExitStack() as stack:
-        for chunk in batched(story_ids, 200):
-            inputs = [_story_input(store, s, origin_of, origin_article) for s in store.stories(chunk)]
-            inputs = [x for x in inputs if x is not None]
-            # One embedding call for every claim of the chunk's stories: the model is batched.
-            texts = [c.content.text for x in inputs for c in x.claims]
-            vectors = embed(texts, max_words=CLAIM_EMBED_WORDS) if texts else np.zeros((0, 384), dtype=np.float32)
-            jobs, at = [], 0
-            for x in inputs:
-                jobs.append((x, config_, vectors[at:at + len(x.claims)]))
-                at += len(x.claims)
-            if pool is None and config.workers > 1 and len(texts) >= CORROBORATION_PARALLEL_CLAIMS:
-                pool = stack.enter_context(process_pool(config.workers))
-            if pool is not None:
-                # Largest stories first, so that the workers finish together; results in input order.
-                order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].claims))
-                futures = {k: pool.submit(_corroborate_job, jobs[k]) for k in order}
-                found = [futures[k].result() for k in range(len(jobs))]
-            else:
-                found = [_corroborate_job(job) for job in jobs]
-            results = [(x.story_id, *r) for x, r in zip(inputs, found)]
-            with store.transaction():
-                done = {x.story_id for x in inputs}
-                for sid in chunk:
-                    if sid not in done:  # a one-article story has nothing to corroborate
-                        store.replace_corroboration(sid, [], [])
-                for sid, groups, flags in results:
-                    store.replace_corroboration(sid, groups, flags)
-                    n_groups += len(groups)
-                    n_flags += len(flags)
-            task.advance(len(chunk))
+    counts = {"claim_groups": 0, "flags": 0}
+
+    def load(chunk: list[str]) -> list[Any]:
+        inputs = [_story_input(store, s, origin_of, origin_article) for s in store.stories(chunk)]
+        return [x for x in inputs if x is not None]
+
+    def commit(chunk: list[str], results: list[tuple[str, Any, Any]]) -> None:
+        with store.transaction():
+            done = {sid for sid, _, _ in results}
+            for sid in chunk:
+                if sid not in done:  # a one-article story has nothing to corroborate
+                    store.replace_corroboration(sid, [], [])
+            for sid, groups, flags in results:
+                store.replace_corroboration(sid, groups, flags)
+                counts["claim_groups"] += len(groups)
+                counts["flags"] += len(flags)
+        task.advance(len(chunk))
+
+    if config.executor == "ray" and chunks:
+        from newstrace.distributed import run_batches
+        from newstrace.pipeline import ray_cluster_for
+
+        with ray_cluster_for(config) as cluster:
+            run_batches(cluster, corroborate_stories, chunks, load, commit, num_cpus=config.ray_num_cpus)
+    else:
+        parallel = config.workers > 1 and sum(sizes.get(s, 0) for s in story_ids) >= CORROBORATION_PARALLEL_CLAIMS
+        _corroborate_locally(chunks, load, commit, config.workers if parallel else 1)
     with store.transaction():
         store.mark_done("corroboration", CORROBORATION_VERSION, ids)
     task.done()
-    return StageReport(len(ids), {"stories": len(story_ids), "claim_groups": n_groups, "flags": n_flags})
+    return StageReport(len(ids), {"stories": len(story_ids), **counts})
 
 
-#: Claims in a chunk of stories from which their corroboration runs in worker processes
-#: (below it, starting the workers costs more than they save).
+#: Claims in the stage from which stories are corroborated in worker processes (below it,
+#: starting the workers costs more than they save).
 CORROBORATION_PARALLEL_CLAIMS = 3000
+#: Claims per batch of stories (one embedding call; a Ray task). A larger story is a batch of
+#: its own.
+CORROBORATION_BATCH_CLAIMS = 4000
+
+
+def corroboration_batches(story_ids: Sequence[str], sizes: Mapping[str, int],
+                          budget: int | None = None) -> list[list[str]]:
+    """Consecutive runs of ``story_ids`` holding at most ``budget`` claims each (a story over
+    the budget alone): the batching is a function of the stories alone, so every executor
+    embeds the same claims together."""
+    budget = CORROBORATION_BATCH_CLAIMS if budget is None else budget
+    out: list[list[str]] = []
+    held = 0
+    for sid in story_ids:
+        n = sizes.get(sid, 0)
+        if out and held + n <= budget:
+            out[-1].append(sid)
+            held += n
+        else:
+            out.append([sid])
+            held = n
+    return out
+
+
+def _corroborate_locally(chunks: list[list[str]], load: Callable[[list[str]], list[Any]],
+                         commit: Callable[[list[str], list[Any]], None], workers: int) -> None:
+    """Each batch embedded in this process; its stories here, or in ``workers`` processes while
+    the next batch is embedded (committed in batch order)."""
+    from newstrace.workers import process_pool
+
+    config_ = _corroboration_config()
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(process_pool(workers)) if workers > 1 else None
+        pending: list[tuple[list[str], list[Any], dict[int, Any]]] = []
+        for chunk in chunks:
+            inputs = load(chunk)
+            jobs = [(x, config_, v) for x, v in zip(inputs, claim_vectors(inputs))]
+            if pool is None:
+                commit(chunk, [(x.story_id, *_corroborate_job(job)) for x, job in zip(inputs, jobs)])
+                continue
+            # Largest stories first, so that the workers finish together.
+            order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].claims))
+            pending.append((chunk, inputs, {k: pool.submit(_corroborate_job, jobs[k]) for k in order}))
+            while len(pending) > 1:
+                _commit_futures(pending.pop(0), commit)
+        for item in pending:
+            _commit_futures(item, commit)
+
+
+def _commit_futures(item: tuple[list[str], list[Any], dict[int, Any]],
+                    commit: Callable[[list[str], list[Any]], None]) -> None:
+    chunk, inputs, futures = item
+    commit(chunk, [(x.story_id, *futures[k].result()) for k, x in enumerate(inputs)])
+
+
+def claim_vectors(inputs: Sequence[Any]) -> list[np.ndarray]:
+    """MiniLM vectors of every claim of a batch of stories, in one call; one array per story."""
+    from newstrace.nlp import embed
+
+    texts = [c.content.text for x in inputs for c in x.claims]
+    vectors = embed(texts, max_words=CLAIM_EMBED_WORDS) if texts else np.zeros((0, 384), dtype=np.float32)
+    out, at = [], 0
+    for x in inputs:
+        out.append(vectors[at:at + len(x.claims)])
+        at += len(x.claims)
+    return out
+
+
+def corroborate_stories(inputs: list[Any]) -> list[tuple[str, Any, Any]]:
+    """A batch of stories: their claims embedded together, then each corroborated. Pure (models
+    load once per process), so it is the body of a Ray task."""
+    config_ = _corroboration_config()
+    return [(x.story_id, *_corroborate_job((x, config_, v))) for x, v in zip(inputs, claim_vectors(inputs))]
 
 
 def _corroborate_job(job: tuple[Any, Any, np.ndarray]) -> tuple[Any, Any]:

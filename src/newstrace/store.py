@@ -613,6 +613,12 @@ class Store:
     def story_of(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT article_id, story_id FROM article_story"))
 
+    def claims_per_story(self) -> dict[str, int]:
+        """Story id -> number of claims in its articles (stories without claims are absent)."""
+        return dict(self.conn.execute(
+            "SELECT s.story_id, COUNT(*) FROM claims c JOIN article_story s ON s.article_id = c.article_id"
+            " GROUP BY s.story_id"))
+
     def story_events(self, story_id: str | None = None) -> list[dict[str, Any]]:
         if story_id is None:
             rows = self.conn.execute("SELECT data FROM story_events ORDER BY seq")
