@@ -134,3 +134,20 @@ def test_rewrite_found_and_same_story_not_reuse_with_model() -> None:
     rw = next(e for e in res.edges if {e.source_id, e.derived_id} == {"orig", "rewrite"})
     assert rw.features["via_ann"] == 1.0
     assert len(rw.pairs) >= 4
+
+
+def test_ann_candidates_are_the_same_on_every_run() -> None:
+    """The HNSW graph is built in one thread: with several, its shape (and the candidates it
+    proposes) would depend on thread timing."""
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((3000, 384)).astype(np.float32)
+    recs = [Record(f"a{i}", f"Article number {i} about the harbour ferry.") for i in range(len(vectors))]
+    feats_all = featurize(recs, vectors=vectors)
+    queries = featurize([Record(f"q{i}", f"Query {i}.") for i in range(200)],
+                        vectors=vectors[:200] + 0.3 * rng.standard_normal((200, 384)).astype(np.float32))
+    results = []
+    for _ in range(3):
+        index = ReuseIndex()
+        index.add(feats_all)
+        results.append(index.query(queries))
+    assert results[0] == results[1] == results[2]

@@ -1,4 +1,4 @@
-"""The article stages on Ray: the same pure batch functions, run as Ray tasks.
+"""The article stages (and corroboration) on Ray: the same pure batch functions, run as Ray tasks.
 
 An article stage (:class:`newstrace.pipeline.ArticleStage`) maps a batch of articles to a batch
 of results with no hidden state, so a batch can run anywhere. Here each batch is one Ray task;
@@ -16,9 +16,11 @@ worker processes for later tasks of the same job, so spaCy loads once per worker
 once per batch (``RunStats.workers`` names the processes that ran batches;
 ``tests/test_distributed.py`` checks that a stage's batches share them).
 
-The corpus stages (reuse, entities, provenance, stories, corroboration) stay on the driver:
-they need corpus-wide state (the reuse LSH and ANN index, every mention, the story clusters).
-``docs/scale-out.md`` says what distributing them would take.
+Corroboration, a corpus stage whose stories are independent, uses :func:`run_batches` too
+(``newstrace.stages.run_corroboration``: a batch of stories per task). The other corpus stages
+(reuse, entities, provenance, stories) stay on the driver: they need corpus-wide state (the
+reuse LSH and ANN index, every mention, the story clusters). ``docs/scale-out.md`` says what
+distributing them would take.
 
 Ray is an optional dependency (``pip install 'newstrace[ray]'``); nothing here imports it
 until a Ray run starts.

@@ -304,7 +304,9 @@ class ReuseIndex:
                 keys.append(pos)
                 vecs.append(f.vector)
         if vecs:
-            self.ann.add(np.asarray(keys, dtype=np.uint64), np.stack(vecs).astype(np.float32))
+            # One thread: a graph built by several threads depends on their timing, and so would
+            # the candidates, the edges and everything downstream (two runs differed by an edge).
+            self.ann.add(np.asarray(keys, dtype=np.uint64), np.stack(vecs).astype(np.float32), threads=1)
 
     def query(self, feats: Sequence[ArticleFeatures]) -> dict[str, dict[str, set[str]]]:
         """Stored neighbours of each article: ``{id: {other_id: {"lsh", "ann"}}}``."""
