@@ -151,3 +151,17 @@ def test_ann_candidates_are_the_same_on_every_run() -> None:
         index.add(feats_all)
         results.append(index.query(queries))
     assert results[0] == results[1] == results[2]
+
+
+def test_lexical_scores_do_not_depend_on_set_order() -> None:
+    """The same terms in a different set order (as another process's string hashes give) sum to
+    the same bits: run-to-run reproducible edges and alignments."""
+    from newstrace.reuse import lexical_matrix, lexical_similarity
+
+    words_ = [f"term{i}" for i in range(300)]
+    idf = {w: 1.0 + (i % 7) / 3 + i / 997 for i, w in enumerate(words_)}.__getitem__
+    # Inserted in opposite orders, hash collisions leave the two sets iterating differently.
+    forward, backward = set(words_), set(reversed(words_))
+    other = set(words_[::3])
+    assert lexical_matrix([forward], [other], idf).tobytes() == lexical_matrix([backward], [other], idf).tobytes()
+    assert lexical_similarity(forward, other, idf) == lexical_similarity(backward, other, idf)

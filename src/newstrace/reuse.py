@@ -391,9 +391,11 @@ def pair_scores(a: ArticleFeatures, b: ArticleFeatures, index: ReuseIndex) -> di
     """
     jaccard = float(np.mean(a.signature == b.signature))
     ta, tb = a.terms.keys(), b.terms.keys()
-    wa = sum(index.idf(t) for t in ta)
-    wb = sum(index.idf(t) for t in tb)
-    inter = sum(index.idf(t) for t in ta & tb)
+    # fsum: exactly rounded whatever the order, and a set's order follows the per-process
+    # string hash, so a plain sum made the same pair score differ in its last bit between runs.
+    wa = math.fsum(index.idf(t) for t in ta)
+    wb = math.fsum(index.idf(t) for t in tb)
+    inter = math.fsum(index.idf(t) for t in ta & tb)
     containment = inter / min(wa, wb) if min(wa, wb) > 0 else 0.0
     cosine = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
     return {
@@ -414,16 +416,15 @@ def lexical_similarity(x: set[str], y: set[str], idf: Callable[[str], float]) ->
     """IDF-weighted Dice overlap of two sentences' content terms."""
     if not x or not y:
         return 0.0
-    inter = sum(idf(t) for t in x & y)
-    return 2 * inter / (sum(idf(t) for t in x) + sum(idf(t) for t in y))
+    inter = math.fsum(idf(t) for t in x & y)
+    return 2 * inter / (math.fsum(idf(t) for t in x) + math.fsum(idf(t) for t in y))
 
 
 def lexical_matrix(ta: Sequence[set[str]], tb: Sequence[set[str]], idf: Callable[[str], float]) -> np.ndarray:
     """All-pairs :func:`lexical_similarity` of two sentence lists, as one matrix product."""
-    vocab: dict[str, int] = {}
-    for sent in (*ta, *tb):
-        for t in sent:
-            vocab.setdefault(t, len(vocab))
+    # Terms in sorted order, not the sets' (per-process, hash-dependent) order, so that the
+    # products sum in the same order on every run.
+    vocab = {t: i for i, t in enumerate(sorted(set().union(*ta, *tb)))}
     if not vocab:
         return np.zeros((len(ta), len(tb)), dtype=np.float32)
     weights = np.array([idf(t) for t in vocab], dtype=np.float32)

@@ -55,6 +55,7 @@ def build_report(store: Store) -> dict[str, Any]:
         a["claim_summary"] = sections.claim_summary(a["id"], claims[a["id"]])
         a["origin_group"] = origin_of.get(a["id"])
         a["story"] = story_of.get(a["id"])
+    mentions = store.mentions()  # read once for the entity and garble sections
     rejections = [{"source": r.source, "reason": r.reason, "detail": r.detail, "format": r.format}
                   for r in store.rejections()]
     by_reason = Counter(r["reason"] for r in rejections)
@@ -79,8 +80,8 @@ def build_report(store: Store) -> dict[str, Any]:
         "claims": [sections.claim_dict(c) for a in articles for c in claims[a["id"]]],
         "edges": sections.edges_section(store),
         "origin_groups": sections.origin_groups_section(store),
-        "entities": sections.entities_section(store),
-        "garbles": sections.garbles_section(store),
+        "entities": sections.entities_section(store, mentions),
+        "garbles": sections.garbles_section(store, mentions),
         "stories": sections.stories_section(store),
         "claim_groups": sections.claim_groups_section(store),
         "flags": sections.flags_section(store),
@@ -140,22 +141,25 @@ def html_view(data: dict[str, Any]) -> dict[str, Any]:
     for a in data["articles"][:HTML_MAX_ARTICLES]:
         art = Article(id=a["id"], text=a["text"], source=a["source"], format=a["format"])
         runs[a["id"]] = sections.highlight_runs(art, claims_by_article.get(a["id"], []), garbled.get(a["id"], []))
-    edges_by_pair = {}
-    for e in data.get("edges", []):
-        edges_by_pair[(e["source_id"], e["derived_id"])] = e
+    non_story_edges = [e for e in data.get("edges", []) if e["kind"] != "same-story"]
     groups = []
     for g in data.get("origin_groups", []):
         if len(g["members"]) < 2:
             continue
         members = set(g["members"])
-        group_edges = [e for e in data.get("edges", []) if e["kind"] != "same-story"
-                       and e["source_id"] in members and e["derived_id"] in members]
+        group_edges = [e for e in non_story_edges if e["source_id"] in members and e["derived_id"] in members]
         groups.append({**g, "edges": sorted(group_edges, key=lambda e: (e["source_id"] != g["origin_id"], -e["score"]))})
+    # Each story's groups and flags, found through one pass over each list (in list order).
+    groups_of: dict[str, list[dict[str, Any]]] = {}
+    for cg in data.get("claim_groups", []):
+        groups_of.setdefault(cg["story_id"], []).append(cg)
+    flags_of: dict[str, list[dict[str, Any]]] = {}
+    for f in data.get("flags", []):
+        flags_of.setdefault(f["story_id"], []).append(f)
     stories = []
     for s in data.get("stories", []):
-        cgs = [cg for cg in data.get("claim_groups", []) if cg["story_id"] == s["id"]]
-        flags = [f for f in data.get("flags", []) if f["story_id"] == s["id"]]
         timeline = sorted(s["article_ids"], key=lambda i: (arts[i]["published_at"] or arts[i]["published_date"] or "9999", i))
-        stories.append({**s, "claim_groups": cgs, "flags": flags, "timeline": timeline})
+        stories.append({**s, "claim_groups": groups_of.get(s["id"], []), "flags": flags_of.get(s["id"], []),
+                        "timeline": timeline})
     return {"articles": arts, "runs": runs, "claims": claim_by_id, "origin_groups": groups, "stories": stories,
             "max_articles": HTML_MAX_ARTICLES}

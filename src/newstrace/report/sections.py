@@ -8,10 +8,11 @@ into the stored text, scores, and the rule or model that fired.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from newstrace import codec
-from newstrace.model import Article, Claim
+from newstrace.model import Article, Claim, Mention
 from newstrace.store import Store
 
 #: Hedge levels that weaken a claim (everything but a plain assertion).
@@ -61,10 +62,11 @@ def origin_groups_section(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def entities_section(store: Store) -> list[dict[str, Any]]:
-    """Entities with more than one mention or form (a lone mention tells a reader nothing)."""
+def entities_section(store: Store, mentions: Sequence[Mention] | None = None) -> list[dict[str, Any]]:
+    """Entities with more than one mention or form (a lone mention tells a reader nothing).
+    ``mentions``: every stored mention, when the caller has read them already."""
     mention_article = dict(store.conn.execute("SELECT mention_id, article_id FROM mention_entity"))
-    forms_by_mention = {m.id: m.text for m in store.mentions()}
+    forms_by_mention = {m.id: m.text for m in (store.mentions() if mentions is None else mentions)}
     out = []
     for e in store.entities():
         if len(e.mention_ids) < 2 and len(e.variants) < 2:
@@ -79,8 +81,8 @@ def entities_section(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def garbles_section(store: Store) -> list[dict[str, Any]]:
-    spans = {m.id: (m.start, m.end) for m in store.mentions()}
+def garbles_section(store: Store, mentions: Sequence[Mention] | None = None) -> list[dict[str, Any]]:
+    spans = {m.id: (m.start, m.end) for m in (store.mentions() if mentions is None else mentions)}
     out = []
     for g in store.garbles():
         d = codec.to_dict(g)
