@@ -391,11 +391,11 @@ def pair_scores(a: ArticleFeatures, b: ArticleFeatures, index: ReuseIndex) -> di
     """
     jaccard = float(np.mean(a.signature == b.signature))
     ta, tb = a.terms.keys(), b.terms.keys()
-    # fsum: exactly rounded whatever the order, and a set's order follows the per-process
-    # string hash, so a plain sum made the same pair score differ in its last bit between runs.
-    wa = math.fsum(index.idf(t) for t in ta)
-    wb = math.fsum(index.idf(t) for t in tb)
-    inter = math.fsum(index.idf(t) for t in ta & tb)
+    wa = sum(index.idf(t) for t in ta)
+    wb = sum(index.idf(t) for t in tb)
+    # In the first article's term order: a set's order follows the per-process string hash, so
+    # summing over ``ta & tb`` made the same pair score differ in its last bit between runs.
+    inter = sum(index.idf(t) for t in ta if t in tb)
     containment = inter / min(wa, wb) if min(wa, wb) > 0 else 0.0
     cosine = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
     return {
