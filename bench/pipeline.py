@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         write_report(store, work / "out")
         times["report"] = time.perf_counter() - t
         counts = {k: store.count(k) for k in ("articles", "claims", "mentions", "edges", "stories", "flags")}
+        counts["largest_story_claims"] = max(store.claims_per_story().values(), default=0)
     total = time.perf_counter() - started
     n = counts["articles"]
     print(f"{n} articles, mean {mean_words:.0f} words, {args.workers} parse worker(s), {os.cpu_count()} cpus")
