@@ -16,6 +16,7 @@ from pathlib import Path
 from newstrace import __version__, api
 from newstrace.errors import ExitCode, NewstraceError
 from newstrace.ingest import FieldMap, IngestConfig
+from newstrace.pipeline import EXECUTORS
 from newstrace.progress import Progress
 from newstrace.stages import AnalyzeConfig
 
@@ -169,9 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     analysing.add_argument("--workers", type=int, default=AnalyzeConfig.workers,
                            help="processes that parse articles (default %(default)s)")
     analysing.add_argument("--gazetteer", help="JSON Lines file of known entities (docs/gazetteer.md)")
-    analysing.add_argument("--executor", choices=["local", "ray"], default=AnalyzeConfig.executor,
-                           help="where the per-article stages run: local processes or Ray tasks (default "
-                                "%(default)s; ray needs the ray extra, docs/scale-out.md)")
+    analysing.add_argument("--executor", choices=EXECUTORS, default=AnalyzeConfig.executor,
+                           help="where the per-article stages and corroboration run: local processes or Ray "
+                                "tasks (default %(default)s; ray needs the ray extra, docs/scale-out.md)")
     analysing.add_argument("--ray-address", metavar="ADDR",
                            help="Ray cluster to join: 'auto', HOST:PORT or ray://HOST:PORT (default: start a "
                                 "local one with --workers CPUs for this run)")

@@ -127,7 +127,7 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
     ]
 
 
-#: Where article stages can run (``AnalyzeConfig.executor``).
+#: Where article stages and corroboration can run (``AnalyzeConfig.executor``).
 EXECUTORS = ("local", "ray")
 
 

@@ -54,13 +54,14 @@ class AnalyzeConfig:
     gazetteer: str | None = None
     reuse_batch: int = 1000
     story_batch: int = 2000
-    #: Where the article stages run: "local" (this process and ``workers`` processes) or "ray"
-    #: (tasks on a Ray cluster, :mod:`newstrace.distributed`); corpus stages run here either way.
+    #: Where the article stages and corroboration run: "local" (this process and ``workers``
+    #: processes) or "ray" (tasks on a Ray cluster, :mod:`newstrace.distributed`); the other
+    #: corpus stages run here either way.
     executor: str = "local"
     #: Ray cluster to join ("auto", "host:port", "ray://host:port"); None starts a local one
     #: with ``workers`` CPUs for the run.
     ray_address: str | None = None
-    #: CPUs each Ray task asks for (one batch of one article stage).
+    #: CPUs each Ray task asks for (one batch of an article stage, or of stories to corroborate).
     ray_num_cpus: float = 1.0
 
 
