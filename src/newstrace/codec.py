@@ -11,9 +11,9 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from collections.abc import Callable
 from typing import Any, TypeVar, Union
 
 T = TypeVar("T")

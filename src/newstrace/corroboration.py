@@ -435,7 +435,6 @@ class _Run:
         self._term_cache: dict[str, frozenset[str]] = {}
         self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._ref_cache: dict[tuple[str, ...], list[tuple[str, str, tuple[int, int]]]] = {}
-        # id() of a list kept alive in _ref_cache -> term -> positions in that list
         # id() of a reference list -> (that list, its texts); the list is kept alive with it
         self._texts_cache: dict[int, tuple[list[tuple[str, str, tuple[int, int]]], list[str]]] = {}
         self._refindex_cache: dict[tuple[Any, int], _RefIndex] = {}

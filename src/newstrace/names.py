@@ -229,11 +229,8 @@ def _token_similarity(a: str, b: str) -> float:
     elif (len(ka) >= 5 and len(kb) >= 5 and _nysiis(ka) == _nysiis(kb)
           and Indel.normalized_similarity(ka, kb) >= 0.7):
         sim = max(sim, 0.88)  # not on the code alone: NYSIIS makes Hassan and Hussein one
-    if sim < 0.88 and _slavic_variant(a, b):
-        sim = 0.88
-    if sim < 0.88 and _french_variant(a, b):
-        sim = 0.88  # French romanisation of Arabic writes sh as ch (Chwiki / Shwiki)
-    if sim < 0.88 and _egyptian_variant(a, b):
+    # East Slavic, French (sh written ch: Chwiki / Shwiki) and Egyptian (j written g) spellings.
+    if sim < 0.88 and (_slavic_variant(a, b) or _french_variant(a, b) or _egyptian_variant(a, b)):
         sim = 0.88
     return sim
 
