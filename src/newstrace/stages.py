@@ -90,11 +90,17 @@ def parse_batch(articles: list[Article]) -> list[Parsed]:
 
     nlp = spacy_pipeline("full")
     texts = [a.text[:MAX_PARSE_CHARS] for a in articles]
-    out = []
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=16)):
-        out.append(Parsed(article.id, extract_claims(doc, article.id, facts=True), extract_mentions(doc, article.id),
-                          truncated=len(article.text) > MAX_PARSE_CHARS))
-    return out
+    # Verbatim copies share one parse (the runner batches them together); extraction, which
+    # keys claims and mentions by article, still runs per article and only reads the Doc.
+    copies: dict[str, list[Article]] = {}
+    for article, text in zip(articles, texts):
+        copies.setdefault(text, []).append(article)
+    found: dict[str, Parsed] = {}
+    for text, doc in zip(copies, nlp.pipe(copies, batch_size=16)):
+        for a in copies[text]:
+            found[a.id] = Parsed(a.id, extract_claims(doc, a.id, facts=True), extract_mentions(doc, a.id),
+                                 truncated=len(a.text) > MAX_PARSE_CHARS)
+    return [found[a.id] for a in articles]
 
 
 def write_parsed(store: Store, result: Parsed) -> None:

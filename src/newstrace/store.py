@@ -403,6 +403,15 @@ class Store:
                 content_hash=row[10], meta=json.loads(row[11]), raw=row[12] or b"",
             )
 
+    def content_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """Each article's ``content_hash`` (equal for verbatim copies), without reading texts."""
+        out: dict[str, str] = {}
+        for i in ids:
+            row = self.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (i,)).fetchone()
+            if row is not None:
+                out[i] = row[0]
+        return out
+
     def article(self, article_id: str, *, with_raw: bool = False) -> Article:
         for a in self.articles([article_id], with_raw=with_raw):
             return a
