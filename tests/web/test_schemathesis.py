@@ -35,4 +35,11 @@ def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
         # not expressible on the wire and such a request really is valid; every other check,
         # server errors and response schemas included, still runs on it.
         excluded.append(negative_data_rejection)
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    response = case.call(headers=headers)
+    if response.status_code == 413:
+        # Over max_upload_bytes: refused before the body is read, valid or not. Schemathesis
+        # does not count 413 as rejecting invalid data; the documented answer is still checked.
+        assert response.json()["error"] == "too-large"
+        excluded.append(negative_data_rejection)
+    case.validate_response(response, excluded_checks=excluded, headers=headers)
