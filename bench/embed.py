@@ -3,7 +3,8 @@
     python bench/embed.py --data ../shared/bench/rewrites/sheepdog_dev.jsonl --n 3000
 
 Takes the first N distinct sentences of five or more words (our sentence splitter) from the
-``text`` field of a JSON Lines file, embeds them with all-MiniLM-L6-v2 as
+``text`` field of a JSON Lines file (or, with ``--heads 96``, the heads of the first N articles
+that the reuse stage embeds), embeds them with all-MiniLM-L6-v2 as
 :func:`newstrace.nlp.embed` loads it, and prints sentences/s for each way of running the model:
 float32; bfloat16 autocast (what the pipeline uses where the CPU multiplies bf16 natively);
 the whole model rounded to bfloat16; dynamic int8 quantisation of its linear layers. For each
@@ -48,6 +49,15 @@ def sentences(path: str, n: int) -> list[str]:
     return list(out)[:n]
 
 
+def article_heads(path: str, n: int, words: int) -> list[str]:
+    """The heads the reuse stage embeds (``reuse.article_heads``) of the first ``n`` articles."""
+    from newstrace.reuse import article_heads as heads
+
+    with open(path, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()][:n]
+    return heads(texts, words)
+
+
 def unit(v: Any) -> np.ndarray:
     v = np.asarray(v, dtype=np.float32)
     return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
@@ -58,11 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", required=True, help="JSON Lines with a text field")
     ap.add_argument("--n", type=int, default=3000, help="sentences (default 3000)")
     ap.add_argument("--batch-size", type=int, default=64, help="as the pipeline (64)")
+    ap.add_argument("--heads", type=int, metavar="WORDS",
+                    help="embed the first WORDS words of each of the first N articles instead of sentences "
+                         "(the reuse stage's article heads are 96 words)")
     args = ap.parse_args(argv)
 
     import torch
 
-    texts = sentences(args.data, args.n)
+    texts = article_heads(args.data, args.n, args.heads) if args.heads else sentences(args.data, args.n)
     model = embedder()
 
     def run(m: Any, ctx: Callable[[], Any] = contextlib.nullcontext) -> tuple[np.ndarray, float]:
@@ -107,15 +120,16 @@ def main(argv: list[str] | None = None) -> int:
              "cosine_min": float((regrouped * whole).sum(axis=1).min())}
 
     words = sum(len(t.split()) for t in texts)
-    print(f"{len(texts)} sentences, mean {words / len(texts):.1f} words; {torch.get_num_threads()} threads; "
+    kind = f"article heads of {args.heads} words" if args.heads else "sentences"
+    print(f"{len(texts)} {kind}, mean {words / len(texts):.1f} words; {torch.get_num_threads()} threads; "
           f"native bf16: {cpu_has_bf16()}")
     for name, r in results.items():
         extra = (f"  cosine to float32 mean {r['cosine_mean']:.5f}, worst {r['cosine_min']:.5f}"
                  if "cosine_mean" in r else "")
-        print(f"  {name:18s} {r['sentences_per_s']:7.0f} sentences/s{extra}")
+        print(f"  {name:18s} {r['sentences_per_s']:7.0f} {'heads' if args.heads else 'sentences'}/s{extra}")
     print(f"  bf16, other calls: largest change of a coordinate {shift['max_abs_diff']:.5f}, "
           f"worst cosine {shift['cosine_min']:.6f}")
-    print(json.dumps({"sentences": len(texts), "mean_words": round(words / len(texts), 1),
+    print(json.dumps({"texts": kind, "sentences": len(texts), "mean_words": round(words / len(texts), 1),
                       "bf16_regrouped": {k: round(v, 6) for k, v in shift.items()},
                       "threads": torch.get_num_threads(),
                       "results": {k: {m: round(v, 5 if m.startswith("cos") else 1) for m, v in r.items()}

@@ -6,7 +6,9 @@ Reads a JSON Lines file with ``doc_id`` and ``text`` (nothing else is used), wri
 into a fresh database (texts are reused round-robin when the file has fewer, each copy marked
 so that it is a distinct article), then runs every stage of ``newstrace analyze`` one after the
 other and the report, printing seconds and articles/s per stage, the whole rate, and peak
-memory (this process and, separately, the parse workers). The last line is a JSON object.
+memory (this process and, separately, the parse workers), and CPU seconds per stage (this
+process and its worker processes together): with two cores, a run cannot take less than half
+its CPU seconds. The last line is a JSON object.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from newstrace.ingest import IngestConfig
@@ -44,6 +47,13 @@ def make_input(data: str, n: int, out: Path) -> tuple[Path, float]:
     return path, words / n
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the parse and corroboration
+    workers are reaped when their stage ends, so a stage's difference includes its workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="JSON Lines with doc_id and text")
@@ -60,31 +70,33 @@ def main(argv: list[str] | None = None) -> int:
         db.unlink()
     config = AnalyzeConfig(workers=args.workers)
     times: dict[str, float] = {}
-    started = time.perf_counter()
+    cpu: dict[str, float] = {}
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db) as store:
-        t = time.perf_counter()
-        ingest_into(store, [src], IngestConfig(), QUIET)
-        times["ingest"] = time.perf_counter() - t
-        for stage in default_stages():
-            t = time.perf_counter()
-            analyze_store(store, QUIET, [stage], config)
-            times[stage.name] = time.perf_counter() - t
-        t = time.perf_counter()
-        write_report(store, work / "out")
-        times["report"] = time.perf_counter() - t
+        steps: list[tuple[str, Callable[[], object]]] = [("ingest", lambda: ingest_into(store, [src], IngestConfig(), QUIET))]
+        steps += [(stage.name, lambda stage=stage: analyze_store(store, QUIET, [stage], config))
+                  for stage in default_stages()]
+        steps.append(("report", lambda: write_report(store, work / "out")))
+        for name, step in steps:
+            t, c = time.perf_counter(), cpu_seconds()
+            step()
+            times[name], cpu[name] = time.perf_counter() - t, cpu_seconds() - c
         counts = {k: store.count(k) for k in ("articles", "claims", "mentions", "edges", "stories", "flags")}
         counts["largest_story_claims"] = max(store.claims_per_story().values(), default=0)
-    total = time.perf_counter() - started
+    total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     n = counts["articles"]
     print(f"{n} articles, mean {mean_words:.0f} words, {args.workers} parse worker(s), {os.cpu_count()} cpus")
     for name, secs in times.items():
-        print(f"  {name:14s} {secs:8.1f} s  {n / secs if secs else float('inf'):8.1f} articles/s")
+        print(f"  {name:14s} {secs:8.1f} s  {n / secs if secs else float('inf'):8.1f} articles/s"
+              f"  {cpu[name]:8.1f} CPU-s")
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"whole pipeline {total:.1f} s = {n / total:.1f} articles/s; peak RSS {self_mb:.0f} MiB "
-          f"(largest worker {child_mb:.0f} MiB)")
+    print(f"whole pipeline {total:.1f} s = {n / total:.1f} articles/s; {total_cpu:.1f} CPU-s "
+          f"({total_cpu / total:.2f} cores busy on average); peak RSS {self_mb:.0f} MiB (largest worker {child_mb:.0f} MiB)")
     print(json.dumps({"articles": n, "mean_words": round(mean_words), "seconds": round(total, 1),
-                      "articles_per_s": round(n / total, 2), "stages_s": {k: round(v, 1) for k, v in times.items()},
+                      "articles_per_s": round(n / total, 2), "cpu_s": round(total_cpu, 1),
+                      "stages_s": {k: round(v, 1) for k, v in times.items()},
+                      "stages_cpu_s": {k: round(v, 1) for k, v in cpu.items()},
                       "peak_rss_mb": round(self_mb), "worker_peak_rss_mb": round(child_mb), "counts": counts}))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)  # a 2,000-article database is 150 MB
