@@ -60,7 +60,8 @@ def normalize_for_matching(text: str) -> str:
     """Lossy comparison form: casefolded, accents stripped, quotes and dashes unified,
     punctuation dropped, whitespace single-spaced."""
     text = unicodedata.normalize("NFKD", text.translate(_PUNCT_MAP))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # combining marks are never ASCII; most news text is
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(words(text.casefold()))
 
 
