@@ -121,8 +121,8 @@ PARSE = ArticleStage("parse", "1", stages.parse_batch, stages.write_parsed, batc
 def copy_batches(ids: Sequence[str], content_hash: dict[str, str], size: int) -> list[list[str]]:
     """Batches of ``ids`` in which all copies of a text sit in the batch of its first copy.
 
-    Syndicated stories arrive many times over (a tenth of a rewrite-heavy corpus is verbatim
-    copies); a stage that works per distinct text then does each once. Each batch holds at
+    Syndicated wire stories arrive many times over, word for word; a stage that works per
+    distinct text then does each once. Each batch holds at
     most ``size`` distinct hashes, in the order of ``ids``.
     """
     members: dict[str, list[str]] = {}
