@@ -1,4 +1,4 @@
-"""Story clustering: join vs open, stable ids across batches, recorded merges, state round trip.
+"""Story clustering: join vs open, stable ids across batches, recorded merges and splits, state round trip.
 
 Vectors are hand-made unit vectors (one axis per event), so these tests need no model.
 """
@@ -57,6 +57,43 @@ def test_merge_is_recorded_and_older_id_survives() -> None:
     assert merges, idx.events
     assert merges[0].story == min(s) and merges[0].from_story == max(s)
     assert len(set(idx.story_of)) == 1
+    assert not [e for e in idx.events if e.kind == "split"]  # the merged story holds together
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+def test_split_is_recorded_and_the_first_articles_part_keeps_the_id() -> None:
+    # One story of two related articles; the next batch brings two separate developments,
+    # each close enough to the story to join it, and together they show two events.
+    cfg = StoryConfig(embed_weight=1.0, cut=0.6)
+    idx = StoryIndex(config=cfg)
+    s = idx.add(["x0", "x1"], np.stack([_unit(2 * vec(0) + vec(1)), _unit(vec(0) + 2 * vec(1))]), ["a", "b"])
+    assert s[0] == s[1]
+    idx.add(["n1", "n2", "n3", "m1", "m2", "m3"],
+            np.stack([vec(0, .01, 1), vec(0, .01, 2), vec(0, .01, 3), vec(1, .01, 4), vec(1, .01, 5), vec(1, .01, 6)]),
+            ["c", "d", "e", "f", "g", "h"])
+    stories = idx.stories()
+    assert sorted(stories[s[0]]) == ["n1", "n2", "n3", "x0"]  # the part with the first article
+    split = [e for e in idx.events if e.kind == "split"]
+    assert len(split) == 1 and split[0].from_story == s[0] and split[0].batch == 2
+    assert sorted(stories[split[0].story]) == ["m1", "m2", "m3", "x1"]
+    assert split[0].score is not None and split[0].score < cfg.cut
+    # every article that joined first is still accounted for: joins, then the split
+    assert {e.article for e in idx.events if e.kind == "join" and e.batch == 2} == {"n1", "n2", "n3", "m1", "m2", "m3"}
+    # a later article of either development joins its own part; nothing merges them back
+    idx.add(["m4"], vec(1, .01, 7)[None, :], ["i"])
+    assert idx.story_of[-1] == split[0].story
+    assert not [e for e in idx.events if e.kind == "merge"]
+
+
+def test_a_coherent_story_is_not_split() -> None:
+    idx = StoryIndex()
+    idx.add(["a1", "a2"], np.stack([vec(0, .05, 1), vec(0, .05, 2)]), [FERRY, FERRY + " june"])
+    idx.add(["a3", "a4", "b1"], np.stack([vec(0, .05, 3), vec(0, .05, 4), vec(5, .05, 5)]),
+            [FERRY + " crews", FERRY + " timetable", MINE])
+    assert not [e for e in idx.events if e.kind == "split"]
 
 
 def test_state_round_trip() -> None:
@@ -84,3 +121,70 @@ def test_real_embeddings_group_paraphrased_headlines() -> None:
              "Copper miners walk out over pay in the northern valley"]
     labels = StoryIndex().add(["a", "b", "c"], embed(texts), texts)
     assert labels[0] == labels[1] != labels[2]
+
+
+# --- the stories stage: what a split or merge means for the store ------------------------------
+
+
+def _ingest(tmp_path, store_path, names_vectors) -> None:  # type: ignore[no-untyped-def]
+    """Articles (made-up words, so the TF-IDF half of the similarity is near zero across them)
+    with hand-made head vectors stored as if the reuse stage had embedded them."""
+    from newstrace import api
+    from newstrace.stages import ARTICLE_VECTOR_MODEL
+    from newstrace.store import Store
+
+    folder = tmp_path / f"in{len(list(tmp_path.glob('in*')))}"
+    folder.mkdir()
+    for name, _ in names_vectors:
+        (folder / f"{name}.txt").write_text(f"Item {name}\nWords {name}alpha {name}beta {name}gamma {name}delta {name}eps.\n",
+                                             encoding="utf-8")
+    api.ingest([folder], store_path)
+    with Store(store_path) as store:
+        by_title = {a.title: a.id for a in store.articles()}
+        with store.transaction():
+            store.put_vectors(ARTICLE_VECTOR_MODEL, {by_title[f"Item {n}"]: v for n, v in names_vectors})
+
+
+def test_stage_split_and_merge_keep_corroboration_consistent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newstrace.model import ClaimGroup
+    from newstrace.progress import QUIET
+    from newstrace.stages import AnalyzeConfig, run_stories
+    from newstrace.store import Store
+
+    db = tmp_path / "s.db"
+    _ingest(tmp_path, db, [("x0", _unit(2 * vec(0) + vec(1))), ("x1", _unit(vec(0) + 2 * vec(1))),
+                           ("y0", vec(7)), ("y1", vec(7, .01, 1)), ("w0", vec(8)), ("w1", vec(8, .01, 2))])
+    with Store(db) as store:
+        run_stories(store, QUIET, AnalyzeConfig())
+        title = {a.id: a.title for a in store.articles()}
+        first = {title[a][5:]: s for a, s in store.story_of().items()}
+        assert first["x0"] == first["x1"] and first["y0"] == first["y1"] and first["w0"] == first["w1"]
+        assert len({first["x0"], first["y0"], first["w0"]}) == 3
+        with store.transaction():  # as if corroboration had run on the first batch
+            for sid in set(first.values()):
+                store.replace_corroboration(sid, [ClaimGroup(f"g-{sid}", sid, [], [], [], [], "claim")], [])
+            store.mark_done("corroboration", "1", list(title))
+
+    # x's story branches into two developments; articles between y and w show them to be one
+    mid = _unit(vec(7) + vec(8))
+    _ingest(tmp_path, db, [("n1", vec(0, .01, 3)), ("n2", vec(0, .01, 4)), ("n3", vec(0, .01, 5)),
+                           ("m1", vec(1, .01, 6)), ("m2", vec(1, .01, 7)), ("m3", vec(1, .01, 8)),
+                           ("b1", mid), ("b2", mid), ("b3", mid)])
+    with Store(db) as store:
+        run_stories(store, QUIET, AnalyzeConfig())
+        title = {a.id: a.title for a in store.articles()}
+        now = {title[a][5:]: s for a, s in store.story_of().items()}
+        events = store.story_events()
+        splits = [e for e in events if e["kind"] == "split"]
+        merges = [e for e in events if e["kind"] == "merge"]
+        assert len(splits) == 1 and splits[0]["from_story"] == first["x0"], events
+        assert now["x0"] == now["n1"] == first["x0"] and now["x1"] == now["m1"] == splits[0]["story"]
+        assert len(merges) == 1 and now["y0"] == now["w0"] == now["b1"]
+        gone = merges[0]["from_story"]
+        live = {st.id for st in store.stories()}
+        assert gone not in live and {g.story_id for g in store.claim_groups()} == live - {splits[0]["story"]}
+        # every story whose membership changed is corroborated again, earlier articles included
+        pending = {title[a][5:] for a in store.pending("corroboration", "1")}
+        assert {"x0", "x1", "y0", "w0"} <= pending
+        # the story that was split shows it among its own events, as the new one does
+        assert splits[0] in store.story_events(first["x0"]) and splits[0] in store.story_events(splits[0]["story"])

@@ -227,9 +227,22 @@ MIGRATIONS: list[str] = [
         data        BLOB NOT NULL
     );
     """,
+    # v4: story events found per story (the report, each story page) without a scan of the
+    # whole log, and splits found by the story they were taken from.
+    """
+    CREATE INDEX story_events_story ON story_events(story_id);
+    CREATE INDEX story_events_kind ON story_events(kind);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: One story's events (its own, and the splits taken from it) through the v4 indexes; bind
+#: the story id twice.
+STORY_EVENTS_SQL = (
+    "SELECT seq, data FROM story_events WHERE story_id = ? UNION ALL"
+    " SELECT seq, data FROM story_events WHERE kind = 'split' AND json_extract(data, '$.from_story') = ?")
+_STORY_EVENTS = f"SELECT data FROM ({STORY_EVENTS_SQL})"
 
 
 def _now() -> str:
@@ -442,6 +455,12 @@ class Store:
             [(stage, version, i, now) for i in article_ids],
         )
 
+    def clear_done(self, stage: str, article_ids: Iterable[str]) -> None:
+        """Make articles pending again for ``stage`` (its input about them changed)."""
+        self._require_tx()
+        self.conn.executemany("DELETE FROM stage_done WHERE stage = ? AND article_id = ?",
+                              [(stage, i) for i in article_ids])
+
     def get_state(self, stage: str) -> tuple[str, bytes] | None:
         row = self.conn.execute("SELECT version, data FROM stage_state WHERE stage = ?", (stage,)).fetchone()
         return (row[0], row[1]) if row else None
@@ -629,10 +648,11 @@ class Store:
             " GROUP BY s.story_id"))
 
     def story_events(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Events in order: all, or one story's, with the splits taken from it."""
         if story_id is None:
             rows = self.conn.execute("SELECT data FROM story_events ORDER BY seq")
         else:
-            rows = self.conn.execute("SELECT data FROM story_events WHERE story_id = ? ORDER BY seq", (story_id,))
+            rows = self.conn.execute(_STORY_EVENTS + " ORDER BY seq", (story_id, story_id))
         return [json.loads(r[0]) for r in rows]
 
     def replace_corroboration(self, story_id: str, groups: Sequence[ClaimGroup], flags: Sequence[Flag]) -> None:

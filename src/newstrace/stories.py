@@ -14,9 +14,12 @@ Clustering (no number of stories is given):
 
 Incremental, with stable ids: :meth:`StoryIndex.add` lets each new article *join* the story it
 is on average most similar to when that passes the cut, clusters the rest among themselves
-into *new* stories, then *merges* stories whose average-link similarity passes the cut. Every
-join, open and merge is an event; the older story id survives a merge. Ids are never
-renumbered. :meth:`StoryIndex.to_state` / :meth:`StoryIndex.from_state` give JSON + arrays.
+into *new* stories, then *merges* stories whose average-link similarity passes the cut, and
+*splits* a story the batch changed when its members, clustered afresh, fall into parts whose
+average-link similarity is below the cut (a development that branched into two events; the
+same measure as the merge, so a split is not undone by the next merge). Every join, open,
+merge and split is an event; the older story id survives a merge, and the part holding a
+story's first article keeps its id in a split. Ids are never renumbered. :meth:`StoryIndex.to_state` / :meth:`StoryIndex.from_state` give JSON + arrays.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class StoryConfig:
 
 @dataclass(frozen=True)
 class StoryEvent:
-    """A change to the story set: ``open``, ``join``, ``merge`` (``from_story`` into ``story``)."""
+    """A change to the story set: ``open``, ``join``, ``merge`` (``from_story`` into ``story``),
+    ``split`` (``story`` split off ``from_story``; ``score`` is the parts' average similarity)."""
 
     kind: str
     story: str
@@ -242,9 +246,10 @@ class StoryIndex:
                     self.events.append(StoryEvent("join", opened[lab], self.ids[i], None, None, batch))
                 self.story_of[i] = opened[lab]
 
-        # 3. merge stories that the new articles brought together
+        # 3. merge stories that the new articles brought together, 4. split those they pulled apart
         if n_old:
             self._merge(x, batch)
+            self._split(x, n_old, batch)
         return [self.story_of[i] for i in new]
 
     def _extra_mean(self, new: np.ndarray, inv: np.ndarray, k: int, n_old: int) -> np.ndarray:
@@ -273,6 +278,36 @@ class StoryIndex:
             keep, gone = sorted([str(names[a]), str(names[b])])  # the older id survives
             self.story_of = [keep if s == gone else s for s in self.story_of]
             self.events.append(StoryEvent("merge", keep, None, gone, round(float(sim[a, b]), 4), batch))
+
+
+    def _split(self, x: sparse.csr_matrix, n_old: int, batch: int) -> None:
+        """Re-cluster each story that holds both earlier articles and articles of this batch.
+
+        Parts come from :func:`cluster` on the story's members (average link at the cut, small
+        fragments absorbed), without the entity and time terms, as in :meth:`_merge`; a part
+        splits off only when its average similarity to the part that keeps the id is below the
+        cut, so the merge step would not join them again.
+        """
+        changed = sorted({self.story_of[i] for i in range(n_old, len(self.ids))}
+                         & {self.story_of[i] for i in range(n_old)})
+        for sid in changed:
+            members = np.array([i for i, s in enumerate(self.story_of) if s == sid])
+            labels = cluster(x[members], self.config.cut, self.config)
+            if labels.max() == 0:
+                continue
+            kept = members[labels == labels[0]]  # the part with the story's first article
+            kept_mean = np.asarray(x[kept].mean(axis=0)).ravel()
+            for lab in dict.fromkeys(labels.tolist()):  # parts in order of their first article
+                part = members[labels == lab]
+                if lab == labels[0]:
+                    continue
+                score = float(np.asarray(x[part].mean(axis=0)).ravel() @ kept_mean)
+                if score >= self.config.cut:
+                    continue
+                new_id = self._new_story_id()
+                for i in part:
+                    self.story_of[i] = new_id
+                self.events.append(StoryEvent("split", new_id, None, sid, round(score, 4), batch))
 
 
 def cluster(x: sparse.csr_matrix, cut: float, config: StoryConfig = StoryConfig(),

@@ -19,6 +19,7 @@ from typing import Any
 
 from newstrace import codec
 from newstrace.model import Claim, ClaimGroup, Entity, Flag, OriginGroup, ReuseEdge, Story
+from newstrace.store import STORY_EVENTS_SQL
 
 #: Kinds of ReuseEdge that are reuse (``same-story`` is not: it only says two articles report
 #: the same event), in the order the UI explains them.
@@ -389,5 +390,6 @@ def list_origin_groups(conn: sqlite3.Connection, *, article: str | None = None,
 
 
 def story_events(conn: sqlite3.Connection, story_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The story's latest events, newest first, with the splits taken from it."""
     return [json.loads(r[0]) for r in conn.execute(
-        "SELECT data FROM story_events WHERE story_id = ? ORDER BY seq DESC LIMIT ?", (story_id, limit))]
+        f"SELECT data FROM ({STORY_EVENTS_SQL}) ORDER BY seq DESC LIMIT ?", (story_id, story_id, limit))]
