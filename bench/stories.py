@@ -67,9 +67,11 @@ def main(argv: list[str] | None = None) -> int:
                          capture_output=True, text=True, check=True)
     scores = json.loads(res.stdout.strip().splitlines()[-1])
     merges = sum(e.kind == "merge" for e in index.events)
+    splits = sum(e.kind == "split" for e in index.events)
     out = {"nmi": round(scores["nmi"], 4), "acc": round(scores.get("acc", float("nan")), 4),
            "ari": round(scores["ari"], 4), "pred_clusters": scores["pred_clusters"],
            "gold_clusters": scores["gold_clusters"], "items": len(ids), "batch": step, "merges": merges,
+           "splits": splits,
            "cluster_items_per_s": round(len(ids) / t_cluster, 1), "embed_s": round(t_embed, 1),
            "embed_cached": bool(path and t_embed < 5),
            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

@@ -88,6 +88,15 @@ def test_split_is_recorded_and_the_first_articles_part_keeps_the_id() -> None:
     assert not [e for e in idx.events if e.kind == "merge"]
 
 
+def test_stories_over_the_split_limit_are_left_whole() -> None:
+    idx = StoryIndex(config=StoryConfig(embed_weight=1.0, cut=0.6, split_max=7))
+    idx.add(["x0", "x1"], np.stack([_unit(2 * vec(0) + vec(1)), _unit(vec(0) + 2 * vec(1))]), ["a", "b"])
+    idx.add(["n1", "n2", "n3", "m1", "m2", "m3"],
+            np.stack([vec(0, .01, 1), vec(0, .01, 2), vec(0, .01, 3), vec(1, .01, 4), vec(1, .01, 5), vec(1, .01, 6)]),
+            ["c", "d", "e", "f", "g", "h"])
+    assert len(set(idx.story_of)) == 1 and not [e for e in idx.events if e.kind == "split"]
+
+
 def test_a_coherent_story_is_not_split() -> None:
     idx = StoryIndex()
     idx.add(["a1", "a2"], np.stack([vec(0, .05, 1), vec(0, .05, 2)]), [FERRY, FERRY + " june"])

@@ -55,6 +55,7 @@ class StoryConfig:
     time_window_days: float = 7.0
     time_penalty: float = 0.1  # per window beyond the first
     max_batch: int = 8000  # pairwise matrix of a batch is max_batch^2 floats
+    split_max: int = 2000  # larger stories are not re-clustered for a split (its cost is size^2)
 
 
 @dataclass(frozen=True)
@@ -286,12 +287,15 @@ class StoryIndex:
         Parts come from :func:`cluster` on the story's members (average link at the cut, small
         fragments absorbed), without the entity and time terms, as in :meth:`_merge`; a part
         splits off only when its average similarity to the part that keeps the id is below the
-        cut, so the merge step would not join them again.
+        cut, so the merge step would not join them again. Stories of more than ``split_max``
+        articles are left whole: the check's cost grows with the square of the story's size.
         """
         changed = sorted({self.story_of[i] for i in range(n_old, len(self.ids))}
                          & {self.story_of[i] for i in range(n_old)})
         for sid in changed:
             members = np.array([i for i, s in enumerate(self.story_of) if s == sid])
+            if len(members) > self.config.split_max:
+                continue
             labels = cluster(x[members], self.config.cut, self.config)
             if labels.max() == 0:
                 continue
