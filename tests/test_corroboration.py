@@ -314,6 +314,20 @@ def test_the_own_origin_comparison_is_what_keeps_a_paraphrase() -> None:
     assert {claims["r1.double"].id, claims["r1.vessel"].id} <= emb
 
 
+def test_an_origin_article_in_another_story_is_treated_as_absent() -> None:
+    """O1 is the origin of its group but sits in another story: the rewrites are still derived,
+    their claims are judged against the group's other members here, and nothing breaks."""
+    claims = story_claims()
+    story = make_story({k: c for k, c in claims.items() if not k.startswith("o1")})
+    story = replace(story, articles=[a for a in story.articles if a.id != "o1"],
+                    edges=[e for e in story.edges if "o1" not in (e.source_id, e.derived_id)]
+                    + [ReuseEdge("r3", "r1", "rewrite", 0.8, "test", directed=True)])
+    groups, flags = corroborate(story, embed_fn=fake_embed)
+    assert groups and all(f.evidence for f in flags)
+    origins = {f.evidence.get("origin_article") for f in flags if "origin_article" in f.evidence}
+    assert "o1" not in origins
+
+
 def test_reuse_alignment_is_a_counterpart() -> None:
     """A sentence the reuse stage aligned to the origin (ReuseEdge.pairs) has a counterpart
     there even when the similarity bars are out of reach."""

@@ -466,9 +466,12 @@ class _Run:
         return self.story.origin_of.get(article_id, article_id)
 
     def origin_article(self, group_id: str) -> str | None:
-        if group_id in self.story.origin_article:
-            return self.story.origin_article[group_id]
-        return group_id if group_id in self.articles else None
+        """The group's origin article when it is in this story, else None. An origin group can
+        reach into another story (stories are clustered apart from reuse, and an incremental
+        split can part an origin from its rewrites); its texts are then not here, and the
+        group is treated as one whose origin is not in the corpus."""
+        article = self.story.origin_article.get(group_id, group_id)
+        return article if article is not None and article in self.articles else None
 
     def is_derived(self, article_id: str) -> bool:
         """Not its origin group's origin article, and linked to another article by reuse."""
