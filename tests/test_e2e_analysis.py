@@ -276,3 +276,34 @@ def test_runs_under_other_string_hash_seeds_store_the_same_bits(tmp_path: Path) 
     for t in tables:
         assert dumps[0][t] == dumps[1][t], t
     assert dumps[0]["edges"] and dumps[0]["flags"]
+
+
+def test_two_incremental_runs_leave_a_consistent_store(tmp_path: Path) -> None:
+    """The examples in two arrivals (the agency story and its rewrites, then the independent
+    reports, the copy-by-crawl and the rest): the event is one story, every story of several
+    articles is corroborated, and no claim group or flag belongs to a story that is gone."""
+    import shutil
+
+    from newstrace.stages import CORROBORATION_VERSION, STORIES_VERSION
+    from newstrace.store import Store
+
+    files = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
+    db = tmp_path / "inc.db"
+    for k, part in enumerate((files[:5], files[5:])):
+        folder = tmp_path / f"arrival{k}"
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+        api.ingest([folder], db)
+        api.analyze(db)
+    with Store(db) as store:
+        live = {s.id for s in store.stories()}
+        assert {g.story_id for g in store.claim_groups()} <= live
+        assert {f.story_id for f in store.flags()} <= live
+        assert store.pending("stories", STORIES_VERSION) == [] == store.pending("corroboration", CORROBORATION_VERSION)
+        multi = [s for s in store.stories() if len(s.article_ids) > 1]
+        assert multi and all(store.claim_groups(s.id) for s in multi)
+        by_file = {Path(a.source.split("#")[0]).name: a.id for a in store.articles()}
+        story_of = store.story_of()
+        event = {story_of[by_file[FILES[k]]] for k in ("A1", "A2", "A3", "R1", "B1", "C1", "B2", "D1")}
+        assert len(event) == 1 and story_of[by_file[FILES["U1"]]] not in event
