@@ -19,7 +19,8 @@ into *new* stories, then *merges* stories whose average-link similarity passes t
 average-link similarity is below the cut (a development that branched into two events; the
 same measure as the merge, so a split is not undone by the next merge). Every join, open,
 merge and split is an event; the older story id survives a merge, and the part holding a
-story's first article keeps its id in a split. Ids are never renumbered. :meth:`StoryIndex.to_state` / :meth:`StoryIndex.from_state` give JSON + arrays.
+story's first article keeps its id in a split. Ids are never renumbered.
+:meth:`StoryIndex.to_state` / :meth:`StoryIndex.from_state` give JSON + arrays.
 """
 
 from __future__ import annotations
@@ -280,7 +281,6 @@ class StoryIndex:
             self.story_of = [keep if s == gone else s for s in self.story_of]
             self.events.append(StoryEvent("merge", keep, None, gone, round(float(sim[a, b]), 4), batch))
 
-
     def _split(self, x: sparse.csr_matrix, n_old: int, batch: int) -> None:
         """Re-cluster each story that holds both earlier articles and articles of this batch.
 
@@ -290,10 +290,13 @@ class StoryIndex:
         cut, so the merge step would not join them again. Stories of more than ``split_max``
         articles are left whole: the check's cost grows with the square of the story's size.
         """
-        changed = sorted({self.story_of[i] for i in range(n_old, len(self.ids))}
-                         & {self.story_of[i] for i in range(n_old)})
-        for sid in changed:
-            members = np.array([i for i, s in enumerate(self.story_of) if s == sid])
+        changed = {self.story_of[i] for i in range(n_old, len(self.ids))} & set(self.story_of[:n_old])
+        member_lists: dict[str, list[int]] = {}
+        for i, s in enumerate(self.story_of):
+            if s in changed:
+                member_lists.setdefault(s, []).append(i)
+        for sid in sorted(changed):
+            members = np.array(member_lists[sid])
             if len(members) > self.config.split_max:
                 continue
             labels = cluster(x[members], self.config.cut, self.config)
