@@ -243,7 +243,9 @@ def build_db(path: Path) -> Path:
             store.replace_entities(entities, mention_entity, mention_article, garbles)
             store.put_edges(edges)
             store.replace_origin_groups(groups)
-            store.put_stories(stories, [{"kind": "open", "story": s.id} for s in stories])
+            store.put_stories(stories, [{"kind": "open", "story": s.id} for s in stories]
+                              + [{"kind": "split", "story": "story-fest", "from_story": "story-hessel",
+                                  "score": 0.12, "batch": 2}])
             store.replace_corroboration("story-hessel", cgroups, flags)
     return path
 

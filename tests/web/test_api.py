@@ -260,6 +260,16 @@ def test_story_page_has_graph_timeline_claims_and_flags(client: TestClient) -> N
     assert "/api/export/provenance.graphml?story=story-hessel" in page
 
 
+def test_story_page_lists_splits_on_both_sides(client: TestClient) -> None:
+    whole = client.get("/stories/story-hessel", headers=HTML).text
+    part = client.get("/stories/story-fest", headers=HTML).text
+    assert '<a href="/stories/story-fest">story-fest</a> split off this story' in whole
+    assert 'Split off <a href="/stories/story-hessel">story-hessel</a>' in part
+    assert "average similarity 0.12" in part
+    events = client.get("/api/stories/story-hessel").json()["events"]
+    assert [e["kind"] for e in events][0] == "split"  # newest first
+
+
 def test_flipped_pairs_show_the_source_on_the_left(client: TestClient) -> None:
     """The copy->rewrite edge stores its pairs derived-first; the page must orient them."""
     page = client.get("/stories/story-hessel", headers=HTML).text

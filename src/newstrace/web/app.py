@@ -693,6 +693,8 @@ def _story_context(store: Store, story_id: str) -> dict[str, Any] | None:
     flag_kind = {f.id: f.kind for f in flags}
     title = st.title or next((a.title for a in ordered if a.title), None) or "(untitled story)"
     origin_articles = {g.origin_id for g in groups if g.origin_id}
+    # Merges and splits: the changes of membership a reader needs to trust the story's id.
+    history = [e for e in Q.story_events(conn, story_id) if e.get("kind") in ("merge", "split")]
     kinds: dict[str, int] = {}
     for e in edge_views:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
@@ -700,7 +702,7 @@ def _story_context(store: Store, story_id: str) -> dict[str, Any] | None:
             "groups": groups, "colour_of": colour_of, "graph": graph, "timeline": V.timeline(ordered, colour_of, origin_of),
             "claim_groups": claim_groups, "n_groups": n_groups, "claims": claims, "flags": flags,
             "flag_kind": flag_kind, "origin_articles": origin_articles, "edge_kinds": kinds,
-            "n_outlets": len({a.outlet for a in ordered if a.outlet}),
+            "n_outlets": len({a.outlet for a in ordered if a.outlet}), "history": history,
             "export_prefix": "/api/export/", "story_query": urlencode({"story": st.id})}
 
 
