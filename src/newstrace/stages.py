@@ -16,7 +16,6 @@ provenance's origin groups feed corroboration's independent-origin counts.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 from collections import defaultdict
@@ -448,18 +447,18 @@ def _corroborate_locally(chunks: list[list[str]], load: Callable[[list[str]], li
                          commit: Callable[[list[str], list[Any]], None], workers: int) -> None:
     """Each batch embedded in this process; its stories here, or in ``workers`` processes while
     the next batch is embedded (committed in batch order)."""
+    if workers <= 1:
+        for chunk in chunks:
+            commit(chunk, corroborate_stories(load(chunk)))
+        return
     from newstrace.workers import process_pool
 
     config_ = _corroboration_config()
-    with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(process_pool(workers)) if workers > 1 else None
+    with process_pool(workers) as pool:
         pending: list[tuple[list[str], list[Any], dict[int, Any]]] = []
         for chunk in chunks:
             inputs = load(chunk)
             jobs = [(x, config_, v) for x, v in zip(inputs, claim_vectors(inputs))]
-            if pool is None:
-                commit(chunk, [(x.story_id, *_corroborate_job(job)) for x, job in zip(inputs, jobs)])
-                continue
             # Largest stories first, so that the workers finish together.
             order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].claims))
             pending.append((chunk, inputs, {k: pool.submit(_corroborate_job, jobs[k]) for k in order}))
