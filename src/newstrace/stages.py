@@ -316,12 +316,8 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
         doc, vectors = index.to_state()
         with store.transaction():
             store.put_stories(stories, events)
-            # Claim groups and flags are per story: a story merged away or emptied loses them,
-            # and every story whose membership changed is corroborated again as a whole, with
-            # the earlier articles a split moved (they are not new, so nothing else would).
-            for st in stories:
-                if not st.article_ids:
-                    store.replace_corroboration(st.id, [], [])
+            # Every story whose membership changed is corroborated again as a whole, with the
+            # earlier articles a split moved (they are not new, so nothing else would).
             store.clear_done("corroboration", [a for st in stories for a in st.article_ids])
             store.put_state("stories", STORIES_VERSION,
                             _pack_arrays(json.loads(doc.decode("utf-8")), {"vectors": vectors}))

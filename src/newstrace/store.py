@@ -619,12 +619,14 @@ class Store:
 
     def put_stories(self, stories: Sequence[Story], events: Sequence[dict[str, Any]] = ()) -> None:
         """Upsert stories (their membership replaced) and append story events; a story id that
-        no longer has members (merged away) is removed, its history stays in the event log."""
+        no longer has members (merged away) is removed with its claim groups and flags, and
+        its history stays in the event log."""
         self._require_tx()
         for st in stories:
             self.conn.execute("DELETE FROM article_story WHERE story_id = ?", (st.id,))
             if not st.article_ids:
                 self.conn.execute("DELETE FROM stories WHERE id = ?", (st.id,))
+                self.replace_corroboration(st.id, [], [])
                 continue
             self.conn.execute(
                 "INSERT INTO stories (id, size, data) VALUES (?,?,?)"
