@@ -92,16 +92,11 @@ def garbles_section(store: Store, mentions: Sequence[Mention] | None = None) -> 
 
 
 def stories_section(store: Store) -> list[dict[str, Any]]:
-    """Stories with their events (the log read once: a story's own, and splits taken from it)."""
-    events: dict[str, list[dict[str, Any]]] = {}
-    for e in store.story_events():
-        events.setdefault(e["story"], []).append(e)
-        if e["kind"] == "split" and e.get("from_story"):
-            events.setdefault(e["from_story"], []).append(e)
+    """Stories with their events (:meth:`Store.story_events`: indexed per story)."""
     out = []
     for s in store.stories():
         d = codec.to_dict(s)
-        d["events"] = events.get(s.id, [])
+        d["events"] = store.story_events(s.id)
         out.append(d)
     return out
 
