@@ -105,6 +105,14 @@ def test_a_coherent_story_is_not_split() -> None:
     assert not [e for e in idx.events if e.kind == "split"]
 
 
+def test_entity_bonus_is_a_jaccard_of_entity_sets() -> None:
+    idx = StoryIndex()
+    idx.entities = [["a", "b"], ["b", "c"], [], ["a", "b"]]
+    idx.times = [None] * 4
+    bonus = idx._extra(np.array([0, 2]), np.array([1, 2, 3]))
+    assert np.allclose(bonus, [[0.1 / 3, 0.0, 0.1], [0.0, 0.0, 0.0]])
+
+
 def test_state_round_trip() -> None:
     idx = StoryIndex()
     idx.add(["a1", "b1"], np.stack([vec(0), vec(5)]), [FERRY, MINE], entities=[["e1"], []], times=[0.0, None])

@@ -122,8 +122,8 @@ def copy_batches(ids: Sequence[str], content_hash: dict[str, str], size: int) ->
     """Batches of ``ids`` in which all copies of a text sit in the batch of its first copy.
 
     Syndicated wire stories arrive many times over, word for word; a stage that works per
-    distinct text then does each once. Each batch holds at
-    most ``size`` distinct hashes, in the order of ``ids``.
+    distinct text then does each once. Each batch holds at most ``size`` distinct hashes, in
+    the order of ``ids``.
     """
     members: dict[str, list[str]] = {}
     for i in ids:

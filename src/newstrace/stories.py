@@ -193,10 +193,9 @@ class StoryIndex:
             mats.append((r, c, len(side)))
         a, b = (sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n, len(vocab))) for r, c, n in mats)
         inter = (a @ b.T).toarray()
-        union = np.asarray(a.sum(axis=1)) + np.asarray(b.sum(axis=1)).T - inter
+        size_a, size_b = np.asarray(a.sum(axis=1)), np.asarray(b.sum(axis=1)).T
         # Either side empty: the union is the other side's size, and the pair gets no bonus.
-        empty = (np.asarray(a.sum(axis=1)) == 0) | (np.asarray(b.sum(axis=1)) == 0).T
-        return inter, np.where(empty, 0, union)
+        return inter, np.where((size_a == 0) | (size_b == 0), 0, size_a + size_b - inter)
 
     def _add(self, ids: list[str], vectors: np.ndarray, texts: list[str],
              entities: list[Sequence[str]] | None, times: list[datetime | float | None] | None) -> list[str]:
@@ -305,9 +304,9 @@ class StoryIndex:
             kept = members[labels == labels[0]]  # the part with the story's first article
             kept_mean = np.asarray(x[kept].mean(axis=0)).ravel()
             for lab in dict.fromkeys(labels.tolist()):  # parts in order of their first article
-                part = members[labels == lab]
                 if lab == labels[0]:
                     continue
+                part = members[labels == lab]
                 score = float(np.asarray(x[part].mean(axis=0)).ravel() @ kept_mean)
                 if score >= self.config.cut:
                     continue
