@@ -8,8 +8,12 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# pip first, from its own hashed pin: the pip a Python 3.11 venv starts with (23.2) resolves an
+# extra (jusText's ``lxml[html_clean]``) to the newest release instead of the pinned one, and
+# then refuses the lock as unpinned whenever a newer lxml is out.
+$(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --require-hashes -r requirements-pip.lock
 	$(PY) -m pip install -q --require-hashes -r requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
