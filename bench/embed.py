@@ -7,7 +7,9 @@ Takes the first N distinct sentences of five or more words (our sentence splitte
 that the reuse stage embeds), embeds them with all-MiniLM-L6-v2 as
 :func:`newstrace.nlp.embed` loads it, and prints sentences/s for each way of running the model:
 float32; bfloat16 autocast (what the pipeline uses where the CPU multiplies bf16 natively);
-the whole model rounded to bfloat16; dynamic int8 quantisation of its linear layers. For each
+the whole model rounded to bfloat16; dynamic int8 quantisation of its linear layers; and the
+pipeline's own path, :func:`newstrace.nlp.embed`, which batches texts of similar length by a
+budget of word pieces (``--budget``) instead of ``--batch-size`` texts a batch. For each
 it also prints the cosine of its vectors to the float32 ones (mean and worst): a faster format
 is only usable when that stays near 1. Also times one thread against the process default, and
 shows how far a bf16 vector moves when the same texts are embedded in other groups (calls of
@@ -29,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.nlp import cpu_has_bf16, embedder
+from newstrace.nlp import EMBED_TOKENS_PER_BATCH, cpu_has_bf16, embed, embedder
 from newstrace.text import split_sentences
 
 
@@ -67,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="JSON Lines with a text field")
     ap.add_argument("--n", type=int, default=3000, help="sentences (default 3000)")
-    ap.add_argument("--batch-size", type=int, default=64, help="as the pipeline (64)")
+    ap.add_argument("--batch-size", type=int, default=64, help="texts a batch for model.encode (64)")
+    ap.add_argument("--budget", type=int, default=EMBED_TOKENS_PER_BATCH,
+                    help=f"word pieces a batch for the pipeline's embed (default {EMBED_TOKENS_PER_BATCH})")
     ap.add_argument("--heads", type=int, metavar="WORDS",
                     help="embed the first WORDS words of each of the first N articles instead of sentences "
                          "(the reuse stage's article heads are 96 words)")
@@ -111,6 +115,14 @@ def main(argv: list[str] | None = None) -> int:
         cos = (v * ref).sum(axis=1)
         results[name] = {"sentences_per_s": r, "cosine_mean": float(cos.mean()), "cosine_min": float(cos.min())}
 
+    embed(texts[:64], tokens_per_batch=args.budget)  # warm-up
+    start = time.perf_counter()
+    v = embed(texts, tokens_per_batch=args.budget)
+    r = len(texts) / (time.perf_counter() - start)
+    cos = (unit(v) * ref).sum(axis=1)
+    results[f"pipeline, {args.budget} pieces"] = {"sentences_per_s": r, "cosine_mean": float(cos.mean()),
+                                                  "cosine_min": float(cos.min())}
+
     # The same texts under bf16 autocast in other calls (other neighbours in each padded batch).
     with torch.autocast("cpu", dtype=torch.bfloat16):
         regrouped = unit(np.vstack([model.encode(texts[i:i + 37], batch_size=args.batch_size)
@@ -126,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         extra = (f"  cosine to float32 mean {r['cosine_mean']:.5f}, worst {r['cosine_min']:.5f}"
                  if "cosine_mean" in r else "")
-        print(f"  {name:18s} {r['sentences_per_s']:7.0f} {'heads' if args.heads else 'sentences'}/s{extra}")
+        print(f"  {name:22s} {r['sentences_per_s']:7.0f} {'heads' if args.heads else 'sentences'}/s{extra}")
     print(f"  bf16, other calls: largest change of a coordinate {shift['max_abs_diff']:.5f}, "
           f"worst cosine {shift['cosine_min']:.6f}")
     print(json.dumps({"texts": kind, "sentences": len(texts), "mean_words": round(words / len(texts), 1),

@@ -1,0 +1,45 @@
+"""The embedding call's batching (pure) and its vectors against the model's own encode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newstrace.nlp import token_batches
+
+
+@given(st.lists(st.integers(min_value=1, max_value=300), max_size=200), st.integers(min_value=1, max_value=5000))
+def test_token_batches_cover_every_text_once_within_the_budget(lengths: list[int], budget: int) -> None:
+    batches = token_batches(lengths, budget)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    for b in batches:
+        # Padded to its longest text; only a text over the budget on its own may exceed it.
+        assert len(b) * max(lengths[i] for i in b) <= budget or len(b) == 1
+    # Similar lengths together: batches follow each other in length order.
+    assert [lengths[i] for i in flat] == sorted(lengths[i] for i in flat)
+
+
+def test_token_batches_put_many_short_texts_and_few_long_ones_in_a_batch() -> None:
+    lengths = [10] * 100 + [100] * 10
+    batches = token_batches(lengths, 1000)
+    assert [len(b) for b in batches] == [100, 10]
+    assert token_batches([], 1000) == []
+    assert token_batches([5000, 3], 1000) == [[1], [0]]
+
+
+@pytest.mark.slow
+def test_embed_gives_the_models_vectors_in_input_order() -> None:
+    from newstrace.nlp import embed, embedder
+
+    texts = ["The ministry said the bridge would reopen on Monday.", "Rain.",
+             "Officials, speaking on condition of anonymity, said talks had stalled over the route of the "
+             "pipeline and the compensation owed to farmers along it.", "Rain.", "A second short text."]
+    got = embed(texts, tokens_per_batch=40)  # several batches of different lengths
+    want = embedder().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert got.shape == (5, 384) and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert float((got * want).sum(axis=1).min()) > 0.999  # bf16 autocast where the CPU has it
+    assert np.array_equal(got[1], got[3])
