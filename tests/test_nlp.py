@@ -43,3 +43,17 @@ def test_embed_gives_the_models_vectors_in_input_order() -> None:
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     assert float((got * want).sum(axis=1).min()) > 0.999  # bf16 autocast where the CPU has it
     assert np.array_equal(got[1], got[3])
+
+
+@pytest.mark.slow
+def test_spacy_models_multiply_through_numpy_not_blis() -> None:
+    from thinc.api import NumpyOps
+
+    from newstrace.nlp import spacy_pipeline
+
+    nlp = spacy_pipeline("full")
+    for name in ("tok2vec", "parser", "ner"):
+        ops = nlp.get_pipe(name).model.ops
+        assert isinstance(ops, NumpyOps) and ops.use_blis is False, name
+    doc = nlp("The minister said on Tuesday that the bridge in Riga would reopen.")
+    assert [e.label_ for e in doc.ents] and any(t.dep_ == "nsubj" for t in doc)

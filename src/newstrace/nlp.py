@@ -58,10 +58,11 @@ def spacy_pipeline(profile: str = "full") -> "Language":
 
 def _numpy_matmul() -> Any:
     """A context in which the thinc models spaCy builds multiply through numpy's BLAS rather
-    than BLIS: the BLIS wheel that thinc pins (1.3) has no kernels for recent AMD cores and runs
-    its unoptimised generic ones there (``BLIS_ARCH_DEBUG=1`` prints the choice). Same
-    annotations on every token (``bench/parse.py --compare-matmul``), 1.7x faster on this
-    machine's AMD EPYC; no slower where BLIS has kernels (numpy's OpenBLAS has them too)."""
+    than BLIS: the BLIS wheel that thinc pins (1.3) has no kernels for AMD cores after Zen 2
+    and runs its generic reference ones there (``BLIS_ARCH_DEBUG=1`` prints the choice). On the
+    AMD EPYC of ``docs/benchmarks.md``: the same annotations on every token, the shared tok2vec
+    2.8x and the whole pipeline 1.4x faster (``bench/parse.py --compare-matmul``). spaCy's
+    parser and NER still call BLIS in their transition loops, which this cannot reach."""
     from thinc.api import use_ops
 
     return use_ops("numpy", use_blis=False)
