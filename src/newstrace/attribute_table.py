@@ -6,8 +6,10 @@ all one token long but eight). spaCy runs them through its general token Matcher
 about an eighth of the whole parse of a news article (``bench/parse.py``). Every one-token
 rule is a test of the token's own tag, lowercase form, dependency and whether it is a space,
 so its outcome is a function of those four values: computed once per distinct combination
-and kept, it is a dictionary lookup per token. The two-token rules are checked through the
-same table (which rules each token could start or end).
+and kept, it is a dictionary lookup per token. A new combination (news brings new word forms
+all the time) is the AND of four bitmasks of the patterns that accept each value, themselves
+kept per value. The two-token rules are checked through the same table (which rules each
+token could start or end).
 
 The table applies each matching rule's attributes with spaCy's own ``set_token_attrs``, in the
 ruler's order (by rule; later rules win), so the result is the ruler's. ``TableAttributeRuler``
@@ -72,6 +74,42 @@ def compile_token_pattern(spec: dict[str, Any]) -> Predicate:
     return lambda key: all(test(key[pos]) for pos, test in tests)
 
 
+class _AttributeMasks:
+    """For one key attribute, the bitmask of token patterns that accept a value: patterns that
+    do not test the attribute, those whose exact value or ``IN`` list holds it (one dictionary
+    lookup), and the other tests run once. Kept per value, so a new combination of the four
+    attributes costs four lookups and three ANDs instead of a run of every pattern."""
+
+    def __init__(self, attr: str, specs: list[dict[str, Any]]) -> None:
+        self.untested = 0
+        self.exact: dict[Any, int] = {}
+        self.other: list[tuple[int, Callable[[Any], bool]]] = []
+        for bit, spec in enumerate(specs):
+            if attr not in spec:
+                self.untested |= 1 << bit
+                continue
+            value = spec[attr]
+            listed = value.get("IN") if isinstance(value, dict) and len(value) == 1 else None
+            if attr != "IS_SPACE" and isinstance(value, str):
+                self.exact[value] = self.exact.get(value, 0) | 1 << bit
+            elif isinstance(listed, list):
+                for v in set(listed):
+                    self.exact[v] = self.exact.get(v, 0) | 1 << bit
+            else:
+                self.other.append((bit, _value_test(attr, value)))
+        self.cache: dict[Any, int] = {}
+
+    def mask(self, value: Any) -> int:
+        got = self.cache.get(value)
+        if got is None:
+            got = self.untested | self.exact.get(value, 0)
+            for bit, test in self.other:
+                if test(value):
+                    got |= 1 << bit
+            self.cache[value] = got
+        return got
+
+
 class TableAttributeRuler:
     """A drop-in for a loaded ``AttributeRuler`` (same rules, same annotations)."""
 
@@ -79,21 +117,35 @@ class TableAttributeRuler:
         self.vocab: Vocab = ruler.vocab
         self.attrs: list[dict[Any, Any]] = list(ruler.attrs)
         self.indices: list[int] = list(ruler.indices)
-        self.single: list[tuple[int, Predicate]] = []  # (rule, test)
-        self.double: list[tuple[int, Predicate, Predicate, int]] = []  # (rule, first, second, index)
+        self.single: list[int] = []  # the rule of each one-token pattern
+        self.double: list[tuple[int, int]] = []  # (rule, index) of each two-token pattern
+        singles: list[dict[str, Any]] = []
+        firsts: list[dict[str, Any]] = []
+        seconds: list[dict[str, Any]] = []
         for rule, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
                 if len(pattern) == 1:
                     if self.indices[rule] not in (0, -1):
                         raise UnsupportedPattern(f"index {self.indices[rule]} of a one-token rule")
-                    self.single.append((rule, compile_token_pattern(pattern[0])))
+                    compile_token_pattern(pattern[0])  # refuses what the masks could not test
+                    self.single.append(rule)
+                    singles.append(pattern[0])
                 elif len(pattern) == 2:
                     if self.indices[rule] not in (0, 1, -1, -2):
                         raise UnsupportedPattern(f"index {self.indices[rule]} of a two-token rule")
-                    self.double.append((rule, compile_token_pattern(pattern[0]), compile_token_pattern(pattern[1]),
-                                        self.indices[rule] % 2))
+                    compile_token_pattern(pattern[0])
+                    compile_token_pattern(pattern[1])
+                    self.double.append((rule, self.indices[rule] % 2))
+                    firsts.append(pattern[0])
+                    seconds.append(pattern[1])
                 else:
                     raise UnsupportedPattern(f"a pattern of {len(pattern)} tokens")
+        # One bit per token pattern: the one-token rules, then the first and the second tokens
+        # of the two-token rules.
+        specs = singles + firsts + seconds
+        self._masks = [_AttributeMasks(attr, specs) for attr in KEY_ATTRS]
+        self._n_single, self._n_double = len(singles), len(firsts)
+        self._decoded: dict[int, tuple[tuple[int, ...], int, int]] = {}
         self._table: dict[tuple[int, int, int, int], tuple[tuple[int, ...], int, int]] = {}
 
     def _lookup(self, key: tuple[int, int, int, int]) -> tuple[tuple[int, ...], int, int]:
@@ -101,19 +153,26 @@ class TableAttributeRuler:
         those it can end) for a token's hashed (tag, lower, dep, is_space)."""
         got = self._table.get(key)
         if got is None:
+            if len(self._table) >= MAX_TABLE_ENTRIES:
+                self._table.clear()
+                for m in self._masks:
+                    m.cache.clear()
             strings = self.vocab.strings
             values = (strings[key[0]] if key[0] else "", strings[key[1]] if key[1] else "",
                       strings[key[2]] if key[2] else "", bool(key[3]))
-            rules = tuple(sorted({rule for rule, test in self.single if test(values)}))
-            first = second = 0
-            for n, (_, test_a, test_b, _) in enumerate(self.double):
-                if test_a(values):
-                    first |= 1 << n
-                if test_b(values):
-                    second |= 1 << n
-            if len(self._table) >= MAX_TABLE_ENTRIES:
-                self._table.clear()
-            got = self._table[key] = (rules, first, second)
+            mask = -1
+            for m, v in zip(self._masks, values):
+                mask &= m.mask(v)
+            got = self._table[key] = self._decode(mask)
+        return got
+
+    def _decode(self, mask: int) -> tuple[tuple[int, ...], int, int]:
+        got = self._decoded.get(mask)
+        if got is None:
+            n, d = self._n_single, self._n_double
+            rules = tuple(sorted({self.single[b] for b in range(n) if mask >> b & 1}))
+            low = (1 << d) - 1
+            got = self._decoded[mask] = (rules, mask >> n & low, mask >> (n + d) & low)
         return got
 
     def __call__(self, doc: "Doc") -> "Doc":
@@ -129,7 +188,7 @@ class TableAttributeRuler:
                 while both:
                     n = (both & -both).bit_length() - 1
                     both &= both - 1
-                    rule, _, _, index = self.double[n]
+                    rule, index = self.double[n]
                     fired.setdefault(k + index, list(found[k + index][0])).append(rule)
         attrs = self.attrs
         for k, (rules, _, _) in enumerate(found):
