@@ -154,9 +154,7 @@ class TableAttributeRuler:
         got = self._table.get(key)
         if got is None:
             if len(self._table) >= MAX_TABLE_ENTRIES:
-                self._table.clear()
-                for m in self._masks:
-                    m.cache.clear()
+                self.clear()
             strings = self.vocab.strings
             values = (strings[key[0]] if key[0] else "", strings[key[1]] if key[1] else "",
                       strings[key[2]] if key[2] else "", bool(key[3]))
@@ -165,6 +163,13 @@ class TableAttributeRuler:
                 mask &= m.mask(v)
             got = self._table[key] = self._decode(mask)
         return got
+
+    def clear(self) -> None:
+        """Forget every combination and value seen (the next tokens are worked out afresh)."""
+        self._table.clear()
+        self._decoded.clear()
+        for m in self._masks:
+            m.cache.clear()
 
     def _decode(self, mask: int) -> tuple[tuple[int, ...], int, int]:
         got = self._decoded.get(mask)
