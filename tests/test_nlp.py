@@ -57,3 +57,20 @@ def test_spacy_models_multiply_through_numpy_not_blis() -> None:
         assert isinstance(ops, NumpyOps) and ops.use_blis is False, name
     doc = nlp("The minister said on Tuesday that the bridge in Riga would reopen.")
     assert [e.label_ for e in doc.ents] and any(t.dep_ == "nsubj" for t in doc)
+
+
+def test_installed_spacy_parser_loops_take_no_empty_gil_round_trips() -> None:
+    """The spaCy pin (requirements.in) exists for this: wheels from 3.8.8 on take and drop the
+    GIL inside the transition loop's state accessors, which doubled NER time."""
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    if shutil.which("objdump") is None:
+        pytest.skip("objdump (binutils) is not installed")
+    path = Path(__file__).resolve().parents[1] / "tools" / "spacy_gil_check.py"
+    spec = importlib.util.spec_from_file_location("spacy_gil_check", path)
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert check.main([]) == 0
