@@ -74,3 +74,25 @@ def test_installed_spacy_parser_loops_take_no_empty_gil_round_trips() -> None:
     check = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(check)
     assert check.main([]) == 0
+
+
+@pytest.mark.slow
+def test_embed_in_worker_processes_gives_the_same_vectors() -> None:
+    """Corroboration spreads the model's batches over its worker processes (one thread each);
+    the vectors must be those of this process, or the two paths would store different findings."""
+    from newstrace.nlp import embed
+    from newstrace.workers import process_pool
+
+    texts = [f"Officials said {n} trucks crossed the border at {place} on {day}." for n, place, day in
+             zip(range(3, 40, 3), ["Narva", "Kyiv", "Riga", "Tartu"] * 4, ["Monday", "Friday"] * 8)]
+    texts += ["Rain.", "The council said the vote, delayed twice since the spring, would be held in June."]
+    here = embed(texts, tokens_per_batch=64)  # several batches
+    mapped: list[int] = []
+    with process_pool(2) as pool:
+        def spread(fn, batches):  # type: ignore[no-untyped-def]
+            mapped.append(len(batches))
+            return pool.map(fn, batches)
+
+        there = embed(texts, tokens_per_batch=64, map_batches=spread)
+    assert mapped and mapped[0] > 2
+    assert np.array_equal(here, there)

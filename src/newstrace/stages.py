@@ -360,9 +360,9 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
 
     Stories go in batches of about ``CORROBORATION_BATCH_CLAIMS`` claims: one MiniLM call per
     batch, then each story of it. With the Ray executor a batch is one Ray task (embedding and
-    stories); locally the batch is embedded here and its stories go to worker processes when
-    the stage has at least ``CORROBORATION_PARALLEL_CLAIMS`` claims, while the next batch is
-    embedded. Either way every claim is embedded in the same batch, so both executors store
+    stories); locally, when the stage has at least ``CORROBORATION_PARALLEL_CLAIMS`` claims,
+    worker processes embed a batch's claims and then corroborate its stories, while the next
+    batch is loaded. Either way every claim is embedded in the same batch, so both executors store
     the same findings, and each batch is committed in one transaction.
     """
     ids = store.pending("corroboration", CORROBORATION_VERSION)
@@ -441,8 +441,11 @@ def corroboration_batches(story_ids: Sequence[str], sizes: Mapping[str, int],
 
 def _corroborate_locally(chunks: list[list[str]], load: Callable[[list[str]], list[Any]],
                          commit: Callable[[list[str], list[Any]], None], workers: int) -> None:
-    """Each batch embedded in this process; its stories here, or in ``workers`` processes while
-    the next batch is embedded (committed in batch order)."""
+    """Each batch embedded and its stories corroborated here, or both in ``workers`` processes:
+    the batch's model batches are spread over the workers (each embeds on one thread), then
+    its stories, which run while the next batch's model batches queue behind them (committed
+    in batch order). Embedding here on torch's two threads while the workers grouped stories
+    made three busy threads on two cores."""
     if workers <= 1:
         for chunk in chunks:
             commit(chunk, corroborate_stories(load(chunk)))
@@ -454,7 +457,7 @@ def _corroborate_locally(chunks: list[list[str]], load: Callable[[list[str]], li
         pending: list[tuple[list[str], list[Any], dict[int, Any]]] = []
         for chunk in chunks:
             inputs = load(chunk)
-            jobs = [(x, config_, v) for x, v in zip(inputs, claim_vectors(inputs))]
+            jobs = [(x, config_, v) for x, v in zip(inputs, claim_vectors(inputs, pool.map))]
             # Largest stories first, so that the workers finish together.
             order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].claims))
             pending.append((chunk, inputs, {k: pool.submit(_corroborate_job, jobs[k]) for k in order}))
@@ -470,12 +473,15 @@ def _commit_futures(item: tuple[list[str], list[Any], dict[int, Any]],
     commit(chunk, [(x.story_id, *futures[k].result()) for k, x in enumerate(inputs)])
 
 
-def claim_vectors(inputs: Sequence[Any]) -> list[np.ndarray]:
-    """MiniLM vectors of every claim of a batch of stories, in one call; one array per story."""
+def claim_vectors(inputs: Sequence[Any], map_batches: Any = None) -> list[np.ndarray]:
+    """MiniLM vectors of every claim of a batch of stories, in one call; one array per story.
+    ``map_batches`` runs the model's batches (:func:`newstrace.nlp.embed`: the same vectors
+    in this process or in a pool's workers)."""
     from newstrace.nlp import embed
 
     texts = [c.content.text for x in inputs for c in x.claims]
-    vectors = embed(texts, max_words=CLAIM_EMBED_WORDS) if texts else np.zeros((0, 384), dtype=np.float32)
+    vectors = (embed(texts, max_words=CLAIM_EMBED_WORDS, map_batches=map_batches) if texts
+               else np.zeros((0, 384), dtype=np.float32))
     out, at = [], 0
     for x in inputs:
         out.append(vectors[at:at + len(x.claims)])
