@@ -68,6 +68,18 @@ def test_groups_and_origin_with_verbatim_duplicate() -> None:
     assert by_member["same"].members == ["same"] and by_member["x"].members == ["x"]
 
 
+@pytest.mark.parametrize("first", ["z-copy", "a-copy"])
+def test_verbatim_copies_tie_goes_to_the_first_arrival_not_the_id(first: str) -> None:
+    """Ids follow the input's path: the same files read from another folder, or a copy that
+    arrives later, must not change which copy is named the origin."""
+    second = "a-copy" if first == "z-copy" else "z-copy"
+    recs = [Record(first, ORIGINAL), Record("rw", REWRITE), Record(second, ORIGINAL)]
+    edges = [edge(first, second, "copy", 1.0), edge(first, "rw"), edge(second, "rw")]
+    (g,) = [g for g in origin_groups(direct_edges(edges, recs), recs) if len(g.members) > 1]
+    assert g.evidence["wins"][first] == g.evidence["wins"][second]  # a true tie
+    assert g.origin_id == first
+
+
 def test_shared_source_group_has_no_origin_in_corpus() -> None:
     recs = [Record("a", ORIGINAL), Record("b", EDIT)]
     groups = origin_groups([edge("a", "b", "shared-source", 0.5)], recs)

@@ -312,9 +312,14 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
     are known, then garbling, then information content). When the group is held together only by
     ``shared-source`` edges, its members draw on a text that is not in the corpus, so the origin
     is None. A verbatim duplicate of the origin joins the group through its ``copy`` edge and
-    points at the origin like any derived member.
+    points at the origin like any derived member. ``records`` come in arrival order (the store
+    gives them in ingest order), which settles a tie.
     """
     recs = {r.id: r for r in as_records(records)}
+    # A tie between members (verbatim copies, no dates) goes to the one that arrived first:
+    # article ids follow the input's path, so breaking it by id would name a different origin
+    # when the same files are read from another folder.
+    arrival = {r: k for k, r in enumerate(recs)}
     ids = sorted(recs)
     groups = average_link_groups(ids, edges, config.link_threshold, config.max_group)
     kinds: dict[frozenset[str], str] = {frozenset((e.source_id, e.derived_id)): e.kind for e in edges}
@@ -339,7 +344,7 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
             origin = None
             ev["rule"] = "only shared-source links: the common source is not in the corpus"
         else:
-            origin = max(members, key=lambda m: (wins[m], prof[m].key(), m))
+            origin = max(members, key=lambda m: (wins[m], prof[m].key(), -arrival[m]))
             ev["rule"] = "upstream of most members (time, then credit, then garbling, then information content)"
         out.append(OriginGroup(gid, members, origin, ev))
     return out
