@@ -21,7 +21,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from newstrace.model import Article, Claim, Mention, Story
 from newstrace.progress import Progress
 from newstrace.store import Store
 from newstrace.text import batched
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newstrace.nlp import BatchMap
 
 #: The embedding the reuse index and the story clustering share (one vector per article).
 ARTICLE_VECTOR_MODEL = "all-MiniLM-L6-v2/head96"
@@ -473,7 +476,7 @@ def _commit_futures(item: tuple[list[str], list[Any], dict[int, Any]],
     commit(chunk, [(x.story_id, *futures[k].result()) for k, x in enumerate(inputs)])
 
 
-def claim_vectors(inputs: Sequence[Any], map_batches: Any = None) -> list[np.ndarray]:
+def claim_vectors(inputs: Sequence[Any], map_batches: BatchMap | None = None) -> list[np.ndarray]:
     """MiniLM vectors of every claim of a batch of stories, in one call; one array per story.
     ``map_batches`` runs the model's batches (:func:`newstrace.nlp.embed`: the same vectors
     in this process or in a pool's workers)."""
