@@ -363,6 +363,26 @@ def test_dropped_hedge_along_edge(result) -> None:
     assert not any({"r1", "r3"} & set(f.article_ids) for f in hc)
 
 
+def test_a_sentence_reached_by_several_edges_is_flagged_once() -> None:
+    """R2 drops O1's hedge, and R3 (O1's verbatim copy) is an upstream of R2 as well: one
+    flag, along the origin's edge when it is among them, else along the strongest edge; the
+    other upstream articles are listed."""
+    claims = story_claims()
+    base = [ReuseEdge("o1", "r1", "rewrite", 0.8, "test", directed=True),
+            ReuseEdge("o1", "r3", "copy", 1.0, "test", directed=True)]
+
+    def dropped(edges: list[ReuseEdge]) -> list[Flag]:
+        _, flags = corroborate(make_story(claims, base + edges), embed_fn=fake_embed)
+        return [f for f in flags_of(flags, "hedge-changed") if "r2" in f.article_ids]
+
+    [f] = dropped([ReuseEdge("r3", "r2", "rewrite", 0.9, "test", directed=True),
+                   ReuseEdge("o1", "r2", "rewrite", 0.7, "test", directed=True)])
+    assert f.evidence["edge"]["upstream"] == "o1" and f.evidence["also_upstream"] == ["r3"]
+    [f] = dropped([ReuseEdge("r3", "r2", "rewrite", 0.9, "test", directed=True),
+                   ReuseEdge("r1", "r2", "rewrite", 0.6, "test", directed=True)])
+    assert f.evidence["edge"]["upstream"] == "r3" and f.evidence["also_upstream"] == ["r1"]
+
+
 def test_attribution_dropped_along_edge(result) -> None:
     claims, _, flags = result
     [f] = flags_of(flags, "attribution-dropped")
