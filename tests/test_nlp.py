@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -59,21 +61,52 @@ def test_spacy_models_multiply_through_numpy_not_blis() -> None:
     assert [e.label_ for e in doc.ents] and any(t.dep_ == "nsubj" for t in doc)
 
 
-def test_installed_spacy_parser_loops_take_no_empty_gil_round_trips() -> None:
-    """The spaCy pin (requirements.in) exists for this: wheels from 3.8.8 on take and drop the
-    GIL inside the transition loop's state accessors, which doubled NER time."""
+def _gil_check_tool() -> ModuleType:
+    """``tools/spacy_gil_check.py`` (a script, not a package module)."""
     import importlib.util
-    import shutil
     from pathlib import Path
 
-    if shutil.which("objdump") is None:
-        pytest.skip("objdump (binutils) is not installed")
     path = Path(__file__).resolve().parents[1] / "tools" / "spacy_gil_check.py"
     spec = importlib.util.spec_from_file_location("spacy_gil_check", path)
     assert spec is not None and spec.loader is not None
     check = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(check)
-    assert check.main([]) == 0
+    return check
+
+
+def test_installed_spacy_parser_loops_take_no_empty_gil_round_trips() -> None:
+    """The spaCy pin (requirements.in) exists for this: wheels from 3.8.8 on take and drop the
+    GIL inside the transition loop's state accessors, which doubled NER time."""
+    import shutil
+
+    if shutil.which("objdump") is None:
+        pytest.skip("objdump (binutils) is not installed")
+    assert _gil_check_tool().main([]) == 0
+
+
+def test_gil_check_tells_an_empty_round_trip_from_a_real_with_gil_block() -> None:
+    """The check behind the spaCy pin, on a listing shaped like 3.8.18's ``StateC::B_`` (an
+    empty pair) and like an error path that raises while it holds the GIL (work between)."""
+    listing = """
+0000000000012340 <_ZNK6spacy6StateC2B_Ei>:
+   12340:\tpush   %rbx
+   12341:\tcall   11000 <PyGILState_Ensure@plt>
+   12346:\tmov    %eax,%edi
+   12348:\tcall   11010 <PyGILState_Release@plt>
+   1234d:\tcall   11000 <PyGILState_Ensure@plt>
+   12352:\tmov    %eax,%edi
+   12354:\tcall   11010 <PyGILState_Release@plt>
+
+0000000000012400 <__pyx_f_5spacy_raise_error>:
+   12400:\tcall   11000 <PyGILState_Ensure@plt>
+   12405:\tmov    %eax,%ebx
+   12407:\tlea    0x10(%rip),%rdi
+   1240e:\tcall   11020 <PyErr_SetString@plt>
+   12413:\tmov    %ebx,%edi
+   12415:\tcall   11010 <PyGILState_Release@plt>
+"""
+    counts, ensures = _gil_check_tool().count_in_listing(listing)
+    assert counts == {"_ZNK6spacy6StateC2B_Ei": 2} and ensures == 3
 
 
 @pytest.mark.slow
