@@ -9,6 +9,13 @@ other and the report, printing seconds and articles/s per stage, the whole rate,
 memory (this process and, separately, the parse workers), and CPU seconds per stage (this
 process and its worker processes together): with two cores, a run cannot take less than half
 its CPU seconds. The last line is a JSON object.
+
+    python bench/pipeline.py --rerun DIR [--stages provenance,corroboration] [--keep OUT]
+
+runs stages again on a copy of the database a run kept with ``--keep DIR``: the same input
+through two versions of the code, or the same code on two databases (two runs' article ids
+differ, since ids follow the input file's path). Only stages that recompute what they store
+from the stages before them can run again so (``RERUNNABLE``).
 """
 
 from __future__ import annotations
@@ -54,29 +61,58 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+#: Stages that recompute everything they store from the stages before them (provenance the
+#: whole corpus, corroboration story by story), so a kept database can run them again; the
+#: others keep state between runs (the reuse index, story ids).
+RERUNNABLE = ("provenance", "corroboration")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True, help="JSON Lines with doc_id and text")
+    ap.add_argument("--data", help="JSON Lines with doc_id and text")
     ap.add_argument("--n", type=int, default=2000, help="articles to run (default 2000)")
     ap.add_argument("--workers", type=int, default=AnalyzeConfig.workers)
     ap.add_argument("--keep", help="keep the database and report in this folder")
+    ap.add_argument("--rerun", metavar="DIR", help="a folder kept with --keep: run --stages again on a copy of its database")
+    ap.add_argument("--stages", default="corroboration", help=f"with --rerun, comma-separated: any of {', '.join(RERUNNABLE)}")
     args = ap.parse_args(argv)
+    rerun = [x.strip() for x in args.stages.split(",") if x.strip()] if args.rerun else []
+    if args.rerun and (not rerun or set(rerun) - set(RERUNNABLE)):
+        ap.error(f"--stages must name some of {', '.join(RERUNNABLE)}")
+    if not args.rerun and not args.data:
+        ap.error("--data is required (or --rerun)")
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nt-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    src, mean_words = make_input(args.data, args.n, work)
     db = work / "bench.db"
+    if args.rerun and Path(args.rerun).resolve() == work.resolve():
+        ap.error("--keep must name another folder than --rerun")
     if db.exists():
         db.unlink()
+    mean_words = 0.0
+    if args.rerun:
+        shutil.copy(Path(args.rerun) / "bench.db", db)
+    else:
+        src, mean_words = make_input(args.data, args.n, work)
     config = AnalyzeConfig(workers=args.workers)
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
-    started, cpu_started = time.perf_counter(), cpu_seconds()
     with Store(db) as store:
-        steps: list[tuple[str, Callable[[], object]]] = [("ingest", lambda: ingest_into(store, [src], IngestConfig(), QUIET))]
-        steps += [(stage.name, lambda stage=stage: analyze_store(store, QUIET, [stage], config))
-                  for stage in default_stages()]
-        steps.append(("report", lambda: write_report(store, work / "out")))
+        steps: list[tuple[str, Callable[[], object]]]
+        if rerun:
+            ids = store.article_ids()
+            with store.transaction():
+                for name in rerun:
+                    store.clear_done(name, ids)
+            steps = [(stage.name, lambda stage=stage: analyze_store(store, QUIET, [stage], config))
+                     for stage in default_stages() if stage.name in rerun]
+            mean_words = sum(len(a.text.split()) for a in store.articles()) / max(1, len(ids))
+        else:
+            steps = [("ingest", lambda: ingest_into(store, [src], IngestConfig(), QUIET))]
+            steps += [(stage.name, lambda stage=stage: analyze_store(store, QUIET, [stage], config))
+                      for stage in default_stages()]
+            steps.append(("report", lambda: write_report(store, work / "out")))
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         for name, step in steps:
             t, c = time.perf_counter(), cpu_seconds()
             step()
@@ -91,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
               f"  {cpu[name]:8.1f} CPU-s")
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"whole pipeline {total:.1f} s = {n / total:.1f} articles/s; {total_cpu:.1f} CPU-s "
+    print(f"{'stages ' + ','.join(rerun) if rerun else 'whole pipeline'} {total:.1f} s = {n / total:.1f} articles/s; {total_cpu:.1f} CPU-s "
           f"({total_cpu / total:.2f} cores busy on average); peak RSS {self_mb:.0f} MiB (largest worker {child_mb:.0f} MiB)")
     print(json.dumps({"articles": n, "mean_words": round(mean_words), "seconds": round(total, 1),
                       "articles_per_s": round(n / total, 2), "cpu_s": round(total_cpu, 1),
