@@ -5,8 +5,9 @@
 Reads a JSON Lines file with ``doc_id`` and ``text`` (nothing else is used), writes N articles
 into a fresh database (texts are reused round-robin when the file has fewer, each copy marked
 so that it is a distinct article), then runs every stage of ``newstrace analyze`` one after the
-other and the report, printing seconds and articles/s per stage, the whole rate, and peak
-memory (this process and, separately, the parse workers), and CPU seconds per stage (this
+other, sharing one worker pool as ``analyze`` does, and the report, printing seconds and
+articles/s per stage, the whole rate, and peak memory (this process and, separately, the
+largest worker), and CPU seconds per stage (this
 process and its worker processes together): with two cores, a run cannot take less than half
 its CPU seconds. The last line is a JSON object.
 
@@ -37,6 +38,7 @@ from newstrace.progress import QUIET
 from newstrace.report import write_report
 from newstrace.stages import AnalyzeConfig
 from newstrace.store import Store
+from newstrace.workers import one_pool_per_run
 
 
 def make_input(data: str, n: int, out: Path) -> tuple[Path, float]:
@@ -55,10 +57,31 @@ def make_input(data: str, n: int, out: Path) -> tuple[Path, float]:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the parse and corroboration
-    workers are reaped when their stage ends, so a stage's difference includes its workers)."""
+    """CPU time of this process and of its children, finished or running: the stages share one
+    worker pool, as in ``newstrace analyze``, so its workers outlive each stage, and a stage's
+    difference must count their time so far (``/proc``; where there is none, only the finished
+    children count, and the pool's time falls on the stage that closes it)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + running_children_cpu()
+
+
+def running_children_cpu() -> float:
+    """CPU seconds of this process's running children and of their own finished children."""
+    me, tick, total = str(os.getpid()), os.sysconf("SC_CLK_TCK"), 0
+    try:
+        entries = [d for d in os.listdir("/proc") if d.isdigit()]
+    except OSError:
+        return 0.0
+    for d in entries:
+        try:
+            with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        # After the name: state, ppid, ... utime (14th field), stime, cutime, cstime.
+        if fields[1] == me:
+            total += sum(int(x) for x in fields[11:15])
+    return total / tick
 
 
 #: Stages that recompute everything they store from the stages before them (provenance the
@@ -111,12 +134,18 @@ def main(argv: list[str] | None = None) -> int:
             steps = [("ingest", lambda: ingest_into(store, [src], IngestConfig(), QUIET))]
             steps += [(stage.name, lambda stage=stage: analyze_store(store, QUIET, [stage], config))
                       for stage in default_stages()]
-            steps.append(("report", lambda: write_report(store, work / "out")))
         started, cpu_started = time.perf_counter(), cpu_seconds()
-        for name, step in steps:
+
+        def timed(name: str, step: Callable[[], object]) -> None:
             t, c = time.perf_counter(), cpu_seconds()
             step()
             times[name], cpu[name] = time.perf_counter() - t, cpu_seconds() - c
+
+        with one_pool_per_run():  # the stages share one worker pool, as in ``newstrace analyze``
+            for name, step in steps:
+                timed(name, step)
+        if not rerun:
+            timed("report", lambda: write_report(store, work / "out"))
         counts = {k: store.count(k) for k in ("articles", "claims", "mentions", "edges", "stories", "flags")}
         counts["largest_story_claims"] = max(store.claims_per_story().values(), default=0)
     total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started

@@ -48,6 +48,21 @@ def test_embed_gives_the_models_vectors_in_input_order() -> None:
 
 
 @pytest.mark.slow
+def test_word_pieces_are_the_lengths_the_model_reads() -> None:
+    """The batches are planned from tokenizer.json alone; the lengths must be the model's own
+    (special tokens counted, cut at its 256 pieces, not the file's 128, and no padding)."""
+    from newstrace.nlp import embedder, word_pieces
+
+    texts = ["", " ", "Rain.", "Dr. Ščerbakova-Ötzi's “quote” — 12.5% of €3bn, per @ministry #news 🙂",
+             "ministry " * 200, "Unbelievably sesquipedalian antidisestablishmentarianism " * 60, "日本語のテキスト"]
+    model = embedder()
+    want = [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=model.get_max_seq_length(),
+                                                 return_attention_mask=False, return_token_type_ids=False)["input_ids"]]
+    assert word_pieces(texts) == want
+    assert max(want) == 256 and min(want) == 2
+
+
+@pytest.mark.slow
 def test_spacy_models_multiply_through_numpy_not_blis() -> None:
     from thinc.api import NumpyOps
 

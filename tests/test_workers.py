@@ -22,3 +22,28 @@ def test_children_run_one_thread_and_the_parent_keeps_its_environment(monkeypatc
         assert pool.submit(_threads).result() == ("1", 1)
     assert os.environ["OMP_NUM_THREADS"] == "7"
     assert "MKL_NUM_THREADS" not in os.environ
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def test_a_run_scope_hands_every_stage_the_same_started_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside one_pool_per_run, a later stage's pool is the earlier stage's (its workers keep
+    the models they loaded); the parent's environment is its own while the pool lives, and
+    the pool is shut down when the scope ends."""
+    from newstrace.workers import one_pool_per_run
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    with one_pool_per_run():
+        with process_pool(2) as first:
+            assert os.environ["OMP_NUM_THREADS"] == "7"
+            assert first.submit(_threads).result() == ("1", 1)
+            pids = {f.result() for f in [first.submit(_pid) for _ in range(8)]}
+        with process_pool(2) as second:
+            assert second is first
+            assert {f.result() for f in [second.submit(_pid) for _ in range(8)]} <= pids
+    with pytest.raises(RuntimeError):
+        first.submit(_pid)
+    with process_pool(1) as alone:
+        assert alone is not first

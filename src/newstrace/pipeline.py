@@ -246,6 +246,12 @@ def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleSta
             require_ray()  # say now, not after the local stages, that Ray is missing
             # One Ray connection for the whole run, opened by the first stage with work to send.
             cluster = stack.enter_context(ray_cluster_for(config))
+        else:
+            from newstrace.workers import one_pool_per_run
+
+            # The parse workers keep their models for the stages after parse (MiniLM for the
+            # article heads and the claims), instead of a pool per stage loading them again.
+            stack.enter_context(one_pool_per_run())
         stage_list = list(stages_ if stages_ is not None else default_stages())
         last_article_stage = max((i for i, s in enumerate(stage_list) if isinstance(s, ArticleStage)), default=-1)
         for i, stage in enumerate(stage_list):

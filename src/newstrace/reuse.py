@@ -27,12 +27,15 @@ from collections import ChainMap, Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from newstrace.model import AlignedPair, Article, ReuseEdge, Span
 from newstrace.text import _PUNCT_MAP, normalize_for_matching, stable_hash, words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newstrace.nlp import BatchMap
 
 #: Reuse kinds; ``same-story`` is recorded for audit but is not reuse.
 REUSE_KINDS = ("copy", "edit", "rewrite", "shared-source")
@@ -209,11 +212,13 @@ def article_heads(texts: Sequence[str], max_words: int) -> list[str]:
     return out
 
 
-def embed_articles(texts: Sequence[str], config: ReuseConfig = ReuseConfig()) -> np.ndarray:
-    """Unit-length MiniLM embeddings of each article's head (one model call per article)."""
+def embed_articles(texts: Sequence[str], config: ReuseConfig = ReuseConfig(),
+                   map_batches: BatchMap | None = None) -> np.ndarray:
+    """Unit-length MiniLM embeddings of each article's head; ``map_batches`` runs the model's
+    batches (:func:`newstrace.nlp.embed`)."""
     from newstrace.nlp import embed
 
-    return embed(article_heads(texts, config.embed_words))
+    return embed(article_heads(texts, config.embed_words), map_batches=map_batches)
 
 
 def featurize(

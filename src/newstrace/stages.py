@@ -16,10 +16,12 @@ provenance's origin groups feed corroboration's independent-origin counts.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -164,7 +166,11 @@ REUSE_VERSION = "1"
 
 
 def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
-    """Match new articles against the stored ones and store the edges (undirected for now)."""
+    """Match new articles against the stored ones and store the edges (undirected for now).
+
+    With ``workers`` processes (and at least ``parallel_min`` articles) the article heads are
+    embedded in the worker pool, a batch ahead: while this process matches one batch, the
+    workers embed the next one's heads."""
     from newstrace.reuse import ReuseIndex, detect_reuse, embed_articles
 
     ids = store.pending("reuse", REUSE_VERSION)
@@ -176,19 +182,36 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     texts = StoredTexts(store)
     task = progress.task("reuse", total=len(ids))
     kinds: dict[str, int] = defaultdict(int)
-    for chunk in batched(ids, config.reuse_batch):
-        articles = list(store.articles(chunk))
-        spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
-        vectors = embed_articles([a.text for a in articles], index.config)
-        result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
-        with store.transaction():
-            store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
-            store.put_edges(result.edges)
-            store.put_state("reuse", REUSE_VERSION, index.to_bytes())
-            store.mark_done("reuse", REUSE_VERSION, chunk)
-        for e in result.edges:
-            kinds[e.kind] += 1
-        task.advance(len(chunk))
+    chunks = list(batched(ids, config.reuse_batch))
+    with contextlib.ExitStack() as stack:
+        map_batches: BatchMap | None = None
+        if config.workers > 1 and len(ids) >= config.parallel_min:
+            from newstrace.workers import process_pool
+
+            map_batches = stack.enter_context(process_pool(config.workers)).map
+        # One thread that waits on the pool (SQLite reads stay on this thread).
+        ahead = stack.enter_context(ThreadPoolExecutor(1))
+
+        def start(chunk: list[str]) -> tuple[list[Article], Future[np.ndarray]]:
+            articles = list(store.articles(chunk))
+            return articles, ahead.submit(embed_articles, [a.text for a in articles], index.config, map_batches)
+
+        following = start(chunks[0])
+        for k, chunk in enumerate(chunks):
+            articles, vectors_future = following
+            vectors = vectors_future.result()
+            if k + 1 < len(chunks):
+                following = start(chunks[k + 1])
+            spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
+            result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
+            with store.transaction():
+                store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
+                store.put_edges(result.edges)
+                store.put_state("reuse", REUSE_VERSION, index.to_bytes())
+                store.mark_done("reuse", REUSE_VERSION, chunk)
+            for e in result.edges:
+                kinds[e.kind] += 1
+            task.advance(len(chunk))
     task.done()
     report.processed = len(ids)
     report.details = {"edges_by_kind": dict(kinds)}
