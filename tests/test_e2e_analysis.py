@@ -243,6 +243,39 @@ def test_corroboration_in_worker_processes_gives_the_same_findings(
         assert (store.claim_groups(), store.flags()) == before
 
 
+def test_reuse_with_heads_embedded_in_the_run_pool_finds_the_same_edges(run: dict[str, Any], tmp_path: Path) -> None:
+    """Reuse with the heads embedded in the run's worker pool, a batch ahead of the matching
+    (several small batches, so the look-ahead crosses batches), stores the edges and vectors
+    of the in-process run with the same batches."""
+    import shutil
+
+    from newstrace import stages
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+
+    reuse = [s for s in default_stages() if s.name == "reuse"]
+    found = []
+    for workers in (1, 2):
+        db = tmp_path / f"reuse{workers}.db"
+        shutil.copy(run["db"], db)
+        with Store(db) as store:
+            with store.transaction():
+                store.conn.execute("DELETE FROM stage_done WHERE stage = 'reuse'")
+                store.conn.execute("DELETE FROM stage_state WHERE stage = 'reuse'")
+                store.conn.execute("DELETE FROM edges WHERE kind != 'same-story'")
+                store.conn.execute("DELETE FROM article_vectors")
+            config = stages.AnalyzeConfig(workers=workers, parallel_min=1, reuse_batch=4)
+            analyze_store(store, QUIET, reuse, config)
+            edges = [e for e in store.edges() if e.kind != "same-story"]
+            vectors = store.vectors(store.article_ids(), stages.ARTICLE_VECTOR_MODEL)
+            found.append(([(e.source_id, e.derived_id, e.kind, round(e.score, 3)) for e in edges], vectors))
+    (edges1, vectors1), (edges2, vectors2) = found
+    assert edges1 and edges1 == edges2
+    assert len(vectors1) == len(run["report"]["articles"]) and vectors1.keys() == vectors2.keys()
+    assert all(float(vectors1[k] @ vectors2[k]) > 0.9999 for k in vectors1)
+
+
 def test_corroboration_batches_follow_the_claim_budget() -> None:
     """Batches are runs of consecutive stories within the claim budget (a larger story alone),
     a function of the stories only, so every executor embeds the same claims together."""
