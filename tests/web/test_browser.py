@@ -102,7 +102,7 @@ def test_clicking_an_edge_shows_its_aligned_sentences(server: str, page: Any) ->
     assert page.locator("svg#graph .edge").count() == 3
     panel = page.locator("#edge-1")
     assert not panel.is_visible()
-    page.locator("#link-edge-1 .edge-label").click()
+    page.locator("#label-edge-1").click()
     panel.wait_for(state="visible")
     assert "Valdmark Wire" in panel.locator("h3").inner_text() and "Harbour Times" in panel.locator("h3").inner_text()
     rows = panel.locator("tr.pair")
@@ -133,7 +133,7 @@ def test_hostile_article_is_inert(server: str, page: Any) -> None:
     assert "javascript:alert('url')" in page.locator("dl.meta").inner_text()  # the URL is text, not a link
     # The hostile sentence also appears in an edge's aligned pairs on the story page.
     page.goto(f"{server}/stories/story-fest")
-    page.locator("#link-edge-0 .edge-label").click()
+    page.locator("#label-edge-0").click()
     page.locator("#edge-0").wait_for(state="visible")
     assert "<img src=x onerror" in page.locator("#edge-0").inner_text()
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -166,7 +166,7 @@ def test_screenshot(browser: Any) -> None:
         page = ctx.new_page()
         page.goto(f"{url}/stories/{story}")
         if page.locator("#link-edge-0").count():
-            page.locator("#link-edge-0 .edge-label").click()
+            page.locator("#label-edge-0").click()
             page.locator("#edge-0").wait_for(state="visible")
         page.evaluate("window.scrollTo(0, 0)")
         # The top of the page: the graph and the open edge's aligned sentences.
@@ -193,7 +193,7 @@ def test_example_corpus_story_page(browser: Any, tmp_path_factory: pytest.TempPa
         page.goto(f"{url}/stories/{story.id}")
         assert page.locator("svg#graph .node").count() == len(story.article_ids)
         assert page.locator("svg#graph .edge").count() >= 1
-        page.locator("#link-edge-0 .edge-label").click()
+        page.locator("#label-edge-0").click()
         panel = page.locator("#edge-0")
         panel.wait_for(state="visible")
         assert panel.locator("tr.pair").count() >= 1

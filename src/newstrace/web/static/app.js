@@ -10,10 +10,12 @@
     var panel = document.getElementById(id);
     if (!panel || !panel.classList.contains("pairs")) { return; }
     document.querySelectorAll(".pairs.open").forEach(function (p) { p.classList.remove("open"); });
-    document.querySelectorAll(".edge.selected").forEach(function (e) { e.classList.remove("selected"); });
+    document.querySelectorAll(".edge.selected, .edge-tag.selected").forEach(function (e) { e.classList.remove("selected"); });
     panel.classList.add("open");
-    var link = document.getElementById("link-" + id);
-    if (link) { link.classList.add("selected"); }
+    ["link-", "label-"].forEach(function (prefix) {
+      var link = document.getElementById(prefix + id);
+      if (link) { link.classList.add("selected"); }
+    });
     var hint = document.getElementById("pairs-hint");
     if (hint) { hint.hidden = true; }
     if (scroll) { panel.scrollIntoView({ block: "nearest" }); }
