@@ -47,3 +47,20 @@ def test_a_run_scope_hands_every_stage_the_same_started_workers(monkeypatch: pyt
         first.submit(_pid)
     with process_pool(1) as alone:
         assert alone is not first
+
+
+def test_a_scope_opened_inside_a_run_scope_joins_it() -> None:
+    """analyze_store opens a scope; a caller running it stage by stage inside its own scope
+    (the pipeline benchmark) must get one pool across the calls, still open after each."""
+    from newstrace.workers import one_pool_per_run
+
+    with one_pool_per_run():
+        with one_pool_per_run():
+            with process_pool(1) as inner:
+                pid = inner.submit(_pid).result()
+        with one_pool_per_run():
+            with process_pool(1) as again:
+                assert again is inner
+                assert again.submit(_pid).result() == pid
+    with pytest.raises(RuntimeError):
+        inner.submit(_pid)

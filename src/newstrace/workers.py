@@ -22,8 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 #: Thread-pool sizes read by OpenMP, BLAS libraries and torch when a process starts.
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
-#: Open :func:`one_pool_per_run` scopes, innermost last: worker count -> its pool.
-_SCOPES: list[dict[int, ProcessPoolExecutor]] = []
+#: The pools of the open :func:`one_pool_per_run` scope (worker count -> its pool), if any.
+_SCOPES: list[dict[int, ProcessPoolExecutor]] = []  # at most one
 
 
 def _one_thread() -> None:
@@ -74,7 +74,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     the run's pool of that size (started on first use, closed with the scope), else one of
     its own, closed on exit."""
     if _SCOPES:
-        scope = _SCOPES[-1]
+        scope = _SCOPES[0]
         if workers not in scope:
             scope[workers] = start_pool(workers)
         yield scope[workers]
@@ -90,7 +90,12 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 def one_pool_per_run() -> Iterator[None]:
     """Within this scope, :func:`process_pool` hands every caller one shared pool per worker
     count (an ``analyze`` run: its stages run one after the other, so they never compete for
-    it), and shuts it down when the scope ends."""
+    it), and shuts it down when the scope ends. Inside an open scope it joins that one: a
+    caller that runs ``analyze`` stage by stage in its own scope (``bench/pipeline.py``) gets
+    one pool across the stages, not a pool per call."""
+    if _SCOPES:
+        yield
+        return
     scope: dict[int, ProcessPoolExecutor] = {}
     _SCOPES.append(scope)
     try:
