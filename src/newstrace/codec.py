@@ -19,17 +19,25 @@ from typing import Any, TypeVar, Union
 T = TypeVar("T")
 
 
+#: Types ``to_dict`` returns as they are (exact types: a subclass such as a numpy float is
+#: converted below).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_dict(obj: Any) -> Any:
     """A JSON-able structure for a record (dataclasses, lists, tuples, dicts, datetimes)."""
-    names = _field_names(type(obj))
-    if names is not None:
-        return {name: to_dict(getattr(obj, name)) for name in names}
-    if isinstance(obj, (list, tuple)):
-        return [to_dict(v) for v in obj]
-    if isinstance(obj, dict):
-        return {str(k): to_dict(v) for k, v in obj.items()}
-    if obj is None or type(obj) in (str, int, float, bool):
+    cls = type(obj)
+    # Scalars first: they are most of the calls (a report's records make millions).
+    if cls in _SCALARS:
         return obj
+    names = _field_names(cls)
+    if names is not None:
+        return {name: (v if type(v) in _SCALARS else to_dict(v))
+                for name in names for v in (getattr(obj, name),)}
+    if isinstance(obj, (list, tuple)):
+        return [v if type(v) in _SCALARS else to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): (v if type(v) in _SCALARS else to_dict(v)) for k, v in obj.items()}
     if isinstance(obj, datetime):
         return obj.isoformat()
     if hasattr(obj, "item") and callable(obj.item):  # numpy scalars
@@ -88,11 +96,13 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(tp)}
+        # Fields read as they are (strings, numbers) need no call per value.
+        plain = frozenset(k for k, d in fields.items() if d is _identity)
 
         def record_(data: Any) -> Any:
             if data is None or not isinstance(data, dict):
                 return data
-            return tp(**{k: fields[k](v) for k, v in data.items() if k in fields})
+            return tp(**{k: v if k in plain else fields[k](v) for k, v in data.items() if k in fields})
         return record_
     if origin in (list, tuple):
         args = typing.get_args(tp)
