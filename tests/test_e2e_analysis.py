@@ -276,6 +276,54 @@ def test_reuse_with_heads_embedded_in_the_run_pool_finds_the_same_edges(run: dic
     assert all(float(vectors1[k] @ vectors2[k]) > 0.9999 for k in vectors1)
 
 
+def test_entities_begun_in_the_pool_during_reuse_store_the_in_process_result(
+        run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the run's pool started, the entities stage is canonicalised in a worker while
+    reuse runs, and stores what the in-process stage stored; without a pool it runs here."""
+    import contextlib
+    import shutil
+
+    from newstrace import stages
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+    from newstrace.workers import one_pool_per_run, process_pool
+
+    begun: list[Any] = []
+    real_start = stages.start_entities
+
+    def counted(*args: Any) -> Any:
+        begun.append(real_start(*args))
+        return begun[-1]
+
+    monkeypatch.setattr(stages, "start_entities", counted)
+    found = []
+    for workers in (1, 2):
+        db = tmp_path / f"entities{workers}.db"
+        shutil.copy(run["db"], db)
+        with Store(db) as store:
+            before = _entity_rows(store)
+            with store.transaction():
+                for stage in ("reuse", "entities"):
+                    store.conn.execute("DELETE FROM stage_done WHERE stage = ?", (stage,))
+                store.conn.execute("DELETE FROM entities")
+                store.conn.execute("DELETE FROM mention_entity")
+            picked = [s for s in default_stages() if s.name in ("reuse", "entities")]
+            with one_pool_per_run(), contextlib.ExitStack() as stack:
+                if workers > 1:  # started, as the parse stage leaves it in a whole run
+                    stack.enter_context(process_pool(workers))
+                analyze_store(store, QUIET, picked, stages.AnalyzeConfig(workers=workers, parallel_min=1))
+            found.append(_entity_rows(store))
+        assert len(begun) == workers - 1  # begun only where reuse had started the pool
+    assert begun[0] is not None and begun[0].result.done()
+    assert found[0] == found[1] == before and before[0]
+
+
+def _entity_rows(store: Any) -> tuple[list[Any], ...]:
+    return tuple(list(store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2"))
+                 for t in ("entities", "mention_entity", "garbles"))
+
+
 def test_corroboration_batches_follow_the_claim_budget() -> None:
     """Batches are runs of consecutive stories within the claim budget (a larger story alone),
     a function of the stories only, so every executor embeds the same claims together."""

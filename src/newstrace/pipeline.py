@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,10 +98,17 @@ class ArticleStage:
 
 @dataclass(frozen=True)
 class CorpusStage:
-    """A stage that needs what is known about other articles (see ``newstrace.stages``)."""
+    """A stage that needs what is known about other articles (see ``newstrace.stages``).
+
+    ``start`` (optional) begins the stage's work in the run's worker pool just before the
+    stage named ``start_before`` runs, when it needs nothing that stage or those between
+    them write; ``run`` then gets what ``start`` returned as ``started``. It only fills a
+    worker that would idle: it runs when an earlier stage already started the pool."""
 
     name: str
-    run: Callable[[Store, Progress, AnalyzeConfig], StageReport]
+    run: Callable[..., StageReport]
+    start: Callable[[Store, AnalyzeConfig, Executor], Any] | None = None
+    start_before: str | None = None
 
 
 def _segment_batch(articles: list[Article]) -> list[segment.Segmented]:
@@ -139,7 +147,9 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
         SEGMENT,
         PARSE,
         CorpusStage("reuse", stages.run_reuse),
-        CorpusStage("entities", stages.run_entities),
+        # Canonicalising reads only the parse stage's mentions: it runs in a worker while this
+        # process matches reuse's last batch.
+        CorpusStage("entities", stages.run_entities, start=stages.start_entities, start_before="reuse"),
         CorpusStage("provenance", stages.run_provenance),
         CorpusStage("stories", stages.run_stories),
         CorpusStage("corroboration", stages.run_corroboration),
@@ -233,8 +243,10 @@ class AnalyzeSummary:
 
 
 def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleStage | CorpusStage] | None = None,
-                  config: AnalyzeConfig | None = None) -> AnalyzeSummary:
-    """Run every stage on what it has not processed yet."""
+                  config: AnalyzeConfig | None = None,
+                  on_stage: Callable[[str, bool], None] | None = None) -> AnalyzeSummary:
+    """Run every stage on what it has not processed yet. ``on_stage(name, finished)`` is
+    called as each stage begins and ends (the benchmark times the stages with it)."""
     config = config or AnalyzeConfig()
     _check_executor(config)
     summary = AnalyzeSummary()
@@ -254,14 +266,34 @@ def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleSta
             stack.enter_context(one_pool_per_run())
         stage_list = list(stages_ if stages_ is not None else default_stages())
         last_article_stage = max((i for i, s in enumerate(stage_list) if isinstance(s, ArticleStage)), default=-1)
+        started: dict[str, Any] = {}
         for i, stage in enumerate(stage_list):
+            if config.executor == "local":
+                _start_early(store, config, stage.name, stage_list[i + 1:], started)
+            if on_stage is not None:
+                on_stage(stage.name, False)
             if isinstance(stage, ArticleStage):
                 summary.counts[stage.name] = run_article_stage(store, stage, progress, config, cluster=cluster)
                 if i == last_article_stage and cluster is not None:
                     cluster.close()  # free the workers (and their models) before the corpus stages
             else:
-                report = stage.run(store, progress, config)
+                report = (stage.run(store, progress, config, started=started.pop(stage.name, None))
+                          if stage.start is not None else stage.run(store, progress, config))
                 summary.counts[stage.name] = report.processed
                 if report.details:
                     summary.details[stage.name] = report.details
+            if on_stage is not None:
+                on_stage(stage.name, True)
     return summary
+
+
+def _start_early(store: Store, config: AnalyzeConfig, before: str,
+                 later: Sequence[ArticleStage | CorpusStage], started: dict[str, Any]) -> None:
+    """Begin, in the run's pool, the later stages that asked to start before ``before``."""
+    from newstrace.workers import running_pool
+
+    for stage in later:
+        if isinstance(stage, CorpusStage) and stage.start is not None and stage.start_before == before:
+            pool = running_pool(config.workers) if config.workers > 1 else None
+            if pool is not None:
+                started[stage.name] = stage.start(store, config, pool)

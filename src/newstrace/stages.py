@@ -21,7 +21,7 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -223,19 +223,59 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
 ENTITIES_VERSION = "1"
 
 
-def run_entities(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
-    """Canonical entities over every stored mention (a function of the whole corpus: one new
-    article can confirm a variant that earlier ones left unmerged), with garble signals."""
-    from newstrace.entities import canonicalize
+@dataclass
+class EntitiesStart:
+    """The entities stage begun early (:func:`start_entities`): its inputs, read when it began,
+    and the canonicalisation running in a worker."""
+
+    ids: list[str]
+    mentions: list[Mention]
+    result: Future[Any]
+
+
+def _entities_inputs(store: Store, config: AnalyzeConfig) -> tuple[list[str], list[Mention], Any]:
     from newstrace.gazetteer import Gazetteer
 
     ids = store.pending("entities", ENTITIES_VERSION)
     if not ids:
+        return [], [], None
+    gazetteer = Gazetteer.load(config.gazetteer) if config.gazetteer else None
+    return ids, store.mentions(), gazetteer
+
+
+def start_entities(store: Store, config: AnalyzeConfig, pool: Executor) -> EntitiesStart | None:
+    """Begin the entities stage in ``pool`` while this process runs the reuse stage.
+
+    Canonicalising needs only the parse stage's mentions, and reuse leaves a core idle while
+    this process matches its last batch; the stage then only writes the result. None when
+    nothing is pending."""
+    ids, mentions, gazetteer = _entities_inputs(store, config)
+    if not ids:
+        return None
+    return EntitiesStart(ids, mentions, pool.submit(_canonicalize_job, mentions, gazetteer))
+
+
+def _canonicalize_job(mentions: list[Mention], gazetteer: Any) -> Any:
+    from newstrace.entities import canonicalize
+
+    return canonicalize(mentions, gazetteer=gazetteer)
+
+
+def run_entities(store: Store, progress: Progress, config: AnalyzeConfig,
+                 started: EntitiesStart | None = None) -> StageReport:
+    """Canonical entities over every stored mention (a function of the whole corpus: one new
+    article can confirm a variant that earlier ones left unmerged), with garble signals.
+    ``started``: the same work begun in a worker by :func:`start_entities`."""
+    from newstrace.entities import canonicalize
+
+    if started is not None:
+        ids, mentions = started.ids, started.mentions
+    else:
+        ids, mentions, gazetteer = _entities_inputs(store, config)
+    if not ids:
         return StageReport()
     task = progress.task("entities", total=1)
-    mentions = store.mentions()
-    gazetteer = Gazetteer.load(config.gazetteer) if config.gazetteer else None
-    result = canonicalize(mentions, gazetteer=gazetteer)
+    result = started.result.result() if started is not None else canonicalize(mentions, gazetteer=gazetteer)
     with store.transaction():
         store.replace_entities(result.entities, result.mention_entity, {m.id: m.article_id for m in mentions},
                                result.garbles)

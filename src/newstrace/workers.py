@@ -86,6 +86,13 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         pool.shutdown()
 
 
+def running_pool(workers: int) -> ProcessPoolExecutor | None:
+    """The open :func:`one_pool_per_run` scope's pool of ``workers`` processes if an earlier
+    stage started it, else None: work that merely fills idle time there is not worth the model
+    loads and the start of a new pool."""
+    return _SCOPES[0].get(workers) if _SCOPES else None
+
+
 @contextlib.contextmanager
 def one_pool_per_run() -> Iterator[None]:
     """Within this scope, :func:`process_pool` hands every caller one shared pool per worker
