@@ -645,3 +645,30 @@ def test_real_model_paraphrase_and_embellishment() -> None:
     assert group_of(groups, claims["o1.date"]).origin_ids == ["g1", "i1"]
     assert any(claims["c1.date"].id in f.claim_ids for f in flags_of(flags, "contradiction"))
     assert any("r2" in f.article_ids for f in flags_of(flags, "hedge-changed"))
+
+
+def test_best_in_a_kept_list_equals_best_on_the_sub_list() -> None:
+    """``best_in`` searches a sub-list through one index of the whole list (the counterpart
+    search's fast path): the same hit, index and scores as ``best`` on the sub-list itself,
+    for sub-lists on either side of the indexing threshold and with vectors for only part
+    of the references (claims have one, sentences do not)."""
+    from newstrace.corroboration import _INDEXED_REFS, _Run
+
+    story = make_story()
+    config = CorroborationConfig(embed_sentences=False)
+    run_ = _Run(story, config, fake_embed([c.content.text for c in story.claims]), None)
+    claim_texts = [c.content.text for c in run_.claims]
+    sentences = [a.text[s:e] for a in ARTICLES for s, e in split_sentences(a.text)]
+    rng = random.Random(7)
+    compared = 0
+    for _ in range(60):
+        refs = [rng.choice(claim_texts + sentences) for _ in range(rng.randint(_INDEXED_REFS, 3 * _INDEXED_REFS))]
+        for size in (0, 5, _INDEXED_REFS, len(refs)):
+            allowed = sorted(rng.sample(range(len(refs)), min(size, len(refs))))
+            query = rng.choice(claim_texts + sentences)
+            for bars in ((0.7, 0.5), (0.95, 0.99), (0.2, 0.3)):
+                got = run_.best_in(query, refs, allowed, *bars)
+                want = run_.best(query, [refs[k] for k in allowed], *bars)
+                assert repr(got) == repr(want)  # repr: a NaN cosine equals itself there
+                compared += want is not None
+    assert compared > 300

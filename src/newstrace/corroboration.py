@@ -343,6 +343,13 @@ class _Embeddings:
     def has(self, *texts: str) -> bool:
         return all(t in self._cache for t in texts)
 
+    def __contains__(self, text: str) -> bool:
+        return text in self._cache
+
+    def vector(self, text: str) -> np.ndarray:
+        """The vector of a text that has one (no model call, no copy)."""
+        return self._cache[text]
+
     def size(self) -> int:
         return len(self._cache)
 
@@ -438,6 +445,10 @@ class _Run:
         # id() of a reference list -> (that list, its texts); the list is kept alive with it
         self._texts_cache: dict[int, tuple[list[tuple[str, str, tuple[int, int]]], list[str]]] = {}
         self._refindex_cache: dict[tuple[Any, int], _RefIndex] = {}
+        # id() of a whole reference list -> (that list, vectors known when indexed, its index)
+        self._whole_index: dict[int, tuple[list[str], int, _RefIndex]] = {}
+        self._sentence_tables: dict[str, tuple[list[tuple[int, int]], list[str], list[frozenset[str]]]] = {}
+        self._claim_texts: dict[str, list[str]] = {}
         self._slot_sentences: tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]] | None = None
         self.terms = [self.term_set(c.content.text) for c in self.claims]
         self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
@@ -578,19 +589,19 @@ class _Run:
             j = min((k for k, v in overlap.items() if v == top), default=0) if top else 0
         if len(q) >= self.config.min_claim_terms and cont(j) >= containment_bar:
             # Decided lexically; a cosine is reported only when both vectors already exist.
-            cos = (float(self.embed([query])[0] @ self.embed([refs[j]])[0])
-                   if self.embed.has(query, refs[j]) else float("nan"))
+            cos = (float(self.embed.vector(query) @ self.embed.vector(refs[j]))
+                   if query in self.embed and refs[j] in self.embed else float("nan"))
             return _Hit(j, round(cos, 4), round(cont(j), 4), True)
         if not self.config.embed_sentences:
             # Only texts that already have a vector (the claims) are compared by embedding.
             if ref is None:
-                known = [k for k, r in enumerate(refs) if self.embed.has(r)]
+                known = [k for k, r in enumerate(refs) if r in self.embed]
                 matrix = self.embed([refs[k] for k in known]) if known else None
             else:
                 known, matrix = ref.known, ref.known_matrix
-            if not known or not self.embed.has(query):
+            if not known or query not in self.embed:
                 return _Hit(j, float("nan"), round(cont(j), 4), False)
-            cos_known = matrix @ self.embed([query])[0]
+            cos_known = matrix @ self.embed.vector(query)
             best_k = int(np.argmax(cos_known))
             k = known[best_k]
             cos = float(cos_known[best_k])
@@ -608,13 +619,75 @@ class _Run:
         key = (id(refs) if kept is not None and kept[1] is refs else tuple(refs), self.embed.size())
         got = self._refindex_cache.get(key)
         if got is None:
-            postings: dict[str, list[int]] = {}
-            for k, r in enumerate(refs):
-                for t in self.term_set(r):
-                    postings.setdefault(t, []).append(k)
-            known = [k for k, r in enumerate(refs) if self.embed.has(r)]
-            matrix = self.embed([refs[k] for k in known]) if known else np.zeros((0, 1), dtype=np.float32)
-            got = self._refindex_cache[key] = _RefIndex(postings, known, matrix)
+            got = self._refindex_cache[key] = self._build_reference_index(refs)
+        return got
+
+    def _build_reference_index(self, refs: Sequence[str]) -> _RefIndex:
+        postings: dict[str, list[int]] = {}
+        for k, r in enumerate(refs):
+            for t in self.term_set(r):
+                postings.setdefault(t, []).append(k)
+        known = [k for k, r in enumerate(refs) if r in self.embed]
+        matrix = self.embed([refs[k] for k in known]) if known else np.zeros((0, 1), dtype=np.float32)
+        return _RefIndex(postings, known, matrix)
+
+    def best_in(self, query: str, refs: list[str], allowed: list[int], cosine_bar: float,
+                containment_bar: float) -> _Hit | None:
+        """What ``best(query, [refs[k] for k in allowed], ...)`` returns (its index is into
+        that sub-list), through one index of the whole of ``refs``, a list kept for the call.
+
+        A derived article's claims are each compared with the same sentences of another
+        article, each time less the few whose numbers conflict with the claim: indexing every
+        such sub-list anew was the stage's costliest step."""
+        if len(allowed) < _INDEXED_REFS or self.config.embed_sentences:
+            return self.best(query, [refs[k] for k in allowed], cosine_bar, containment_bar)
+        got = self._whole_index.get(id(refs))
+        if got is None or got[0] is not refs or got[1] != self.embed.size():
+            got = self._whole_index[id(refs)] = (refs, self.embed.size(), self._build_reference_index(refs))
+        index = got[2]
+        at = {k: p for p, k in enumerate(allowed)}  # position in the sub-list
+        q = self.term_set(query)
+        overlap: Counter[int] = Counter()
+        for t in q:
+            for k in index.postings.get(t, ()):
+                p = at.get(k)
+                if p is not None:
+                    overlap[p] += 1
+
+        def cont(p: int) -> float:
+            return overlap.get(p, 0) / len(q) if q else 0.0
+
+        top = max(overlap.values(), default=0)
+        j = min(p for p, v in overlap.items() if v == top) if top else 0
+        if len(q) >= self.config.min_claim_terms and cont(j) >= containment_bar:
+            text = refs[allowed[j]]
+            cos = (float(self.embed.vector(query) @ self.embed.vector(text))
+                   if query in self.embed and text in self.embed else float("nan"))
+            return _Hit(j, round(cos, 4), round(cont(j), 4), True)
+        rows = [r for r, k in enumerate(index.known) if k in at]
+        if not rows or query not in self.embed:
+            return _Hit(j, float("nan"), round(cont(j), 4), False)
+        cos_known = index.known_matrix[rows] @ self.embed.vector(query)
+        best_r = int(np.argmax(cos_known))
+        p = at[index.known[rows[best_r]]]
+        cos = float(cos_known[best_r])
+        return _Hit(p, round(cos, 4), round(cont(p), 4), cos >= cosine_bar)
+
+    def claim_texts(self, article_id: str) -> list[str]:
+        """The content texts of an article's claims (``by_article`` order), one list per call."""
+        got = self._claim_texts.get(article_id)
+        if got is None:
+            got = self._claim_texts[article_id] = [self.claims[j].content.text
+                                                   for j in self.by_article.get(article_id, [])]
+        return got
+
+    def sentence_table(self, article_id: str) -> tuple[list[tuple[int, int]], list[str], list[frozenset[str]]]:
+        """An article's sentence spans, texts and slots, built once per call."""
+        got = self._sentence_tables.get(article_id)
+        if got is None:
+            spans = self.sentences[article_id]
+            texts = [self.sentence_text(article_id, sp) for sp in spans]
+            got = self._sentence_tables[article_id] = (spans, texts, [self.slots_of(t) for t in texts])
         return got
 
     # -- steps ------------------------------------------------------------------------------
@@ -970,22 +1043,23 @@ class _Run:
         """The counterpart of claim ``i`` in another article: one of its claims (same group, or
         close enough at the edge bar with no differing slot), else one of its sentences."""
         cfg = self.config
-        cands = [j for j in self.by_article.get(article_id, [])
-                 if not cm.slots_conflict(self.slots[i], self.slots[j])]
+        own = self.by_article.get(article_id, [])
+        slots = self.slots[i]
+        allowed = [p for p, j in enumerate(own) if not cm.slots_conflict(slots, self.slots[j])]
+        cands = [own[p] for p in allowed]
         same = [j for j in cands if self.group_of.get(j) == self.group_of.get(i)]
         if same:
             j = same[0]
             return "claim", j, _Hit(0, float("nan"), round(_containment(self.terms[i], self.terms[j]), 4), True)
-        texts = [self.claims[j].content.text for j in cands]
-        h = self.best(self.claims[i].content.text, texts, cfg.edge_cosine, cfg.edge_containment)
+        query = self.claims[i].content.text
+        h = self.best_in(query, self.claim_texts(article_id), allowed, cfg.edge_cosine, cfg.edge_containment)
         if h is not None and h.passed:
             return "claim", cands[h.index], h
-        sents = [s for s in self.sentences[article_id]
-                 if not cm.slots_conflict(self.slots[i], self.slots_of(self.sentence_text(article_id, s)))]
-        h = self.best(self.claims[i].content.text, [self.sentence_text(article_id, s) for s in sents],
-                      cfg.edge_cosine, cfg.edge_containment)
+        spans, texts, sent_slots = self.sentence_table(article_id)
+        allowed = [k for k, sl in enumerate(sent_slots) if not cm.slots_conflict(slots, sl)]
+        h = self.best_in(query, texts, allowed, cfg.edge_cosine, cfg.edge_containment)
         if h is not None and h.passed:
-            return "sentence", sents[h.index], h
+            return "sentence", spans[allowed[h.index]], h
         return None
 
     def compare_along(self, e: ReuseEdge, up: str, down: str, i: int, upstream_is_claim: bool,
