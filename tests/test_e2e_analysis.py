@@ -276,10 +276,11 @@ def test_reuse_with_heads_embedded_in_the_run_pool_finds_the_same_edges(run: dic
     assert all(float(vectors1[k] @ vectors2[k]) > 0.9999 for k in vectors1)
 
 
-def test_entities_begun_in_the_pool_during_reuse_store_the_in_process_result(
+def test_stages_begun_in_the_pool_store_the_in_process_result(
         run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the run's pool started, the entities stage is canonicalised in a worker while
-    reuse runs, and stores what the in-process stage stored; without a pool it runs here."""
+    """With the run's pool started, entities are canonicalised in a worker while reuse runs
+    and provenance computed in one while stories run; both store what the in-process stages
+    stored. Without a pool they run here."""
     import contextlib
     import shutil
 
@@ -290,38 +291,38 @@ def test_entities_begun_in_the_pool_during_reuse_store_the_in_process_result(
     from newstrace.workers import one_pool_per_run, process_pool
 
     begun: list[Any] = []
-    real_start = stages.start_entities
+    for name in ("start_entities", "start_provenance"):
+        def counted(*args: Any, real: Any = getattr(stages, name)) -> Any:
+            begun.append(real(*args))
+            return begun[-1]
 
-    def counted(*args: Any) -> Any:
-        begun.append(real_start(*args))
-        return begun[-1]
-
-    monkeypatch.setattr(stages, "start_entities", counted)
+        monkeypatch.setattr(stages, name, counted)
     found = []
     for workers in (1, 2):
         db = tmp_path / f"entities{workers}.db"
         shutil.copy(run["db"], db)
         with Store(db) as store:
-            before = _entity_rows(store)
+            before = _stage_rows(store)
             with store.transaction():
-                for stage in ("reuse", "entities"):
+                for stage in ("reuse", "entities", "provenance"):
                     store.conn.execute("DELETE FROM stage_done WHERE stage = ?", (stage,))
-                store.conn.execute("DELETE FROM entities")
-                store.conn.execute("DELETE FROM mention_entity")
-            picked = [s for s in default_stages() if s.name in ("reuse", "entities")]
+                for table in ("entities", "mention_entity", "origin_groups", "article_origin"):
+                    store.conn.execute(f"DELETE FROM {table}")
+            picked = [s for s in default_stages() if s.name in ("reuse", "entities", "stories", "provenance")]
             with one_pool_per_run(), contextlib.ExitStack() as stack:
                 if workers > 1:  # started, as the parse stage leaves it in a whole run
                     stack.enter_context(process_pool(workers))
                 analyze_store(store, QUIET, picked, stages.AnalyzeConfig(workers=workers, parallel_min=1))
-            found.append(_entity_rows(store))
-        assert len(begun) == workers - 1  # begun only where reuse had started the pool
-    assert begun[0] is not None and begun[0].result.done()
-    assert found[0] == found[1] == before and before[0]
+            found.append(_stage_rows(store))
+        assert len(begun) == 2 * (workers - 1)  # begun only where a stage had started the pool
+    assert all(b is not None and b.result.done() for b in begun)
+    assert found[0] == found[1] == before and all(before)
 
 
-def _entity_rows(store: Any) -> tuple[list[Any], ...]:
+def _stage_rows(store: Any) -> tuple[list[Any], ...]:
+    """What the entities and provenance stages store (the edges with their directions)."""
     return tuple(list(store.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2"))
-                 for t in ("entities", "mention_entity", "garbles"))
+                 for t in ("entities", "mention_entity", "garbles", "edges", "origin_groups", "article_origin"))
 
 
 def test_corroboration_batches_follow_the_claim_budget() -> None:

@@ -18,7 +18,7 @@ once per batch (``RunStats.workers`` names the processes that ran batches;
 
 Corroboration, a corpus stage whose stories are independent, uses :func:`run_batches` too
 (``newstrace.stages.run_corroboration``: a batch of stories per task). The other corpus stages
-(reuse, entities, provenance, stories) stay on the driver: they need corpus-wide state (the
+(reuse, entities, stories, provenance) stay on the driver: they need corpus-wide state (the
 reuse LSH and ANN index, every mention, the story clusters). ``docs/scale-out.md`` says what
 distributing them would take.
 

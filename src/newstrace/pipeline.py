@@ -150,8 +150,10 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
         # Canonicalising reads only the parse stage's mentions: it runs in a worker while this
         # process matches reuse's last batch.
         CorpusStage("entities", stages.run_entities, start=stages.start_entities, start_before="reuse"),
-        CorpusStage("provenance", stages.run_provenance),
+        # Stories and provenance need only reuse and entities: provenance runs in a worker
+        # while this process clusters the stories.
         CorpusStage("stories", stages.run_stories),
+        CorpusStage("provenance", stages.run_provenance, start=stages.start_provenance, start_before="stories"),
         CorpusStage("corroboration", stages.run_corroboration),
     ]
 

@@ -4,14 +4,17 @@ Two kinds of stage, both run by :mod:`newstrace.pipeline`:
 
 * **article stages** (``segment``, ``parse``) are pure functions of each article, so a batch can
   run in a worker process (or a Ray task) and come back as records;
-* **corpus stages** (``reuse``, ``entities``, ``provenance``, ``stories``, ``corroboration``)
+* **corpus stages** (``reuse``, ``entities``, ``stories``, ``provenance``, ``corroboration``)
   need what is known about other articles. Each reads its inputs and incremental state from
   the store, calls the pure functions of its module, and writes results, its state and the
   "done" markers in one transaction, so a killed run resumes where it stopped.
 
 Order matters and is fixed by :func:`newstrace.pipeline.default_stages`: the entity
-canonicaliser's garble signal feeds provenance (the article that garbles names is downstream),
-provenance's origin groups feed corroboration's independent-origin counts.
+canonicaliser's garble signal feeds provenance (the article that garbles names is downstream)
+and its canonical entities feed stories, provenance's origin groups feed corroboration's
+independent-origin counts. Entities and provenance may begin early in the run's worker pool
+(``start_entities`` during reuse, ``start_provenance`` during stories): each needs only what
+the stages before those stored.
 """
 
 from __future__ import annotations
@@ -298,28 +301,65 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 PROVENANCE_VERSION = "1"
 
 
-def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
-    """Direct every reuse edge and recompute the origin groups of the whole corpus.
+@dataclass
+class ProvenanceStart:
+    """The provenance stage begun early (:func:`start_provenance`): the pending articles, and
+    the directed edges and origin groups computing in a worker."""
 
-    Recomputed as a whole because one new article can join two groups or reveal an older
-    origin; it reads only the texts of articles that have an edge (singletons need none).
-    """
-    from newstrace.provenance import direct_edges, origin_groups, reconcile_edges, undo_reconcile
+    ids: list[str]
+    result: Future[Any]
+
+
+def _provenance_inputs(store: Store) -> tuple[list[str], tuple[Any, ...]]:
+    """The pending articles and the arguments of :func:`_provenance_job`."""
+    from newstrace.provenance import undo_reconcile
     from newstrace.reuse import Record
 
     ids = store.pending("provenance", PROVENANCE_VERSION)
     if not ids:
-        return StageReport()
-    task = progress.task("provenance", total=1)
+        return [], ()
     edges = [undo_reconcile(e) for e in store.edges()]
     linked = {x for e in edges for x in (e.source_id, e.derived_id)}
     texts = StoredTexts(store)
     records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet)
                for i, published, outlet in _published(store)]
     garble = {a: float(s.get("score", 0.0)) for a, s in garble_signal(store).items()}
+    return ids, (edges, records, garble)
+
+
+def _provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float]) -> tuple[list[Any], list[Any]]:
+    """Directed edges and origin groups of the whole corpus (a pure function, so it can run
+    in a worker)."""
+    from newstrace.provenance import direct_edges, origin_groups, reconcile_edges
+
     directed = direct_edges(edges, records, garble)
     groups = origin_groups(directed, records, garble)
-    directed = reconcile_edges(directed, groups)
+    return reconcile_edges(directed, groups), groups
+
+
+def start_provenance(store: Store, config: AnalyzeConfig, pool: Executor) -> ProvenanceStart | None:
+    """Begin the provenance stage in ``pool`` while this process runs the stories stage (each
+    needs only what reuse and entities stored). None when nothing is pending."""
+    ids, args = _provenance_inputs(store)
+    return ProvenanceStart(ids, pool.submit(_provenance_job, *args)) if ids else None
+
+
+def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
+                   started: ProvenanceStart | None = None) -> StageReport:
+    """Direct every reuse edge and recompute the origin groups of the whole corpus.
+
+    Recomputed as a whole because one new article can join two groups or reveal an older
+    origin; it reads only the texts of articles that have an edge (singletons need none).
+    ``started``: the same work begun in a worker by :func:`start_provenance`.
+    """
+    if started is not None:
+        ids = started.ids
+    else:
+        ids, args = _provenance_inputs(store)
+    if not ids:
+        return StageReport()
+    task = progress.task("provenance", total=1)
+    directed, groups = started.result.result() if started is not None else _provenance_job(*args)
     with store.transaction():
         store.put_edges(directed)
         store.replace_origin_groups(groups)
