@@ -16,6 +16,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newstrace.claim_matching import terms
 from newstrace.corroboration import (CorroborationConfig, StoryInput, claim_slots, corroborate,
@@ -672,3 +674,16 @@ def test_best_in_a_kept_list_equals_best_on_the_sub_list() -> None:
                 assert repr(got) == repr(want)  # repr: a NaN cosine equals itself there
                 compared += want is not None
     assert compared > 300
+
+
+_SLOT_WORDS = ["One", "two", "eleven", "hundred", "dozen", "someone", "tone", "March", "mar.", "14th", "2026",
+               "1.5", "million", "per cent", "%", "Monday", "years", "month", "-", ",", "the", "staff", "٣",
+               "twenty-one", "Ten", "decades", "k", "bn", "\n", "ONE"]
+
+
+@given(st.lists(st.sampled_from(_SLOT_WORDS) | st.text(max_size=6), max_size=14).map(" ".join))
+def test_claim_slots_shortcut_equals_the_full_reading(text: str) -> None:
+    """Texts with no digit and no number word skip the patterns: the same slots either way."""
+    from newstrace.corroboration import _claim_slots
+
+    assert claim_slots(text) == _claim_slots(text)

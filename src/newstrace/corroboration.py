@@ -204,6 +204,18 @@ def claim_slots(text: str) -> frozenset[str]:
     weekdays are dropped ("on Monday" and "on 9 February" are the same visit, and a weekday is
     usually relative to the publication day, not a value a source asserts).
     """
+    if _DIGIT.search(text) is None and cm._WORD_NUMBER.search(text) is None:
+        # Every pattern below needs a digit or a number word, but a weekday, which is dropped:
+        # most sentences of a story hold neither, and the stage reads the slots of each.
+        return _NO_SLOTS
+    return _claim_slots(text)
+
+
+_DIGIT = re.compile(r"\d")
+_NO_SLOTS: frozenset[str] = frozenset()
+
+
+def _claim_slots(text: str) -> frozenset[str]:
     text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
     text = _DATE_YEAR.sub(lambda m: m.group(1), text)
