@@ -5,8 +5,8 @@
 Reads a JSON Lines file with ``doc_id`` and ``text`` (nothing else is used), writes N articles
 into a fresh database (texts are reused round-robin when the file has fewer, each copy marked
 so that it is a distinct article), then runs the stages of ``newstrace analyze`` in one call, as
-``analyze`` does (one worker pool; the entities stage begun in it while reuse runs, so that
-stage's worker CPU counts under reuse), and the report, printing seconds and articles/s per
+``analyze`` does (one worker pool; entities begun in it while reuse runs and provenance while
+stories run, so their worker CPU counts under reuse and stories), and the report, printing seconds and articles/s per
 stage, the whole rate, and peak memory (this process and, separately, the largest worker),
 and CPU seconds per stage (this process and its worker processes together): with two cores,
 a run cannot take less than half its CPU seconds. The last line is a JSON object.
@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             if not rerun:
                 timed("ingest", lambda: ingest_into(store, [src], IngestConfig(), QUIET))
             # One call, as ``newstrace analyze`` makes: a stage that starts early in the pool
-            # (entities, during reuse) does so here too, and its CPU counts in that stage.
+            # (entities during reuse, provenance during stories) does so here too, and its
+            # worker CPU counts in the stage it overlaps.
             analyze_store(store, QUIET, stage_list, config, on_stage=on_stage)
         if not rerun:
             timed("report", lambda: write_report(store, work / "out"))

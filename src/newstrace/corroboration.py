@@ -195,6 +195,10 @@ _DURATION = re.compile(r"\b(\d[\d,.]*|" + "|".join(sorted(cm._NUM_WORDS, key=len
                        + r")[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+_NO_SLOTS: frozenset[str] = frozenset()
+
+
 def claim_slots(text: str) -> frozenset[str]:
     """``claim_matching.slots`` made fit for news prose about one event.
 
@@ -209,10 +213,6 @@ def claim_slots(text: str) -> frozenset[str]:
         # most sentences of a story hold neither, and the stage reads the slots of each.
         return _NO_SLOTS
     return _claim_slots(text)
-
-
-_DIGIT = re.compile(r"\d")
-_NO_SLOTS: frozenset[str] = frozenset()
 
 
 def _claim_slots(text: str) -> frozenset[str]:
@@ -351,9 +351,6 @@ class _Embeddings:
     def seed(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         for t, v in zip(texts, _unit(vectors)):
             self._cache.setdefault(t, v)
-
-    def has(self, *texts: str) -> bool:
-        return all(t in self._cache for t in texts)
 
     def __contains__(self, text: str) -> bool:
         return text in self._cache

@@ -269,8 +269,6 @@ def run_entities(store: Store, progress: Progress, config: AnalyzeConfig,
     """Canonical entities over every stored mention (a function of the whole corpus: one new
     article can confirm a variant that earlier ones left unmerged), with garble signals.
     ``started``: the same work begun in a worker by :func:`start_entities`."""
-    from newstrace.entities import canonicalize
-
     if started is not None:
         ids, mentions = started.ids, started.mentions
     else:
@@ -278,7 +276,7 @@ def run_entities(store: Store, progress: Progress, config: AnalyzeConfig,
     if not ids:
         return StageReport()
     task = progress.task("entities", total=1)
-    result = started.result.result() if started is not None else canonicalize(mentions, gazetteer=gazetteer)
+    result = started.result.result() if started is not None else _canonicalize_job(mentions, gazetteer)
     with store.transaction():
         store.replace_entities(result.entities, result.mention_entity, {m.id: m.article_id for m in mentions},
                                result.garbles)
