@@ -1,0 +1,79 @@
+"""Corroboration's cost outside the model, on a database kept by ``bench/pipeline.py --keep``.
+
+    python bench/corroboration.py --db /tmp/keep/run/bench.db --cache /tmp/corr-vectors.npz
+
+Reads every story with two or more articles as the stage does, embeds all their claims once
+(cached in ``--cache``: MiniLM is most of the stage's time and would hide the rest), then
+corroborates every story in this one process, printing the CPU seconds of that step, the
+numbers of claim groups and flags, and a digest of all of them: two versions of the code that
+print the same digest on the same database stored the same findings. The database is only
+read. The last line is a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from newstrace import codec, stages  # noqa: E402
+from newstrace.store import Store  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True, help="bench.db of a run kept with bench/pipeline.py --keep")
+    ap.add_argument("--cache", help="npz file for the claim vectors (written when absent)")
+    args = ap.parse_args(argv)
+
+    with Store(args.db) as store:
+        story_ids = sorted(set(store.story_of().values()))
+        origin_of = store.origin_of()
+        origin_article = {g.id: g.origin_id for g in store.origin_groups()}
+        t = time.process_time()
+        inputs = [x for x in (stages._story_input(store, s, origin_of, origin_article) for s in store.stories(story_ids))
+                  if x is not None]
+        load_s = time.process_time() - t
+    n_claims = sum(len(x.claims) for x in inputs)
+    cache = Path(args.cache) if args.cache else None
+    if cache is not None and cache.exists():
+        with np.load(cache) as z:
+            vectors = [z[x.story_id] for x in inputs]
+        embed_s = None
+    else:
+        t = time.process_time()
+        vectors = stages.claim_vectors(inputs)
+        embed_s = time.process_time() - t
+        if cache is not None:
+            np.savez(cache, **{x.story_id: v for x, v in zip(inputs, vectors)})
+    config = stages._corroboration_config()
+    t = time.process_time()
+    results = [(x.story_id, *stages._corroborate_job((x, config, v))) for x, v in zip(inputs, vectors)]
+    corroborate_s = time.process_time() - t
+    digest = hashlib.sha256()
+    for story_id, groups, flags in results:
+        digest.update(story_id.encode())
+        for record in (*groups, *flags):
+            digest.update(codec.dumps(record).encode("utf-8"))
+    out = {"stories": len(inputs), "claims": n_claims, "load_cpu_s": round(load_s, 1),
+           "embed_cpu_s": None if embed_s is None else round(embed_s, 1),
+           "corroborate_cpu_s": round(corroborate_s, 1),
+           "claim_groups": sum(len(g) for _, g, _ in results), "flags": sum(len(f) for *_, f in results),
+           "digest": digest.hexdigest()[:16]}
+    print(f"{out['stories']} stories, {n_claims} claims; read {out['load_cpu_s']} CPU-s"
+          + ("" if embed_s is None else f", claims embedded in {out['embed_cpu_s']} CPU-s"))
+    print(f"corroborated in {out['corroborate_cpu_s']} CPU-s: {out['claim_groups']} claim groups, "
+          f"{out['flags']} flags, digest {out['digest']}")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
