@@ -6,8 +6,8 @@ Reads every story with two or more articles as the stage does, embeds all their 
 (cached in ``--cache``: MiniLM is most of the stage's time and would hide the rest), then
 corroborates every story in this one process, printing the CPU seconds of that step, the
 numbers of claim groups and flags, and a digest of all of them: two versions of the code that
-print the same digest on the same database stored the same findings. The database is only
-read. The last line is a JSON object.
+print the same digest on the same database find the same. Nothing is written to the database.
+The last line is a JSON object.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", help="npz file for the claim vectors (written when absent)")
     args = ap.parse_args(argv)
 
-    with Store(args.db) as store:
+    with Store(args.db, create=False) as store:
         story_ids = sorted(set(store.story_of().values()))
         origin_of = store.origin_of()
         origin_article = {g.id: g.origin_id for g in store.origin_groups()}

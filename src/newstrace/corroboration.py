@@ -596,25 +596,16 @@ class _Run:
 
             top = max(overlap.values(), default=0)
             j = min((k for k, v in overlap.items() if v == top), default=0) if top else 0
-        if len(q) >= self.config.min_claim_terms and cont(j) >= containment_bar:
-            # Decided lexically; a cosine is reported only when both vectors already exist.
-            cos = (float(self.embed.vector(query) @ self.embed.vector(refs[j]))
-                   if query in self.embed and refs[j] in self.embed else float("nan"))
-            return _Hit(j, round(cos, 4), round(cont(j), 4), True)
-        if not self.config.embed_sentences:
-            # Only texts that already have a vector (the claims) are compared by embedding.
-            if ref is None:
-                known = [k for k, r in enumerate(refs) if r in self.embed]
-                matrix = self.embed([refs[k] for k in known]) if known else None
-            else:
-                known, matrix = ref.known, ref.known_matrix
-            if not known or query not in self.embed:
-                return _Hit(j, float("nan"), round(cont(j), 4), False)
-            cos_known = matrix @ self.embed.vector(query)
-            best_k = int(np.argmax(cos_known))
-            k = known[best_k]
-            cos = float(cos_known[best_k])
-            return _Hit(k, round(cos, 4), round(cont(k), 4), cos >= cosine_bar)
+
+        def known() -> tuple[list[int], np.ndarray | None]:
+            if ref is not None:
+                return ref.known, ref.known_matrix
+            positions = [k for k, r in enumerate(refs) if r in self.embed]
+            return positions, (self.embed([refs[k] for k in positions]) if positions else None)
+
+        hit = self._decide(query, len(q), j, cont, refs.__getitem__, known, cosine_bar, containment_bar)
+        if hit is not None:
+            return hit
         key = tuple(refs)
         matrix = self._matrix_cache.get(key)
         if matrix is None:
@@ -668,19 +659,37 @@ class _Run:
 
         top = max(overlap.values(), default=0)
         j = min(p for p, v in overlap.items() if v == top) if top else 0
-        if len(q) >= self.config.min_claim_terms and cont(j) >= containment_bar:
-            text = refs[allowed[j]]
-            cos = (float(self.embed.vector(query) @ self.embed.vector(text))
-                   if query in self.embed and text in self.embed else float("nan"))
+
+        def known() -> tuple[list[int], np.ndarray | None]:
+            rows = [r for r, k in enumerate(index.known) if k in at]
+            return [at[index.known[r]] for r in rows], (index.known_matrix[rows] if rows else None)
+
+        return self._decide(query, len(q), j, cont, lambda p: refs[allowed[p]], known, cosine_bar, containment_bar)
+
+    def _decide(self, query: str, n_terms: int, j: int, cont: Callable[[int], float], text: Callable[[int], str],
+                known: Callable[[], tuple[list[int], np.ndarray | None]], cosine_bar: float,
+                containment_bar: float) -> _Hit | None:
+        """The end of :meth:`best` and :meth:`best_in` once the reference ``j`` with the most
+        of the query's terms is known: it passes on containment; else, in budget mode, the
+        reference with the highest cosine among those with a vector wins (``known``: their
+        positions and stacked vectors, asked for only then). None in full mode, where the
+        caller embeds every reference."""
+        if n_terms >= self.config.min_claim_terms and cont(j) >= containment_bar:
+            # Decided lexically; a cosine is reported only when both vectors already exist.
+            t = text(j)
+            cos = (float(self.embed.vector(query) @ self.embed.vector(t))
+                   if query in self.embed and t in self.embed else float("nan"))
             return _Hit(j, round(cos, 4), round(cont(j), 4), True)
-        rows = [r for r, k in enumerate(index.known) if k in at]
-        if not rows or query not in self.embed:
+        if self.config.embed_sentences:
+            return None
+        # Only texts that already have a vector (the claims) are compared by embedding.
+        positions, matrix = known()
+        if not positions or matrix is None or query not in self.embed:
             return _Hit(j, float("nan"), round(cont(j), 4), False)
-        cos_known = index.known_matrix[rows] @ self.embed.vector(query)
-        best_r = int(np.argmax(cos_known))
-        p = at[index.known[rows[best_r]]]
-        cos = float(cos_known[best_r])
-        return _Hit(p, round(cos, 4), round(cont(p), 4), cos >= cosine_bar)
+        cos_known = matrix @ self.embed.vector(query)
+        b = int(np.argmax(cos_known))
+        k, cos = positions[b], float(cos_known[b])
+        return _Hit(k, round(cos, 4), round(cont(k), 4), cos >= cosine_bar)
 
     def claim_texts(self, article_id: str) -> list[str]:
         """The content texts of an article's claims (``by_article`` order), one list per call."""
