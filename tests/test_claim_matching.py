@@ -144,3 +144,38 @@ def test_adapters_ship_and_default_to_identity() -> None:
     from newstrace.claim_matching import FEATURES
     row = dict(zip(FEATURES, feats[0]))
     assert row["adq_text"] == row["qtext"]
+
+
+def test_claim_density_is_the_mean_of_the_nearest_other_claims() -> None:
+    from newstrace.claim_matching import claim_density
+
+    v = np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8], [0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    # Rows 0 and 4 are records of one text: neither counts as the other's neighbour.
+    canonical = np.array([0, 1, 2, 3, 0])
+    d = claim_density(v, canonical, neighbours=2, sample=100, chunk=2)
+    cos = v @ v.T
+    for i in range(5):
+        others = sorted((cos[i, j] for j in range(5) if canonical[j] != canonical[i]), reverse=True)
+        assert d[i] == pytest.approx(np.mean(others[:2]), abs=1e-6)
+    assert d[0] == d[4] and d[1] > d[3]
+    # More neighbours than claims: the mean of all the others (the excluded copy counts -1).
+    assert claim_density(v[:2], canonical[:2], neighbours=30, sample=100)[0] == pytest.approx(0.8)
+    assert claim_density(v[:1], canonical[:1], neighbours=30, sample=100).tolist() == [0.0]
+    # A sample of two claims (rows 0 and 4, one text): row 2 sees both, the others one or none.
+    sampled = claim_density(v, canonical, neighbours=1, sample=2)
+    assert sampled[2] == pytest.approx(0.6) and sampled[0] == pytest.approx(-1.0)
+
+
+def test_density_features_come_from_the_claims_crowding() -> None:
+    from newstrace.claim_matching import FEATURES, RankConfig
+
+    claims = [Claim("1", "A night ferry links the islands."), Claim("2", "The night ferry links two islands."),
+              Claim("3", "Copper miners strike over pay.")]
+    vecs = np.array([[1.0, 0.0], [0.96, 0.28], [0.0, 1.0]], dtype=np.float32)
+    idx = ClaimIndex(claims, vectors=vecs, context_vectors=vecs, both_vectors=vecs,
+                     config=RankConfig(density_neighbours=1))
+    [(cand, feats)] = idx.features([Claim("q", "night ferry islands")], np.array([[1.0, 0.0]], dtype=np.float32),
+                                   np.array([[1.0, 0.0]], dtype=np.float32))
+    rows = {int(c): dict(zip(FEATURES, f)) for c, f in zip(cand, feats)}
+    assert rows[0]["dens_text"] == pytest.approx(0.96) and rows[2]["dens_text"] == pytest.approx(0.28)
+    assert rows[0]["dens_adq_text"] == rows[0]["dens_text"]  # 2-d vectors: no adapter

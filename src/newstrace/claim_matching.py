@@ -5,10 +5,11 @@ Two uses share one scorer:
 * **Ranking** (:class:`ClaimIndex`): a query claim against a large set of claims (the
   CheckThat! benchmark: a tweet against 10,375 fact-checked claims). Cheap lexical signals
   (BM25, TF-IDF cosine) and MiniLM cosines propose candidates; records that repeat an earlier
-  claim are collapsed onto it; a linear re-ranker mixes 43 signals (cosines of the query and of
+  claim are collapsed onto it; a linear re-ranker mixes 47 signals (cosines of the query and of
   its social-normalised form to the claim text, its title and both, and through two learned
   linear adapters on the frozen MiniLM vectors; their ranks; BM25 and TF-IDF on each field;
-  shared numbers, names and terms). Adapters and weights were fitted on the CheckThat! 2020
+  shared numbers, names and terms; how crowded each claim's neighbourhood in the collection
+  is, :func:`claim_density`). Adapters and weights were fitted on the CheckThat! 2020
   *train* split only (``train/claim_matching.py``) and ship as ``data/claim_adapters.npz`` and
   ``data/claim_ranker.json``, so the module reads no benchmark data at run time.
 * **Grouping** (:func:`group_claims`): the claims of one story, compared pairwise. A pair is the
@@ -260,6 +261,7 @@ FEATURES: tuple[str, ...] = (
     "tf_b", "tf_t", "tf_h", "tf_s", "slot_conflict", "slot_shared",
     "cap_overlap", "cap_n", "sig_overlap", "term_cov_q", "term_cov_c",
     *(f"{a}{x}" for a in ("adq_text", "ads_both") for x in ("", "_rel", "_rr")),
+    "dens_text", "dens_both", "dens_adq_text", "dens_ads_both",
 )
 
 _RANKER_FILE = "claim_ranker.json"
@@ -330,6 +332,33 @@ class RankConfig:
     candidates_dense: int = 50
     weights: tuple[float, ...] = DEFAULT_WEIGHTS
     collapse_duplicates: bool = True
+    density_neighbours: int = 30
+    density_sample: int = 20_000
+
+
+def claim_density(vectors: np.ndarray, canonical: np.ndarray, neighbours: int, sample: int,
+                  chunk: int = 1024) -> np.ndarray:
+    """For each claim, the mean cosine to its ``neighbours`` nearest other claims (records of
+    the same normalised text excluded), among at most ``sample`` evenly spaced claims.
+
+    A claim in a crowded region of the collection (many fact-checks of one rumour, or a
+    generic wording) is near many queries without being what they say: a "hub" of the
+    vector space. The re-ranker weighs a query's cosine against this (the ``dens_*``
+    features); on CheckThat! 2020 it moved train cross-validation MAP@5 0.904 -> 0.911 and
+    dev 0.914 -> 0.919. The sample keeps the cost at O(n x sample) for large collections,
+    and the figure on the scale of the 10,375-claim collection it was fitted on."""
+    n = len(vectors)
+    if n < 2:
+        return np.zeros(n, dtype=np.float32)
+    ref = np.unique(np.linspace(0, n - 1, min(n, sample)).round().astype(np.int64))
+    k = min(neighbours, len(ref) - 1)
+    ref_vectors, ref_canonical = vectors[ref].T, canonical[ref]
+    out = np.empty(n, dtype=np.float32)
+    for start in range(0, n, chunk):
+        sims = vectors[start:start + chunk] @ ref_vectors
+        sims[canonical[start:start + chunk, None] == ref_canonical[None, :]] = -1.0
+        out[start:start + chunk] = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+    return out
 
 
 def pair_features(
@@ -393,7 +422,8 @@ class ClaimIndex:
     ) -> None:
         self.claims = list(claims)
         self.adapters = load_adapters() if adapters is None else adapters
-        self._adapted: dict[str, tuple[np.ndarray | None, np.ndarray]] = {}
+        # adapter name -> (the adapter, the claims adapted by it, their density)
+        self._adapted: dict[str, tuple[np.ndarray | None, np.ndarray, np.ndarray]] = {}
         self.config = config
         self._embed = embed_fn or _default_embed
         joined = [f"{c.text} {c.context}".strip() for c in self.claims]
@@ -412,6 +442,10 @@ class ClaimIndex:
         self.canonical = canonical_claims(self.claims)
         self._caps = [_capitalised(j) for j in joined]
         self._terms = [set(terms(j)) for j in joined]
+        # Densities at build time (each n x min(n, density_sample) products), not per query.
+        self._density = {"text": self.density(self.vectors), "both": self.density(self.both_vectors)}
+        for name in ADAPTERS:
+            self.adapted_claims(name)
 
     @staticmethod
     def social_texts(queries: Sequence[Claim]) -> list[str]:
@@ -433,14 +467,9 @@ class ClaimIndex:
         claim_vecs = {"text": self.vectors, "title": self.context_vectors, "both": self.both_vectors}
         query_forms = {"q": query_vectors, "s": social_vectors}
         cos = {f"{qk}{ck}": qv @ cv.T for qk, qv in query_forms.items() for ck, cv in claim_vecs.items()}
-        for name, (qk, ck) in ADAPTERS.items():
-            a = self.adapters.get(name)
-            if a is not None and a.shape != (query_vectors.shape[1],) * 2:
-                a = None  # vectors of another model (or a test's toy vectors): no adapter
-            cached = self._adapted.get(name)
-            if cached is None or cached[0] is not a:  # claims adapted once per adapter
-                cached = self._adapted[name] = (a, adapt(claim_vecs[ck], a))
-            cos[name] = adapt(query_forms[qk], a) @ cached[1].T
+        for name, (qk, _) in ADAPTERS.items():
+            a, claims_adapted, _ = self.adapted_claims(name)
+            cos[name] = adapt(query_forms[qk], a) @ claims_adapted.T
         out = []
         for i, q in enumerate(queries):
             bm25 = lex["b"][0][i]
@@ -471,8 +500,29 @@ class ClaimIndex:
             shared = np.array([len(q_terms & self._terms[j]) for j in cand], dtype=np.float32)
             f["term_cov_q"] = shared / max(len(q_terms), 1)
             f["term_cov_c"] = shared / np.maximum([len(self._terms[j]) for j in cand], 1)
+            f["dens_text"], f["dens_both"] = self._density["text"][cand], self._density["both"][cand]
+            for name in ADAPTERS:
+                f["dens_" + name] = self._adapted[name][2][cand]
             out.append((cand, np.stack([f[k] for k in FEATURES], axis=1).astype(np.float32)))
         return out
+
+    def density(self, vectors: np.ndarray) -> np.ndarray:
+        """:func:`claim_density` of one form of the claims, with this index's settings."""
+        return claim_density(vectors, self.canonical, self.config.density_neighbours, self.config.density_sample)
+
+    def adapted_claims(self, name: str) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """(the adapter ``name`` as used, the claims' vectors through it, their density),
+        worked out once per adapter: the training script swaps ``self.adapters``."""
+        a = self.adapters.get(name)
+        dim = self.vectors.shape[1]
+        if a is not None and a.shape != (dim, dim):
+            a = None  # vectors of another model (or a test's toy vectors): no adapter
+        cached = self._adapted.get(name)
+        if cached is None or cached[0] is not a:
+            form = {"text": self.vectors, "title": self.context_vectors, "both": self.both_vectors}[ADAPTERS[name][1]]
+            adapted = adapt(form, a)
+            cached = self._adapted[name] = (a, adapted, self.density(adapted))
+        return cached
 
     def rank(self, queries: Sequence[Claim], k: int = 5, query_vectors: np.ndarray | None = None,
              social_vectors: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
