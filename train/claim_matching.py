@@ -64,7 +64,7 @@ def train_adapter(queries: np.ndarray, targets: np.ndarray, claims: np.ndarray, 
 
 def train_adapters(index: ClaimIndex, forms: dict[str, np.ndarray], targets: np.ndarray,
                    rows: np.ndarray) -> dict[str, np.ndarray]:
-    claim_forms = {"text": index.vectors, "title": index.context_vectors, "both": index.both_vectors}
+    claim_forms = index.claim_forms()
     return {name: train_adapter(forms[qk][rows], targets[rows], claim_forms[ck])
             for name, (qk, ck) in ADAPTERS.items()}
 

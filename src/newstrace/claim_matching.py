@@ -464,7 +464,7 @@ class ClaimIndex:
         texts = [q.text for q in queries]
         lex = {"b": self.lexical.scores(texts), "t": self.lexical_text.scores(texts),
                "h": self.lexical_context.scores(texts), "s": self.lexical.scores(social)}
-        claim_vecs = {"text": self.vectors, "title": self.context_vectors, "both": self.both_vectors}
+        claim_vecs = self.claim_forms()
         query_forms = {"q": query_vectors, "s": social_vectors}
         cos = {f"{qk}{ck}": qv @ cv.T for qk, qv in query_forms.items() for ck, cv in claim_vecs.items()}
         for name, (qk, _) in ADAPTERS.items():
@@ -506,6 +506,10 @@ class ClaimIndex:
             out.append((cand, np.stack([f[k] for k in FEATURES], axis=1).astype(np.float32)))
         return out
 
+    def claim_forms(self) -> dict[str, np.ndarray]:
+        """The claims' vectors by form: the text, the title (context), and both joined."""
+        return {"text": self.vectors, "title": self.context_vectors, "both": self.both_vectors}
+
     def density(self, vectors: np.ndarray) -> np.ndarray:
         """:func:`claim_density` of one form of the claims, with this index's settings."""
         return claim_density(vectors, self.canonical, self.config.density_neighbours, self.config.density_sample)
@@ -519,8 +523,7 @@ class ClaimIndex:
             a = None  # vectors of another model (or a test's toy vectors): no adapter
         cached = self._adapted.get(name)
         if cached is None or cached[0] is not a:
-            form = {"text": self.vectors, "title": self.context_vectors, "both": self.both_vectors}[ADAPTERS[name][1]]
-            adapted = adapt(form, a)
+            adapted = adapt(self.claim_forms()[ADAPTERS[name][1]], a)
             cached = self._adapted[name] = (a, adapted, self.density(adapted))
         return cached
 
