@@ -69,19 +69,18 @@ def train_adapters(index: ClaimIndex, forms: dict[str, np.ndarray], targets: np.
             for name, (qk, ck) in ADAPTERS.items()}
 
 
-def cross_validated_map(feats: list[np.ndarray], labels: list[np.ndarray], fold: np.ndarray, k: int = 5) -> float:
-    """MAP@k of the train queries, each ranked by weights fitted on the other folds: a second
-    check of a change to the features, on four times as many queries as dev (a relevant claim
-    that is not among a query's candidates counts as missed)."""
-    from newstrace.claim_matching import fit_weights
-
+def cross_validated_map(feats: list[np.ndarray], labels: list[np.ndarray], candidate_ids: list[list[str]],
+                        relevant: list[set[str]], fold: np.ndarray, k: int = 5) -> float:
+    """MAP@k of the train queries (as the benchmark scores it), each ranked by weights fitted
+    on the other folds: a second check of a change to the features, on four times as many
+    queries as dev."""
     aps = []
     for f in np.unique(fold):
-        fitted = [i for i in range(len(feats)) if fold[i] != f]
+        fitted = np.flatnonzero(fold != f)
         w = np.asarray(fit_weights([feats[i] for i in fitted], [labels[i] for i in fitted]))
         for i in np.flatnonzero(fold == f):
-            hits = np.flatnonzero(labels[i][np.argsort(-(feats[i] @ w[:-1]), kind="stable")[:k]])
-            aps.append(sum((n + 1) / (h + 1) for n, h in enumerate(hits)) / max(int(labels[i].sum()), 1))
+            order = np.argsort(-(feats[i] @ w[:-1]), kind="stable")
+            aps.append(bench.average_precision_at([candidate_ids[i][j] for j in order], relevant[i], k))
     return float(np.mean(aps))
 
 
@@ -97,18 +96,20 @@ def fit_ranker(index: ClaimIndex, folder: str, cache: str | None, log: bool = Tr
     fold = np.arange(len(queries)) % FOLDS
     feats: list[np.ndarray] = [np.zeros(0)] * len(queries)
     labels: list[np.ndarray] = [np.zeros(0)] * len(queries)
+    candidate_ids: list[list[str]] = [[] for _ in queries]
     for k in range(FOLDS):
         held = np.flatnonzero(fold == k)
         index.adapters = train_adapters(index, forms, targets, np.flatnonzero(fold != k))
         sub = [queries[i] for i in held]
         for i, (cand, f) in zip(held, index.features(sub, qv[held], sv[held])):
             feats[i] = f
-            labels[i] = np.array([index.claims[j].id in gold[queries[i].id] for j in cand], dtype=np.int8)
+            candidate_ids[i] = [index.claims[j].id for j in cand]
+            labels[i] = np.array([c in gold[queries[i].id] for c in candidate_ids[i]], dtype=np.int8)
         if log:
             print(f"fold {k + 1}/{FOLDS}", flush=True)
     if log:
-        print(f"train MAP@5, cross-validated over the {FOLDS} folds: {cross_validated_map(feats, labels, fold):.4f}",
-              flush=True)
+        cv = cross_validated_map(feats, labels, candidate_ids, [gold[q.id] for q in queries], fold)
+        print(f"train MAP@5, cross-validated over the {FOLDS} folds: {cv:.4f}", flush=True)
     weights = fit_weights(feats, labels)
     adapters = train_adapters(index, forms, targets, np.arange(len(queries)))
     index.adapters = adapters

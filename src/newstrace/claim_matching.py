@@ -467,8 +467,9 @@ class ClaimIndex:
         claim_vecs = self.claim_forms()
         query_forms = {"q": query_vectors, "s": social_vectors}
         cos = {f"{qk}{ck}": qv @ cv.T for qk, qv in query_forms.items() for ck, cv in claim_vecs.items()}
+        density = dict(self._density)
         for name, (qk, _) in ADAPTERS.items():
-            a, claims_adapted, _ = self.adapted_claims(name)
+            a, claims_adapted, density[name] = self.adapted_claims(name)
             cos[name] = adapt(query_forms[qk], a) @ claims_adapted.T
         out = []
         for i, q in enumerate(queries):
@@ -500,9 +501,8 @@ class ClaimIndex:
             shared = np.array([len(q_terms & self._terms[j]) for j in cand], dtype=np.float32)
             f["term_cov_q"] = shared / max(len(q_terms), 1)
             f["term_cov_c"] = shared / np.maximum([len(self._terms[j]) for j in cand], 1)
-            f["dens_text"], f["dens_both"] = self._density["text"][cand], self._density["both"][cand]
-            for name in ADAPTERS:
-                f["dens_" + name] = self._adapted[name][2][cand]
+            for name, d in density.items():
+                f["dens_" + name] = d[cand]
             out.append((cand, np.stack([f[k] for k in FEATURES], axis=1).astype(np.float32)))
         return out
 
