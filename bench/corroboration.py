@@ -8,6 +8,11 @@ corroborates every story in this one process, printing the CPU seconds of that s
 numbers of claim groups and flags, and a digest of all of them: two versions of the code that
 print the same digest on the same database find the same. Nothing is written to the database.
 The last line is a JSON object.
+
+``--merge-largest K`` instead corroborates one story made of the ``K`` largest stories (their
+articles, claims, edges and origin groups together) and prints its CPU seconds and the peak
+RSS of the process: how the stage's memory grows with the size of a story, which a corpus of
+millions of articles makes far larger than any story of this run.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -24,13 +30,30 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newstrace import codec, stages  # noqa: E402
+from newstrace.corroboration import StoryInput  # noqa: E402
 from newstrace.store import Store  # noqa: E402
+
+
+def merged(parts: list[StoryInput]) -> StoryInput:
+    """One story holding every article, claim, edge and origin group of ``parts``."""
+    return StoryInput(
+        "merged", [a for x in parts for a in x.articles], [c for x in parts for c in x.claims],
+        {k: v for x in parts for k, v in x.origin_of.items()},
+        {k: v for x in parts for k, v in x.origin_article.items()}, [e for x in parts for e in x.edges],
+        {k: v for x in parts for k, v in x.claim_entities.items()},
+        {k: v for x in parts for k, v in x.speaker_entity.items()})
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True, help="bench.db of a run kept with bench/pipeline.py --keep")
     ap.add_argument("--cache", help="npz file for the claim vectors (written when absent)")
+    ap.add_argument("--merge-largest", type=int, metavar="K",
+                    help="corroborate one story made of the K largest stories; print CPU-s and peak RSS")
     args = ap.parse_args(argv)
 
     with Store(args.db, create=False) as store:
@@ -54,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         if cache is not None:
             np.savez(cache, **{x.story_id: v for x, v in zip(inputs, vectors)})
     config = stages._corroboration_config()
+    if args.merge_largest:
+        return corroborate_merged(inputs, vectors, config, args.merge_largest)
     t = time.process_time()
     results = [(x.story_id, *stages._corroborate_job((x, config, v))) for x, v in zip(inputs, vectors)]
     corroborate_s = time.process_time() - t
@@ -71,6 +96,24 @@ def main(argv: list[str] | None = None) -> int:
           + ("" if embed_s is None else f", claims embedded in {out['embed_cpu_s']} CPU-s"))
     print(f"corroborated in {out['corroborate_cpu_s']} CPU-s: {out['claim_groups']} claim groups, "
           f"{out['flags']} flags, digest {out['digest']}")
+    print(json.dumps(out))
+    return 0
+
+
+def corroborate_merged(inputs: list[StoryInput], vectors: list[np.ndarray], config: object, k: int) -> int:
+    order = sorted(range(len(inputs)), key=lambda i: -len(inputs[i].claims))[:k]
+    story = merged([inputs[i] for i in order])
+    story_vectors = np.concatenate([vectors[i] for i in order])
+    del inputs, vectors
+    before = peak_rss_mib()
+    t = time.process_time()
+    groups, flags = stages._corroborate_job((story, config, story_vectors))
+    out = {"stories_merged": len(order), "articles": len(story.articles), "claims": len(story.claims),
+           "corroborate_cpu_s": round(time.process_time() - t, 1), "peak_rss_mib_before": round(before),
+           "peak_rss_mib": round(peak_rss_mib()), "claim_groups": len(groups), "flags": len(flags)}
+    print(f"one story of the {k} largest: {out['articles']} articles, {out['claims']} claims, corroborated "
+          f"in {out['corroborate_cpu_s']} CPU-s; peak RSS {out['peak_rss_mib']} MiB "
+          f"({out['peak_rss_mib_before']} before); {len(groups)} claim groups, {len(flags)} flags")
     print(json.dumps(out))
     return 0
 

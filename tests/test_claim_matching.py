@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newstrace.claim_matching import (Claim, ClaimIndex, group_claims, match_pair, normalize_claim_text,
+from newstrace.claim_matching import (Claim, ClaimIndex, LexicalIndex, group_claims, match_pair, normalize_claim_text,
                                       slots, slots_conflict)
 
 
@@ -44,7 +44,7 @@ def test_group_claims_keeps_contradiction_apart() -> None:
     assert ("a", "b") in [g.members for g in found.groups]
     assert any(m.rule == "slot-mismatch" for m in found.vetoed)
     assert all(not {"a", "c"} <= set(g.members) for g in found.groups)
-    assert found.banned[0, 2] and found.banned[2, 0] and not found.banned[0, 1]
+    assert found.banned.pair(0, 2) and found.banned.pair(2, 0) and not found.banned.pair(0, 1)
     # Reported vetoes are those about the same thing; the ban holds either way.
     assert not group_claims(claims, v, report_cosine=0.999).vetoed
 
@@ -179,3 +179,75 @@ def test_density_features_come_from_the_claims_crowding() -> None:
     rows = {int(c): dict(zip(FEATURES, f)) for c, f in zip(cand, feats)}
     assert rows[0]["dens_text"] == pytest.approx(0.96) and rows[2]["dens_text"] == pytest.approx(0.28)
     assert rows[0]["dens_adq_text"] == rows[0]["dens_text"]  # 2-d vectors: no adapter
+
+
+def _reference_grouping(claims: list[Claim], vectors: np.ndarray, report_cosine: float | None
+                        ) -> tuple[list[tuple[str, ...]], list[tuple[str, str, str, dict[str, float]]], np.ndarray]:
+    """group_claims spelled out over every pair with whole matrices: what the blocked
+    version must reproduce (groups, reported vetoes in (i, j) order, bans)."""
+    n = len(claims)
+    cos = vectors @ vectors.T
+    tfidf = LexicalIndex([c.text for c in claims]).tfidf
+    tf = (tfidf @ tfidf.T).toarray()
+    banned = np.zeros((n, n), dtype=bool)
+    matches, vetoed = [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            m = match_pair(claims[i], claims[j], float(cos[i, j]), float(tf[i, j]))
+            if m.same:
+                matches.append(m)
+            elif m.rule in ("slot-mismatch", "entity-mismatch"):
+                banned[i, j] = banned[j, i] = True
+                if report_cosine is None or m.signals["cosine"] >= report_cosine:
+                    vetoed.append((m.a, m.b, m.rule, m.signals))
+    at = {c.id: i for i, c in enumerate(claims)}
+    group = list(range(n))
+    for m in sorted(matches, key=lambda m: -m.score):
+        ga, gb = group[at[m.a]], group[at[m.b]]
+        a = [k for k in range(n) if group[k] == ga]
+        b = [k for k in range(n) if group[k] == gb]
+        if ga != gb and not banned[np.ix_(a, b)].any():
+            group = [ga if g == gb else g for g in group]
+    groups = sorted((tuple(claims[k].id for k in range(n) if group[k] == g) for g in set(group)),
+                    key=lambda m: (-len(m), m))
+    return groups, vetoed, banned
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_blocked_grouping_equals_the_whole_matrix_reading(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stories compared a few rows at a time (blocks of 1 to 40 rows) group, veto and ban exactly
+    as every pair compared at once; the bans also agree when asked pair by pair or by block."""
+    import random
+
+    import newstrace.claim_matching as cm
+
+    rng = random.Random(seed)
+    words = "ferry harbour fire crew mayor island council night strike port storm budget".split()
+    numbers = ["", " 3 people", " 30 people", " 400 passengers", " on March 3", " on March 4",
+               " 3 people on March 3", " 400 passengers on March 4"]
+    people = [frozenset(), frozenset({"oyelaran"}), frozenset({"brandt"}), frozenset({"oyelaran", "brandt"})]
+    n = 40
+    base = [" ".join(rng.sample(words, 5)) for _ in range(8)]
+    claims = []
+    for i in range(n):
+        text = rng.choice(base)
+        if rng.random() < 0.5:
+            text = " ".join(w for w in text.split() if rng.random() < 0.8) or text
+        claims.append(Claim(f"c{i:02d}", text + rng.choice(numbers), entities=rng.choice(people)))
+    np_rng = np.random.default_rng(seed)
+    centres = np_rng.normal(size=(8, 16))
+    vectors = np.stack([centres[base.index(rng.choice(base))] + 0.4 * np_rng.normal(size=16) for _ in range(n)])
+    # Nearly unit vectors on a grid of eighths: every product is exact in float32, so the
+    # cosines cannot depend on how the matrix product was blocked.
+    vectors = (np.round(8 * vectors / np.linalg.norm(vectors, axis=1, keepdims=True)) / 8).astype(np.float32)
+    for report in (None, 0.35):
+        groups, vetoed, banned = _reference_grouping(claims, vectors, report)
+        assert len(groups) < n and vetoed and banned.any()  # the fixture exercises every rule
+        for block in (n * n, 7 * n, n):
+            monkeypatch.setattr(cm, "_BLOCK_PAIRS", block)
+            found = group_claims(claims, vectors, report_cosine=report)
+            assert [g.members for g in found.groups] == groups
+            assert [(m.a, m.b, m.rule, m.signals) for m in found.vetoed] == vetoed
+            assert [[found.banned.pair(i, j) for j in range(n)] for i in range(n)] == banned.tolist()
+            assert found.banned.block(range(n), range(n)).tolist() == banned.tolist()
+            assert found.banned.any_between(range(20), range(20, n)) == banned[:20, 20:].any()

@@ -300,6 +300,41 @@ def test_paraphrase_of_an_origin_sentence_is_not_an_embellishment(result) -> Non
     assert emb_claims == {claims["r1.double"].id}  # nothing in the copy R3, nothing in R2
 
 
+@pytest.mark.parametrize("indexed", [2, 64])
+def test_independent_counterparts_in_the_story_lists_equal_those_in_lists_of_their_own(
+        indexed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embellishment search looks for an origin group's independent counterparts among
+    the positions of the other articles in the story's two lists (:meth:`_Run.witnesses`): it
+    must find what a search in lists of those articles alone finds (which grew with origin
+    groups x claims). ``indexed`` moves the size from which lists are searched through an index."""
+    import newstrace.corroboration as co
+
+    monkeypatch.setattr(co, "_INDEXED_REFS", indexed)
+    story = make_story()
+    run_ = co._Run(story, CorroborationConfig(embed_sentences=False),
+                   fake_embed([c.content.text for c in story.claims]), None)
+    claims_all, everything = run_.witnesses()
+    queries = [c.content.text for c in run_.claims] + [a.text[s:e] for a in ARTICLES for s, e in split_sentences(a.text)]
+    compared, outcomes = 0, set()
+    for og in sorted({run_.origin(a) for a in run_.articles}):
+        outside = sorted(a for a in run_.articles if run_.origin(a) != og)
+        alone_claims, alone_all = run_.references(outside, sentences=False), run_.references(outside)
+        others = co._Others([k for k, r in enumerate(claims_all) if run_.origin(r[0]) != og],
+                            [run_.origin(r[0]) != og for r in everything])
+        assert [claims_all[k] for k in others.claims] == alone_claims
+        for query in queries:
+            for cosine_bar, containment_bar in ((0.7, 0.5), (0.95, 0.99), (0.2, 0.3)):
+                lexical = run_.best_lexical(query, everything, containment_bar, others.everything)
+                assert lexical == run_.best_lexical(query, alone_all, containment_bar)
+                got = run_.best_in(query, run_.texts_of(claims_all), others.claims, cosine_bar, containment_bar)
+                want = run_.best(query, run_.texts_of(alone_claims), cosine_bar, containment_bar)
+                assert repr(got) == repr(want)  # repr: a NaN cosine equals itself there
+                assert repr(co._better(got, claims_all, None, others.claims)) == repr(co._better(want, alone_claims, None))
+                compared += want is not None
+                outcomes.add((lexical, want is not None and want.passed))
+    assert compared > 300 and outcomes == {(False, False), (False, True), (True, False), (True, True)}
+
+
 def test_embellishment_needs_a_reuse_edge() -> None:
     """Without reuse edges no article is derived, so nothing is an embellishment."""
     _, flags = corroborate(make_story(edges=[]), embed_fn=fake_embed)

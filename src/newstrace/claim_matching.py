@@ -645,31 +645,77 @@ def match_pair(a: Claim, b: Claim, cos: float, lexical: float, config: GroupConf
     return Match(a.id, b.id, False, score, "no-match", signals)
 
 
-def _veto_masks(claims: Sequence[Claim]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairwise :func:`slots_conflict` and entity mismatch (both sides name entities, none in
-    common) as boolean matrices, from incidence matrices: a large story has a million pairs."""
-    n = len(claims)
+def _incidence(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+    """Claims x values (slots, or entities) as a sparse 0/1 matrix."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, values in enumerate(sets):
+        for v in values:
+            rows.append(i)
+            cols.append(vocab.setdefault(v, len(vocab)))
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                             shape=(len(sets), max(1, len(vocab))))
 
-    def incidence(sets: list[frozenset[str]]) -> np.ndarray:
-        vocab: dict[str, int] = {}
-        for values in sets:
-            for v in values:
-                vocab.setdefault(v, len(vocab))
-        mat = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
-        for i, values in enumerate(sets):
-            for v in values:
-                mat[i, vocab[v]] = 1.0
-        return mat
 
-    s = incidence([c.slot_values() for c in claims])
-    size = s.sum(axis=1)
-    shared = s @ s.T
-    has = size > 0
-    slot_conflict = has[:, None] & has[None, :] & (shared < size[:, None]) & (shared < size[None, :])
-    e = incidence([c.entities for c in claims])
-    has_e = e.sum(axis=1) > 0
-    entity_mismatch = has_e[:, None] & has_e[None, :] & ((e @ e.T) == 0)
-    return slot_conflict, entity_mismatch
+class PairBans:
+    """Which pairs of a story's claims may never share a group, answered for the pairs asked.
+
+    A pair is banned when its numbers or dates conflict (:func:`slots_conflict`), or when both
+    claims name entities, none in common, and the pair is not ``excused`` (the pairs whose
+    words overlap enough for :func:`match_pair` to let them through): exactly the pairs
+    :func:`match_pair` vetoes or would veto. The answers come from the claims' own slots and
+    entities, not from a matrix over all pairs: a story of 30,000 claims has 450 million.
+    """
+
+    #: Up to this many pairs a question is answered pair by pair, above it by sparse products.
+    _PAIRWISE = 4096
+
+    def __init__(self, slots: Sequence[frozenset[str]], entities: Sequence[frozenset[str]]) -> None:
+        self.slots = list(slots)
+        self.entities = list(entities)
+        #: Pairs ``(i, j)``, ``i < j``, whose entity mismatch is excused by their shared words
+        #: (filled by :func:`group_claims`, which sees their word overlap).
+        self.excused: set[tuple[int, int]] = set()
+        self._s = _incidence(self.slots)
+        self._e = _incidence(self.entities)
+        self._s_size = np.asarray(self._s.sum(axis=1)).ravel()
+        self._has_e = np.asarray(self._e.sum(axis=1)).ravel() > 0
+
+    def pair(self, i: int, j: int) -> bool:
+        """Whether claims ``i`` and ``j`` are banned from one group."""
+        if slots_conflict(self.slots[i], self.slots[j]):
+            return True
+        a, b = self.entities[i], self.entities[j]
+        return bool(a and b and a.isdisjoint(b)) and (min(i, j), max(i, j)) not in self.excused
+
+    def any_between(self, rows: Sequence[int], cols: Sequence[int]) -> bool:
+        """Whether some claim of ``rows`` and some claim of ``cols`` are banned."""
+        if len(rows) * len(cols) <= self._PAIRWISE:
+            return any(self.pair(i, j) for i in rows for j in cols)
+        return bool(self.block(rows, cols).any())
+
+    def block(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
+        """The bans between ``rows`` and ``cols`` as a boolean matrix."""
+        r, c = np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+        slot_conflict, entity_mismatch = self.vetoes(r, c)
+        out = slot_conflict | entity_mismatch
+        if self.excused:
+            at_r = {int(i): x for x, i in enumerate(r)}
+            at_c = {int(j): y for y, j in enumerate(c)}
+            for i, j in self.excused:
+                for a, b in ((i, j), (j, i)):
+                    if a in at_r and b in at_c:
+                        out[at_r[a], at_c[b]] = slot_conflict[at_r[a], at_c[b]]
+        return out
+
+    def vetoes(self, r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(slot conflicts, entity mismatches) between claims ``r`` and ``c``, before excuses."""
+        shared = (self._s[r] @ self._s[c].T).toarray()
+        sr, sc = self._s_size[r][:, None], self._s_size[c][None, :]
+        slot_conflict = (sr > 0) & (sc > 0) & (shared < sr) & (shared < sc)
+        entity_mismatch = (self._has_e[r][:, None] & self._has_e[c][None, :]
+                           & ((self._e[r] @ self._e[c].T).toarray() == 0))
+        return slot_conflict, entity_mismatch
 
 
 @dataclass(frozen=True)
@@ -680,8 +726,12 @@ class Grouping:
     #: Vetoed pairs (``slot-mismatch``, ``entity-mismatch``) in (i, j) order, with their signals:
     #: those whose cosine reaches the caller's ``report_cosine`` (all of them by default).
     vetoed: list[Match]
-    #: Every vetoed pair, reported or not, as a symmetric boolean matrix over the input claims.
-    banned: np.ndarray
+    #: Every vetoed pair, reported or not, over the input claims' positions.
+    banned: PairBans
+
+
+#: Pairs compared per block of :func:`group_claims` (a block's matrices are this many floats).
+_BLOCK_PAIRS = 1 << 20
 
 
 def group_claims(
@@ -696,53 +746,69 @@ def group_claims(
     are exactly what the contradiction flag needs; a caller that only looks at vetoed pairs
     about the same thing passes ``report_cosine`` (compared with the rounded cosine signal),
     since a large story has millions of vetoed pairs and each would be an object.
+
+    The pairs are compared a block of rows at a time (``_BLOCK_PAIRS`` pairs), so memory grows
+    with the number of claims, not with the number of pairs.
     """
     n = len(claims)
     if n == 0:
-        return Grouping([], [], np.zeros((0, 0), dtype=bool))
+        return Grouping([], [], PairBans([], []))
     if vectors is None:
         vectors = (embed_fn or _default_embed)([c.text for c in claims])
-    cos = np.asarray(vectors @ vectors.T, dtype=np.float32)
+    vectors = np.asarray(vectors, dtype=np.float32)
     lex = LexicalIndex([c.text for c in claims])
-    tf = (lex.tfidf @ lex.tfidf.T).toarray()
+    lex_t = lex.tfidf.T.tocsr()
     # Slots and normalised texts once per claim, not once per pair.
     claims = [c if c.slots is not None else replace(c, slots=c.slot_values()) for c in claims]
-    norm = [normalize_for_matching(c.text) for c in claims]
-    same_norm: dict[str, list[int]] = {}
-    for i, t in enumerate(norm):
-        same_norm.setdefault(t, []).append(i)
-    # Only pairs that :func:`match_pair` could join get the full rule: the same text, heavy word
-    # overlap or a paraphrase cosine (float32 compares below the float64 bars: a superset).
-    can_match = (cos >= min(config.paraphrase, config.paraphrase_supported)) | (tf >= config.lexical)
-    for members in same_norm.values():
-        if len(members) > 1:
-            can_match[np.ix_(members, members)] = True
-    slot_conflict, entity_mismatch = _veto_masks(claims)
-    banned = (slot_conflict | entity_mismatch) & ~can_match
-    report = banned if report_cosine is None else banned & (cos >= report_cosine - 1e-4)
-    # Pairs in (i, j) order, as nested loops would visit them: the order of the vetoed list is
-    # the order in which contradictions are gathered.
-    ii, jj = np.nonzero(np.triu(can_match | report, k=1))
+    norm_ids: dict[str, int] = {}
+    norm_id = np.array([norm_ids.setdefault(normalize_for_matching(c.text), len(norm_ids)) for c in claims])
+    bans = PairBans([c.slot_values() for c in claims], [c.entities for c in claims])
+    every = np.arange(n)
+    step = max(1, _BLOCK_PAIRS // n)
+    paraphrase = min(config.paraphrase, config.paraphrase_supported)
     matches: list[Match] = []
     vetoed: list[Match] = []
-    for i, j, c, t in zip(ii.tolist(), jj.tolist(), cos[ii, jj].tolist(), tf[ii, jj].tolist()):
-        m = match_pair(claims[i], claims[j], c, t, config, same_text=norm[i] == norm[j])
-        if m.same:
-            matches.append(m)
-        elif m.rule in ("slot-mismatch", "entity-mismatch"):
-            banned[i, j] = banned[j, i] = True
-            if report_cosine is None or m.signals["cosine"] >= report_cosine:
+    for start in range(0, n, step):
+        rows = every[start:start + step]
+        cos = np.asarray(vectors[rows] @ vectors.T, dtype=np.float32)
+        tf = (lex.tfidf[rows] @ lex_t).toarray()
+        # Only pairs that :func:`match_pair` could join get the full rule: the same text, heavy
+        # word overlap or a paraphrase cosine (float32 compares below the float64 bars: a superset).
+        can_match = (cos >= paraphrase) | (tf >= config.lexical) | (norm_id[rows][:, None] == norm_id[None, :])
+        slot_conflict, entity_mismatch = bans.vetoes(rows, every)
+        later = every[None, :] > rows[:, None]
+        # As match_pair compares (float64), so that a ban and a veto never disagree at the bar.
+        excused = entity_mismatch & ~slot_conflict & (tf.astype(np.float64) >= config.lexical) & later
+        xi, xj = np.nonzero(excused)
+        bans.excused.update(zip(rows[xi].tolist(), xj.tolist()))
+        report = (slot_conflict | entity_mismatch) & ~can_match
+        if report_cosine is not None:
+            report &= cos >= report_cosine - 1e-4
+        # Pairs in (i, j) order, as nested loops would visit them: the order of the vetoed list
+        # is the order in which contradictions are gathered.
+        ii, jj = np.nonzero((can_match | report) & later)
+        for i, j, c, t in zip(rows[ii].tolist(), jj.tolist(), cos[ii, jj].tolist(), tf[ii, jj].tolist()):
+            m = match_pair(claims[i], claims[j], c, t, config, same_text=bool(norm_id[i] == norm_id[j]))
+            if m.same:
+                matches.append(m)
+            elif m.rule in ("slot-mismatch", "entity-mismatch") and (
+                    report_cosine is None or m.signals["cosine"] >= report_cosine):
                 vetoed.append(m)
     index = {c.id: i for i, c in enumerate(claims)}
     group_of = list(range(n))
     members: dict[int, set[int]] = {i: {i} for i in range(n)}
     joined: dict[int, list[Match]] = {i: [] for i in range(n)}
+    apart: set[tuple[int, int]] = set()  # groups found banned: members only grow, so they stay so
     for m in sorted(matches, key=lambda m: -m.score):
         ga, gb = group_of[index[m.a]], group_of[index[m.b]]
         if ga == gb:
             joined[ga].append(m)
             continue
-        if banned[np.ix_(sorted(members[ga]), sorted(members[gb]))].any():
+        key = (min(ga, gb), max(ga, gb))
+        if key in apart:
+            continue
+        if bans.any_between(sorted(members[ga]), sorted(members[gb])):
+            apart.add(key)
             continue
         for x in members[gb]:
             group_of[x] = ga
@@ -754,4 +820,4 @@ def group_claims(
         score = min((m.score for m in ms), default=1.0)
         groups.append(ClaimGroup(tuple(claims[i].id for i in sorted(mem)), round(score, 4), ms))
     groups.sort(key=lambda g: (-len(g.members), g.members))
-    return Grouping(groups, vetoed, banned)
+    return Grouping(groups, vetoed, bans)

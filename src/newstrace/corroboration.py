@@ -397,6 +397,27 @@ class _RefIndex:
 
 
 @dataclass
+class _AllowedView:
+    """A sub-list of a kept reference list (``allowed`` positions, ``at``: position -> place in
+    the sub-list) and, once asked for, the sub-list's positions and vectors of references
+    with a vector."""
+
+    allowed: list[int]
+    index: _RefIndex
+    at: dict[int, int]
+    known: tuple[list[int], np.ndarray | None] | None = None
+
+
+@dataclass(frozen=True)
+class _Others:
+    """The articles outside one origin group, as positions in :meth:`_Run.witnesses`:
+    ``claims`` in the claims list, ``everything`` a flag per entry of the other list."""
+
+    claims: list[int]
+    everything: list[bool]
+
+
+@dataclass
 class _Group:
     members: list[int]
     rules: set[str]
@@ -456,6 +477,7 @@ class _Run:
         self._refindex_cache: dict[tuple[Any, int], _RefIndex] = {}
         # id() of a whole reference list -> (that list, vectors known when indexed, its index)
         self._whole_index: dict[int, tuple[list[str], int, _RefIndex]] = {}
+        self._allowed_view: _AllowedView | None = None
         self._sentence_tables: dict[str, tuple[list[tuple[int, int]], list[str], list[frozenset[str]]]] = {}
         self._claim_texts: dict[str, list[str]] = {}
         self._slot_sentences: tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]] | None = None
@@ -548,18 +570,21 @@ class _Run:
             got = self._term_cache[text] = _terms(text)
         return got
 
-    def best_lexical(self, query: str, refs: list[tuple[str, str, tuple[int, int]]], containment_bar: float) -> bool:
-        """Whether some reference text holds ``query``'s content terms at ``containment_bar``
-        (through the reference list's cached index: a large story has thousands of reference
-        sentences, checked for every claim of every derived article)."""
+    def best_lexical(self, query: str, refs: list[tuple[str, str, tuple[int, int]]], containment_bar: float,
+                     allowed: Sequence[bool] | None = None) -> bool:
+        """Whether some reference text (of those ``allowed``, by position) holds ``query``'s
+        content terms at ``containment_bar`` (through the reference list's cached index: a
+        large story has thousands of reference sentences, checked for every claim of every
+        derived article)."""
         q = self.term_set(query)
         if len(q) < self.config.min_claim_terms:
             return False
-        postings = self._reference_index(self.texts_of(refs)).postings
+        postings = self._kept_index(self.texts_of(refs)).postings
         hits: Counter[int] = Counter()
         for t in q:
             hits.update(postings.get(t, ()))
-        return bool(hits) and max(hits.values()) >= containment_bar * len(q)
+        top = max((v for k, v in hits.items() if allowed is None or allowed[k]), default=0)
+        return top > 0 and top >= containment_bar * len(q)
 
     def texts_of(self, refs: list[tuple[str, str, tuple[int, int]]]) -> list[str]:
         """The texts of a cached reference list, as one list kept for the call (so that its
@@ -615,12 +640,20 @@ class _Run:
         return _Hit(k, round(float(cos_all[k]), 4), round(cont(k), 4), float(cos_all[k]) >= cosine_bar)
 
     def _reference_index(self, refs: Sequence[str]) -> _RefIndex:
-        kept = self._texts_cache.get(id(refs))
-        key = (id(refs) if kept is not None and kept[1] is refs else tuple(refs), self.embed.size())
+        """The index of any reference list, found by its texts."""
+        key = (tuple(refs), self.embed.size())
         got = self._refindex_cache.get(key)
         if got is None:
             got = self._refindex_cache[key] = self._build_reference_index(refs)
         return got
+
+    def _kept_index(self, refs: list[str]) -> _RefIndex:
+        """The index of a reference list kept for the call, found by identity (hashing the
+        texts of a whole story's list for every query would cost more than the search)."""
+        got = self._whole_index.get(id(refs))
+        if got is None or got[0] is not refs or got[1] != self.embed.size():
+            got = self._whole_index[id(refs)] = (refs, self.embed.size(), self._build_reference_index(refs))
+        return got[2]
 
     def _build_reference_index(self, refs: Sequence[str]) -> _RefIndex:
         postings: dict[str, list[int]] = {}
@@ -641,11 +674,13 @@ class _Run:
         such sub-list anew was the stage's costliest step."""
         if len(allowed) < _INDEXED_REFS or self.config.embed_sentences:
             return self.best(query, [refs[k] for k in allowed], cosine_bar, containment_bar)
-        got = self._whole_index.get(id(refs))
-        if got is None or got[0] is not refs or got[1] != self.embed.size():
-            got = self._whole_index[id(refs)] = (refs, self.embed.size(), self._build_reference_index(refs))
-        index = got[2]
-        at = {k: p for p, k in enumerate(allowed)}  # position in the sub-list
+        index = self._kept_index(refs)
+        # The sub-list's positions and vectors, kept while the same ``allowed`` list is asked
+        # about (every claim of an origin group's rewrites asks about the same one).
+        view = self._allowed_view
+        if view is None or view.allowed is not allowed or view.index is not index:
+            view = self._allowed_view = _AllowedView(allowed, index, {k: p for p, k in enumerate(allowed)})
+        at = view.at  # position in the sub-list
         q = self.term_set(query)
         overlap: Counter[int] = Counter()
         for t in q:
@@ -661,8 +696,10 @@ class _Run:
         j = min(p for p, v in overlap.items() if v == top) if top else 0
 
         def known() -> tuple[list[int], np.ndarray | None]:
-            rows = [r for r, k in enumerate(index.known) if k in at]
-            return [at[index.known[r]] for r in rows], (index.known_matrix[rows] if rows else None)
+            if view.known is None:
+                rows = [r for r, k in enumerate(index.known) if k in at]
+                view.known = [at[index.known[r]] for r in rows], (index.known_matrix[rows] if rows else None)
+            return view.known
 
         return self._decide(query, len(q), j, cont, lambda p: refs[allowed[p]], known, cosine_bar, containment_bar)
 
@@ -759,7 +796,7 @@ class _Run:
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
         return groups, vetoed + opposed
 
-    def merge_quote_fragments(self, groups: list[_Group], banned: np.ndarray) -> list[_Group]:
+    def merge_quote_fragments(self, groups: list[_Group], banned: cm.PairBans) -> list[_Group]:
         """Join groups holding direct quotes of one speaker where one quote's words contain the
         other's: a verbatim fragment is the same quote (group_claims' TF-IDF cosine is diluted
         by the length difference). Never across a vetoed pair."""
@@ -777,7 +814,7 @@ class _Run:
                 if _containment(short, long_) < self.config.quote_containment:
                     continue
                 ga, gb = groups[gx], groups[gy]
-                if banned[np.ix_(ga.members, gb.members)].any():
+                if banned.any_between(ga.members, gb.members):
                     continue
                 ga.members = sorted(ga.members + gb.members)
                 ga.rules = (ga.rules | gb.rules | {"quote-fragment"}) - {"single"}
@@ -876,73 +913,91 @@ class _Run:
         """Claims that only derived articles of one origin group carry: absent from the origin
         article (claims *and* sentences, at the lower rewrite bar) and from every article of
         another origin group."""
-        cfg = self.config
-        out = []
+        by_origin: dict[str, list[_Group]] = {}
         for g in groups:
-            members = sorted(g.members)
-            arts = list(dict.fromkeys(self.claims[m].article_id for m in members))
+            arts = list(dict.fromkeys(self.claims[m].article_id for m in g.members))
             origins = {self.origin(a) for a in arts}
-            if len(origins) != 1 or not all(self.is_derived(a) for a in arts):
-                continue
-            og = next(iter(origins))
-            oa = self.origin_article(og)
-            cands = [m for m in members if len(self.terms[m]) >= cfg.min_claim_terms]
-            if not cands:
-                continue
-            # Own-origin references: the origin article, or (origin not in the corpus) the other
-            # members of the origin group, which are then the best witnesses of the lost origin.
-            own_arts = [oa] if oa is not None else sorted(
-                a for a in self.articles if self.origin(a) == og and a not in arts)
-            if not own_arts:
-                continue
-            own = self.references(own_arts)
-            # Independent articles: their claims are compared by embedding (the caller's vectors),
-            # their other sentences lexically only. Embedding every sentence of a large story
-            # would cost more than the rest of the pipeline (MiniLM: ~200 sentences/s).
-            others = sorted(a for a in self.articles if self.origin(a) != og)
-            other = (self.references(others, sentences=False), self.references(others))
-            # Each member is judged on its own: a group can hold a copied claim with a counterpart
-            # next to an added one the grouping joined to it.
-            unsupported = []
-            best_own: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None = None
-            best_other: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None = None
-            for m in cands:
-                found = self.counterparts(m, own, other)
-                if found is None:
-                    continue
-                h_own, h_other = found
-                if h_own is not None and (best_own is None or _hit_key(h_own[0]) > _hit_key(best_own[0])):
-                    best_own = h_own
-                if h_other is not None and (best_other is None or _hit_key(h_other[0]) > _hit_key(best_other[0])):
-                    best_other = h_other
-                unsupported.append(m)
-            if not unsupported:
-                continue
-            cands = unsupported
-            kinds = sorted({self.claims[m].source_kind for m in cands})
-            # Confidence grows with the margin under the bars: 0.5 just under them, 1.0 far away.
-            margins = [1.0 - max(h.cosine, 0.0) / bar for h, bar in (
-                (best_own[0] if best_own else None, cfg.own_origin_cosine),
-                (best_other[0] if best_other else None, cfg.independent_cosine))
-                if h is not None and h.cosine == h.cosine]
-            score = 0.5 + 0.5 * min(margins, default=1.0)
-            unnamed = any(k in ("anonymous", "role") for k in kinds)
-            first = self.claims[cands[0]]
-            who = {"anonymous": "an anonymous source", "role": "an unnamed source", "none": "no source"}.get(
-                first.source_kind, first.source_entity or "a source")
-            out.append(self.flag(
-                "embellishment", cands, [self.claim_span(m) for m in cands],
-                f"claim attributed to {who} found only in rewrites; not in the origin article "
-                "or any independent article",
-                "embellishment:no-counterpart" + (":unnamed-source" if unnamed else ""), score,
-                {"origin_group": og, "origin_article": oa, "source_kinds": kinds,
-                 "speakers": sorted({s for m in cands if (s := self.claims[m].source_entity)}),
-                 "best_in_origin": _hit_evidence(best_own), "best_independent": _hit_evidence(best_other),
-                 "thresholds": {"own_origin_cosine": cfg.own_origin_cosine,
-                                "own_origin_containment": cfg.own_origin_containment,
-                                "independent_cosine": cfg.independent_cosine,
-                                "independent_containment": cfg.independent_containment}}))
+            if len(origins) == 1 and all(self.is_derived(a) for a in arts):
+                by_origin.setdefault(next(iter(origins)), []).append(g)
+        out: list[Flag] = []
+        if not by_origin:
+            return out
+        # Every origin group is compared with the articles outside it: one pair of lists for the
+        # story, each origin group asking for its positions in them (lists of its own would
+        # grow with origin groups x claims, in memory and in indexing time).
+        claims_all, everything = self.witnesses()
+        origin_of_claim = [self.origin(r[0]) for r in claims_all]
+        origin_of_any = [self.origin(r[0]) for r in everything]
+        for og, gs in by_origin.items():
+            others = _Others([k for k, o in enumerate(origin_of_claim) if o != og], [o != og for o in origin_of_any])
+            out += [f for g in gs if (f := self.embellishment(g, og, others)) is not None]
         return out
+
+    def witnesses(self) -> tuple[list[tuple[str, str, tuple[int, int]]], list[tuple[str, str, tuple[int, int]]]]:
+        """The claim contents of every article, and its claims and sentences: the two lists
+        (and their indexes) that independent counterparts are searched in."""
+        arts = sorted(self.articles)
+        return self.references(arts, sentences=False), self.references(arts)
+
+    def embellishment(self, g: _Group, og: str, others: _Others) -> Flag | None:
+        """The embellishment flag of group ``g``, whose articles are all derived ones of the
+        origin group ``og``, or None when its claims have counterparts; ``others`` are the
+        positions of the articles outside ``og`` in :meth:`witnesses`."""
+        cfg = self.config
+        members = sorted(g.members)
+        arts = list(dict.fromkeys(self.claims[m].article_id for m in members))
+        oa = self.origin_article(og)
+        cands = [m for m in members if len(self.terms[m]) >= cfg.min_claim_terms]
+        if not cands:
+            return None
+        # Own-origin references: the origin article, or (origin not in the corpus) the other
+        # members of the origin group, which are then the best witnesses of the lost origin.
+        own_arts = [oa] if oa is not None else sorted(
+            a for a in self.articles if self.origin(a) == og and a not in arts)
+        if not own_arts:
+            return None
+        own = self.references(own_arts)
+        # Each member is judged on its own: a group can hold a copied claim with a counterpart
+        # next to an added one the grouping joined to it.
+        unsupported = []
+        best_own: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None = None
+        best_other: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None = None
+        for m in cands:
+            found = self.counterparts(m, own, others)
+            if found is None:
+                continue
+            h_own, h_other = found
+            if h_own is not None and (best_own is None or _hit_key(h_own[0]) > _hit_key(best_own[0])):
+                best_own = h_own
+            if h_other is not None and (best_other is None or _hit_key(h_other[0]) > _hit_key(best_other[0])):
+                best_other = h_other
+            unsupported.append(m)
+        if not unsupported:
+            return None
+        cands = unsupported
+        kinds = sorted({self.claims[m].source_kind for m in cands})
+        # Confidence grows with the margin under the bars: 0.5 just under them, 1.0 far away.
+        margins = [1.0 - max(h.cosine, 0.0) / bar for h, bar in (
+            (best_own[0] if best_own else None, cfg.own_origin_cosine),
+            (best_other[0] if best_other else None, cfg.independent_cosine))
+            if h is not None and h.cosine == h.cosine]
+        score = 0.5 + 0.5 * min(margins, default=1.0)
+        unnamed = any(k in ("anonymous", "role") for k in kinds)
+        first = self.claims[cands[0]]
+        who = {"anonymous": "an anonymous source", "role": "an unnamed source", "none": "no source"}.get(
+            first.source_kind, first.source_entity or "a source")
+        return self.flag(
+            "embellishment", cands, [self.claim_span(m) for m in cands],
+            f"claim attributed to {who} found only in rewrites; not in the origin article "
+            "or any independent article",
+            "embellishment:no-counterpart" + (":unnamed-source" if unnamed else ""), score,
+            {"origin_group": og, "origin_article": oa, "source_kinds": kinds,
+             "speakers": sorted({s for m in cands if (s := self.claims[m].source_entity)}),
+             "best_in_origin": _hit_evidence(best_own), "best_independent": _hit_evidence(best_other),
+             "thresholds": {"own_origin_cosine": cfg.own_origin_cosine,
+                            "own_origin_containment": cfg.own_origin_containment,
+                            "independent_cosine": cfg.independent_cosine,
+                            "independent_containment": cfg.independent_containment}})
 
     def one_per_downstream(self, flags: list[Flag]) -> list[Flag]:
         """One hedge/attribution flag per changed sentence of a derived article.
@@ -965,30 +1020,33 @@ class _Run:
             out.append(keep)
         return out
 
-    def counterparts(self, m: int, own: list[tuple[str, str, tuple[int, int]]],
-                     other: tuple[list[tuple[str, str, tuple[int, int]]], list[tuple[str, str, tuple[int, int]]]]
+    def counterparts(self, m: int, own: list[tuple[str, str, tuple[int, int]]], others: _Others
                      ) -> tuple[tuple[_Hit, tuple[str, str, tuple[int, int]]] | None,
                                 tuple[_Hit, tuple[str, str, tuple[int, int]]] | None] | None:
         """None when claim ``m`` (its content or its sentence) has a counterpart in ``own`` at
-        the rewrite bar or in ``other`` at the independent bar; else the best near-misses."""
+        the rewrite bar or in the articles of ``others`` at the independent bar; else the best
+        near-misses. Independent articles: their claims are compared by embedding (the
+        caller's vectors), their other sentences lexically only. Embedding every sentence of a
+        large story would cost more than the rest of the pipeline (MiniLM: ~200 sentences/s)."""
         cfg = self.config
         c = self.claims[m]
         if self.aligned_in(c, {r[0] for r in own}):
             return None
         sent = self.sentence_text(c.article_id, self.sentence_of(c.article_id, c.content.start))
-        other_claims, other_all = other
+        claims_all, everything = self.witnesses()
         best_own = best_other = None
         for query in dict.fromkeys((c.content.text, sent)):
             h = self.best(query, self.texts_of(own), cfg.own_origin_cosine, cfg.own_origin_containment)
             if h is not None and h.passed:
                 return None
             best_own = _better(h, own, best_own)
-            if self.best_lexical(query, other_all, cfg.independent_containment):
+            if self.best_lexical(query, everything, cfg.independent_containment, others.everything):
                 return None
-            h = self.best(query, self.texts_of(other_claims), cfg.independent_cosine, cfg.independent_containment)
+            h = self.best_in(query, self.texts_of(claims_all), others.claims, cfg.independent_cosine,
+                             cfg.independent_containment)
             if h is not None and h.passed:
                 return None
-            best_other = _better(h, other_claims, best_other)
+            best_other = _better(h, claims_all, best_other, others.claims)
         return best_own, best_other
 
     def aligned_in(self, c: Claim, article_ids: set[str]) -> bool:
@@ -1420,12 +1478,13 @@ def _hit_key(h: _Hit) -> tuple[bool, float]:
 
 
 def _better(h: _Hit | None, refs: list[tuple[str, str, tuple[int, int]]],
-            best: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None
+            best: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None, positions: list[int] | None = None
             ) -> tuple[_Hit, tuple[str, str, tuple[int, int]]] | None:
-    """The nearer miss of ``h`` (an index into ``refs``) and ``best``."""
+    """The nearer miss of ``h`` and ``best``; ``h.index`` is into ``refs``, or into the sub-list
+    of ``refs`` at ``positions``."""
     if h is None or (best is not None and _hit_key(h) <= _hit_key(best[0])):
         return best
-    return h, refs[h.index]
+    return h, refs[h.index if positions is None else positions[h.index]]
 
 
 def _hit_evidence(best: tuple[_Hit, tuple[str, str, tuple[int, int]]] | None) -> dict[str, Any] | None:
