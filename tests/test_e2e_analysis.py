@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +275,78 @@ def test_reuse_with_heads_embedded_in_the_run_pool_finds_the_same_edges(run: dic
     assert edges1 and edges1 == edges2
     assert len(vectors1) == len(run["report"]["articles"]) and vectors1.keys() == vectors2.keys()
     assert all(float(vectors1[k] @ vectors2[k]) > 0.9999 for k in vectors1)
+
+
+def test_reuse_killed_between_index_saves_resumes_to_the_same_edges(
+        run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reuse index is saved only now and then (``reuse_save_share``), while every batch's
+    edges are stored as it ends. A run killed after unsaved batches leaves their edges with
+    no done marks; the next run matches those articles again and stores what a run that was
+    never killed stores."""
+    import shutil
+
+    import newstrace.reuse as reuse_module
+    from newstrace import stages
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+
+    reuse = [s for s in default_stages() if s.name == "reuse"]
+    config = stages.AnalyzeConfig(workers=1, reuse_batch=4, reuse_save_share=1.5)  # one save, at the end
+    saves: list[str] = []
+    real_save = Store.put_state
+
+    def counted_save(self: Store, stage: str, version: str, data: bytes) -> None:
+        saves.append(stage)
+        real_save(self, stage, version, data)
+
+    monkeypatch.setattr(Store, "put_state", counted_save)
+
+    def fresh(name: str) -> Path:
+        db = tmp_path / name
+        shutil.copy(run["db"], db)
+        with Store(db) as store, store.transaction():
+            store.conn.execute("DELETE FROM stage_done WHERE stage = 'reuse'")
+            store.conn.execute("DELETE FROM stage_state WHERE stage = 'reuse'")
+        return db
+
+    def stored(store: Store) -> list[tuple[str, str, str, float]]:
+        return [(e.source_id, e.derived_id, e.kind, round(e.score, 6)) for e in store.edges()]
+
+    with Store(fresh("clean.db")) as store:
+        analyze_store(store, QUIET, reuse, config)
+        clean = stored(store)
+        n = len(store.article_ids())
+    assert clean and n > 8 and saves == ["reuse"]  # three or more batches, saved once
+
+    real_detect = reuse_module.detect_reuse
+    calls = {"n": 0}
+
+    def dying(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # killed in the third batch, before any save
+        return real_detect(*args, **kwargs)
+
+    db = fresh("killed.db")
+    monkeypatch.setattr(reuse_module, "detect_reuse", dying)
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        analyze_store(store, QUIET, reuse, config)
+    with Store(db) as store:
+        assert len(store.pending("reuse", stages.REUSE_VERSION)) == n  # nothing marked done
+        assert stored(store) and stored(store) != clean  # the first two batches' edges only
+        # An edge the new matching will not find again (another version's, or one of a
+        # matching that differed) must not survive it either.
+        linked = {frozenset((x, y)) for x, y, *_ in clean}
+        ids = sorted(store.article_ids())
+        a, b = next((x, y) for x in ids for y in ids if x < y and frozenset((x, y)) not in linked)
+        with store.transaction():
+            store.put_edges([replace(store.edges()[0], source_id=a, derived_id=b, kind="copy")])
+    monkeypatch.setattr(reuse_module, "detect_reuse", real_detect)
+    with Store(db) as store:
+        analyze_store(store, QUIET, reuse, config)
+        assert stored(store) == clean
+        assert not store.pending("reuse", stages.REUSE_VERSION)
 
 
 def test_stages_begun_in_the_pool_store_the_in_process_result(

@@ -60,6 +60,11 @@ class AnalyzeConfig:
     parallel_min: int = 200
     gazetteer: str | None = None
     reuse_batch: int = 1000
+    #: The reuse index is saved (with the done marks of the articles in it) once the articles
+    #: matched since the last save reach this share of the index, and at the end. Saving it
+    #: after every batch would write the whole index once per batch: quadratic in the corpus.
+    #: A run killed between saves matches the unsaved articles again when it resumes.
+    reuse_save_share: float = 0.25
     story_batch: int = 2000
     #: Where the article stages and corroboration run: "local" (this process and ``workers``
     #: processes) or "ray" (tasks on a Ray cluster, :mod:`newstrace.distributed`); the other
@@ -173,7 +178,9 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
 
     With ``workers`` processes (and at least ``parallel_min`` articles) the article heads are
     embedded in the worker pool, a batch ahead: while this process matches one batch, the
-    workers embed the next one's heads."""
+    workers embed the next one's heads. Each batch's edges and vectors are stored as it ends;
+    the index and the done marks only at saves (``reuse_save_share``), so a resumed run first
+    drops the edges of the articles it matches again."""
     from newstrace.reuse import ReuseIndex, detect_reuse, embed_articles
 
     ids = store.pending("reuse", REUSE_VERSION)
@@ -182,6 +189,8 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
         return report
     state = store.get_state("reuse")
     index = ReuseIndex.from_bytes(state[1]) if state and state[0] == REUSE_VERSION else ReuseIndex()
+    with store.transaction():
+        store.delete_edges_touching(ids)  # a run killed between saves left some
     texts = StoredTexts(store)
     task = progress.task("reuse", total=len(ids))
     kinds: dict[str, int] = defaultdict(int)
@@ -200,6 +209,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             return articles, ahead.submit(embed_articles, [a.text for a in articles], index.config, map_batches)
 
         following = start(chunks[0])
+        unsaved: list[str] = []
         for k, chunk in enumerate(chunks):
             articles, vectors_future = following
             vectors = vectors_future.result()
@@ -207,11 +217,16 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
                 following = start(chunks[k + 1])
             spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
             result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
+            unsaved += chunk
+            save = k + 1 == len(chunks) or len(unsaved) >= config.reuse_save_share * len(index)
             with store.transaction():
                 store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
                 store.put_edges(result.edges)
-                store.put_state("reuse", REUSE_VERSION, index.to_bytes())
-                store.mark_done("reuse", REUSE_VERSION, chunk)
+                if save:
+                    store.put_state("reuse", REUSE_VERSION, index.to_bytes())
+                    store.mark_done("reuse", REUSE_VERSION, unsaved)
+            if save:
+                unsaved = []
             for e in result.edges:
                 kinds[e.kind] += 1
             task.advance(len(chunk))

@@ -588,6 +588,13 @@ class Store:
             [(*sorted((e.source_id, e.derived_id)), e.kind, float(e.score), e.source_id, e.derived_id,
               int(e.directed), codec.dumps(e)) for e in edges])
 
+    def delete_edges_touching(self, article_ids: Iterable[str]) -> None:
+        """Drop every edge with one of ``article_ids`` at either end."""
+        self._require_tx()
+        ids = [(i,) for i in article_ids]
+        self.conn.executemany("DELETE FROM edges WHERE a = ?", ids)
+        self.conn.executemany("DELETE FROM edges WHERE b = ?", ids)
+
     def edges(self, article_id: str | None = None, kinds: Sequence[str] | None = None) -> list[ReuseEdge]:
         """Stored edges (touching ``article_id`` if given), optionally only of ``kinds``."""
         if article_id is None:
