@@ -279,7 +279,7 @@ def test_reuse_with_heads_embedded_in_the_run_pool_finds_the_same_edges(run: dic
 
 def test_reuse_killed_between_index_saves_resumes_to_the_same_edges(
         run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The reuse index is saved only now and then (``reuse_save_share``), while every batch's
+    """The reuse index is saved only now and then (``state_save_share``), while every batch's
     edges are stored as it ends. A run killed after unsaved batches leaves their edges with
     no done marks; the next run matches those articles again and stores what a run that was
     never killed stores."""
@@ -292,7 +292,7 @@ def test_reuse_killed_between_index_saves_resumes_to_the_same_edges(
     from newstrace.store import Store
 
     reuse = [s for s in default_stages() if s.name == "reuse"]
-    config = stages.AnalyzeConfig(workers=1, reuse_batch=4, reuse_save_share=1.5)  # one save, at the end
+    config = stages.AnalyzeConfig(workers=1, reuse_batch=4, state_save_share=1.5)  # one save, at the end
     saves: list[str] = []
     real_save = Store.put_state
 
@@ -347,6 +347,72 @@ def test_reuse_killed_between_index_saves_resumes_to_the_same_edges(
         analyze_store(store, QUIET, reuse, config)
         assert stored(store) == clean
         assert not store.pending("reuse", stages.REUSE_VERSION)
+
+
+def test_stories_killed_between_index_saves_resume_to_the_same_stories(
+        run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The story index is saved with the stories, their events and the done marks only now and
+    then (``state_save_share``): a run killed between saves stores nothing of what it did
+    since the last save, and the next run stores what a run that was never killed stores."""
+    import shutil
+    import sqlite3
+
+    import newstrace.stories as stories_module
+    from newstrace import stages
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+
+    stage = [s for s in default_stages() if s.name == "stories"]
+    config = stages.AnalyzeConfig(workers=1, story_batch=4, state_save_share=1.5)  # one save, at the end
+
+    def fresh(name: str) -> Path:
+        db = tmp_path / name
+        shutil.copy(run["db"], db)
+        with Store(db) as store, store.transaction():
+            for table in ("article_story", "stories", "story_events"):
+                store.conn.execute(f"DELETE FROM {table}")
+            store.conn.execute("DELETE FROM stage_done WHERE stage = 'stories'")
+            store.conn.execute("DELETE FROM stage_state WHERE stage = 'stories'")
+        return db
+
+    def stored(db: Path) -> dict[str, list[tuple[object, ...]]]:
+        conn = sqlite3.connect(db)
+        out = {"article_story": conn.execute("SELECT * FROM article_story ORDER BY 1").fetchall(),
+               "stories": conn.execute("SELECT id, size, data FROM stories ORDER BY 1").fetchall(),
+               "story_events": conn.execute("SELECT kind, story_id, data FROM story_events ORDER BY seq").fetchall(),
+               "corroboration_done": conn.execute(
+                   "SELECT article_id FROM stage_done WHERE stage = 'corroboration' ORDER BY 1").fetchall()}
+        conn.close()
+        return out
+
+    clean = fresh("clean.db")
+    with Store(clean) as store:
+        analyze_store(store, QUIET, stage, config)
+        n = len(store.article_ids())
+    joined = [k for k, *_ in stored(clean)["story_events"] if k in ("open", "join")]
+    assert n > 8 and stored(clean)["stories"] and len(joined) == n  # every article's event kept
+
+    real_add = stories_module.StoryIndex.add
+    calls = {"n": 0}
+
+    def dying(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # killed in the third batch, before any save
+        return real_add(self, *args, **kwargs)
+
+    db = fresh("killed.db")
+    before = stored(db)
+    monkeypatch.setattr(stories_module.StoryIndex, "add", dying)
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        analyze_store(store, QUIET, stage, config)
+    assert stored(db) == before  # nothing of the unsaved batches
+    monkeypatch.setattr(stories_module.StoryIndex, "add", real_add)
+    with Store(db) as store:
+        analyze_store(store, QUIET, stage, config)
+        assert not store.pending("stories", stages.STORIES_VERSION)
+    assert stored(db) == stored(clean)
 
 
 def test_stages_begun_in_the_pool_store_the_in_process_result(

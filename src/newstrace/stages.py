@@ -60,11 +60,11 @@ class AnalyzeConfig:
     parallel_min: int = 200
     gazetteer: str | None = None
     reuse_batch: int = 1000
-    #: The reuse index is saved (with the done marks of the articles in it) once the articles
-    #: matched since the last save reach this share of the index, and at the end. Saving it
-    #: after every batch would write the whole index once per batch: quadratic in the corpus.
-    #: A run killed between saves matches the unsaved articles again when it resumes.
-    reuse_save_share: float = 0.25
+    #: The reuse and story indexes are saved (with the done marks of the articles in them)
+    #: once the articles added since the last save reach this share of the index, and at the
+    #: end of the stage. Saving one after every batch would write the whole index once per
+    #: batch: quadratic in the corpus. A run killed between saves redoes the unsaved articles.
+    state_save_share: float = 0.25
     story_batch: int = 2000
     #: Where the article stages and corroboration run: "local" (this process and ``workers``
     #: processes) or "ray" (tasks on a Ray cluster, :mod:`newstrace.distributed`); the other
@@ -179,7 +179,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     With ``workers`` processes (and at least ``parallel_min`` articles) the article heads are
     embedded in the worker pool, a batch ahead: while this process matches one batch, the
     workers embed the next one's heads. Each batch's edges and vectors are stored as it ends;
-    the index and the done marks only at saves (``reuse_save_share``), so a resumed run first
+    the index and the done marks only at saves (``state_save_share``), so a resumed run first
     drops the edges of the articles it matches again."""
     from newstrace.reuse import ReuseIndex, detect_reuse, embed_articles
 
@@ -218,7 +218,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
             result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
             unsaved += chunk
-            save = k + 1 == len(chunks) or len(unsaved) >= config.reuse_save_share * len(index)
+            save = k + 1 == len(chunks) or len(unsaved) >= config.state_save_share * len(index)
             with store.transaction():
                 store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
                 store.put_edges(result.edges)
@@ -412,8 +412,12 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
         index = StoryIndex()
     entity_of = dict(store.conn.execute("SELECT mention_id, entity_id FROM mention_entity"))
     task = progress.task("stories", total=len(ids))
-    touched: set[str] = set()
-    for chunk in batched(ids, config.story_batch):
+    touched: set[str] = set()  # stories changed since the last save
+    touched_in_run: set[str] = set()
+    events: list[dict[str, Any]] = []
+    unsaved: list[str] = []
+    chunks = list(batched(ids, config.story_batch))
+    for k, chunk in enumerate(chunks):
         articles = list(store.articles(chunk))
         vecs = store.vectors(chunk, ARTICLE_VECTOR_MODEL)
         missing = [a for a in articles if a.id not in vecs]
@@ -425,11 +429,18 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
         n_events = len(index.events)
         index.add([a.id for a in articles], np.stack([vecs[a.id] for a in articles]), texts, ents,
                   [a.published_at for a in articles])
-        events = [e.__dict__ for e in index.events[n_events:]]
-        for e in events:
+        new_events = [e.__dict__ for e in index.events[n_events:]]
+        for e in new_events:
             touched.add(e["story"])
             if e.get("from_story"):
                 touched.add(e["from_story"])
+        events += new_events
+        unsaved += chunk
+        task.advance(len(chunk))
+        if k + 1 < len(chunks) and len(unsaved) < config.state_save_share * len(index.ids):
+            continue
+        # A save: the stories changed since the last one, their events, the index and the
+        # done marks in one transaction (a killed run redoes everything after the last save).
         members = index.stories()
         stories = [_story_record(store, sid, members.get(sid, [])) for sid in sorted(touched)]
         doc, vectors = index.to_state()
@@ -440,10 +451,11 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
             store.clear_done("corroboration", [a for st in stories for a in st.article_ids])
             store.put_state("stories", STORIES_VERSION,
                             _pack_arrays(json.loads(doc.decode("utf-8")), {"vectors": vectors}))
-            store.mark_done("stories", STORIES_VERSION, chunk)
-        task.advance(len(chunk))
+            store.mark_done("stories", STORIES_VERSION, unsaved)
+        touched_in_run |= touched
+        touched, events, unsaved = set(), [], []
     task.done()
-    return StageReport(len(ids), {"stories_touched": len(touched)})
+    return StageReport(len(ids), {"stories_touched": len(touched_in_run)})
 
 
 def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
