@@ -1,0 +1,75 @@
+"""Memory of the reuse index per article, by part, on a database kept by ``bench/pipeline.py --keep``.
+
+    python bench/reuse_memory.py --db /tmp/keep/run/bench.db
+
+The pipeline's reuse stage holds its whole index in the driver's memory (every article's term
+counts, MinHash signature and head vector, the band buckets, the document frequencies) and
+pickles it into the store at each save. This loads the stored index, then drops one part at a
+time and prints the Python memory each part held, per article (``tracemalloc``: the HNSW
+graph lives in usearch's own memory and is not traced; the models and libraries the stage
+imports are loaded first, so they do not count). Multiplied by a corpus size, it says how
+large a corpus one driver can hold. The last line is a JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from newstrace import stages  # noqa: E402
+from newstrace.reuse import ReuseIndex  # noqa: E402
+from newstrace.store import Store  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True, help="bench.db of a run kept with bench/pipeline.py --keep")
+    args = ap.parse_args(argv)
+    with Store(args.db, create=False) as store:
+        state = store.get_state("reuse")
+    if state is None or state[0] != stages.REUSE_VERSION:
+        raise SystemExit(f"{args.db} holds no reuse index of version {stages.REUSE_VERSION}")
+    ReuseIndex.from_bytes(state[1])  # imports (usearch, datasketch, scipy) before tracing
+    gc.collect()
+    tracemalloc.start()
+    index = ReuseIndex.from_bytes(state[1])
+    gc.collect()
+    n = len(index)
+    total = tracemalloc.get_traced_memory()[0]
+    parts: dict[str, float] = {}
+    left = total
+
+    def drop(name: str, forget: Callable[[], object]) -> None:
+        nonlocal left
+        forget()
+        gc.collect()
+        now = tracemalloc.get_traced_memory()[0]
+        parts[name] = round((left - now) / n)
+        left = now
+
+    drop("term counts", lambda: [setattr(f, "terms", {}) for f in index.features])
+    drop("signatures", lambda: [setattr(f, "signature", None) for f in index.features])
+    drop("head vectors", lambda: [setattr(f, "vector", None) for f in index.features])
+    drop("band buckets", lambda: setattr(index, "buckets", []))
+    drop("document frequencies", lambda: setattr(index, "df", None))
+    drop("ids, positions, the rest", lambda: (setattr(index, "features", []), setattr(index, "position", {})))
+    out = {"articles": n, "pickled_bytes_per_article": round(len(state[1]) / n),
+           "traced_bytes_per_article": round(total / n), "parts": parts,
+           "left_bytes_per_article": round(left / n)}
+    print(f"{n} articles; pickled {out['pickled_bytes_per_article']} B/article; "
+          f"in memory {out['traced_bytes_per_article']} B/article (traced, HNSW graph not included):")
+    for name, size in parts.items():
+        print(f"  {name:<26} {size:>7} B/article")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
