@@ -99,6 +99,31 @@ def test_index_round_trips_through_bytes(tmp_path) -> None:  # type: ignore[no-u
     assert len(ReuseIndex.load(str(path))) == 3
 
 
+def test_term_lists_are_shared_strings_and_an_index_with_term_counts_still_loads() -> None:
+    """The index keeps each article's distinct content terms as a tuple of interned strings (a
+    term held by many articles is one object), in first-occurrence order, which the pair
+    scores sum in. An index stored when they were term -> count dicts loads into the same."""
+    import pickle
+    from collections import Counter
+
+    index = ReuseIndex()
+    add_and_match(index, feats(["orig", "copy", "unrelated"]))
+    orig, copy = index.get("orig"), index.get("copy")
+    assert isinstance(orig.terms, tuple) and len(set(orig.terms)) == len(orig.terms)
+    shared = [t for t in orig.terms if t in set(copy.terms)]
+    assert shared and all(any(t is u for u in copy.terms) for t in shared)
+    assert index.df == Counter(t for f in index.features for t in f.terms)
+    state = pickle.loads(index.to_bytes())
+    for f in state["features"]:
+        f.terms = {t: 2 for t in f.terms}  # the earlier format
+    restored = ReuseIndex.from_bytes(pickle.dumps(state))
+    assert [f.terms for f in restored.features] == [f.terms for f in index.features]
+    term = shared[0]
+    assert next(t for t in restored.get("orig").terms if t == term) is next(t for t in restored.get("copy").terms if t == term)
+    assert kinds(detect_reuse(records(["edit"]), index=restored, vectors=bow_vectors([EDIT])).edges) == \
+        kinds(detect_reuse(records(["edit"]), index=index, vectors=bow_vectors([EDIT])).edges)
+
+
 def test_alignment_is_monotone_and_skips() -> None:
     index = ReuseIndex()
     add_and_match(index, feats(["orig", "edit"]))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import sys
 import time
 import zlib
 from collections import ChainMap, Counter
@@ -117,7 +118,9 @@ class ArticleFeatures:
     id: str
     published_at: datetime | None
     n_words: int
-    terms: dict[str, int]
+    #: Distinct content terms of the head, in first-occurrence order, each string interned: the
+    #: index holds every article's, and one shared object per term is a fifth of a dict of them.
+    terms: tuple[str, ...]
     signature: np.ndarray  # uint32 MinHash values
     vector: np.ndarray | None  # unit-length truncated-article embedding
     content_hash: str
@@ -165,6 +168,11 @@ def content_terms(text: str) -> list[str]:
 
 def _content(tokens: Sequence[str]) -> list[str]:
     return [w for w in tokens if len(w) > 1 and w not in _STOP]
+
+
+def _interned(terms: Iterable[str]) -> tuple[str, ...]:
+    """The distinct terms in first-occurrence order, as interned strings."""
+    return tuple(sys.intern(t) for t in dict.fromkeys(terms))
 
 
 def _identity(x: int) -> int:
@@ -236,7 +244,7 @@ def featurize(
         out.append(
             ArticleFeatures(
                 id=r.id, published_at=r.published_at, n_words=len(tk),
-                terms=dict(Counter(_content(tk[: config.term_words]))), signature=sig,
+                terms=_interned(_content(tk[: config.term_words])), signature=sig,
                 vector=np.asarray(vec, dtype=np.float32),
                 content_hash=r.content_hash or stable_hash(" ".join(tk), length=32),
             )
@@ -302,7 +310,7 @@ class ReuseIndex:
             pos = len(self.features)
             self.position[f.id] = pos
             self.features.append(f)
-            self.df.update(f.terms.keys())
+            self.df.update(f.terms)
             for band, key in zip(self.buckets, self._band_keys(f.signature)):
                 band.setdefault(key, []).append(pos)
             if f.vector is not None:
@@ -353,6 +361,8 @@ class ReuseIndex:
         index = cls(ReuseConfig(**state["config"]), state["dim"])
         index.buckets = state["buckets"]
         index.features = state["features"]
+        for f in index.features:  # interned again (and an index stored with term counts read)
+            f.terms = _interned(f.terms)
         index.position = {f.id: i for i, f in enumerate(index.features)}
         index.df = state["df"]
         index.ann = Index.restore(state["ann"])
@@ -395,12 +405,13 @@ def pair_scores(a: ArticleFeatures, b: ArticleFeatures, index: ReuseIndex) -> di
     a symmetric cosine under-rates.
     """
     jaccard = float(np.mean(a.signature == b.signature))
-    ta, tb = a.terms.keys(), b.terms.keys()
+    ta, tb = a.terms, b.terms
     wa = sum(index.idf(t) for t in ta)
     wb = sum(index.idf(t) for t in tb)
     # In the first article's term order: a set's order follows the per-process string hash, so
     # summing over ``ta & tb`` made the same pair score differ in its last bit between runs.
-    inter = sum(index.idf(t) for t in ta if t in tb)
+    in_b = set(tb)
+    inter = sum(index.idf(t) for t in ta if t in in_b)
     containment = inter / min(wa, wb) if min(wa, wb) > 0 else 0.0
     cosine = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
     return {
