@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _common import peak_rss_mb  # noqa: E402
 from newstrace import codec, stages  # noqa: E402
 from newstrace.corroboration import StoryInput  # noqa: E402
 from newstrace.store import Store  # noqa: E402
@@ -42,10 +42,6 @@ def merged(parts: list[StoryInput]) -> StoryInput:
         {k: v for x in parts for k, v in x.origin_article.items()}, [e for x in parts for e in x.edges],
         {k: v for x in parts for k, v in x.claim_entities.items()},
         {k: v for x in parts for k, v in x.speaker_entity.items()})
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,12 +101,12 @@ def corroborate_merged(inputs: list[StoryInput], vectors: list[np.ndarray], conf
     story = merged([inputs[i] for i in order])
     story_vectors = np.concatenate([vectors[i] for i in order])
     del inputs, vectors
-    before = peak_rss_mib()
+    before = peak_rss_mb()
     t = time.process_time()
     groups, flags = stages._corroborate_job((story, config, story_vectors))
     out = {"stories_merged": len(order), "articles": len(story.articles), "claims": len(story.claims),
            "corroborate_cpu_s": round(time.process_time() - t, 1), "peak_rss_mib_before": round(before),
-           "peak_rss_mib": round(peak_rss_mib()), "claim_groups": len(groups), "flags": len(flags)}
+           "peak_rss_mib": round(peak_rss_mb()), "claim_groups": len(groups), "flags": len(flags)}
     print(f"one story of the {k} largest: {out['articles']} articles, {out['claims']} claims, corroborated "
           f"in {out['corroborate_cpu_s']} CPU-s; peak RSS {out['peak_rss_mib']} MiB "
           f"({out['peak_rss_mib_before']} before); {len(groups)} claim groups, {len(flags)} flags")

@@ -319,17 +319,19 @@ def test_independent_counterparts_in_the_story_lists_equal_those_in_lists_of_the
     for og in sorted({run_.origin(a) for a in run_.articles}):
         outside = sorted(a for a in run_.articles if run_.origin(a) != og)
         alone_claims, alone_all = run_.references(outside, sentences=False), run_.references(outside)
-        others = co._Others([k for k, r in enumerate(claims_all) if run_.origin(r[0]) != og],
-                            [run_.origin(r[0]) != og for r in everything])
-        assert [claims_all[k] for k in others.claims] == alone_claims
+        others = co._Others(claims_all, [k for k, r in enumerate(claims_all) if run_.origin(r[0]) != og],
+                            everything, [run_.origin(r[0]) != og for r in everything])
+        assert [claims_all[k] for k in others.claim_positions] == alone_claims
         for query in queries:
             for cosine_bar, containment_bar in ((0.7, 0.5), (0.95, 0.99), (0.2, 0.3)):
-                lexical = run_.best_lexical(query, everything, containment_bar, others.everything)
+                lexical = run_.best_lexical(query, everything, containment_bar, others.in_everything)
                 assert lexical == run_.best_lexical(query, alone_all, containment_bar)
-                got = run_.best_in(query, run_.texts_of(claims_all), others.claims, cosine_bar, containment_bar)
+                got = run_.best_in(query, run_.texts_of(claims_all), others.claim_positions, cosine_bar,
+                                   containment_bar)
                 want = run_.best(query, run_.texts_of(alone_claims), cosine_bar, containment_bar)
                 assert repr(got) == repr(want)  # repr: a NaN cosine equals itself there
-                assert repr(co._better(got, claims_all, None, others.claims)) == repr(co._better(want, alone_claims, None))
+                assert repr(co._better(got, claims_all, None, others.claim_positions)) == repr(
+                    co._better(want, alone_claims, None))
                 compared += want is not None
                 outcomes.add((lexical, want is not None and want.passed))
     assert compared > 300 and outcomes == {(False, False), (False, True), (True, False), (True, True)}

@@ -410,11 +410,15 @@ class _AllowedView:
 
 @dataclass(frozen=True)
 class _Others:
-    """The articles outside one origin group, as positions in :meth:`_Run.witnesses`:
-    ``claims`` in the claims list, ``everything`` a flag per entry of the other list."""
+    """The articles outside one origin group, within the story's two reference lists
+    (:meth:`_Run.witnesses`): ``claims`` (every claim content) with the ``claim_positions``
+    of those articles in it, and ``everything`` (claims and sentences) with a flag per entry,
+    ``in_everything``."""
 
-    claims: list[int]
-    everything: list[bool]
+    claims: list[tuple[str, str, tuple[int, int]]]
+    claim_positions: list[int]
+    everything: list[tuple[str, str, tuple[int, int]]]
+    in_everything: list[bool]
 
 
 @dataclass
@@ -929,7 +933,8 @@ class _Run:
         origin_of_claim = [self.origin(r[0]) for r in claims_all]
         origin_of_any = [self.origin(r[0]) for r in everything]
         for og, gs in by_origin.items():
-            others = _Others([k for k, o in enumerate(origin_of_claim) if o != og], [o != og for o in origin_of_any])
+            others = _Others(claims_all, [k for k, o in enumerate(origin_of_claim) if o != og],
+                             everything, [o != og for o in origin_of_any])
             out += [f for g in gs if (f := self.embellishment(g, og, others)) is not None]
         return out
 
@@ -941,8 +946,8 @@ class _Run:
 
     def embellishment(self, g: _Group, og: str, others: _Others) -> Flag | None:
         """The embellishment flag of group ``g``, whose articles are all derived ones of the
-        origin group ``og``, or None when its claims have counterparts; ``others`` are the
-        positions of the articles outside ``og`` in :meth:`witnesses`."""
+        origin group ``og``, or None when its claims have counterparts; ``others``: the articles
+        outside ``og``."""
         cfg = self.config
         members = sorted(g.members)
         arts = list(dict.fromkeys(self.claims[m].article_id for m in members))
@@ -1033,20 +1038,19 @@ class _Run:
         if self.aligned_in(c, {r[0] for r in own}):
             return None
         sent = self.sentence_text(c.article_id, self.sentence_of(c.article_id, c.content.start))
-        claims_all, everything = self.witnesses()
         best_own = best_other = None
         for query in dict.fromkeys((c.content.text, sent)):
             h = self.best(query, self.texts_of(own), cfg.own_origin_cosine, cfg.own_origin_containment)
             if h is not None and h.passed:
                 return None
             best_own = _better(h, own, best_own)
-            if self.best_lexical(query, everything, cfg.independent_containment, others.everything):
+            if self.best_lexical(query, others.everything, cfg.independent_containment, others.in_everything):
                 return None
-            h = self.best_in(query, self.texts_of(claims_all), others.claims, cfg.independent_cosine,
+            h = self.best_in(query, self.texts_of(others.claims), others.claim_positions, cfg.independent_cosine,
                              cfg.independent_containment)
             if h is not None and h.passed:
                 return None
-            best_other = _better(h, claims_all, best_other, others.claims)
+            best_other = _better(h, others.claims, best_other, others.claim_positions)
         return best_own, best_other
 
     def aligned_in(self, c: Claim, article_ids: set[str]) -> bool:
