@@ -7,11 +7,16 @@ import zlib
 import numpy as np
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newstrace.reuse import (
+    BandTable,
     ReuseConfig,
     ReuseIndex,
     add_and_match,
     align_sentences,
+    band_hashes,
     classify_edge,
     detect_reuse,
     featurize,
@@ -122,6 +127,66 @@ def test_term_lists_are_shared_strings_and_an_index_with_term_counts_still_loads
     assert next(t for t in restored.get("orig").terms if t == term) is next(t for t in restored.get("copy").terms if t == term)
     assert kinds(detect_reuse(records(["edit"]), index=restored, vectors=bow_vectors([EDIT])).edges) == \
         kinds(detect_reuse(records(["edit"]), index=index, vectors=bow_vectors([EDIT])).edges)
+
+
+def _exact_band_neighbours(stored: np.ndarray, queries: np.ndarray, bands: int, rows: int) -> list[set[int]]:
+    """The positions sharing a band with each query, by comparing the band values themselves."""
+    out = []
+    for q in queries:
+        found = set()
+        for b in range(bands):
+            band = slice(b * rows, (b + 1) * rows)
+            found |= {i for i, s in enumerate(stored) if np.array_equal(s[band], q[band])}
+        out.append(found)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), batches=st.lists(st.integers(1, 12), min_size=1, max_size=6),
+       merge_at=st.integers(1, 20))
+def test_band_table_finds_exactly_the_articles_sharing_a_band(seed: int, batches: list[int], merge_at: int) -> None:
+    """Against the band values compared directly, over batches that land in the recent part,
+    the main part and both, with values drawn from a few so that bands collide often."""
+    rng = np.random.default_rng(seed)
+    bands, rows = 4, 3
+    table = BandTable(bands, merge_at=merge_at)
+    stored = np.zeros((0, bands * rows + 2), dtype=np.uint32)
+    for n in batches:
+        sigs = rng.integers(0, 3, size=(n, bands * rows + 2)).astype(np.uint32)
+        table.add(band_hashes(sigs, bands, rows), np.arange(len(stored), len(stored) + n))
+        stored = np.concatenate([stored, sigs])
+        queries = np.concatenate([sigs, rng.integers(0, 3, size=(3, bands * rows + 2)).astype(np.uint32)])
+        got = [set(p.tolist()) for p in table.lookup(band_hashes(queries, bands, rows))]
+        assert got == _exact_band_neighbours(stored, queries, bands, rows)
+        assert len(table) == len(stored)
+
+
+def test_band_hashes_differ_when_one_value_differs() -> None:
+    rng = np.random.default_rng(7)
+    sigs = rng.integers(0, 2**32, size=(2000, 125), dtype=np.uint64).astype(np.uint32)
+    h = band_hashes(sigs, 25, 5)
+    assert h.dtype == np.uint64 and h.shape == (2000, 25)
+    assert len(np.unique(h)) == h.size  # 50,000 distinct bands, 50,000 distinct hashes
+    changed = sigs.copy()
+    changed[:, 0] += 1
+    assert not np.any(band_hashes(changed, 25, 5)[:, 0] == h[:, 0])
+    assert np.array_equal(band_hashes(changed, 25, 5)[:, 1:], h[:, 1:])
+
+
+def test_an_index_stored_with_bucket_dicts_loads_and_matches_the_same() -> None:
+    """Indexes stored before the band table held a list of dicts under ``buckets``: they load
+    (the table is rebuilt from the signatures) and propose the same candidates."""
+    import pickle
+
+    index = ReuseIndex()
+    add_and_match(index, feats(["orig", "unrelated"]))
+    state = pickle.loads(index.to_bytes())
+    assert "buckets" not in state
+    state["buckets"] = [{} for _ in range(index.bands)]  # the earlier format's field
+    restored = ReuseIndex.from_bytes(pickle.dumps(state))
+    assert len(restored.buckets) == len(index.buckets) == 2
+    new = feats(["edit", "copy"])
+    assert add_and_match(restored, new) == add_and_match(index, new)
 
 
 def test_alignment_is_monotone_and_skips() -> None:

@@ -262,6 +262,95 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return tuple(_optimal_param(threshold, num_perm, 0.5, 0.5))  # type: ignore[return-value]
 
 
+def band_hashes(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit hash per LSH band of each signature, as an ``(n, bands)`` uint64 array.
+
+    FNV-1a over the band's ``rows`` MinHash values, then the splitmix64 finaliser. Two bands
+    with equal values always get equal hashes, so no pair the exact band keys would propose is
+    lost; two different bands share a hash with odds of about 2^-64 per pair, and such a pair
+    is only proposed, never linked: the pair scores judge it like any other candidate.
+    """
+    n = signatures.shape[0]
+    part = signatures[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    h = np.full((n, bands), 0xCBF29CE484222325, dtype=np.uint64)
+    for r in range(rows):
+        h ^= part[:, :, r]
+        h *= np.uint64(0x100000001B3)
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    return h
+
+
+class BandTable:
+    """The LSH band buckets of every stored article, as sorted arrays of band hashes.
+
+    A dict of band keys to lists of positions cost 4,876 bytes per article (25 bands of
+    bytes keys, lists and dict slots; ``bench/reuse_memory.py``); these arrays cost 12 bytes
+    per article and band (a 64-bit hash and a 32-bit position). A batch of new articles is
+    inserted into a smaller sorted ``recent`` part, which is inserted into the main part once
+    it outgrows ``merge_at`` rows and a quarter of the main part: adding a batch never sorts
+    the corpus, and copies the main part only now and then.
+    """
+
+    def __init__(self, bands: int, merge_at: int = 65_536) -> None:
+        self.bands = bands
+        self.merge_at = merge_at
+        empty = (np.zeros((bands, 0), dtype=np.uint64), np.zeros((bands, 0), dtype=np.int32))
+        self._main = empty
+        self._recent = empty
+
+    def __len__(self) -> int:
+        return self._main[0].shape[1] + self._recent[0].shape[1]
+
+    def _merged(self, into: tuple[np.ndarray, np.ndarray], keys: np.ndarray, positions: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """``into`` with sorted ``keys``/``positions`` (``(bands, m)``) inserted in key order:
+        one pass over ``into`` per band, no sort of it."""
+        out_keys, out_pos = [], []
+        for b in range(self.bands):
+            at = np.searchsorted(into[0][b], keys[b], side="right")
+            out_keys.append(np.insert(into[0][b], at, keys[b]))
+            out_pos.append(np.insert(into[1][b], at, positions[b]))
+        return np.stack(out_keys), np.stack(out_pos)
+
+    def add(self, hashes: np.ndarray, positions: np.ndarray) -> None:
+        """Store ``hashes`` (``(n, bands)``, from :func:`band_hashes`) under ``positions``."""
+        keys = np.ascontiguousarray(hashes.T)
+        order = np.argsort(keys, axis=1, kind="stable")
+        pos = np.broadcast_to(positions.astype(np.int32), keys.shape)
+        self._recent = self._merged(self._recent, np.take_along_axis(keys, order, 1),
+                                    np.take_along_axis(pos, order, 1))
+        if self._recent[0].shape[1] > max(self.merge_at, self._main[0].shape[1] // 4):
+            self._main = self._merged(self._main, *self._recent)
+            self._recent = (np.zeros((self.bands, 0), dtype=np.uint64), np.zeros((self.bands, 0), dtype=np.int32))
+
+    def lookup(self, hashes: np.ndarray) -> list[np.ndarray]:
+        """For each row of ``hashes``, the positions sharing at least one band with it
+        (each position once, in ascending order). Vectorised: a batch of a thousand articles
+        makes a few numpy calls per band, not one per hit."""
+        queries, found = [], []
+        for keys, pos in (self._main, self._recent):
+            for b in range(self.bands):
+                lo = np.searchsorted(keys[b], hashes[:, b], side="left")
+                counts = np.searchsorted(keys[b], hashes[:, b], side="right") - lo
+                total = int(counts.sum())
+                if not total:
+                    continue
+                # Slot of each hit: its bucket's start plus its rank inside the bucket.
+                starts = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+                queries.append(np.repeat(np.arange(len(hashes)), counts))
+                found.append(pos[b][starts + np.arange(total)])
+        if not found:
+            return [np.zeros(0, dtype=np.int32) for _ in range(len(hashes))]
+        pairs = np.unique(np.concatenate(queries).astype(np.int64) << 32 | np.concatenate(found).astype(np.int64))
+        rows = pairs >> 32
+        hits = (pairs & 0xFFFFFFFF).astype(np.int32)
+        return np.split(hits, np.searchsorted(rows, np.arange(1, len(hashes))))
+
+
 class ReuseIndex:
     """Everything needed to match new articles against stored ones.
 
@@ -277,7 +366,7 @@ class ReuseIndex:
         self.config = config
         self.dim = dim
         self.bands, self.rows = lsh_params(config.lsh_threshold, config.num_perm)
-        self.buckets: list[dict[bytes, list[int]]] = [{} for _ in range(self.bands)]
+        self.buckets = BandTable(self.bands)
         self.ann = Index(ndim=dim, metric="cos", dtype="f32")
         self.features: list[ArticleFeatures] = []
         self.position: dict[str, int] = {}
@@ -296,9 +385,8 @@ class ReuseIndex:
         n = len(self.features) + self.config.idf_prior_docs
         return math.log(n / (self.df.get(term, 0) + 1))
 
-    def _band_keys(self, sig: np.ndarray) -> list[bytes]:
-        r = self.rows
-        return [sig[i * r : (i + 1) * r].tobytes() for i in range(self.bands)]
+    def _band_hashes(self, feats: Sequence[ArticleFeatures]) -> np.ndarray:
+        return band_hashes(np.stack([f.signature for f in feats]), self.bands, self.rows)
 
     def add(self, feats: Sequence[ArticleFeatures]) -> None:
         """Store new articles (ids already present are skipped: adding is idempotent)."""
@@ -306,13 +394,13 @@ class ReuseIndex:
         if not new:
             return
         keys, vecs = [], []
+        first = len(self.features)
+        self.buckets.add(self._band_hashes(new), np.arange(first, first + len(new)))
         for f in new:
             pos = len(self.features)
             self.position[f.id] = pos
             self.features.append(f)
             self.df.update(f.terms)
-            for band, key in zip(self.buckets, self._band_keys(f.signature)):
-                band.setdefault(key, []).append(pos)
             if f.vector is not None:
                 keys.append(pos)
                 vecs.append(f.vector)
@@ -324,9 +412,9 @@ class ReuseIndex:
     def query(self, feats: Sequence[ArticleFeatures]) -> dict[str, dict[str, set[str]]]:
         """Stored neighbours of each article: ``{id: {other_id: {"lsh", "ann"}}}``."""
         out: dict[str, dict[str, set[str]]] = {f.id: {} for f in feats}
-        for f in feats:
-            for band, key in zip(self.buckets, self._band_keys(f.signature)):
-                for pos in band.get(key, ()):
+        if feats and len(self.buckets):
+            for f, hits in zip(feats, self.buckets.lookup(self._band_hashes(feats))):
+                for pos in hits.tolist():
                     other = self.features[pos].id
                     if other != f.id:
                         out[f.id].setdefault(other, set()).add("lsh")
@@ -346,9 +434,10 @@ class ReuseIndex:
         return out
 
     def to_bytes(self) -> bytes:
-        """Serialise the whole index (usearch graph included, so nothing is rebuilt on load)."""
+        """Serialise the index (the usearch graph included; the band table is rebuilt from the
+        signatures on load, a few seconds for a million articles, rather than stored)."""
         state = {
-            "config": asdict(self.config), "dim": self.dim, "buckets": self.buckets,
+            "config": asdict(self.config), "dim": self.dim,
             "features": self.features, "df": self.df, "ann": bytes(self.ann.save()),
         }
         return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
@@ -359,8 +448,9 @@ class ReuseIndex:
 
         state = pickle.loads(blob)  # noqa: S301 - our own store's bytes, never user input
         index = cls(ReuseConfig(**state["config"]), state["dim"])
-        index.buckets = state["buckets"]
-        index.features = state["features"]
+        index.features = state["features"]  # an index stored with its bucket dicts: they are not read
+        if index.features:
+            index.buckets.add(index._band_hashes(index.features), np.arange(len(index.features)))
         for f in index.features:  # interned again (and an index stored with term counts read)
             f.terms = _interned(f.terms)
         index.position = {f.id: i for i, f in enumerate(index.features)}
