@@ -97,6 +97,11 @@ def test_index_round_trips_through_bytes(tmp_path) -> None:  # type: ignore[no-u
     index = ReuseIndex()
     add_and_match(index, feats(["orig", "unrelated"]))
     restored = ReuseIndex.from_bytes(index.to_bytes())
+    # Loaded, the arrays are rows of one matrix each (not an object and a bytes copy apiece).
+    for name in ("signature", "vector"):
+        rows = [getattr(f, name) for f in restored.features]
+        assert rows[0].base is not None and all(r.base is rows[0].base for r in rows)
+        assert all(np.array_equal(r, getattr(f, name)) for r, f in zip(rows, index.features))
     cands = add_and_match(restored, feats(["edit"]))
     assert frozenset(("orig", "edit")) in {frozenset((c.a, c.b)) for c in cands}
     path = tmp_path / "reuse.idx"
