@@ -78,22 +78,27 @@ def main(argv: list[str] | None = None) -> int:
     t = time.process_time()
     results = [(x.story_id, *stages._corroborate_job((x, config, v))) for x, v in zip(inputs, vectors)]
     corroborate_s = time.process_time() - t
-    digest = hashlib.sha256()
-    for story_id, groups, flags in results:
-        digest.update(story_id.encode())
-        for record in (*groups, *flags):
-            digest.update(codec.dumps(record).encode("utf-8"))
     out = {"stories": len(inputs), "claims": n_claims, "load_cpu_s": round(load_s, 1),
            "embed_cpu_s": None if embed_s is None else round(embed_s, 1),
            "corroborate_cpu_s": round(corroborate_s, 1),
            "claim_groups": sum(len(g) for _, g, _ in results), "flags": sum(len(f) for *_, f in results),
-           "digest": digest.hexdigest()[:16]}
+           "digest": digest_of(results)}
     print(f"{out['stories']} stories, {n_claims} claims; read {out['load_cpu_s']} CPU-s"
           + ("" if embed_s is None else f", claims embedded in {out['embed_cpu_s']} CPU-s"))
     print(f"corroborated in {out['corroborate_cpu_s']} CPU-s: {out['claim_groups']} claim groups, "
           f"{out['flags']} flags, digest {out['digest']}")
     print(json.dumps(out))
     return 0
+
+
+def digest_of(results: list[tuple[str, list[object], list[object]]]) -> str:
+    """A hash of every claim group and flag, story by story, as the codec writes them."""
+    digest = hashlib.sha256()
+    for story_id, groups, flags in results:
+        digest.update(story_id.encode())
+        for record in (*groups, *flags):
+            digest.update(codec.dumps(record).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def corroborate_merged(inputs: list[StoryInput], vectors: list[np.ndarray], config: object, k: int) -> int:
@@ -106,10 +111,12 @@ def corroborate_merged(inputs: list[StoryInput], vectors: list[np.ndarray], conf
     groups, flags = stages._corroborate_job((story, config, story_vectors))
     out = {"stories_merged": len(order), "articles": len(story.articles), "claims": len(story.claims),
            "corroborate_cpu_s": round(time.process_time() - t, 1), "peak_rss_mib_before": round(before),
-           "peak_rss_mib": round(peak_rss_mb()), "claim_groups": len(groups), "flags": len(flags)}
+           "peak_rss_mib": round(peak_rss_mb()), "claim_groups": len(groups), "flags": len(flags),
+           "digest": digest_of([(story.story_id, groups, flags)])}
     print(f"one story of the {k} largest: {out['articles']} articles, {out['claims']} claims, corroborated "
           f"in {out['corroborate_cpu_s']} CPU-s; peak RSS {out['peak_rss_mib']} MiB "
-          f"({out['peak_rss_mib_before']} before); {len(groups)} claim groups, {len(flags)} flags")
+          f"({out['peak_rss_mib_before']} before); {len(groups)} claim groups, {len(flags)} flags, "
+          f"digest {out['digest']}")
     print(json.dumps(out))
     return 0
 

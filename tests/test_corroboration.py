@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import newstrace.corroboration as co
 from newstrace.claim_matching import terms
 from newstrace.corroboration import (CorroborationConfig, StoryInput, claim_slots, corroborate,
                                      differing_slots, effective_level, slot_frames)
@@ -307,8 +308,6 @@ def test_independent_counterparts_in_the_story_lists_equal_those_in_lists_of_the
     the positions of the other articles in the story's two lists (:meth:`_Run.witnesses`): it
     must find what a search in lists of those articles alone finds (which grew with origin
     groups x claims). ``indexed`` moves the size from which lists are searched through an index."""
-    import newstrace.corroboration as co
-
     monkeypatch.setattr(co, "_INDEXED_REFS", indexed)
     story = make_story()
     run_ = co._Run(story, CorroborationConfig(embed_sentences=False),
@@ -320,7 +319,7 @@ def test_independent_counterparts_in_the_story_lists_equal_those_in_lists_of_the
         outside = sorted(a for a in run_.articles if run_.origin(a) != og)
         alone_claims, alone_all = run_.references(outside, sentences=False), run_.references(outside)
         others = co._Others(claims_all, [k for k, r in enumerate(claims_all) if run_.origin(r[0]) != og],
-                            everything, [run_.origin(r[0]) != og for r in everything])
+                            everything, np.array([run_.origin(r[0]) != og for r in everything]))
         assert [claims_all[k] for k in others.claim_positions] == alone_claims
         for query in queries:
             for cosine_bar, containment_bar in ((0.7, 0.5), (0.95, 0.99), (0.2, 0.3)):
@@ -724,3 +723,34 @@ def test_claim_slots_shortcut_equals_the_full_reading(text: str) -> None:
     from newstrace.corroboration import _claim_slots
 
     assert claim_slots(text) == _claim_slots(text)
+
+
+@given(refs=st.lists(st.frozensets(st.sampled_from("abcdefgh"), max_size=5), max_size=30),
+       query=st.frozensets(st.sampled_from("abcdefghij"), min_size=1, max_size=6))
+def test_term_counts_through_postings_equal_counting_per_reference(refs: list[frozenset[str]],
+                                                                   query: frozenset[str]) -> None:
+    """``_hits``/``_most_terms`` (numpy over postings) against counting each reference's share
+    of the query's terms directly: the same first best position and the same containments."""
+    postings: dict[str, list[int]] = {}
+    for k, r in enumerate(refs):
+        for t in sorted(r):
+            postings.setdefault(t, []).append(k)
+    j, cont = co._most_terms(co._hits({t: np.array(v) for t, v in postings.items()}, query), len(query))
+    shares = [len(query & r) for r in refs]
+    top = max(shares, default=0)
+    assert j == (shares.index(top) if top else 0)
+    assert [cont(k) for k in range(len(refs) + 2)] == [s / len(query) for s in shares] + [0.0, 0.0]
+
+
+@given(sets=st.lists(st.frozensets(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=6),
+                     max_size=25))
+def test_disagreements_contained_in_a_larger_one_are_dropped_as_by_comparing_all(sets: list[frozenset]) -> None:
+    """``_not_contained`` looks only among kept keys holding a key's rarest pair; comparing
+    with every kept key gives the same keys, in the same order."""
+    members = {i: set(s) for i, s in enumerate(sets)}
+    keys = sorted(members, key=lambda k: (-len(members[k]), k))
+    kept: list[int] = []
+    for k in keys:
+        if not any(members[k] <= members[j] for j in kept):
+            kept.append(k)
+    assert co._not_contained(keys, members) == kept

@@ -44,7 +44,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
@@ -389,11 +389,52 @@ _INDEXED_REFS = 64
 
 @dataclass(frozen=True)
 class _RefIndex:
-    """A reference list's term postings and the vectors of the references that have one."""
+    """A reference list's term postings (ascending positions) and the vectors of the
+    references that have one."""
 
-    postings: dict[str, list[int]]
+    postings: dict[str, np.ndarray]
     known: list[int]
     known_matrix: np.ndarray
+
+
+_NO_HITS = np.zeros(0, dtype=np.int64)
+
+
+def _not_contained(keys: Sequence[Any], members: Mapping[Any, set[tuple[int, int]]]) -> list[Any]:
+    """The ``keys``, in order, whose (non-empty) set of pairs is not contained in that of an
+    earlier key kept. A kept key holding all of a key's pairs holds any one of them, so only
+    the kept keys holding its rarest pair are compared: a story of 26,000 claims has thousands
+    of disagreements, and comparing each with every kept one took 11 s of 241."""
+    kept: list[Any] = []
+    holding: dict[tuple[int, int], list[Any]] = {}  # pair -> the kept keys holding it
+    for k in keys:
+        rarest = min(members[k], key=lambda pair: len(holding.get(pair, ())))
+        if not any(members[k] <= members[j] for j in holding.get(rarest, ())):
+            kept.append(k)
+            for pair in members[k]:
+                holding.setdefault(pair, []).append(k)
+    return kept
+
+
+def _hits(postings: dict[str, np.ndarray], terms: frozenset[str]) -> np.ndarray:
+    """The positions of the references holding each of ``terms``, once per term held: a
+    position's count in it is the number of the terms its reference holds."""
+    found = [postings[t] for t in terms if t in postings]
+    return np.concatenate(found) if found else _NO_HITS
+
+
+def _most_terms(hits: np.ndarray, n_terms: int) -> tuple[int, Callable[[int], float]]:
+    """(the first position holding the most terms, or 0 when none holds any; each position's
+    containment: the share of the ``n_terms`` its reference holds), from :func:`_hits`."""
+    if not hits.size:
+        return 0, lambda k: 0.0
+    positions, counts = np.unique(hits, return_counts=True)
+
+    def cont(k: int) -> float:
+        i = int(np.searchsorted(positions, k))
+        return int(counts[i]) / n_terms if i < positions.size and positions[i] == k else 0.0
+
+    return int(positions[int(np.argmax(counts))]), cont
 
 
 @dataclass
@@ -405,6 +446,7 @@ class _AllowedView:
     allowed: list[int]
     index: _RefIndex
     at: dict[int, int]
+    place: np.ndarray  # ``at`` as an array over the whole list, -1 where not allowed
     known: tuple[list[int], np.ndarray | None] | None = None
 
 
@@ -418,7 +460,7 @@ class _Others:
     claims: list[tuple[str, str, tuple[int, int]]]
     claim_positions: list[int]
     everything: list[tuple[str, str, tuple[int, int]]]
-    in_everything: list[bool]
+    in_everything: np.ndarray
 
 
 @dataclass
@@ -494,6 +536,11 @@ class _Run:
         self.reuse_edges = [e for e in story.edges if e.kind in REUSE_KINDS
                             and e.source_id in self.articles and e.derived_id in self.articles]
         self.linked = {a for e in self.reuse_edges for a in (e.source_id, e.derived_id)}
+        # Article id -> (its edges, the other article, its side of the aligned pairs).
+        self.edges_at: dict[str, list[tuple[ReuseEdge, str, str]]] = {}
+        for e in self.reuse_edges:
+            self.edges_at.setdefault(e.derived_id, []).append((e, e.source_id, "b"))
+            self.edges_at.setdefault(e.source_id, []).append((e, e.derived_id, "a"))
         self.group_of: dict[int, int] = {}
         self.flag_kinds: dict[int, set[str]] = {}
 
@@ -575,19 +622,18 @@ class _Run:
         return got
 
     def best_lexical(self, query: str, refs: list[tuple[str, str, tuple[int, int]]], containment_bar: float,
-                     allowed: Sequence[bool] | None = None) -> bool:
-        """Whether some reference text (of those ``allowed``, by position) holds ``query``'s
-        content terms at ``containment_bar`` (through the reference list's cached index: a
-        large story has thousands of reference sentences, checked for every claim of every
-        derived article)."""
+                     allowed: np.ndarray | None = None) -> bool:
+        """Whether some reference text (of those ``allowed``: a Boolean mask by position) holds
+        ``query``'s content terms at ``containment_bar`` (through the reference list's cached
+        index: a large story has thousands of reference sentences, checked for every claim of
+        every derived article)."""
         q = self.term_set(query)
         if len(q) < self.config.min_claim_terms:
             return False
-        postings = self._kept_index(self.texts_of(refs)).postings
-        hits: Counter[int] = Counter()
-        for t in q:
-            hits.update(postings.get(t, ()))
-        top = max((v for k, v in hits.items() if allowed is None or allowed[k]), default=0)
+        hits = _hits(self._kept_index(self.texts_of(refs)).postings, q)
+        if allowed is not None:
+            hits = hits[allowed[hits]]
+        top = int(np.unique(hits, return_counts=True)[1].max()) if hits.size else 0
         return top > 0 and top >= containment_bar * len(q)
 
     def texts_of(self, refs: list[tuple[str, str, tuple[int, int]]]) -> list[str]:
@@ -616,15 +662,7 @@ class _Run:
             def cont(k: int) -> float:
                 return direct[k]
         else:
-            overlap: Counter[int] = Counter()
-            for t in q:
-                overlap.update(ref.postings.get(t, ()))
-
-            def cont(k: int) -> float:
-                return overlap.get(k, 0) / len(q) if q else 0.0
-
-            top = max(overlap.values(), default=0)
-            j = min((k for k, v in overlap.items() if v == top), default=0) if top else 0
+            j, cont = _most_terms(_hits(ref.postings, q), len(q))
 
         def known() -> tuple[list[int], np.ndarray | None]:
             if ref is not None:
@@ -666,7 +704,7 @@ class _Run:
                 postings.setdefault(t, []).append(k)
         known = [k for k, r in enumerate(refs) if r in self.embed]
         matrix = self.embed([refs[k] for k in known]) if known else np.zeros((0, 1), dtype=np.float32)
-        return _RefIndex(postings, known, matrix)
+        return _RefIndex({t: np.array(ks, dtype=np.int64) for t, ks in postings.items()}, known, matrix)
 
     def best_in(self, query: str, refs: list[str], allowed: list[int], cosine_bar: float,
                 containment_bar: float) -> _Hit | None:
@@ -683,21 +721,13 @@ class _Run:
         # about (every claim of an origin group's rewrites asks about the same one).
         view = self._allowed_view
         if view is None or view.allowed is not allowed or view.index is not index:
-            view = self._allowed_view = _AllowedView(allowed, index, {k: p for p, k in enumerate(allowed)})
+            place = np.full(len(refs), -1, dtype=np.int64)
+            place[allowed] = np.arange(len(allowed))
+            view = self._allowed_view = _AllowedView(allowed, index, {k: p for p, k in enumerate(allowed)}, place)
         at = view.at  # position in the sub-list
         q = self.term_set(query)
-        overlap: Counter[int] = Counter()
-        for t in q:
-            for k in index.postings.get(t, ()):
-                p = at.get(k)
-                if p is not None:
-                    overlap[p] += 1
-
-        def cont(p: int) -> float:
-            return overlap.get(p, 0) / len(q) if q else 0.0
-
-        top = max(overlap.values(), default=0)
-        j = min(p for p, v in overlap.items() if v == top) if top else 0
+        hits = view.place[_hits(index.postings, q)]
+        j, cont = _most_terms(hits[hits >= 0], len(q))
 
         def known() -> tuple[list[int], np.ndarray | None]:
             if view.known is None:
@@ -934,7 +964,7 @@ class _Run:
         origin_of_any = [self.origin(r[0]) for r in everything]
         for og, gs in by_origin.items():
             others = _Others(claims_all, [k for k, o in enumerate(origin_of_claim) if o != og],
-                             everything, [o != og for o in origin_of_any])
+                             everything, np.array([o != og for o in origin_of_any], dtype=bool))
             out += [f for g in gs if (f := self.embellishment(g, og, others)) is not None]
         return out
 
@@ -1057,12 +1087,8 @@ class _Run:
         """Whether a reuse edge between the claim's article and one of ``article_ids`` aligned
         the claim's sentence to a sentence there with at least ``aligned_pair_score``."""
         s0, s1 = self.sentence_of(c.article_id, c.content.start)
-        for e in self.reuse_edges:
-            if c.article_id == e.derived_id and e.source_id in article_ids:
-                side = "b"
-            elif c.article_id == e.source_id and e.derived_id in article_ids:
-                side = "a"
-            else:
+        for e, other, side in self.edges_at.get(c.article_id, ()):
+            if other not in article_ids:
                 continue
             for p in e.pairs:
                 sp = p.b if side == "b" else p.a
@@ -1329,11 +1355,7 @@ class _Run:
         # where "1,200 vs 800" is stated too) is part of that one, not a finding of its own.
         members = {k: {(p[0], p[1]) if p[0] < p[1] else (p[1], p[0]) for p in v} for k, v in found.items()}
         keys = sorted(found, key=lambda k: (-len(members[k]), str(k)))
-        kept: list[tuple[str, tuple[Any, ...]]] = []
-        for k in keys:
-            if not any(members[k] <= members[j] for j in kept):
-                kept.append(k)
-        found = {k: found[k] for k in kept}
+        found = {k: found[k] for k in _not_contained(keys, members)}
         out = []
         for (family, atom), pairs in sorted(found.items(), key=lambda kv: str(kv[0])):
             rules = {p[3]["rule"] for p in pairs}
