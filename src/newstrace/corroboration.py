@@ -439,14 +439,13 @@ def _most_terms(hits: np.ndarray, n_terms: int) -> tuple[int, Callable[[int], fl
 
 @dataclass
 class _AllowedView:
-    """A sub-list of a kept reference list (``allowed`` positions, ``at``: position -> place in
-    the sub-list) and, once asked for, the sub-list's positions and vectors of references
-    with a vector."""
+    """A sub-list of a kept reference list (``allowed`` positions; ``place``: each position's
+    place in the sub-list, -1 where not allowed) and, once asked for, the sub-list's places
+    and vectors of references with a vector."""
 
     allowed: list[int]
     index: _RefIndex
-    at: dict[int, int]
-    place: np.ndarray  # ``at`` as an array over the whole list, -1 where not allowed
+    place: np.ndarray
     known: tuple[list[int], np.ndarray | None] | None = None
 
 
@@ -723,16 +722,16 @@ class _Run:
         if view is None or view.allowed is not allowed or view.index is not index:
             place = np.full(len(refs), -1, dtype=np.int64)
             place[allowed] = np.arange(len(allowed))
-            view = self._allowed_view = _AllowedView(allowed, index, {k: p for p, k in enumerate(allowed)}, place)
-        at = view.at  # position in the sub-list
+            view = self._allowed_view = _AllowedView(allowed, index, place)
         q = self.term_set(query)
         hits = view.place[_hits(index.postings, q)]
         j, cont = _most_terms(hits[hits >= 0], len(q))
 
         def known() -> tuple[list[int], np.ndarray | None]:
             if view.known is None:
-                rows = [r for r, k in enumerate(index.known) if k in at]
-                view.known = [at[index.known[r]] for r in rows], (index.known_matrix[rows] if rows else None)
+                places = view.place[np.asarray(index.known, dtype=np.int64)]
+                rows = np.flatnonzero(places >= 0)
+                view.known = places[rows].tolist(), (index.known_matrix[rows] if rows.size else None)
             return view.known
 
         return self._decide(query, len(q), j, cont, lambda p: refs[allowed[p]], known, cosine_bar, containment_bar)
