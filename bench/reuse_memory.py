@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         parts[name] = round((left - now) / n)
         left = now
 
-    drop("term counts", lambda: [setattr(f, "terms", {}) for f in index.features])
+    drop("term lists", lambda: [setattr(f, "terms", ()) for f in index.features])
     drop("signatures", lambda: [setattr(f, "signature", None) for f in index.features])
     drop("head vectors", lambda: [setattr(f, "vector", None) for f in index.features])
     drop("band buckets", lambda: setattr(index, "buckets", []))

@@ -450,11 +450,11 @@ class ReuseIndex:
         state = pickle.loads(blob)  # noqa: S301 - our own store's bytes, never user input
         index = cls(ReuseConfig(**state["config"]), state["dim"])
         index.features = state["features"]  # an index stored with its bucket dicts: they are not read
-        if index.features:
-            index.buckets.add(index._band_hashes(index.features), np.arange(len(index.features)))
         for f in index.features:  # interned again (and an index stored with term counts read)
             f.terms = _interned(f.terms)
-        _share_arrays(index.features)
+        signatures = _share_arrays(index.features)
+        if signatures is not None:
+            index.buckets.add(band_hashes(signatures, index.bands, index.rows), np.arange(len(index.features)))
         index.position = {f.id: i for i, f in enumerate(index.features)}
         index.df = state["df"]
         index.ann = Index.restore(state["ann"])
@@ -470,21 +470,24 @@ class ReuseIndex:
             return cls.from_bytes(f.read())
 
 
-def _share_arrays(features: Sequence[ArticleFeatures]) -> None:
-    """Make every signature and head vector a row of one matrix each.
+def _share_arrays(features: Sequence[ArticleFeatures]) -> np.ndarray | None:
+    """Make every signature and head vector a row of one matrix each; return the signatures'
+    matrix (None when there are no features), which the band table is built from.
 
     Unpickled, each article's two arrays are objects of their own, each holding its data in a
     bytes object of its own: 1,105 and 2,129 bytes per article for 512 and 1,536 bytes of
     values (``bench/reuse_memory.py``). Rows of two shared matrices hold the same values.
     """
     if not features:
-        return
-    for f, row in zip(features, np.stack([f.signature for f in features])):
+        return None
+    signatures = np.stack([f.signature for f in features])
+    for f, row in zip(features, signatures):
         f.signature = row
     with_vec = [f for f in features if f.vector is not None]
     if with_vec:
         for f, row in zip(with_vec, np.stack([f.vector for f in with_vec])):
             f.vector = row
+    return signatures
 
 
 def add_and_match(index: ReuseIndex, feats: Sequence[ArticleFeatures]) -> list[Candidate]:

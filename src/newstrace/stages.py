@@ -218,7 +218,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
             result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
             unsaved += chunk
-            save = k + 1 == len(chunks) or len(unsaved) >= config.state_save_share * len(index)
+            save = _save_due(k + 1 == len(chunks), len(unsaved), len(index), config)
             with store.transaction():
                 store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
                 store.put_edges(result.edges)
@@ -437,7 +437,7 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
         events += new_events
         unsaved += chunk
         task.advance(len(chunk))
-        if k + 1 < len(chunks) and len(unsaved) < config.state_save_share * len(index.ids):
+        if not _save_due(k + 1 == len(chunks), len(unsaved), len(index.ids), config):
             continue
         # A save: the stories changed since the last one, their events, the index and the
         # done marks in one transaction (a killed run redoes everything after the last save).
@@ -456,6 +456,12 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
         touched, events, unsaved = set(), [], []
     task.done()
     return StageReport(len(ids), {"stories_touched": len(touched_in_run)})
+
+
+def _save_due(last_batch: bool, unsaved: int, index_size: int, config: AnalyzeConfig) -> bool:
+    """Whether a stage saves its index now: after its last batch, or once the articles added
+    since the last save reach ``state_save_share`` of the index."""
+    return last_batch or unsaved >= config.state_save_share * index_size
 
 
 def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
