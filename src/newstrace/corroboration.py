@@ -819,11 +819,11 @@ class _Run:
         # Only slot vetoes about the same thing can become contradictions; the others (entity
         # mismatches, and slot vetoes between unrelated claims: most of the pairs of a large
         # story) matter only as bans on joining groups.
-        found = cm.group_claims(mclaims, vecs, self.config.group, report_cosine=self.config.min_contradiction_cosine)
+        found = cm.group_claims(mclaims, vecs, self.config.group, report_cosine=self.config.min_contradiction_cosine,
+                                report_rules=("slot-mismatch",))
         groups = [_Group([self.index[cid] for cid in g.members], {m.rule for m in g.matches} or {"single"},
                          g.score) for g in found.groups]
-        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in found.vetoed
-                  if m.rule == "slot-mismatch"]
+        vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in found.vetoed]
         groups = self.merge_quote_fragments(groups, found.banned)
         groups, opposed = self.split_denials(groups, vecs)
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
