@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", help="JSON Lines with doc_id and text")
     ap.add_argument("--n", type=int, default=2000, help="articles to run (default 2000)")
     ap.add_argument("--workers", type=int, default=AnalyzeConfig.workers)
+    ap.add_argument("--executor", choices=("local", "ray"), default="local",
+                    help="ray: a local Ray instance of --workers CPUs; its workers are not this "
+                         "process's children, so CPU-s count this process only")
     ap.add_argument("--keep", help="keep the database and report in this folder")
     ap.add_argument("--rerun", metavar="DIR", help="a folder kept with --keep: run --stages again on a copy of its database")
     ap.add_argument("--stages", default="corroboration", help=f"with --rerun, comma-separated: any of {', '.join(RERUNNABLE)}")
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(Path(args.rerun) / "bench.db", db)
     else:
         src, mean_words = make_input(args.data, args.n, work)
-    config = AnalyzeConfig(workers=args.workers)
+    config = AnalyzeConfig(workers=args.workers, executor=args.executor)
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
     with Store(db) as store:
@@ -159,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         counts["largest_story_claims"] = max(store.claims_per_story().values(), default=0)
     total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     n = counts["articles"]
-    print(f"{n} articles, mean {mean_words:.0f} words, {args.workers} parse worker(s), {os.cpu_count()} cpus")
+    print(f"{n} articles, mean {mean_words:.0f} words, {args.workers} parse worker(s), {args.executor} executor, "
+          f"{os.cpu_count()} cpus")
     for name, secs in times.items():
         print(f"  {name:14s} {secs:8.1f} s  {n / secs if secs else float('inf'):8.1f} articles/s"
               f"  {cpu[name]:8.1f} CPU-s")
@@ -167,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{'stages ' + ','.join(rerun) if rerun else 'whole pipeline'} {total:.1f} s = {n / total:.1f} articles/s; {total_cpu:.1f} CPU-s "
           f"({total_cpu / total:.2f} cores busy on average); peak RSS {self_mb:.0f} MiB (largest worker {child_mb:.0f} MiB)")
-    print(json.dumps({"articles": n, "mean_words": round(mean_words), "seconds": round(total, 1),
+    print(json.dumps({"articles": n, "executor": args.executor, "mean_words": round(mean_words), "seconds": round(total, 1),
                       "articles_per_s": round(n / total, 2), "cpu_s": round(total_cpu, 1),
                       "stages_s": {k: round(v, 1) for k, v in times.items()},
                       "stages_cpu_s": {k: round(v, 1) for k, v in cpu.items()},

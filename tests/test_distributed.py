@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from newstrace import api, segment
 from newstrace.cli import build_parser, main
 from newstrace.cli import _analyze_config as analyze_config_from_args
-from newstrace.distributed import INSTALL_HINT, RayCluster, require_ray, run_batches
+from newstrace.distributed import INSTALL_HINT, RayCluster, ray_map, require_ray, run_batches
 from newstrace.errors import MissingDependencyError, UsageError
 from newstrace.model import Article
 from newstrace.pipeline import ArticleStage, run_article_stage
@@ -163,6 +164,17 @@ def test_failed_batch_keeps_earlier_batches_and_rerun_completes(tmp_path: Path, 
                             lambda chunk, results: loads.extend(results))
         assert stats.batches == 6 and len(stats.workers) <= 2
         assert all(misses == 1 for _, misses in loads)
+
+        # ray_map as embed's map_batches (the reuse stage's heads): a task per model batch,
+        # the results in the order of the batches, so the vectors are those computed here
+        from newstrace import nlp
+
+        texts = [f"The harbour board met on day {i} " + "to discuss the ferry timetable " * (i % 4 + 1)
+                 for i in range(12)]
+        here = nlp.embed(texts, tokens_per_batch=48)
+        assert len(nlp.token_batches(nlp.word_pieces(texts), 48)) >= 4
+        np.testing.assert_allclose(nlp.embed(texts, tokens_per_batch=48, map_batches=ray_map(cluster)), here,
+                                   rtol=0, atol=1e-6)
 
         # a connection made while this process is connected joins it and leaves it open
         with RayCluster() as joined:

@@ -103,12 +103,17 @@ class CorpusStage:
     ``start`` (optional) begins the stage's work in the run's worker pool just before the
     stage named ``start_before`` runs, when it needs nothing that stage or those between
     them write; ``run`` then gets what ``start`` returned as ``started``. It only fills a
-    worker that would idle: it runs when an earlier stage already started the pool."""
+    worker that would idle: it runs when an earlier stage already started the pool.
+
+    ``uses_ray``: with the Ray executor the stage sends tasks to the cluster (through
+    :func:`ray_cluster_for`, which joins the run's connection while it is open), so a run
+    keeps its connection, and a local instance's workers, open until such a stage is done."""
 
     name: str
     run: Callable[..., StageReport]
     start: Callable[[Store, AnalyzeConfig, Executor], Any] | None = None
     start_before: str | None = None
+    uses_ray: bool = False
 
 
 def _segment_batch(articles: list[Article]) -> list[segment.Segmented]:
@@ -146,7 +151,7 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
     return [
         SEGMENT,
         PARSE,
-        CorpusStage("reuse", stages.run_reuse),
+        CorpusStage("reuse", stages.run_reuse, uses_ray=True),
         # Canonicalising reads only the parse stage's mentions: it runs in a worker while this
         # process matches reuse's last batch.
         CorpusStage("entities", stages.run_entities, start=stages.start_entities, start_before="reuse"),
@@ -154,7 +159,7 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
         # while this process clusters the stories.
         CorpusStage("stories", stages.run_stories),
         CorpusStage("provenance", stages.run_provenance, start=stages.start_provenance, start_before="stories"),
-        CorpusStage("corroboration", stages.run_corroboration),
+        CorpusStage("corroboration", stages.run_corroboration, uses_ray=True),
     ]
 
 
@@ -267,7 +272,9 @@ def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleSta
             # article heads and the claims), instead of a pool per stage loading them again.
             stack.enter_context(one_pool_per_run())
         stage_list = list(stages_ if stages_ is not None else default_stages())
-        last_article_stage = max((i for i, s in enumerate(stage_list) if isinstance(s, ArticleStage)), default=-1)
+        # The connection (and a local instance's workers, with their models) stays open while
+        # the stages that use it follow one another, and is closed before the driver's stages.
+        ray_stages = [isinstance(s, ArticleStage) or s.uses_ray for s in stage_list]
         started: dict[str, Any] = {}
         for i, stage in enumerate(stage_list):
             if config.executor == "local":
@@ -276,14 +283,14 @@ def analyze_store(store: Store, progress: Progress, stages_: Sequence[ArticleSta
                 on_stage(stage.name, False)
             if isinstance(stage, ArticleStage):
                 summary.counts[stage.name] = run_article_stage(store, stage, progress, config, cluster=cluster)
-                if i == last_article_stage and cluster is not None:
-                    cluster.close()  # free the workers (and their models) before the corpus stages
             else:
                 report = (stage.run(store, progress, config, started=started.pop(stage.name, None))
                           if stage.start is not None else stage.run(store, progress, config))
                 summary.counts[stage.name] = report.processed
                 if report.details:
                     summary.details[stage.name] = report.details
+            if cluster is not None and ray_stages[i] and not (i + 1 < len(stage_list) and ray_stages[i + 1]):
+                cluster.close()  # free the workers (and their models) for the stages on the driver
             if on_stage is not None:
                 on_stage(stage.name, True)
     return summary

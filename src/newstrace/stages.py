@@ -176,9 +176,13 @@ REUSE_VERSION = "1"
 def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
     """Match new articles against the stored ones and store the edges (undirected for now).
 
-    With ``workers`` processes (and at least ``parallel_min`` articles) the article heads are
-    embedded in the worker pool, a batch ahead: while this process matches one batch, the
-    workers embed the next one's heads. Each batch's edges and vectors are stored as it ends;
+    The article heads are embedded a batch ahead: while this process matches one batch, the
+    next one's heads are embedded in the worker pool (with ``workers`` processes and at least
+    ``parallel_min`` articles) or, with the Ray executor, as Ray tasks, one per model batch
+    (MiniLM on the heads is most of the stage's CPU; at millions of articles, too much for one
+    machine). Matching stays here, each batch against the index of the ones before. The model
+    batches are planned here either way, so every executor stores the same vectors and edges.
+    Each batch's edges and vectors are stored as it ends;
     the index and the done marks only at saves (``state_save_share``), so a resumed run first
     drops the edges of the articles it matches again."""
     from newstrace.reuse import ReuseIndex, detect_reuse, embed_articles
@@ -197,7 +201,13 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     chunks = list(batched(ids, config.reuse_batch))
     with contextlib.ExitStack() as stack:
         map_batches: BatchMap | None = None
-        if config.workers > 1 and len(ids) >= config.parallel_min:
+        if config.executor == "ray":
+            from newstrace.distributed import ray_map
+            from newstrace.pipeline import ray_cluster_for
+
+            # Connected here, not in the thread below that first sends tasks.
+            map_batches = ray_map(stack.enter_context(ray_cluster_for(config)).start(), config.ray_num_cpus)
+        elif config.workers > 1 and len(ids) >= config.parallel_min:
             from newstrace.workers import process_pool
 
             map_batches = stack.enter_context(process_pool(config.workers)).map
