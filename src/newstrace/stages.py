@@ -548,8 +548,11 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
         from newstrace.distributed import run_batches
         from newstrace.pipeline import ray_cluster_for
 
+        # Largest batches first, so that the last tasks to finish are small ones (a batch of
+        # one large story sent last kept one CPU busy alone at the end of the stage).
+        largest_first = sorted(chunks, key=lambda c: -sum(sizes.get(s, 0) for s in c))
         with ray_cluster_for(config) as cluster:
-            run_batches(cluster, corroborate_stories, chunks, load, commit, num_cpus=config.ray_num_cpus)
+            run_batches(cluster, corroborate_stories, largest_first, load, commit, num_cpus=config.ray_num_cpus)
     else:
         parallel = config.workers > 1 and sum(sizes.get(s, 0) for s in story_ids) >= CORROBORATION_PARALLEL_CLAIMS
         _corroborate_locally(chunks, load, commit, config.workers if parallel else 1)
