@@ -266,3 +266,37 @@ def test_lexical_scores_do_not_depend_on_set_order() -> None:
     assert len({tuple(t) for t in shuffled}) > 1  # the sets really iterate differently
     assert len({lexical_matrix([t], [other], idf).tobytes() for t in shuffled}) == 1
     assert len({lexical_similarity(t, other, idf) for t in shuffled}) == 1
+
+
+def test_alignments_sent_elsewhere_find_the_same_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """detect_reuse's alignments run through a ``map`` whose batches travel as pickles (as to a
+    Ray task) and in batches of two pairs: the same edges, aligned pairs and scores as run
+    here, with the stored articles' texts read through ``texts`` and with sentence vectors."""
+    import pickle
+
+    import newstrace.reuse as reuse
+
+    monkeypatch.setattr(reuse, "_ALIGN_BATCH", 2)
+    shipped: list[int] = []
+
+    def elsewhere(fn, items):  # type: ignore[no-untyped-def]
+        shipped.extend(len(item.pairs) for item in items)
+        return [fn(pickle.loads(pickle.dumps(item))) for item in items]
+
+    def run(map_alignments):  # type: ignore[no-untyped-def]
+        index = ReuseIndex()
+        first, second = records(["orig", "unrelated", "same"]), records(["copy", "edit", "rewrite"])
+        texts = {r.id: r.text for r in first}
+        out = []
+        for batch in (first, second):
+            spans = {r.id: split_sentences(r.text) for r in batch}
+            sentence_vectors = {r.id: bow_vectors([r.text[s:e] for s, e in spans[r.id]]) for r in batch[:2]}
+            out += detect_reuse(batch, spans, index=index, vectors=bow_vectors([r.text for r in batch]),
+                                texts=texts, sentence_vectors=sentence_vectors,
+                                map_alignments=map_alignments).edges
+        return out
+
+    here = run(None)
+    assert [e for e in here if e.pairs] and shipped == []
+    assert repr(run(elsewhere)) == repr(here)  # repr: NaN cosines compare equal
+    assert shipped and max(shipped) == 2

@@ -717,6 +717,7 @@ def detect_reuse(
     sentence_vectors: dict[str, np.ndarray] | None = None,
     texts: Mapping[str, str] | None = None,
     timings: dict[str, float] | None = None,
+    map_alignments: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None,
 ) -> ReuseResult:
     """The reuse stage: new articles in, edges out; ``index`` (if given) is updated in place.
 
@@ -724,6 +725,9 @@ def detect_reuse(
     article without spans is aligned as one block. ``texts`` supplies stored articles' texts
     for alignment against earlier batches (the store has them). Edges below
     ``config.candidate_score`` are dropped; ``same-story`` edges above it are kept, marked.
+    ``map_alignments`` (a ``map``, e.g. :func:`newstrace.distributed.ray_map`) runs the sentence
+    alignments, three quarters of this function's CPU, elsewhere, in batches of pairs that
+    carry what they need (:func:`align_batch`); by default they run here.
     """
     recs = as_records(records)
     index = index if index is not None else ReuseIndex(config)
@@ -760,29 +764,32 @@ def detect_reuse(
             v = idf_memo[term] = index.idf(term)
         return v
 
-    # The alignment's matrices are tiny (sentences x terms of one pair): BLAS threads cost far
-    # more to wake than they save, and on a loaded machine their spinning multiplied the time.
-    with _single_blas_thread():
-        for (a, b), f in sorted(scored.items()):
-            if f["score"] < config.candidate_score and f["jaccard"] < config.edit_jaccard:
-                continue
-            pairs: list[AlignedPair] = []
-            # Alignment is the costly part: do it where it is evidence for a reuse edge, or where a
-            # generator proposed the pair and a shared block could still make it shared-source.
-            worth = f["score"] >= config.rewrite_score or f["jaccard"] >= config.edit_jaccard or (a, b) in via
-            if worth and a in text_of and b in text_of:
-                sa = _spans(text_of[a], sentence_spans, a)
-                sb = _spans(text_of[b], sentence_spans, b)
-                va = sentence_vectors.get(a) if sentence_vectors else None
-                vb = sentence_vectors.get(b) if sentence_vectors else None
-                pairs = align_sentences(text_of[a], sa, text_of[b], sb, idf, va, vb, config.align_min_sim,
-                                        terms_of(a), terms_of(b))
-                f = {**f, **alignment_scores(pairs, len(sa), len(sb))}
-            kind, rule = classify_edge(f, config)
-            f["via_lsh"] = float("lsh" in via.get((a, b), ()))
-            f["via_ann"] = float("ann" in via.get((a, b), ()))
-            edges.append(ReuseEdge(source_id=a, derived_id=b, kind=kind, score=f["score"], rule=rule,
-                                   features=f, pairs=pairs))
+    kept: list[tuple[str, str, dict[str, float]]] = []
+    jobs: list[tuple[str, str]] = []
+    for (a, b), f in sorted(scored.items()):
+        if f["score"] < config.candidate_score and f["jaccard"] < config.edit_jaccard:
+            continue
+        kept.append((a, b, f))
+        # Alignment is the costly part: do it where it is evidence for a reuse edge, or where a
+        # generator proposed the pair and a shared block could still make it shared-source.
+        worth = f["score"] >= config.rewrite_score or f["jaccard"] >= config.edit_jaccard or (a, b) in via
+        if worth and a in text_of and b in text_of:
+            jobs.append((a, b))
+    items = [_alignment_batch(jobs[k:k + _ALIGN_BATCH], text_of, sentence_spans, sentence_vectors, terms_of, idf,
+                              config.align_min_sim) for k in range(0, len(jobs), _ALIGN_BATCH)]
+    results = list((map_alignments or map)(align_batch, items))
+    aligned = dict(zip(jobs, (pairs for batch in results for pairs in batch)))
+    for a, b, f in kept:
+        pairs: list[AlignedPair] = []
+        if (a, b) in aligned:
+            pairs = aligned[a, b]
+            f = {**f, **alignment_scores(pairs, len(_spans(text_of[a], sentence_spans, a)),
+                                         len(_spans(text_of[b], sentence_spans, b)))}
+        kind, rule = classify_edge(f, config)
+        f["via_lsh"] = float("lsh" in via.get((a, b), ()))
+        f["via_ann"] = float("ann" in via.get((a, b), ()))
+        edges.append(ReuseEdge(source_id=a, derived_id=b, kind=kind, score=f["score"], rule=rule,
+                               features=f, pairs=pairs))
     t4 = time.perf_counter()
     c4 = time.process_time()
     tm = {"features": t1 - t0, "candidates": t2 - t1, "pair_scores": t3 - t2, "alignment": t4 - t3,
@@ -791,6 +798,48 @@ def detect_reuse(
     if timings is not None:
         timings.update(tm)
     return ReuseResult(edges=edges, candidates=cands, timings=tm)
+
+
+#: Candidate pairs per alignment batch (one task when the alignments run elsewhere).
+_ALIGN_BATCH = 64
+
+
+@dataclass(frozen=True)
+class AlignmentBatch:
+    """Pairs of articles to align, with all that :func:`align_sentences` reads about them: the
+    texts, sentence spans, sentence terms and sentence vectors (if any) of each article once,
+    and the IDF of every term of theirs (the index's document frequencies stay behind)."""
+
+    pairs: list[tuple[str, str]]
+    texts: dict[str, str]
+    spans: dict[str, Sequence[tuple[int, int]]]
+    terms: dict[str, list[set[str]]]
+    vectors: dict[str, np.ndarray]
+    idf: dict[str, float]
+    min_sim: float
+
+
+def _alignment_batch(pairs: list[tuple[str, str]], text_of: Mapping[str, str],
+                     sentence_spans: dict[str, Sequence[tuple[int, int]]] | None,
+                     sentence_vectors: dict[str, np.ndarray] | None, terms_of: Callable[[str], list[set[str]]],
+                     idf: Callable[[str], float], min_sim: float) -> AlignmentBatch:
+    ids = list(dict.fromkeys(x for pair in pairs for x in pair))
+    terms = {x: terms_of(x) for x in ids}
+    return AlignmentBatch(
+        pairs, {x: text_of[x] for x in ids}, {x: _spans(text_of[x], sentence_spans, x) for x in ids}, terms,
+        {x: sentence_vectors[x] for x in ids if x in sentence_vectors} if sentence_vectors else {},
+        {t: idf(t) for x in ids for sent in terms[x] for t in sent}, min_sim)
+
+
+def align_batch(batch: AlignmentBatch) -> list[list[AlignedPair]]:
+    """The sentence alignment of each pair of ``batch``, in order (pure: a task's body)."""
+    # The alignment's matrices are tiny (sentences x terms of one pair): BLAS threads cost far
+    # more to wake than they save, and on a loaded machine their spinning multiplied the time.
+    with _single_blas_thread():
+        return [align_sentences(batch.texts[a], batch.spans[a], batch.texts[b], batch.spans[b], batch.idf.__getitem__,
+                                batch.vectors.get(a), batch.vectors.get(b), batch.min_sim,
+                                batch.terms[a], batch.terms[b])
+                for a, b in batch.pairs]
 
 
 def _single_blas_thread() -> Any:

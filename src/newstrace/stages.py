@@ -180,8 +180,10 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     next one's heads are embedded in the worker pool (with ``workers`` processes and at least
     ``parallel_min`` articles) or, with the Ray executor, as Ray tasks, one per model batch
     (MiniLM on the heads is most of the stage's CPU; at millions of articles, too much for one
-    machine). Matching stays here, each batch against the index of the ones before. The model
-    batches are planned here either way, so every executor stores the same vectors and edges.
+    machine). Matching stays here, each batch against the index of the ones before, except,
+    with Ray, the sentence alignment of the candidate pairs (most of the matching's CPU), sent
+    as tasks of 64 pairs. The model batches and the pairs are planned here either way, so every
+    executor stores the same vectors and edges.
     Each batch's edges and vectors are stored as it ends;
     the index and the done marks only at saves (``state_save_share``), so a resumed run first
     drops the edges of the articles it matches again."""
@@ -201,12 +203,14 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     chunks = list(batched(ids, config.reuse_batch))
     with contextlib.ExitStack() as stack:
         map_batches: BatchMap | None = None
+        map_alignments = None
         if config.executor == "ray":
             from newstrace.distributed import ray_map
             from newstrace.pipeline import ray_cluster_for
 
             # Connected here, not in the thread below that first sends tasks.
-            map_batches = ray_map(stack.enter_context(ray_cluster_for(config)).start(), config.ray_num_cpus)
+            map_batches = map_alignments = ray_map(stack.enter_context(ray_cluster_for(config)).start(),
+                                                   config.ray_num_cpus)
         elif config.workers > 1 and len(ids) >= config.parallel_min:
             from newstrace.workers import process_pool
 
@@ -226,7 +230,8 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             if k + 1 < len(chunks):
                 following = start(chunks[k + 1])
             spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
-            result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts)
+            result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts,
+                                  map_alignments=map_alignments)
             unsaved += chunk
             save = _save_due(k + 1 == len(chunks), len(unsaved), len(index), config)
             with store.transaction():
