@@ -280,6 +280,7 @@ def test_alignments_sent_elsewhere_find_the_same_edges(monkeypatch: pytest.Monke
     shipped: list[int] = []
 
     def elsewhere(fn, items):  # type: ignore[no-untyped-def]
+        items = list(items)
         shipped.extend(len(item.pairs) for item in items)
         return [fn(pickle.loads(pickle.dumps(item))) for item in items]
 

@@ -251,14 +251,15 @@ class RayCluster:
         return max(2, int(WINDOW_PER_SLOT * max(1.0, cpus / max(num_cpus, 1e-3))))
 
 
-def ray_map(cluster: RayCluster, num_cpus: float = 1.0) -> Callable[[Callable[[Any], Any], list[Any]], list[Any]]:
+def ray_map(cluster: RayCluster, num_cpus: float = 1.0) -> Callable[[Callable[[Any], Any], Iterable[Any]], list[Any]]:
     """A ``map`` over Ray tasks: ``map(fn, items)`` runs ``fn`` on each item as a task on
-    ``cluster`` and returns the results in order. It serves as ``newstrace.nlp.embed``'s
-    ``map_batches``: the caller plans the model batches and the cluster runs them, so the
-    vectors are those a local pool computes (the reuse stage's article heads)."""
+    ``cluster`` and returns the results in order. The reuse stage passes it as
+    ``newstrace.nlp.embed``'s ``map_batches`` (the article heads) and as ``detect_reuse``'s
+    ``map_alignments``: the driver plans the batches and the cluster runs them, so the results
+    are those a local pool or this process computes."""
     remote: dict[Any, Any] = {}
 
-    def map_(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    def map_(fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
         ray = cluster.ray
         if fn not in remote:  # one remote function per function, exported to the cluster once
             remote[fn] = ray.remote(num_cpus=num_cpus, max_retries=2)(fn)

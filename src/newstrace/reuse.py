@@ -717,7 +717,7 @@ def detect_reuse(
     sentence_vectors: dict[str, np.ndarray] | None = None,
     texts: Mapping[str, str] | None = None,
     timings: dict[str, float] | None = None,
-    map_alignments: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None,
+    map_alignments: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]] | None = None,
 ) -> ReuseResult:
     """The reuse stage: new articles in, edges out; ``index`` (if given) is updated in place.
 
@@ -775,8 +775,10 @@ def detect_reuse(
         worth = f["score"] >= config.rewrite_score or f["jaccard"] >= config.edit_jaccard or (a, b) in via
         if worth and a in text_of and b in text_of:
             jobs.append((a, b))
-    items = [_alignment_batch(jobs[k:k + _ALIGN_BATCH], text_of, sentence_spans, sentence_vectors, terms_of, idf,
-                              config.align_min_sim) for k in range(0, len(jobs), _ALIGN_BATCH)]
+    # A generator: here each batch is built, aligned and dropped in turn (its IDF table is a
+    # copy); a ``map`` that sends them elsewhere takes them all.
+    items = (_alignment_batch(jobs[k:k + _ALIGN_BATCH], text_of, sentence_spans, sentence_vectors, terms_of, idf,
+                              config.align_min_sim) for k in range(0, len(jobs), _ALIGN_BATCH))
     results = list((map_alignments or map)(align_batch, items))
     aligned = dict(zip(jobs, (pairs for batch in results for pairs in batch)))
     for a, b, f in kept:
@@ -823,6 +825,8 @@ def _alignment_batch(pairs: list[tuple[str, str]], text_of: Mapping[str, str],
                      sentence_spans: dict[str, Sequence[tuple[int, int]]] | None,
                      sentence_vectors: dict[str, np.ndarray] | None, terms_of: Callable[[str], list[set[str]]],
                      idf: Callable[[str], float], min_sim: float) -> AlignmentBatch:
+    """The :class:`AlignmentBatch` of ``pairs``, read from this batch's lookups (the IDF of each
+    term the alignment will weigh: those of the two articles' sentences)."""
     ids = list(dict.fromkeys(x for pair in pairs for x in pair))
     terms = {x: terms_of(x) for x in ids}
     return AlignmentBatch(
