@@ -23,7 +23,7 @@ import contextlib
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -183,10 +183,9 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     machine). Matching stays here, each batch against the index of the ones before, except,
     with Ray, the sentence alignment of the candidate pairs (most of the matching's CPU), sent
     as tasks of 64 pairs. The model batches and the pairs are planned here either way, so every
-    executor stores the same vectors and edges.
-    Each batch's edges and vectors are stored as it ends;
-    the index and the done marks only at saves (``state_save_share``), so a resumed run first
-    drops the edges of the articles it matches again."""
+    executor stores the same vectors and edges. Each batch's edges and vectors are stored as it
+    ends; the index and the done marks only at saves (``state_save_share``), so a resumed run
+    first drops the edges of the articles it matches again."""
     from newstrace.reuse import ReuseIndex, detect_reuse, embed_articles
 
     ids = store.pending("reuse", REUSE_VERSION)
@@ -203,7 +202,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     chunks = list(batched(ids, config.reuse_batch))
     with contextlib.ExitStack() as stack:
         map_batches: BatchMap | None = None
-        map_alignments = None
+        map_alignments: Callable[[Callable[[Any], Any], Iterable[Any]], list[Any]] | None = None
         if config.executor == "ray":
             from newstrace.distributed import ray_map
             from newstrace.pipeline import ray_cluster_for
