@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newstrace.cli import main
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, strict_json
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("examples")
     assert main(["run", str(EXAMPLES), "--db", str(out / "ex.db"), "--out", str(out), "-q"]) == 0
-    return json.loads((out / "report.json").read_text())
+    return strict_json((out / "report.json").read_text())
 
 
 def _by_file(report: dict[str, Any], name: str) -> list[dict[str, Any]]:

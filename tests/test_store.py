@@ -16,9 +16,9 @@ import pytest
 from newstrace import api
 from newstrace.errors import DatabaseError
 from newstrace.ingest import read_path
-from newstrace.model import Article, Rejection
+from newstrace.model import AlignedPair, Article, Rejection, ReuseEdge, Span
 from newstrace.store import MIGRATIONS, SCHEMA_VERSION, Store
-from tests.conftest import STORY, write
+from tests.conftest import STORY, strict_json, write
 
 
 def _corpus(tmp_path: Path, n: int) -> Path:
@@ -65,6 +65,31 @@ def test_old_database_is_migrated(tmp_path: Path) -> None:
     with Store(db) as store:
         assert store.schema_version == SCHEMA_VERSION
         assert store.conn.execute("SELECT name FROM sqlite_master WHERE name='stage_state'").fetchone()
+
+
+def test_v5_turns_stored_nan_cosines_into_null(tmp_path: Path) -> None:
+    """Edges written before v5 held ``"cosine":NaN`` (not JSON); text that looks like it stays."""
+    a, b = (next(read_path(write(tmp_path / name, text))) for name, text in
+            (("a.txt", STORY), ("b.txt", STORY.replace("ferry", "boat"))))
+    assert isinstance(a, Article) and isinstance(b, Article)
+    db = tmp_path / "v4.db"
+    looks_alike = 'a quote: "cosine":NaN'
+    with Store(db) as store:
+        with store.transaction():
+            store.add_articles([a, b])
+            pairs = [AlignedPair(0, 0, Span(0, 5, looks_alike), Span(0, 5, "b"), float("nan"), 0.5, 0.5),
+                     AlignedPair(1, 1, Span(6, 9, "c"), Span(6, 9, "d"), 0.8, 0.6, 0.7)]
+            store.put_edges([ReuseEdge(a.id, b.id, "rewrite", 0.7, "rule", {"cosine": 0.8}, pairs)])
+        assert store.conn.execute("SELECT instr(data, '\"cosine\":NaN') > 0 FROM edges").fetchone()[0]
+        store.conn.execute("DELETE FROM schema_version WHERE version = 5")
+        store.conn.execute("PRAGMA user_version = 4")
+    with Store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        raw = store.conn.execute("SELECT data FROM edges").fetchone()[0]
+        [edge] = store.edges()
+    strict_json(raw)
+    assert [p.cosine for p in edge.pairs] == [None, 0.8]
+    assert edge.pairs[0].a.text == looks_alike
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:

@@ -206,7 +206,7 @@ class AlignedPair:
     b_index: int
     a: Span
     b: Span
-    cosine: float
+    cosine: float | None  # None where the pair was aligned on lexical overlap alone (no sentence vectors)
     lexical: float
     score: float
 

@@ -589,11 +589,11 @@ def align_sentences(
     if not n or not m:
         return []
     lex = lexical_matrix(ta, tb, idf)
+    cos: np.ndarray | None = None
     if vectors_a is not None and vectors_b is not None:
         cos = np.clip(vectors_a @ vectors_b.T, 0.0, 1.0).astype(np.float32)
         sim = 0.5 * (cos + lex)
     else:
-        cos = np.full((n, m), np.nan, dtype=np.float32)
         sim = lex
     gain = sim - min_sim
     best = np.zeros((n + 1, m + 1), dtype=np.float32)
@@ -615,7 +615,7 @@ def align_sentences(
             pairs.append(
                 AlignedPair(
                     a_index=i - 1, b_index=j - 1, a=Span(sa, ea, text_a[sa:ea]), b=Span(sb, eb, text_b[sb:eb]),
-                    cosine=float(cos[i - 1, j - 1]), lexical=float(lex[i - 1, j - 1]), score=float(sim[i - 1, j - 1]),
+                    cosine=None if cos is None else float(cos[i - 1, j - 1]), lexical=float(lex[i - 1, j - 1]), score=float(sim[i - 1, j - 1]),
                 )
             )
             i, j = i - 1, j - 1

@@ -233,6 +233,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_events_story ON story_events(story_id);
     CREATE INDEX story_events_kind ON story_events(kind);
     """,
+    # v5: aligned sentence pairs found on lexical overlap alone were stored with the cosine NaN,
+    # which is not JSON (browsers and strict parsers reject report.json); it is null now. In our
+    # compact encoding the text below can only be that key and value: a quote inside a string
+    # value is escaped.
+    """
+    UPDATE edges SET data = replace(data, '"cosine":NaN', '"cosine":null')
+     WHERE instr(data, '"cosine":NaN') > 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -281,6 +281,15 @@ def test_flipped_pairs_show_the_source_on_the_left(client: TestClient) -> None:
     assert right < panel.index("officials")
 
 
+def test_pairs_aligned_without_vectors_show_no_cosine(client: TestClient) -> None:
+    """A pair aligned on lexical overlap alone has no cosine: null in the API, absent on the page."""
+    edge = next(e for e in client.get("/api/edges?story=story-hessel").json()["items"]
+                if (e["source_id"], e["derived_id"]) == ("art-wire", "art-rewrite"))
+    assert [p["cosine"] for p in edge["pairs"]] == [0.82, 0.77, None]
+    page = client.get("/stories/story-hessel", headers=HTML).text
+    assert 'title="cosine 0.82, lexical 0.77"' in page and 'title="lexical 0.65"' in page
+
+
 def test_article_page_is_inert(client: TestClient) -> None:
     page = client.get("/articles/art-hostile", headers=HTML).text
     assert "<script>window" not in page and "<script>alert" not in page

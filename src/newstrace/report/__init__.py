@@ -16,7 +16,7 @@ from newstrace.report import sections
 from newstrace.store import Store
 
 #: Bump the minor version for added keys, the major version for changed or removed ones.
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 
 
 def report_schema() -> dict[str, Any]:

@@ -88,7 +88,7 @@ class PairView:
     left: list[Segment]
     right: list[Segment]
     score: float
-    cosine: float
+    cosine: float | None
     lexical: float
 
 
@@ -236,7 +236,8 @@ def edge_views(edges: Sequence[ReuseEdge], summaries: dict[str, ArticleSummary],
         for p in sorted(e.pairs, key=lambda p: (p.a_index, p.b_index))[:MAX_PAIRS_SHOWN]:
             s, d = _oriented(e, p, texts)
             left, right = _word_diff(s.text, d.text)
-            view.pairs.append(PairView(left, right, float(p.score), float(p.cosine), float(p.lexical)))
+            view.pairs.append(PairView(left, right, float(p.score),
+                                       None if p.cosine is None else float(p.cosine), float(p.lexical)))
         out.append(view)
     return out
 
