@@ -5,6 +5,11 @@
 The number of stories is never given. ``--batch N`` feeds the articles to the incremental
 :class:`newstrace.stories.StoryIndex` N at a time instead of in one batch. Scores with
 ``../shared/bench/score.py clusters`` in a subprocess; prints NMI, ACC, ARI, items/s, peak memory.
+
+``--halves K`` then estimates how far a held-back set can fall from this one: K random splits
+of the stories into two halves (this reads the ``story`` labels, only to split), each half
+clustered on its own with the same settings and scored the same way. A half holds half the
+stories, so it is somewhat easier than the whole; the spread, not the level, is the point.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import argparse
 import hashlib
 import json
 import os
+import random
+import tempfile
 import resource
 import subprocess
 import sys
@@ -33,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=0)
     ap.add_argument("--cache", help="folder for cached embeddings")
     ap.add_argument("--scorer", default=str(SCORER))
+    ap.add_argument("--halves", type=int, default=0, metavar="K",
+                    help="also score both halves of K random splits of the stories (reads the labels)")
     args = ap.parse_args(argv)
 
     with open(args.data, encoding="utf-8") as f:
@@ -54,18 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     t_embed = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    index = StoryIndex()
     step = args.batch or len(ids)
-    for s in range(0, len(ids), step):
-        index.add(ids[s:s + step], vectors[s:s + step], texts[s:s + step])
+    index = _cluster(ids, vectors, texts, step)
     t_cluster = time.perf_counter() - t0
-
-    with open(args.pred_out, "w", encoding="utf-8") as f:
-        for a, s in zip(index.ids, index.story_of):
-            f.write(json.dumps({"doc_id": a, "group": s}) + "\n")
-    res = subprocess.run([sys.executable, args.scorer, "clusters", args.data, args.pred_out],
-                         capture_output=True, text=True, check=True)
-    scores = json.loads(res.stdout.strip().splitlines()[-1])
+    _write_pred(args.pred_out, index)
+    scores = _score(args.scorer, args.data, args.pred_out)
     merges = sum(e.kind == "merge" for e in index.events)
     splits = sum(e.kind == "split" for e in index.events)
     out = {"nmi": round(scores["nmi"], 4), "acc": round(scores.get("acc", float("nan")), 4),
@@ -80,7 +82,52 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(ids)} items; clustering {out['cluster_items_per_s']}/s; embedding {out['embed_s']} s; "
           f"peak RSS {out['peak_rss_mb']} MB")
     print(json.dumps(out))
+    if args.halves:
+        split_halves(args, rows, vectors, step)
     return 0
+
+
+def _cluster(ids: list[str], vectors: np.ndarray, texts: list[str], step: int) -> StoryIndex:
+    index = StoryIndex()
+    for s in range(0, len(ids), step):
+        index.add(ids[s:s + step], vectors[s:s + step], texts[s:s + step])
+    return index
+
+
+def _write_pred(path: str, index: StoryIndex) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for a, s in zip(index.ids, index.story_of):
+            f.write(json.dumps({"doc_id": a, "group": s}) + "\n")
+
+
+def _score(scorer: str, data: str, pred: str) -> dict:
+    res = subprocess.run([sys.executable, scorer, "clusters", data, pred], capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def split_halves(args: argparse.Namespace, rows: list[dict], vectors: np.ndarray, step: int) -> None:
+    """ACC and NMI of each half of ``args.halves`` random splits of the stories."""
+    stories = sorted({str(r["story"]) for r in rows})
+    accs, nmis = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(args.halves):
+            first = set(random.Random(seed).sample(stories, len(stories) // 2))
+            line = []
+            for half in (True, False):
+                sel = [i for i, r in enumerate(rows) if (str(r["story"]) in first) == half]
+                data, pred = os.path.join(tmp, "gold.jsonl"), os.path.join(tmp, "pred.jsonl")
+                with open(data, "w", encoding="utf-8") as f:
+                    f.writelines(json.dumps(rows[i]) + "\n" for i in sel)
+                _write_pred(pred, _cluster([str(rows[i]["doc_id"]) for i in sel], vectors[sel],
+                                           [rows[i]["text"] for i in sel], step))
+                sc = _score(args.scorer, data, pred)
+                accs.append(sc["acc"])
+                nmis.append(sc["nmi"])
+                line.append(f"ACC {sc['acc']:.4f} NMI {sc['nmi']:.4f} ({len(sel)} items, "
+                            f"{sc['pred_clusters']} stories, gold {sc['gold_clusters']})")
+            print(f"halves {seed}: " + "   ".join(line), flush=True)
+    print(f"over {2 * args.halves} halves: ACC {min(accs):.4f}-{max(accs):.4f} (mean {np.mean(accs):.4f}), "
+          f"NMI {min(nmis):.4f}-{max(nmis):.4f} (mean {np.mean(nmis):.4f})")
 
 
 if __name__ == "__main__":
