@@ -28,6 +28,12 @@ def test_run_with_bad_inputs_reports_three_rejections(tmp_path: Path, capsys: py
     assert "3 rejected" in err and "broken.json" in err
     # --fail-on-rejection turns rejections into a distinct exit code
     assert main(["ingest", str(corpus), "--db", str(tmp_path / "m.db"), "-q", "--fail-on-rejection"]) == ExitCode.REJECTIONS
+    # stats counts in SQLite what the report lists
+    assert main(["stats", "--db", str(tmp_path / "m.db")]) == ExitCode.OK
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["articles"] == 2 and counts["rejections"] == 3
+    assert counts["sentences"] == report["summary"]["sentences"] > 0
+    assert counts["claims"] == len(report["claims"]) and counts["flags"] == len(report["flags"])
 
 
 def test_nothing_ingestible_exits_3(tmp_path: Path) -> None:

@@ -94,6 +94,18 @@ def load(db: str | Path = DEFAULT_DB) -> Analysis:
         )
 
 
+#: The tables ``stats`` counts, in the order it prints them.
+STATS_TABLES = ("articles", "rejections", "sentences", "claims", "edges", "origin_groups", "entities",
+                "garbles", "stories", "claim_groups", "flags")
+
+
+def stats(db: str | Path = DEFAULT_DB) -> dict[str, int]:
+    """Row counts of the main tables: what ``newstrace stats`` prints. Counted in SQLite, so
+    it costs the same on a database of millions of articles (``load`` would read them all)."""
+    with Store(db, create=False) as store:
+        return {t: store.count(t) for t in STATS_TABLES}
+
+
 def run(paths: Sequence[str | Path], db: str | Path = DEFAULT_DB, out: str | Path | None = None, *,
         config: IngestConfig | None = None, analyze_config: AnalyzeConfig | None = None,
         progress: Progress = QUIET) -> Analysis:

@@ -148,9 +148,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    analysis = api.load(args.db)
-    print(json.dumps({"articles": len(analysis.articles), "rejections": len(analysis.rejections),
-                      "sentences": sum(len(s) for s in analysis.sentences.values())}))
+    print(json.dumps(api.stats(args.db)))
     return ExitCode.OK
 
 
