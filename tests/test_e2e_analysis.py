@@ -528,3 +528,42 @@ def test_two_incremental_runs_leave_a_consistent_store(tmp_path: Path) -> None:
         story_of = store.story_of()
         event = {story_of[by_file[FILES[k]]] for k in ("A1", "A2", "A3", "R1", "B1", "C1", "B2", "D1")}
         assert len(event) == 1 and story_of[by_file[FILES["U1"]]] not in event
+
+
+def test_provenance_redoes_only_what_new_articles_can_change(tmp_path: Path) -> None:
+    """A later arrival unrelated to the examples: provenance recomputes its two articles and
+    the stored articles they are paired with (on topic only), nothing else, and leaves the
+    store as a recomputation of the whole corpus would. An old article whose garble signal
+    has moved brings its whole reuse component back into the next run."""
+    from newstrace import codec
+    from newstrace.stages import provenance_args, provenance_garble, provenance_job, provenance_scope
+    from newstrace.store import Store
+    from tests.conftest import STORY, write
+
+    db = tmp_path / "p.db"
+    api.ingest([EXAMPLES], db)
+    api.analyze(db)
+    write(tmp_path / "later" / "ferry.txt", STORY)
+    write(tmp_path / "later" / "ferry-copy.txt", STORY.replace("from June", "from early June"))
+    api.ingest([tmp_path / "later"], db)
+    api.analyze(db)
+    with Store(db) as store:
+        last = json.loads(store.conn.execute("SELECT counts FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
+        # The two, and any stored article they are paired with (here, on topic only).
+        paired = {x for e in store.edges_touching(_ids(store, "ferry")) for x in (e.source_id, e.derived_id)}
+        assert last["details"]["provenance"]["articles_recomputed"] == len(paired) < store.count_articles()
+        garble = provenance_garble(store)
+        edges, groups = provenance_job(*provenance_args(store, None, garble))
+        assert sorted(map(codec.dumps, store.edges())) == sorted(map(codec.dumps, edges))
+        assert sorted(map(codec.dumps, store.origin_groups())) == sorted(map(codec.dumps, groups))
+        by_file = {Path(a.source.split("#")[0]).name: a.id for a in store.articles()}
+        origin = by_file[FILES["A1"]]
+        family = next(g.members for g in groups if origin in g.members)
+        assert len(family) > 2 and not paired & set(family)
+        moved = {**garble, origin: garble.get(origin, 0.0) + 0.5}
+        assert provenance_scope(store, [], garble) == set()
+        assert set(family) <= provenance_scope(store, [], moved) < set(store.article_ids())
+
+
+def _ids(store: Any, stem: str) -> list[str]:
+    return [a.id for a in store.articles() if Path(a.source).name.startswith(stem)]

@@ -47,6 +47,22 @@ def test_direction_from_garbling() -> None:
     assert e.source_id == "b" and e.direction_evidence["rule"] == "fewer garbled names"
 
 
+def test_a_flipped_edge_gives_its_evidence_from_the_source_side() -> None:
+    """Evidence of an edge turned round names the new source's values ``_a``; directing the
+    stored edge again leaves it as it is."""
+    recs = [Record("a", REWRITE), Record("b", ORIGINAL.replace("Okafor", "Okafore"))]
+    (e,) = direct_edges([edge("a", "b", "copy")], recs, garble={"a": 0.6, "b": 0.0})
+    assert (e.source_id, e.derived_id) == ("b", "a")
+    assert (e.direction_evidence["garble_a"], e.direction_evidence["garble_b"]) == (0.0, 0.6)
+    assert direct_edges([e], recs, garble={"a": 0.6, "b": 0.0}) == [e]
+    timed = [Record("a", REWRITE, T0 + timedelta(hours=3)), Record("b", ORIGINAL, T0)]
+    (t,) = direct_edges([edge("a", "b")], timed)
+    assert t.source_id == "b" and t.direction_evidence["time_delta_s"] == 3 * 3600
+    (c,) = direct_edges([edge("a", "b")], [Record("a", REWRITE), Record("b", ORIGINAL)])
+    assert c.source_id == "b" and c.direction_evidence["profile_a"]["numbers"] == info_profile(ORIGINAL).numbers
+    assert direct_edges([c], [Record("a", REWRITE), Record("b", ORIGINAL)]) == [c]
+
+
 def test_same_story_edges_stay_undirected() -> None:
     recs = [Record("a", ORIGINAL), Record("b", SAME_STORY)]
     (e,) = direct_edges([edge("a", "b", "same-story", 0.4)], recs)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newstrace import api
+from newstrace import api, codec
 from newstrace.errors import DatabaseError
 from newstrace.ingest import read_path
 from newstrace.model import AlignedPair, Article, Rejection, ReuseEdge, Span
@@ -69,20 +69,21 @@ def test_old_database_is_migrated(tmp_path: Path) -> None:
 
 def test_v5_turns_stored_nan_cosines_into_null(tmp_path: Path) -> None:
     """Edges written before v5 held ``"cosine":NaN`` (not JSON); text that looks like it stays."""
-    a, b = (next(read_path(write(tmp_path / name, text))) for name, text in
-            (("a.txt", STORY), ("b.txt", STORY.replace("ferry", "boat"))))
-    assert isinstance(a, Article) and isinstance(b, Article)
     db = tmp_path / "v4.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for version, script in enumerate(MIGRATIONS[:4], start=1):
+        conn.executescript(script)
+        conn.execute("INSERT INTO schema_version VALUES (?, 'then')", (version,))
     looks_alike = 'a quote: "cosine":NaN'
-    with Store(db) as store:
-        with store.transaction():
-            store.add_articles([a, b])
-            pairs = [AlignedPair(0, 0, Span(0, 5, looks_alike), Span(0, 5, "b"), float("nan"), 0.5, 0.5),
-                     AlignedPair(1, 1, Span(6, 9, "c"), Span(6, 9, "d"), 0.8, 0.6, 0.7)]
-            store.put_edges([ReuseEdge(a.id, b.id, "rewrite", 0.7, "rule", {"cosine": 0.8}, pairs)])
-        assert store.conn.execute("SELECT instr(data, '\"cosine\":NaN') > 0 FROM edges").fetchone()[0]
-        store.conn.execute("DELETE FROM schema_version WHERE version = 5")
-        store.conn.execute("PRAGMA user_version = 4")
+    pairs = [AlignedPair(0, 0, Span(0, 5, looks_alike), Span(0, 5, "b"), float("nan"), 0.5, 0.5),
+             AlignedPair(1, 1, Span(6, 9, "c"), Span(6, 9, "d"), 0.8, 0.6, 0.7)]
+    data = codec.dumps(ReuseEdge("x", "y", "rewrite", 0.7, "rule", {"cosine": 0.8}, pairs))
+    assert '"cosine":NaN' in data  # what the code before v5 wrote
+    conn.execute("INSERT INTO edges VALUES ('x', 'y', 'rewrite', 0.7, 'x', 'y', 0, ?)", (data,))
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
     with Store(db) as store:
         assert store.schema_version == SCHEMA_VERSION
         raw = store.conn.execute("SELECT data FROM edges").fetchone()[0]
@@ -90,6 +91,22 @@ def test_v5_turns_stored_nan_cosines_into_null(tmp_path: Path) -> None:
     strict_json(raw)
     assert [p.cosine for p in edge.pairs] == [None, 0.8]
     assert edge.pairs[0].a.text == looks_alike
+
+
+def test_edges_changed_lists_both_ends_of_removed_edges(tmp_path: Path) -> None:
+    texts = [STORY, STORY.replace("ferry", "boat"), STORY.replace("ferry", "barge")]
+    a, b, c = (next(read_path(write(tmp_path / f"{k}.txt", t))) for k, t in enumerate(texts))
+    assert isinstance(a, Article) and isinstance(b, Article) and isinstance(c, Article)
+    with Store(tmp_path / "e.db") as store, store.transaction():
+        store.add_articles([a, b, c])
+        store.put_edges([ReuseEdge(b.id, a.id, "rewrite", 0.7, "rule"), ReuseEdge(b.id, c.id, "rewrite", 0.6, "rule")])
+        assert store.edges_changed() == []
+        store.delete_edges_touching([a.id])
+        assert store.edges_changed() == sorted([a.id, b.id])
+        assert [(e.source_id, e.derived_id) for e in store.edges_touching([a.id, c.id])] == [(b.id, c.id)]
+        store.mark_edges_changed([c.id])
+        store.clear_edges_changed([a.id, b.id])
+        assert store.edges_changed() == [c.id]
 
 
 def test_newer_database_is_refused(tmp_path: Path) -> None:

@@ -218,7 +218,22 @@ def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dic
         elif up == e.source_id:
             out.append(replace(e, directed=True, direction_evidence=ev))
         else:
-            out.append(replace(flipped(e), directed=True, direction_evidence=ev))
+            out.append(replace(flipped(e), directed=True, direction_evidence=_swap_sides(ev)))
+    return out
+
+
+def _swap_sides(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Direction evidence for the flipped edge: an ``_a`` value always belongs to the edge's
+    source and ``time_delta_s`` is the derived's time minus the source's, so that a reader (and
+    a later run, which directs the stored edge again) sees them the way the edge points."""
+    out: dict[str, Any] = {}
+    for key, value in evidence.items():
+        if key == "time_delta_s":
+            out[key] = -value
+        elif key.endswith(("_a", "_b")):
+            out[key[:-1] + ("b" if key.endswith("_a") else "a")] = value
+        else:
+            out[key] = value
     return out
 
 

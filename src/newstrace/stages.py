@@ -236,6 +236,8 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             with store.transaction():
                 store.put_vectors(ARTICLE_VECTOR_MODEL, {a.id: v for a, v in zip(articles, vectors)})
                 store.put_edges(result.edges)
+                # Pairs of stored articles are scored again too (``reuse._densify``).
+                store.mark_edges_changed({x for e in result.edges for x in (e.source_id, e.derived_id)})
                 if save:
                     store.put_state("reuse", REUSE_VERSION, index.to_bytes())
                     store.mark_done("reuse", REUSE_VERSION, unsaved)
@@ -325,38 +327,110 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 
 # --- provenance -----------------------------------------------------------------------------
 
-PROVENANCE_VERSION = "1"
+PROVENANCE_VERSION = "2"
 
 
 @dataclass
 class ProvenanceStart:
-    """The provenance stage begun early (:func:`start_provenance`): the pending articles, and
-    the directed edges and origin groups computing in a worker."""
+    """The provenance stage begun early (:func:`start_provenance`): the pending articles, the
+    part of the corpus recomputed, and the directed edges and origin groups computing in a
+    worker."""
 
     ids: list[str]
+    work: ProvenanceWork
     result: Future[Any]
 
 
-def _provenance_inputs(store: Store) -> tuple[list[str], tuple[Any, ...]]:
-    """The pending articles and the arguments of :func:`_provenance_job`."""
+@dataclass
+class ProvenanceWork:
+    """What one provenance run recomputes: ``scope`` is the articles whose edges and origin
+    groups may change (None: the whole corpus); ``garble`` the signals it directs edges with,
+    kept so the next run can tell whose signal has changed since."""
+
+    scope: set[str] | None
+    garble: dict[str, float]
+    changed: list[str]  # the articles :meth:`Store.edges_changed` listed, cleared once done
+    args: tuple[Any, ...]
+
+
+def provenance_scope(store: Store, seeds: Iterable[str], garble: dict[str, float]) -> set[str] | None:
+    """The articles a provenance run must recompute, or None for the whole corpus (the first
+    run, and a run after a version change).
+
+    Edges are directed from their two articles alone (dates, credits, garble signals, texts),
+    and an origin group never reaches beyond a connected component of the reuse graph. So only
+    the components that hold one of ``seeds`` can change: the pending articles, and those whose
+    edges the reuse stage wrote or removed since (:meth:`Store.edges_changed`: it scores some
+    pairs of stored articles again), or an article whose garble signal moved since the last run
+    (the entities stage recanonicalises the whole corpus). The rest of the store stays as it is.
+    """
+    state = store.get_state("provenance")
+    if state is None or state[0] != PROVENANCE_VERSION:
+        return None
+    before: dict[str, float] = json.loads(state[1])
+    seeds = set(seeds) | {a for a in garble.keys() | before.keys() if garble.get(a) != before.get(a)}
+    # Components over the edges the reuse stage classified as reuse (a demoted one included:
+    # grouping may restore it); a same-story edge never joins two groups.
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in store.conn.execute(
+            "SELECT a, b FROM edges WHERE kind != 'same-story'"
+            " OR json_extract(data, '$.direction_evidence.demoted_from') IS NOT NULL"):
+        parent[find(a)] = find(b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for x in parent:
+        members[find(x)].append(x)
+    scope: set[str] = set()
+    todo = seeds
+    while todo:
+        for x in todo:
+            scope.update(members.get(find(x), [x]) if x in parent else [x])
+        # A stored group that an edge no longer holds together (its articles re-analysed) is
+        # replaced whole, so each of its members is recomputed too.
+        todo = set(store.origin_group_members(scope)) - scope
+    return scope
+
+
+def _provenance_inputs(store: Store) -> tuple[list[str], ProvenanceWork | None]:
+    """The pending articles and the work of :func:`provenance_job` for them."""
+    ids = store.pending("provenance", PROVENANCE_VERSION)
+    if not ids:
+        return [], None
+    garble = provenance_garble(store)
+    changed = store.edges_changed()
+    scope = provenance_scope(store, [*ids, *changed], garble)
+    return ids, ProvenanceWork(scope, garble, changed, provenance_args(store, scope, garble))
+
+
+def provenance_garble(store: Store) -> dict[str, float]:
+    """Each article's garble score (:func:`garble_signal`), as edges are directed with it."""
+    return {a: float(s.get("score", 0.0)) for a, s in garble_signal(store).items()}
+
+
+def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, float]) -> tuple[Any, ...]:
+    """The arguments of :func:`provenance_job` for the articles of ``scope`` (None: all): the
+    edges touching them as the reuse stage classified them, and their records."""
     from newstrace.provenance import undo_reconcile
     from newstrace.reuse import Record
 
-    ids = store.pending("provenance", PROVENANCE_VERSION)
-    if not ids:
-        return [], ()
-    edges = [undo_reconcile(e) for e in store.edges()]
+    stored = store.edges() if scope is None else store.edges_touching(scope)
+    edges = [undo_reconcile(e) for e in stored]
     linked = {x for e in edges for x in (e.source_id, e.derived_id)}
     texts = StoredTexts(store)
     records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet)
-               for i, published, outlet in _published(store)]
-    garble = {a: float(s.get("score", 0.0)) for a, s in garble_signal(store).items()}
-    return ids, (edges, records, garble)
+               for i, published, outlet in _published(store) if scope is None or i in scope]
+    return edges, records, garble
 
 
-def _provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float]) -> tuple[list[Any], list[Any]]:
-    """Directed edges and origin groups of the whole corpus (a pure function, so it can run
-    in a worker)."""
+def provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float]) -> tuple[list[Any], list[Any]]:
+    """Directed edges and origin groups of the articles in ``records`` (a pure function, so it
+    can run in a worker)."""
     from newstrace.provenance import direct_edges, origin_groups, reconcile_edges
 
     directed = direct_edges(edges, records, garble)
@@ -367,32 +441,37 @@ def _provenance_job(edges: list[Any], records: list[Any], garble: dict[str, floa
 def start_provenance(store: Store, config: AnalyzeConfig, pool: Executor) -> ProvenanceStart | None:
     """Begin the provenance stage in ``pool`` while this process runs the stories stage (each
     needs only what reuse and entities stored). None when nothing is pending."""
-    ids, args = _provenance_inputs(store)
-    return ProvenanceStart(ids, pool.submit(_provenance_job, *args)) if ids else None
+    ids, work = _provenance_inputs(store)
+    return ProvenanceStart(ids, work, pool.submit(provenance_job, *work.args)) if work is not None else None
 
 
 def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
                    started: ProvenanceStart | None = None) -> StageReport:
-    """Direct every reuse edge and recompute the origin groups of the whole corpus.
+    """Direct the reuse edges and recompute the origin groups where new articles (or changed
+    garble signals) can change them: :func:`provenance_scope`.
 
-    Recomputed as a whole because one new article can join two groups or reveal an older
-    origin; it reads only the texts of articles that have an edge (singletons need none).
+    Not per new article: one new article can join two groups or reveal an older origin. It
+    reads only the texts of articles that have an edge (singletons need none).
     ``started``: the same work begun in a worker by :func:`start_provenance`.
     """
     if started is not None:
-        ids = started.ids
+        ids, work = started.ids, started.work
     else:
-        ids, args = _provenance_inputs(store)
-    if not ids:
+        ids, work = _provenance_inputs(store)
+    if work is None:
         return StageReport()
     task = progress.task("provenance", total=1)
-    directed, groups = started.result.result() if started is not None else _provenance_job(*args)
+    directed, groups = started.result.result() if started is not None else provenance_job(*work.args)
     with store.transaction():
         store.put_edges(directed)
-        store.replace_origin_groups(groups)
+        store.replace_origin_groups(groups, scope=work.scope)
+        store.put_state("provenance", PROVENANCE_VERSION, json.dumps(work.garble, sort_keys=True).encode("utf-8"))
+        store.clear_edges_changed(work.changed)
         store.mark_done("provenance", PROVENANCE_VERSION, ids)
     task.done()
-    return StageReport(len(ids), {"origin_groups": sum(1 for g in groups if len(g.members) > 1)})
+    multi = store.conn.execute("SELECT COUNT(*) FROM origin_groups WHERE size > 1").fetchone()[0]
+    recomputed = store.count_articles() if work.scope is None else len(work.scope)
+    return StageReport(len(ids), {"origin_groups": multi, "articles_recomputed": recomputed})
 
 
 def _published(store: Store) -> list[tuple[str, Any, str | None]]:

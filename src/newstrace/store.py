@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace import codec
 from newstrace.errors import DatabaseError
+from newstrace.text import batched
 from newstrace.model import (
     Article,
     ArticleStats,
@@ -241,9 +242,19 @@ MIGRATIONS: list[str] = [
     UPDATE edges SET data = replace(data, '"cosine":NaN', '"cosine":null')
      WHERE instr(data, '"cosine":NaN') > 0;
     """,
+    # v6: articles whose edges the reuse stage wrote or removed since the provenance stage last
+    # directed them: provenance recomputes only their part of the reuse graph.
+    """
+    CREATE TABLE edges_changed (
+        article_id  TEXT PRIMARY KEY
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: Ids bound in one ``IN (...)`` query (SQLite's limit is 32,766 since 3.32; older builds 999).
+_MAX_PARAMS = 500
 
 #: One story's events (its own, and the splits taken from it) through the v4 indexes; bind
 #: the story id twice.
@@ -597,11 +608,29 @@ class Store:
               int(e.directed), codec.dumps(e)) for e in edges])
 
     def delete_edges_touching(self, article_ids: Iterable[str]) -> None:
-        """Drop every edge with one of ``article_ids`` at either end."""
+        """Drop every edge with one of ``article_ids`` at either end (both ends are marked
+        :meth:`mark_edges_changed`)."""
         self._require_tx()
         ids = [(i,) for i in article_ids]
+        for column in ("a", "b"):  # constants
+            self.conn.executemany("INSERT OR IGNORE INTO edges_changed (article_id)"
+                                  f" SELECT a FROM edges WHERE {column} = ? UNION SELECT b FROM edges WHERE {column} = ?",
+                                  [(i, i) for (i,) in ids])
         self.conn.executemany("DELETE FROM edges WHERE a = ?", ids)
         self.conn.executemany("DELETE FROM edges WHERE b = ?", ids)
+
+    def mark_edges_changed(self, article_ids: Iterable[str]) -> None:
+        """Note articles whose edges were written or removed, for the provenance stage."""
+        self._require_tx()
+        self.conn.executemany("INSERT OR IGNORE INTO edges_changed (article_id) VALUES (?)",
+                              [(i,) for i in article_ids])
+
+    def edges_changed(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM edges_changed ORDER BY article_id")]
+
+    def clear_edges_changed(self, article_ids: Iterable[str]) -> None:
+        self._require_tx()
+        self.conn.executemany("DELETE FROM edges_changed WHERE article_id = ?", [(i,) for i in article_ids])
 
     def edges(self, article_id: str | None = None, kinds: Sequence[str] | None = None) -> list[ReuseEdge]:
         """Stored edges (touching ``article_id`` if given), optionally only of ``kinds``."""
@@ -612,10 +641,39 @@ class Store:
                                      " SELECT kind, data FROM edges WHERE b = ?", (article_id, article_id))
         return [codec.loads(ReuseEdge, d) for k, d in rows if kinds is None or k in kinds]
 
-    def replace_origin_groups(self, groups: Sequence[OriginGroup]) -> None:
+    def edges_touching(self, article_ids: Iterable[str]) -> list[ReuseEdge]:
+        """Stored edges with at least one end in ``article_ids``, each once, ordered as ``edges()``."""
+        rows: dict[tuple[str, str], str] = {}
+        for chunk in batched(sorted(set(article_ids)), _MAX_PARAMS):
+            marks = ",".join("?" * len(chunk))
+            for column in ("a", "b"):
+                rows.update(((a, b), d) for a, b, d in self.conn.execute(
+                    f"SELECT a, b, data FROM edges WHERE {column} IN ({marks})", chunk))  # column: a constant
+        return [codec.loads(ReuseEdge, rows[k]) for k in sorted(rows)]
+
+    def origin_group_members(self, article_ids: Iterable[str]) -> list[str]:
+        """Every member of the stored origin groups of ``article_ids``."""
+        out: set[str] = set()
+        for chunk in batched(sorted(set(article_ids)), _MAX_PARAMS):
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.conn.execute(
+                "SELECT article_id FROM article_origin WHERE group_id IN"
+                f" (SELECT group_id FROM article_origin WHERE article_id IN ({marks}))", chunk))
+        return sorted(out)
+
+    def replace_origin_groups(self, groups: Sequence[OriginGroup], scope: Iterable[str] | None = None) -> None:
+        """Store ``groups`` in place of all stored ones, or, given ``scope``, in place of the
+        groups of those articles (``groups`` must then cover exactly them)."""
         self._require_tx()
-        self.conn.execute("DELETE FROM origin_groups")
-        self.conn.execute("DELETE FROM article_origin")
+        if scope is None:
+            self.conn.execute("DELETE FROM origin_groups")
+            self.conn.execute("DELETE FROM article_origin")
+        else:
+            for chunk in batched(sorted(set(scope)), _MAX_PARAMS):
+                marks = ",".join("?" * len(chunk))
+                self.conn.execute("DELETE FROM origin_groups WHERE id IN"
+                                  f" (SELECT group_id FROM article_origin WHERE article_id IN ({marks}))", chunk)
+                self.conn.execute(f"DELETE FROM article_origin WHERE article_id IN ({marks})", chunk)
         self.conn.executemany(
             "INSERT INTO origin_groups (id, origin_id, size, data) VALUES (?,?,?,?)",
             [(g.id, g.origin_id, len(g.members), codec.dumps(g)) for g in groups])
@@ -778,6 +836,6 @@ def _statements(script: str) -> list[str]:
 
 _TABLES = frozenset({
     "articles", "rejections", "sentences", "article_stats", "claims", "mentions", "entities",
-    "mention_entity", "garbles", "edges", "origin_groups", "article_origin", "stories",
+    "mention_entity", "garbles", "edges", "edges_changed", "origin_groups", "article_origin", "stories",
     "article_story", "story_events", "claim_groups", "flags", "flag_articles", "article_vectors",
 })
