@@ -615,7 +615,8 @@ def align_sentences(
             pairs.append(
                 AlignedPair(
                     a_index=i - 1, b_index=j - 1, a=Span(sa, ea, text_a[sa:ea]), b=Span(sb, eb, text_b[sb:eb]),
-                    cosine=None if cos is None else float(cos[i - 1, j - 1]), lexical=float(lex[i - 1, j - 1]), score=float(sim[i - 1, j - 1]),
+                    cosine=None if cos is None else float(cos[i - 1, j - 1]),
+                    lexical=float(lex[i - 1, j - 1]), score=float(sim[i - 1, j - 1]),
                 )
             )
             i, j = i - 1, j - 1

@@ -447,8 +447,8 @@ def start_provenance(store: Store, config: AnalyzeConfig, pool: Executor) -> Pro
 
 def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
                    started: ProvenanceStart | None = None) -> StageReport:
-    """Direct the reuse edges and recompute the origin groups where new articles (or changed
-    garble signals) can change them: :func:`provenance_scope`.
+    """Direct the reuse edges and recompute the origin groups in the part of the corpus where
+    they can change (:func:`provenance_scope`).
 
     Not per new article: one new article can join two groups or reveal an older origin. It
     reads only the texts of articles that have an edge (singletons need none).

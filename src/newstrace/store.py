@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace import codec
 from newstrace.errors import DatabaseError
-from newstrace.text import batched
 from newstrace.model import (
     Article,
     ArticleStats,
@@ -40,6 +39,7 @@ from newstrace.model import (
     Sentence,
     Story,
 )
+from newstrace.text import batched
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
