@@ -290,6 +290,12 @@ def test_pairs_aligned_without_vectors_show_no_cosine(client: TestClient) -> Non
     assert 'title="cosine 0.82, lexical 0.77"' in page and 'title="lexical 0.65"' in page
 
 
+def test_direction_evidence_names_the_article_it_describes(client: TestClient) -> None:
+    page = client.get("/stories/story-hessel", headers=HTML).text
+    assert "<dt>direction: garble (source)</dt><dd>0.000</dd>" in page
+    assert "<dt>direction: garble (derived)</dt><dd>0.250</dd>" in page
+
+
 def test_article_page_is_inert(client: TestClient) -> None:
     page = client.get("/articles/art-hostile", headers=HTML).text
     assert "<script>window" not in page and "<script>alert" not in page

@@ -209,10 +209,21 @@ def _oriented(edge: ReuseEdge, pair: AlignedPair, texts: dict[str, str]) -> tupl
 def _evidence(edge: ReuseEdge) -> list[tuple[str, str]]:
     out = []
     for k, v in sorted(edge.direction_evidence.items()):
-        out.append((f"direction: {k}", _short(v)))
+        out.append((f"direction: {_side_named(k, edge.directed)}", _short(v)))
     for k, v in sorted(edge.features.items()):
         out.append((k, _short(v)))
     return out[:16]
+
+
+def _side_named(key: str, directed: bool) -> str:
+    """A direction-evidence key with the article it describes: an ``_a`` value is the edge's
+    source's (the left article's while no direction is settled), a ``_b`` value the other's."""
+    left, right = ("source", "derived") if directed else ("left", "right")
+    if key == "time_delta_s":
+        return f"seconds from {left} to {right}"
+    if key.endswith(("_a", "_b")):
+        return f"{key[:-2]} ({left if key.endswith('_a') else right})"
+    return key
 
 
 def _short(v: Any) -> str:
