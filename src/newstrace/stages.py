@@ -364,6 +364,8 @@ def provenance_scope(store: Store, seeds: Iterable[str], garble: dict[str, float
     pairs of stored articles again), or an article whose garble signal moved since the last run
     (the entities stage recanonicalises the whole corpus). The rest of the store stays as it is.
     """
+    from scipy.cluster.hierarchy import DisjointSet
+
     state = store.get_state("provenance")
     if state is None or state[0] != PROVENANCE_VERSION:
         return None
@@ -371,26 +373,19 @@ def provenance_scope(store: Store, seeds: Iterable[str], garble: dict[str, float
     seeds = set(seeds) | {a for a in garble.keys() | before.keys() if garble.get(a) != before.get(a)}
     # Components over the edges the reuse stage classified as reuse (a demoted one included:
     # grouping may restore it); a same-story edge never joins two groups.
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components: DisjointSet = DisjointSet()
     for a, b in store.conn.execute(
             "SELECT a, b FROM edges WHERE kind != 'same-story'"
             " OR json_extract(data, '$.direction_evidence.demoted_from') IS NOT NULL"):
-        parent[find(a)] = find(b)
-    members: dict[str, list[str]] = defaultdict(list)
-    for x in parent:
-        members[find(x)].append(x)
+        components.add(a)
+        components.add(b)
+        components.merge(a, b)
     scope: set[str] = set()
     todo = seeds
     while todo:
         for x in todo:
-            scope.update(members.get(find(x), [x]) if x in parent else [x])
+            if x not in scope:
+                scope.update(components.subset(x) if x in components else (x,))
         # A stored group that an edge no longer holds together (its articles re-analysed) is
         # replaced whole, so each of its members is recomputed too.
         todo = set(store.origin_group_members(scope)) - scope
