@@ -19,10 +19,10 @@ import hashlib
 import json
 import os
 import random
-import tempfile
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
