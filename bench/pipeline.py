@@ -17,6 +17,15 @@ runs stages again on a copy of the database a run kept with ``--keep DIR``: the 
 through two versions of the code, or the same code on two databases (two runs' article ids
 differ, since ids follow the input file's path). Only stages that recompute what they store
 from the stages before them can run again so (``RERUNNABLE``).
+
+    python bench/pipeline.py --rerun DIR --add PATH [PATH ...] [--whole-provenance] [--check-provenance]
+
+measures an increment instead: PATHs (files or folders of new articles) are ingested into a
+copy of the kept database, then every stage and the report run as ``newstrace run`` would run
+them on it; rates are per new article. ``--whole-provenance`` first drops the provenance
+stage's saved state, so that it recomputes the whole corpus as it did before it learned to
+recompute only what new articles reach; ``--check-provenance`` then compares the stored edges
+and origin groups with a recomputation of the whole corpus and exits 1 when they differ.
 """
 
 from __future__ import annotations
@@ -36,7 +45,8 @@ from newstrace.ingest import IngestConfig
 from newstrace.pipeline import analyze_store, default_stages, ingest_into
 from newstrace.progress import QUIET
 from newstrace.report import write_report
-from newstrace.stages import AnalyzeConfig
+from newstrace import codec
+from newstrace.stages import AnalyzeConfig, provenance_args, provenance_garble, provenance_job
 from newstrace.store import Store
 from newstrace.workers import one_pool_per_run
 
@@ -101,9 +111,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", help="keep the database and report in this folder")
     ap.add_argument("--rerun", metavar="DIR", help="a folder kept with --keep: run --stages again on a copy of its database")
     ap.add_argument("--stages", default="corroboration", help=f"with --rerun, comma-separated: any of {', '.join(RERUNNABLE)}")
+    ap.add_argument("--add", nargs="+", metavar="PATH", help="with --rerun: new articles to add to its database")
+    ap.add_argument("--whole-provenance", action="store_true", help="with --add: provenance recomputes the whole corpus")
+    ap.add_argument("--check-provenance", action="store_true",
+                    help="with --add: compare the stored provenance with a whole-corpus recomputation")
     args = ap.parse_args(argv)
-    rerun = [x.strip() for x in args.stages.split(",") if x.strip()] if args.rerun else []
-    if args.rerun and (not rerun or set(rerun) - set(RERUNNABLE)):
+    if args.add and not args.rerun:
+        ap.error("--add needs --rerun DIR, a folder kept with --keep")
+    rerun = [x.strip() for x in args.stages.split(",") if x.strip()] if args.rerun and not args.add else []
+    if args.rerun and not args.add and (not rerun or set(rerun) - set(RERUNNABLE)):
         ap.error(f"--stages must name some of {', '.join(RERUNNABLE)}")
     if not args.rerun and not args.data:
         ap.error("--data is required (or --rerun)")
@@ -133,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             mean_words = sum(len(a.text.split()) for a in store.articles()) / max(1, len(ids))
         else:
             stage_list = default_stages()
+        stored = set(store.article_ids()) if args.add else set()
+        if args.whole_provenance:
+            with store.transaction():
+                store.conn.execute("DELETE FROM stage_state WHERE stage = 'provenance'")
         started, cpu_started = time.perf_counter(), cpu_seconds()
 
         def timed(name: str, step: Callable[[], object]) -> None:
@@ -151,17 +171,24 @@ def main(argv: list[str] | None = None) -> int:
 
         with one_pool_per_run():  # the stages share one worker pool, as in ``newstrace analyze``
             if not rerun:
-                timed("ingest", lambda: ingest_into(store, [src], IngestConfig(), QUIET))
+                inputs = [Path(p) for p in args.add] if args.add else [src]
+                timed("ingest", lambda: ingest_into(store, inputs, IngestConfig(), QUIET))
             # One call, as ``newstrace analyze`` makes: a stage that starts early in the pool
             # (entities during reuse, provenance during stories) does so here too, and its
             # worker CPU counts in the stage it overlaps.
-            analyze_store(store, QUIET, stage_list, config, on_stage=on_stage)
+            summary = analyze_store(store, QUIET, stage_list, config, on_stage=on_stage)
         if not rerun:
             timed("report", lambda: write_report(store, work / "out"))
+        total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
         counts = {k: store.count(k) for k in ("articles", "claims", "mentions", "edges", "stories", "flags")}
         counts["largest_story_claims"] = max(store.claims_per_story().values(), default=0)
-    total, total_cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
-    n = counts["articles"]
+        same = check_provenance(store) if args.check_provenance else None
+        if args.add:
+            new = [a for a in store.articles() if a.id not in stored]
+            mean_words = sum(len(a.text.split()) for a in new) / max(1, len(new))
+    n = counts["articles"] - len(stored)
+    if args.add:
+        print(f"{n} new articles onto {len(stored)} stored")
     print(f"{n} articles, mean {mean_words:.0f} words, {args.workers} parse worker(s), {args.executor} executor, "
           f"{os.cpu_count()} cpus")
     for name, secs in times.items():
@@ -169,16 +196,29 @@ def main(argv: list[str] | None = None) -> int:
               f"  {cpu[name]:8.1f} CPU-s")
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'stages ' + ','.join(rerun) if rerun else 'whole pipeline'} {total:.1f} s = {n / total:.1f} articles/s; {total_cpu:.1f} CPU-s "
+    label = "stages " + ",".join(rerun) if rerun else "whole increment" if args.add else "whole pipeline"
+    print(f"{label} {total:.1f} s = {n / total:.1f} articles/s; {total_cpu:.1f} CPU-s "
           f"({total_cpu / total:.2f} cores busy on average); peak RSS {self_mb:.0f} MiB (largest worker {child_mb:.0f} MiB)")
     print(json.dumps({"articles": n, "executor": args.executor, "mean_words": round(mean_words), "seconds": round(total, 1),
                       "articles_per_s": round(n / total, 2), "cpu_s": round(total_cpu, 1),
                       "stages_s": {k: round(v, 1) for k, v in times.items()},
                       "stages_cpu_s": {k: round(v, 1) for k, v in cpu.items()},
-                      "peak_rss_mb": round(self_mb), "worker_peak_rss_mb": round(child_mb), "counts": counts}))
+                      "peak_rss_mb": round(self_mb), "worker_peak_rss_mb": round(child_mb), "counts": counts,
+                      "details": summary.details, "provenance_equals_whole": same}))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)  # a 2,000-article database is 150 MB
-    return 0
+    return 1 if same is False else 0
+
+
+def check_provenance(store: Store) -> bool:
+    """Whether the stored edges and origin groups are those a recomputation of the whole
+    corpus gives, record for record (printed with the number that differ)."""
+    edges, groups = provenance_job(*provenance_args(store, None, provenance_garble(store)))
+    stored_e, whole_e = set(map(codec.dumps, store.edges())), set(map(codec.dumps, edges))
+    stored_g, whole_g = set(map(codec.dumps, store.origin_groups())), set(map(codec.dumps, groups))
+    print(f"provenance check: {len(stored_e ^ whole_e)} edge records and {len(stored_g ^ whole_g)} origin-group "
+          f"records differ from a whole-corpus recomputation ({len(whole_e)} edges, {len(whole_g)} groups)")
+    return stored_e == whole_e and stored_g == whole_g
 
 
 if __name__ == "__main__":

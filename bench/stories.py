@@ -2,7 +2,8 @@
 
     python bench/stories.py --data ../shared/bench/stories/googlenews_ts_dev.jsonl --pred-out pred.jsonl --cache /tmp/stories
 
-The number of stories is never given. ``--batch N`` feeds the articles to the incremental
+The number of stories is never given. ``--cut C`` replaces the story cut the library ships
+(to see how the scores move around it). ``--batch N`` feeds the articles to the incremental
 :class:`newstrace.stories.StoryIndex` N at a time instead of in one batch. Scores with
 ``../shared/bench/score.py clusters`` in a subprocess; prints NMI, ACC, ARI, items/s, peak memory.
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newstrace.stories import StoryIndex
+from newstrace.stories import StoryConfig, StoryIndex
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "bench" / "score.py"
 
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=0)
     ap.add_argument("--cache", help="folder for cached embeddings")
     ap.add_argument("--scorer", default=str(SCORER))
+    ap.add_argument("--cut", type=float, help=f"average-link similarity cut (default {StoryConfig().cut})")
     ap.add_argument("--halves", type=int, default=0, metavar="K",
                     help="also score both halves of K random splits of the stories (reads the labels)")
     args = ap.parse_args(argv)
@@ -64,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     step = args.batch or len(ids)
-    index = _cluster(ids, vectors, texts, step)
+    config = StoryConfig() if args.cut is None else StoryConfig(cut=args.cut)
+    index = _cluster(ids, vectors, texts, step, config)
     t_cluster = time.perf_counter() - t0
     _write_pred(args.pred_out, index)
     scores = _score(args.scorer, args.data, args.pred_out)
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = sum(e.kind == "split" for e in index.events)
     out = {"nmi": round(scores["nmi"], 4), "acc": round(scores.get("acc", float("nan")), 4),
            "ari": round(scores["ari"], 4), "pred_clusters": scores["pred_clusters"],
-           "gold_clusters": scores["gold_clusters"], "items": len(ids), "batch": step, "merges": merges,
+           "gold_clusters": scores["gold_clusters"], "items": len(ids), "batch": step, "cut": config.cut, "merges": merges,
            "splits": splits,
            "cluster_items_per_s": round(len(ids) / t_cluster, 1), "embed_s": round(t_embed, 1),
            "embed_cached": bool(path and t_embed < 5),
@@ -83,12 +86,12 @@ def main(argv: list[str] | None = None) -> int:
           f"peak RSS {out['peak_rss_mb']} MB")
     print(json.dumps(out))
     if args.halves:
-        split_halves(args, rows, vectors, step)
+        split_halves(args, rows, vectors, step, config)
     return 0
 
 
-def _cluster(ids: list[str], vectors: np.ndarray, texts: list[str], step: int) -> StoryIndex:
-    index = StoryIndex()
+def _cluster(ids: list[str], vectors: np.ndarray, texts: list[str], step: int, config: StoryConfig) -> StoryIndex:
+    index = StoryIndex(config)
     for s in range(0, len(ids), step):
         index.add(ids[s:s + step], vectors[s:s + step], texts[s:s + step])
     return index
@@ -105,7 +108,8 @@ def _score(scorer: str, data: str, pred: str) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def split_halves(args: argparse.Namespace, rows: list[dict], vectors: np.ndarray, step: int) -> None:
+def split_halves(args: argparse.Namespace, rows: list[dict], vectors: np.ndarray, step: int,
+                 config: StoryConfig) -> None:
     """ACC and NMI of each half of ``args.halves`` random splits of the stories."""
     stories = sorted({str(r["story"]) for r in rows})
     accs, nmis = [], []
@@ -119,7 +123,7 @@ def split_halves(args: argparse.Namespace, rows: list[dict], vectors: np.ndarray
                 with open(data, "w", encoding="utf-8") as f:
                     f.writelines(json.dumps(rows[i]) + "\n" for i in sel)
                 _write_pred(pred, _cluster([str(rows[i]["doc_id"]) for i in sel], vectors[sel],
-                                           [rows[i]["text"] for i in sel], step))
+                                           [rows[i]["text"] for i in sel], step, config))
                 sc = _score(args.scorer, data, pred)
                 accs.append(sc["acc"])
                 nmis.append(sc["nmi"])

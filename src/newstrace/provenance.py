@@ -218,16 +218,17 @@ def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dic
         elif up == e.source_id:
             out.append(replace(e, directed=True, direction_evidence=ev))
         else:
-            out.append(replace(flipped(e), directed=True, direction_evidence=_swap_sides(ev)))
+            out.append(flipped(replace(e, directed=True, direction_evidence=ev)))
     return out
 
 
-def _swap_sides(evidence: dict[str, Any]) -> dict[str, Any]:
-    """Direction evidence for the flipped edge: an ``_a`` value always belongs to the edge's
-    source and ``time_delta_s`` is the derived's time minus the source's, so that a reader (and
-    a later run, which directs the stored edge again) sees them the way the edge points."""
+def _swap_sides(values: dict[str, Any]) -> dict[str, Any]:
+    """Per-side values (features, direction evidence) of an edge turned round: an ``_a`` value
+    always belongs to the edge's source, and ``time_delta_s`` is the derived's time minus the
+    source's, so that a reader (and a later run, which directs the stored edge again) sees them
+    the way the edge points."""
     out: dict[str, Any] = {}
-    for key, value in evidence.items():
+    for key, value in values.items():
         if key == "time_delta_s":
             out[key] = -value
         elif key.endswith(("_a", "_b")):
@@ -238,13 +239,12 @@ def _swap_sides(evidence: dict[str, Any]) -> dict[str, Any]:
 
 
 def flipped(e: ReuseEdge) -> ReuseEdge:
-    """The edge pointing the other way, with its aligned pairs and per-side features swapped,
-    so that ``pair.a`` is always a span of ``source_id`` and ``pair.b`` of ``derived_id``."""
+    """The edge pointing the other way, with its aligned pairs, per-side features and direction
+    evidence swapped, so that ``pair.a`` is always a span of ``source_id`` and ``pair.b`` of
+    ``derived_id``, and ``coverage_a`` or ``garble_a`` the source's."""
     pairs = [replace(p, a_index=p.b_index, b_index=p.a_index, a=p.b, b=p.a) for p in e.pairs]
-    feats = dict(e.features)
-    if "coverage_a" in feats or "coverage_b" in feats:
-        feats["coverage_a"], feats["coverage_b"] = e.features.get("coverage_b", 0.0), e.features.get("coverage_a", 0.0)
-    return replace(e, source_id=e.derived_id, derived_id=e.source_id, pairs=pairs, features=feats)
+    return replace(e, source_id=e.derived_id, derived_id=e.source_id, pairs=pairs,
+                   features=_swap_sides(e.features), direction_evidence=_swap_sides(e.direction_evidence))
 
 
 # --- Groups ---------------------------------------------------------------------------------
