@@ -6,13 +6,20 @@ import numpy as np
 import pytest
 
 from newstrace.claim_matching import (Claim, ClaimIndex, LexicalIndex, group_claims, match_pair, normalize_claim_text,
-                                      slots, slots_conflict)
+                                      slots, slots_conflict, word_number)
 
 
 def test_slots_normalise_paraphrased_numbers() -> None:
     assert slots("about 1.5 million passengers") == slots("about 1,500,000 passengers")
     assert slots("70 per cent of crews") == slots("70% of crews")
     assert "date:6-3" in slots("from June 3")
+    assert slots("turnout rose to 70%.") == {"pct:70"}  # a per cent sign ends a sentence too
+
+
+def test_numbers_in_words() -> None:
+    assert [word_number(w) for w in ("seven", "Seventeen", "thirty-seven", "ninety nine", "dozen", "thirty-ten")] == [
+        7, 17, 37, 99, 12, None]
+    assert slots("Thirty-seven were hurt") == {"num:37"} and slots("sixty thousand marched") == {"num:60000"}
 
 
 def test_number_mismatch_is_not_the_same_claim() -> None:

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import newstrace.corroboration as co
 from newstrace.claim_matching import terms
 from newstrace.corroboration import (CorroborationConfig, StoryInput, claim_slots, corroborate,
-                                     differing_slots, effective_level, slot_frames)
+                                     differing_slots, disagreeing_slots, effective_level, figure_notes,
+                                     slot_frames)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.text import split_sentences, stable_hash
 
@@ -754,3 +755,55 @@ def test_disagreements_contained_in_a_larger_one_are_dropped_as_by_comparing_all
         if not any(members[k] <= members[j] for j in kept):
             kept.append(k)
     assert co._not_contained(keys, members) == kept
+
+
+def _two_reports(text_a: str, text_b: str, content_a: str, content_b: str) -> list[Flag]:
+    """The flags of a story of two independent reports, one claim each."""
+    a = Article(id="a", source="a", format="text", published_at=T0, text=text_a)
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1), text=text_b)
+    ca = mk(a, content_a, source="the inspectorate", kind="organisation")
+    cb = mk(b, content_b, source="the hospital", kind="organisation")
+    story = StoryInput("s", [a, b], [ca, cb], {"a": "a", "b": "b"}, {"a": "a", "b": "b"})
+    return flags_of(corroborate(story, embed_fn=fake_embed)[1], "contradiction")
+
+
+def test_numbers_in_words_are_one_number() -> None:
+    assert claim_slots("Thirty-seven people were taken to hospital") == {"num:37"}
+    assert claim_slots("fifty two were admitted, seventeen released") == {"num:52", "num:17"}
+    assert claim_slots("after twenty-one years at the plant") == {"dur:21-year"}
+    assert "num:37" in slot_frames("Thirty-seven people were admitted to hospital")
+    [f] = _two_reports("Thirty-seven people were admitted to hospital after the leak, the inspectorate said.",
+                       "Fifty-two people were admitted to hospital after the leak, the hospital said.",
+                       "Thirty-seven people were admitted to hospital after the leak",
+                       "Fifty-two people were admitted to hospital after the leak")
+    assert f.evidence["slots"]["num"] == {"a": ["num:37"], "b": ["num:52"]}
+
+
+def test_a_bound_or_estimate_reaching_the_other_figure_is_no_contradiction() -> None:
+    def disagree(a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
+        return disagreeing_slots(claim_slots(a), claim_slots(b), figure_notes(a), figure_notes(b))
+
+    assert disagree("it had searched more than a dozen properties", "it had searched 14 properties") == {}
+    assert disagree("it had searched more than a dozen properties", "it had searched 9 properties") == {
+        "num": (["num:12"], ["num:9"])}
+    assert disagree("about 2,400 residents were evacuated", "2,450 residents were evacuated") == {}
+    assert disagree("about 2,400 residents were evacuated", "3,000 residents were evacuated")
+    assert disagree("up to 40 people", "35 people") == {} and disagree("up to 40 people", "45 people")
+    assert disagree("nearly 60% of the staff", "58% of the staff") == {}
+    assert disagree("at least 30 homes", "fewer than 50 homes") == {}  # the ranges overlap
+    assert not _two_reports(
+        "Investigators searched more than a dozen properties in the town, the inspectorate said.",
+        "Investigators searched 14 properties in the town, the hospital said.",
+        "Investigators searched more than a dozen properties in the town",
+        "Investigators searched 14 properties in the town")
+
+
+def test_money_and_counts_are_different_quantities() -> None:
+    def disagree(a: str, b: str) -> dict[str, tuple[list[str], list[str]]]:
+        return disagreeing_slots(claim_slots(a), claim_slots(b), figure_notes(a), figure_notes(b))
+
+    assert figure_notes("cost 470 million euros")["num:4.7e+08"].money
+    assert figure_notes("cost €310m")["num:3.1e+08"].money
+    assert disagree("built with parts from four suppliers", "it cost 470 million euros") == {}
+    assert disagree("it cost €310m", "it cost 470 million euros") == {"num": (["num:3.1e+08"], ["num:4.7e+08"])}
+    assert disagree("the satellite cost 310 million euros", "the satellite cost $310 million") == {}

@@ -96,6 +96,17 @@ def test_verbatim_copies_tie_goes_to_the_first_arrival_not_the_id(first: str) ->
     assert g.origin_id == first
 
 
+def test_verbatim_copies_tie_goes_to_the_dated_one() -> None:
+    """An undated copy that arrives first ties with its dated original (their time order is
+    unknown, so each wins the same pairs): the dated one has evidence, the undated one none."""
+    recs = [Record("undated-copy", ORIGINAL), Record("rw", REWRITE, published_at=T0 + timedelta(hours=3)),
+            Record("wire", ORIGINAL, published_at=T0)]
+    edges = [edge("undated-copy", "wire", "copy", 1.0), edge("undated-copy", "rw"), edge("wire", "rw")]
+    (g,) = [g for g in origin_groups(direct_edges(edges, recs), recs) if len(g.members) > 1]
+    assert g.evidence["wins"]["undated-copy"] == g.evidence["wins"]["wire"]
+    assert g.origin_id == "wire"
+
+
 def test_shared_source_group_has_no_origin_in_corpus() -> None:
     recs = [Record("a", ORIGINAL), Record("b", EDIT)]
     groups = origin_groups([edge("a", "b", "shared-source", 0.5)], recs)

@@ -72,19 +72,37 @@ def terms(text: str) -> list[str]:
 
 # --- Numbers and dates ----------------------------------------------------------------------
 
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
 _NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "hundred": 100, "dozen": 12,
+    **_UNITS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, **_TENS, "hundred": 100, "dozen": 12,
 }
+#: A number in words: "thirty-seven" (or "thirty seven") is one number, 37, not 30 and 7.
+NUMBER_WORDS = (r"(?:(?:" + "|".join(_TENS) + r")[\s-](?:" + "|".join(_UNITS) + r")|"
+                + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + ")")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|per ?cent|percent)?\s*"
-    r"(thousand|million|billion|trillion|bn|k|m)?\b", re.IGNORECASE)
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_NUM_WORDS) + r")\b\s*(thousand|million|billion)?", re.IGNORECASE)
+    r"(thousand|million|billion|trillion|bn|k|m)?(?!\w)", re.IGNORECASE)
+_WORD_NUMBER = re.compile(r"\b(" + NUMBER_WORDS + r")\b\s*(thousand|million|billion)?(\s*(?:%|per ?cent|percent))?",
+                          re.IGNORECASE)
+
+
+def word_number(words_: str) -> int | None:
+    """The value of a number written in words ("seven", "thirty-seven", "thirty seven"), or None."""
+    parts = re.split(r"[\s-]+", words_.strip().lower())
+    if len(parts) == 1:
+        return _NUM_WORDS.get(parts[0])
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return _TENS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
 _DATE = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 
@@ -109,8 +127,8 @@ def slots(text: str) -> frozenset[str]:
             value *= _SCALE[m.group(3).lower()]
         out.add(("pct:" if m.group(2) else "num:") + _fmt(value))
     for m in _WORD_NUMBER.finditer(text):
-        value = _NUM_WORDS[m.group(1).lower()] * (_SCALE[m.group(2).lower()] if m.group(2) else 1)
-        out.add("num:" + _fmt(value))
+        value = (word_number(m.group(1)) or 0) * (_SCALE[m.group(2).lower()] if m.group(2) else 1)
+        out.add(("pct:" if m.group(3) else "num:") + _fmt(value))
     out.update("day:" + m.group(1).lower() for m in _WEEKDAY.finditer(text))
     return frozenset(out)
 

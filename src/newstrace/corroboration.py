@@ -42,6 +42,7 @@ where a lexical check could not already decide.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -191,7 +192,7 @@ _DATE_YEAR = re.compile(r"(\b(?:" + "|".join(sorted(cm._MONTHS, key=len, reverse
 _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,.]\d|\s*(?:%|per ?cent))")
 #: A number of years, months, ... is a duration ("eleven years welding"), never a count of
 #: the things a story is about: it gets its own slot type so it is compared only with durations.
-_DURATION = re.compile(r"\b(\d[\d,.]*|" + "|".join(sorted(cm._NUM_WORDS, key=len, reverse=True))
+_DURATION = re.compile(r"\b(\d[\d,.]*|" + cm.NUMBER_WORDS
                        + r")[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
 
 
@@ -250,6 +251,101 @@ def differing_slots(a: frozenset[str], b: frozenset[str]) -> dict[str, tuple[lis
     return out
 
 
+#: Words before a figure that make it a bound or an estimate, with the range they allow around
+#: the figure (as multiples of it): "more than a dozen" agrees with "14", "about 2,400" with
+#: "2,450", "up to 40" with "35". A reporter's hedge on a number is not a second value.
+_BOUNDS: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(("more than", "over", "at least", "in excess of", "upwards of", "just over",
+                     "no fewer than", "no less than"), (1.0, math.inf)),
+    **dict.fromkeys(("fewer than", "less than", "under", "up to", "at most", "no more than", "just under",
+                     "below"), (0.0, 1.0)),
+    **dict.fromkeys(("nearly", "almost"), (0.8, 1.0)),
+    **dict.fromkeys(("about", "around", "roughly", "some", "approximately", "an estimated", "estimated",
+                     "close to", "circa", "approx."), (0.85, 1.15)),
+}
+_BOUND_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(re.escape(b) for b in sorted(_BOUNDS, key=len, reverse=True))
+                           + r")\s+(?:an?\s+)?$", re.IGNORECASE)
+#: A figure as ``claim_matching.slots`` reads one: digits with their scale or per cent, or words.
+_FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGNORECASE)
+
+
+#: Currency words after a figure, or symbols and codes before it: an amount of money is never
+#: the same quantity as a count ("four suppliers" and "470 million euros").
+_MONEY_AFTER = re.compile(r"^\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|renminbi|roubles?|rubles?|francs?|"
+                          r"rupees?|pesos?|lira|liras|kronor|kroner|krona|zloty|forints?|hryvnias?|won|"
+                          r"EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
+
+
+@dataclass(frozen=True)
+class FigureNote:
+    """How a text qualifies one of its figures: the range a bound or estimate word allows
+    (None: stated plainly) and whether it is an amount of money."""
+
+    low: float | None = None
+    high: float | None = None
+    money: bool = False
+
+
+def figure_notes(text: str) -> dict[str, FigureNote]:
+    """The figures of ``text`` that a bound or estimate word qualifies, or that are amounts of
+    money, by slot: ``{"num:12": FigureNote(12.0, inf)}`` for "more than a dozen". Plain
+    counts are absent."""
+    out: dict[str, FigureNote] = {}
+    for m in _FIGURE.finditer(text):
+        bound = _BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+        money = bool(_MONEY_AFTER.search(text[m.end():m.end() + 12])
+                     or _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
+        if bound is None and not money:
+            continue
+        lo, hi = _BOUNDS[bound.group(1).lower()] if bound else (1.0, 1.0)
+        for slot in claim_slots(m.group(0)):
+            value = _slot_number(slot)
+            if value is not None:
+                out[slot] = FigureNote(lo * value, hi * value, money) if bound else FigureNote(money=money)
+    return out
+
+
+def _slot_number(slot: str) -> float | None:
+    """The value of a ``num``/``pct`` slot (other types are not ranges)."""
+    kind, _, value = slot.partition(":")
+    if kind not in ("num", "pct"):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: Mapping[str, FigureNote]) -> bool:
+    """Whether two different values of one slot type cannot both be true: they measure the same
+    kind of quantity (both money or neither) and no value lies in both ranges (a figure stated
+    plainly ranges over itself only)."""
+    x, y = _slot_number(u), _slot_number(w)
+    if x is None or y is None:
+        return True  # dates, years, durations: different values disagree
+    nu, nw = notes_u.get(u, FigureNote()), notes_w.get(w, FigureNote())
+    if nu.money != nw.money:
+        return False
+    lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
+    lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (y, y)
+    return max(lo_u, lo_w) > min(hi_u, hi_w)  # type: ignore[type-var]
+
+
+def disagreeing_slots(a: frozenset[str], b: frozenset[str], notes_a: Mapping[str, FigureNote],
+                      notes_b: Mapping[str, FigureNote]) -> dict[str, tuple[list[str], list[str]]]:
+    """:func:`differing_slots` less the values that do not disagree after all (a bound or an
+    estimate that reaches the other value, money against a count): per type, the values of
+    each side that disagree with some value of the other side."""
+    out = {}
+    for t, (va, vb) in differing_slots(a, b).items():
+        keep_a = [u for u in va if any(values_disagree(u, w, notes_a, notes_b) for w in vb)]
+        keep_b = [w for w in vb if any(values_disagree(u, w, notes_a, notes_b) for u in va)]
+        if keep_a and keep_b:
+            out[t] = (keep_a, keep_b)
+    return out
+
+
 #: Words that name the same slot in different words (a small, documented lexicon: the slots
 #: news stories disagree on most). Anything else is compared by its crude stem.
 SLOT_SYNONYMS: dict[str, str] = {
@@ -291,7 +387,7 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
     wanted = claim_slots(text)
     out: dict[str, frozenset[str]] = {}
     for i, (start, _, tok) in enumerate(toks):
-        if not (tok[0].isdigit() or tok.casefold() in cm._NUM_WORDS or tok.casefold() in cm._MONTHS):
+        if not (tok[0].isdigit() or cm.word_number(tok) is not None or tok.casefold() in cm._MONTHS):
             continue
         piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
         for slot in claim_slots(piece) & wanted:
@@ -306,7 +402,7 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
 def _frame_word(t: str) -> bool:
     low = t.casefold()
     return (t[0].isalpha() and len(t) > 2 and low not in cm._STOP and low not in _GENERIC
-            and low not in cm._MONTHS and low not in cm._NUM_WORDS and low not in cm._SCALE)
+            and low not in cm._MONTHS and cm.word_number(low) is None and low not in cm._SCALE)
 
 
 def shared_frame(fa: dict[str, frozenset[str]], fb: dict[str, frozenset[str]],
@@ -513,6 +609,7 @@ class _Run:
                 self.embed.seed([c.content.text for c in self.claims], self.vectors)
         self._slot_cache: dict[str, frozenset[str]] = {}
         self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
+        self._note_cache: dict[str, dict[str, FigureNote]] = {}
         self.slots = [self.slots_of(c.content.text) for c in self.claims]
         self._term_cache: dict[str, frozenset[str]] = {}
         self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
@@ -612,6 +709,13 @@ class _Run:
         if key not in self._frame_cache:
             self._frame_cache[key] = slot_frames(text, nearest=nearest)
         return self._frame_cache[key]
+
+    def notes(self, text: str) -> dict[str, FigureNote]:
+        """:func:`figure_notes`, computed once per text per call of the stage."""
+        got = self._note_cache.get(text)
+        if got is None:
+            got = self._note_cache[text] = figure_notes(text)
+        return got
 
     def term_set(self, text: str) -> frozenset[str]:
         """Content terms of a text, computed once per call of the stage."""
@@ -1303,7 +1407,8 @@ class _Run:
                 name = "contradiction:assert-vs-deny"
                 detail: dict[str, Any] = {"cosine": round(cos, 4), "hedges": ["asserted", "denied"]}
             elif rule == "slot-mismatch":
-                diff = differing_slots(self.slots[a], self.slots[b])
+                diff = disagreeing_slots(self.slots[a], self.slots[b], self.notes(ca.content.text),
+                                         self.notes(cb.content.text))
                 if not diff:
                     continue
                 supported = signals.get("shared_entities", 0.0) > 0 or lexical >= cfg.group.support_lexical
@@ -1324,7 +1429,8 @@ class _Run:
                         continue
                     cos *= cfg.speculative_penalty
                     name += ":speculative"
-                dx = {t: v for t, v in differing_slots(self.slots[x], self.slots[y]).items() if t in diff}
+                rx, ry = self.notes(self.claims[x].content.text), self.notes(self.claims[y].content.text)
+                dx = {t: v for t, v in disagreeing_slots(self.slots[x], self.slots[y], rx, ry).items() if t in diff}
                 detail = {"slots": {t: {"a": v[0], "b": v[1]} for t, v in dx.items()},
                           "frame": shared_frame(self.frames(self.claims[x].content.text),
                                                 self.frames(self.claims[y].content.text), dx),
@@ -1342,9 +1448,12 @@ class _Run:
             # with two values ("1,200" vs "800"). A pair of claims carrying several facts takes
             # part in each of its disagreements.
             fx, fy = self.frames(self.claims[x].content.text), self.frames(self.claims[y].content.text)
+            rx, ry = self.notes(self.claims[x].content.text), self.notes(self.claims[y].content.text)
             for t, v in detail["slots"].items():
                 for u in v["a"]:
                     for w in v["b"]:
+                        if not values_disagree(u, w, rx, ry):
+                            continue  # "more than a dozen" and "14": a bound, not a second value
                         if name.endswith("slot-frame") and not fx.get(u, frozenset()) & fy.get(w, frozenset()):
                             continue  # each value must be a value *of* the same thing
                         key = (family, (t, *sorted((u, w))))

@@ -154,6 +154,13 @@ def _org_rule_spans(doc: "Doc") -> list[tuple[int, int]]:
     return spans
 
 
+def _hyphen_joined(doc: "Doc", k: int) -> bool:
+    """Whether token ``k`` is a hyphen written without spaces between two capitalised words."""
+    return (doc[k].text in ("-", "\u2010", "\u2011") and k > 0 and not doc[k].whitespace_
+            and not doc[k - 1].whitespace_ and (doc[k - 1].is_title or doc[k - 1].is_upper)
+            and k + 1 < len(doc) and (doc[k + 1].is_title or doc[k + 1].is_upper))
+
+
 def _acronym_defs(doc: "Doc") -> list[tuple[int, int, int]]:
     """``Long Form (ACR)``: token spans of the long form and the acronym's token index."""
     out = []
@@ -161,9 +168,14 @@ def _acronym_defs(doc: "Doc") -> list[tuple[int, int, int]]:
         if t.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_upper \
                 and 2 <= len(doc[i + 1].text) <= 8 and doc[i + 1].is_alpha:
             s = i
-            while s > 0 and (doc[s - 1].is_title or doc[s - 1].is_upper or
-                             (doc[s - 1].lower_ in _LINKERS - {"the"} and s - 1 > 0 and doc[s - 2].is_title)):
-                s -= 1
+            while s > 0:
+                if doc[s - 1].is_title or doc[s - 1].is_upper or (
+                        doc[s - 1].lower_ in _LINKERS - {"the"} and s - 1 > 0 and doc[s - 2].is_title):
+                    s -= 1
+                elif _hyphen_joined(doc, s - 1):
+                    s -= 2  # "Anti-Corruption": the hyphen and the word before it belong to the name
+                else:
+                    break
             if i - s >= 2:
                 out.append((s, i, i + 1))
     return out

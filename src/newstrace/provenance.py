@@ -327,11 +327,13 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
     are known, then garbling, then information content). When the group is held together only by
     ``shared-source`` edges, its members draw on a text that is not in the corpus, so the origin
     is None. A verbatim duplicate of the origin joins the group through its ``copy`` edge and
-    points at the origin like any derived member. ``records`` come in arrival order (the store
-    gives them in ingest order), which settles a tie.
+    points at the origin like any derived member. A tie goes to the member with more
+    information, then to one whose publication time is known (an undated verbatim copy ties with
+    its dated original: only the dated one has evidence of being first), then to the first to
+    arrive (``records`` come in ingest order).
     """
     recs = {r.id: r for r in as_records(records)}
-    # A tie between members (verbatim copies, no dates) goes to the one that arrived first:
+    # A tie between members (verbatim copies, both undated) goes to the one that arrived first:
     # article ids follow the input's path, so breaking it by id would name a different origin
     # when the same files are read from another folder.
     arrival = {r: k for k, r in enumerate(recs)}
@@ -359,7 +361,8 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
             origin = None
             ev["rule"] = "only shared-source links: the common source is not in the corpus"
         else:
-            origin = max(members, key=lambda m: (wins[m], prof[m].key(), -arrival[m]))
+            origin = max(members, key=lambda m: (wins[m], prof[m].key(), recs[m].published_at is not None,
+                                                 -arrival[m]))
             ev["rule"] = "upstream of most members (time, then credit, then garbling, then information content)"
         out.append(OriginGroup(gid, members, origin, ev))
     return out

@@ -327,7 +327,8 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 
 # --- provenance -----------------------------------------------------------------------------
 
-PROVENANCE_VERSION = "2"
+#: "3": a tie for a group's origin goes to a dated member before an undated one.
+PROVENANCE_VERSION = "3"
 
 
 @dataclass
@@ -564,7 +565,8 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 
 # --- corroboration --------------------------------------------------------------------------
 
-CORROBORATION_VERSION = "1"
+#: "2": numbers in words read whole ("thirty-seven"); bounds, estimates and money in contradictions.
+CORROBORATION_VERSION = "2"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
