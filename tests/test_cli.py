@@ -9,6 +9,7 @@ import pytest
 
 from newstrace.cli import main
 from newstrace.errors import ExitCode
+from newstrace.store import Store
 from tests.conftest import EXAMPLES, SHARED, STORY, write
 
 
@@ -70,3 +71,101 @@ def test_seeds_run(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "o" / "report.json").read_text())
     assert len(report["articles"]) == 5 and report["rejections"] == []
     assert (tmp_path / "o" / "report.html").stat().st_size > 10_000
+
+
+def test_export_of_an_unknown_story_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """F9: the message says what is missing, not just the id."""
+    from tests.web.fixtures import build_db
+
+    db = build_db(tmp_path / "x.db")
+    code = main(["export", "--db", str(db), "--out", str(tmp_path / "o"), "--story", "UNKNOWN"])
+    assert code == ExitCode.USAGE == 2
+    assert "newstrace: error: no story with id 'UNKNOWN'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+    assert main(["export", "--db", str(db), "--out", str(tmp_path / "o"), "--story", "story-fest", "-q"]) == 0
+
+
+# --- usage errors before any work; refused writes; empty inputs ---------------------------------
+
+
+def test_bad_gazetteer_is_a_usage_error_before_ingesting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "in" / "a.txt", STORY)
+    gaz = write(tmp_path / "gaz.jsonl", "not json\n")
+    db = tmp_path / "g.db"
+    code = _exit_code(["run", str(tmp_path / "in"), "--db", str(db), "--out", str(tmp_path / "o"), "-q",
+                       "--gazetteer", str(gaz)])
+    assert code == ExitCode.USAGE
+    assert "line 1: not JSON" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def _exit_code(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_max_mb_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
+    write(tmp_path / "in" / "a.txt", STORY)
+    assert _exit_code(["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "m.db"), "-q",
+                       f"--max-mb={value}"]) == ExitCode.USAGE
+
+
+def test_out_that_is_a_file_is_a_usage_error_before_work(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", STORY)
+    afile = write(tmp_path / "afile", "x")
+    db = tmp_path / "o.db"
+    assert _exit_code(["run", str(tmp_path / "in"), "--db", str(db), "--out", str(afile), "-q"]) == ExitCode.USAGE
+    assert not db.exists()
+    assert main(["ingest", str(tmp_path / "in"), "--db", str(db), "-q"]) == ExitCode.OK
+    assert _exit_code(["report", "--db", str(db), "--out", str(afile), "-q"]) == ExitCode.USAGE
+
+
+def test_fields_doc_id_is_accepted(tmp_path: Path) -> None:
+    body = STORY.split("\n", 1)[1]
+    write(tmp_path / "in" / "a.jsonl", json.dumps({"uid": "u1", "text": body}) + "\n")
+    db = tmp_path / "f.db"
+    assert _exit_code(["ingest", str(tmp_path / "in"), "--db", str(db), "-q", "--fields", "doc_id=uid"]) == ExitCode.OK
+    with Store(db) as store:
+        [article] = list(store.articles())
+    assert article.source.endswith("a.jsonl#id=u1") and article.meta["record_id"] == "u1"
+
+
+def test_read_only_database_is_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "in" / "a.txt", STORY)
+    db = tmp_path / "r.db"
+    Store(db).close()
+    real = Store.start_run
+
+    def read_only(self: Store, command: str) -> int:
+        self.conn.execute("PRAGMA query_only = ON")  # as a read-only file or folder does
+        return real(self, command)
+
+    monkeypatch.setattr(Store, "start_run", read_only)
+    assert main(["ingest", str(tmp_path / "in"), "--db", str(db), "-q"]) == ExitCode.DATABASE
+    assert "cannot write to database" in capsys.readouterr().err
+
+
+def test_inputs_that_yield_nothing_exit_3(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "e.db"), "-q"]) == ExitCode.NO_INPUT
+    assert main(["run", str(tmp_path / "empty"), "--db", str(tmp_path / "e.db"), "--out", str(tmp_path / "o"),
+                 "-q"]) == ExitCode.NO_INPUT
+    assert not (tmp_path / "o").exists()
+
+
+def test_read_only_commands_leave_a_foreign_database_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    assert main(["stats", "--db", str(other)]) == ExitCode.DATABASE
+    assert main(["report", "--db", str(other), "--out", str(tmp_path / "o"), "-q"]) == ExitCode.DATABASE
+    assert other.read_bytes() == before

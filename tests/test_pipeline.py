@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,56 @@ def test_copies_share_one_parse_and_keep_their_own_records(tmp_path: Path, monke
         # and what a copy gets is what parsing it on its own gives
         alone = stages.parse_batch([store.article(copy)])[0]
         assert _strip(alone.claims) == _strip(copy_claims) and _strip(alone.mentions) == _strip(store.mentions(copy))
+
+
+# --- ingest_into: no file aborts the run; a re-read file replaces its rejections -----------------
+
+
+def test_ingest_keeps_the_batch_when_a_reader_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newstrace.ingest as ingest
+    from tests.conftest import STORY
+
+    real = ingest._read_path
+
+    def flaky(path: Path, source: str, config: Any):  # type: ignore[no-untyped-def]
+        if path.name == "2.txt":
+            raise MemoryError("reader blew up")
+        return real(path, source, config)
+
+    monkeypatch.setattr(ingest, "_read_path", flaky)
+    for i in (1, 2, 3):
+        write(tmp_path / "in" / f"{i}.txt", STORY.replace("400", str(400 + i)))
+    summary = api.ingest([tmp_path / "in"], tmp_path / "t.db")
+    assert summary.articles_new == 2
+    [rejection] = api.load(tmp_path / "t.db").rejections
+    assert rejection.source.endswith("2.txt") and rejection.reason == "parse-error"
+    assert rejection.detail == "MemoryError: reader blew up"
+
+
+def test_reading_a_file_again_replaces_its_old_rejections(tmp_path: Path) -> None:
+    from tests.conftest import STORY
+
+    body = STORY.split("\n", 1)[1]
+    lines = "".join(json.dumps({"text": body.replace("400", str(n))}) + "\n" for n in (1, 2, 3))
+    path = write(tmp_path / "in" / "a.jsonl", lines)
+    db = tmp_path / "t.db"
+    from newstrace.ingest import IngestConfig
+
+    api.ingest([path], db, config=IngestConfig(max_bytes=len(lines) - 1))  # the file: too-large
+    assert [r.reason for r in api.load(db).rejections] == ["too-large"]
+    api.ingest([path], db)
+    analysis = api.load(db)
+    assert len(analysis.articles) == 3 and analysis.rejections == []
+    write(path, '{"text": "cut')  # now broken: one rejection, for the current reason only
+    api.ingest([path], db)
+    assert [r.reason for r in api.load(db).rejections] == ["truncated"]
+
+
+def test_ctrl_c_is_logged_as_interrupted(tmp_path: Path) -> None:
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    with Store(tmp_path / "t.db") as store:
+        with pytest.raises(KeyboardInterrupt):
+            api._logged(store, "ingest", interrupted)
+        assert [r["status"] for r in store.runs()] == ["interrupted"]

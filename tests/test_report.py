@@ -59,3 +59,21 @@ def test_html_escapes_article_text(tmp_path: Path) -> None:
     assert "{{ 7*7 }}" in html and ">49<" not in html
     # Only our own stylesheet; no script at all in the report.
     assert "<script" not in html.lower().replace("&lt;script", "")
+
+
+def test_html_isolates_untrusted_values_and_wraps_long_words(tmp_path: Path) -> None:
+    """F1: a bidi override left in a stored value cannot reorder the text after it; a long
+    word cannot stretch the page. F3: the origin-group count says what it counts."""
+    import re
+
+    _, html = _report(tmp_path)
+    css = re.sub(r"/\*.*?\*/", "", html[html.index("<style>"):html.index("</style>")], flags=re.S)
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css.replace("<style>", "")):
+        for sel in selectors.split(","):
+            rules[sel.strip()] = rules.get(sel.strip(), "") + body
+    for sel in ("td", "th", "h1", "h2", "dd", "li", "summary"):
+        assert "unicode-bidi: isolate" in rules.get(sel, ""), sel
+    for sel in ("td", "th", "h1", ".text p"):
+        assert "overflow-wrap: anywhere" in rules.get(sel, ""), sel
+    assert "origin groups of 2+ articles" in html

@@ -265,3 +265,59 @@ def test_killed_analyze_resumes_to_the_same_results(tmp_path: Path) -> None:
 def test_rejection_ids_stable() -> None:
     assert Rejection("a", "empty", "x").id == Rejection("a", "empty", "y").id
     assert Rejection("a", "empty", "x").id != Rejection("b", "empty", "x").id
+
+
+# --- foreign files, refused writes, stored text that is not valid UTF-8 --------------------------
+
+
+def test_foreign_sqlite_file_is_refused_unchanged(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (x)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    for create in (False, True):
+        with pytest.raises(DatabaseError, match="another application"):
+            Store(other, create=create)
+    assert other.read_bytes() == before
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_empty_file_is_not_a_database_for_reading(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(DatabaseError, match="empty"):
+        api.stats(empty)
+    assert empty.stat().st_size == 0
+    with Store(empty) as store:  # ingest may create the schema in it
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_refused_writes_are_database_errors(tmp_path: Path) -> None:
+    with Store(tmp_path / "ro.db") as store:
+        store.conn.execute("PRAGMA query_only = ON")  # what a read-only file gives
+        with pytest.raises(DatabaseError, match="read-only"):
+            store.start_run("ingest")
+        with pytest.raises(DatabaseError, match="cannot write"):
+            with store.transaction():
+                store.add_rejections([Rejection("a", "empty", "x")])
+        assert not store._in_tx
+
+
+def test_surrogates_in_sources_and_details_are_stored_escaped(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_rejections([Rejection("/in/caf\udce9.txt", "empty", "field \ud800")])
+        [r] = store.rejections()
+    assert r.source == "/in/caf\\udce9.txt" and r.detail == "field \\ud800"
+
+
+def test_clear_rejections_of_a_file_and_its_items(tmp_path: Path) -> None:
+    with Store(tmp_path / "c.db") as store:
+        with store.transaction():
+            store.add_rejections([Rejection(s, "parse-error", "x") for s in
+                                  ("/in/a.jsonl", "/in/a.jsonl#L1", "/in/a.jsonl#rest", "/in/a.jsonl2", "/in/b")])
+            assert store.clear_rejections_of("/in/a.jsonl") == 3
+        assert [r.source for r in store.rejections()] == ["/in/a.jsonl2", "/in/b"]

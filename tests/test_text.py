@@ -82,3 +82,21 @@ def test_shingles() -> None:
     assert list(shingles(toks, 3)) == ["one two three", "two three four"]
     assert list(shingles(toks[:2], 3)) == ["one two"]
     assert list(shingles([], 3)) == []
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_clean_text_drops_bidi_overrides() -> None:
+    """A hidden right-to-left override makes "spokesman \u202egnp.exe" read "spokesman exe.png"."""
+    assert clean_text("The spokesman \u202egnp.exe\u202c said") == "The spokesman gnp.exe said"
+    assert clean_text("\u2067+Outlet\u2069 \u202dA\u202b") == "+Outlet A"
+    # Genuine right-to-left text keeps its letters: they carry their own direction.
+    assert clean_text("قال المتحدث \u202eexe\u202c") == "قال المتحدث exe"
+
+
+@given(st.text(alphabet=st.sampled_from(list(BIDI_CONTROLS) + ["a", " ", "\u05d0", "\n"]), max_size=60) | texty)
+def test_clean_text_has_no_bidi_controls(s: str) -> None:
+    out = clean_text(s)
+    assert not set(out) & set(BIDI_CONTROLS)
+    assert clean_text(out) == out

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,11 @@ def _logged(store: Store, command: str, fn):  # type: ignore[no-untyped-def]
     try:
         result = fn()
     except BaseException as exc:
-        store.finish_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        # The log entry is best effort: a database that refused the run's writes may refuse
+        # this one too, and the error that stopped the run is the one to report.
+        with contextlib.suppress(NewstraceError):
+            store.finish_run(run_id, status, {"error": f"{type(exc).__name__}: {exc}"})
         raise
     counts = result.as_dict() if hasattr(result, "as_dict") else result
     store.finish_run(run_id, "ok", counts if isinstance(counts, dict) else {})
@@ -67,10 +72,12 @@ def export(db: str | Path = DEFAULT_DB, out: str | Path = "out", formats: Sequen
     from newstrace.report.export import write_exports
 
     with Store(db, create=False) as store:
+        if story_id is not None and not store.stories([story_id]):
+            raise UsageError(f"no story with id {story_id!r}")
         try:
             return write_exports(store, out, formats, story_id=story_id)
-        except (ValueError, KeyError) as exc:
-            raise UsageError(str(exc).strip("'\"")) from None
+        except ValueError as exc:  # an unknown format
+            raise UsageError(str(exc)) from None
 
 
 def load(db: str | Path = DEFAULT_DB) -> Analysis:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,8 +28,8 @@ def _ingest_config(args: argparse.Namespace) -> IngestConfig:
         fields = FieldMap.parse(args.fields) if args.fields else FieldMap()
     except ValueError as exc:
         raise SystemExit(_usage(str(exc)))
-    if args.max_mb <= 0:
-        raise SystemExit(_usage("--max-mb must be positive"))
+    if not math.isfinite(args.max_mb) or args.max_mb <= 0:
+        raise SystemExit(_usage("--max-mb must be a positive number"))
     return IngestConfig(max_bytes=int(args.max_mb * 1024 * 1024), min_words=args.min_words, fields=fields)
 
 
@@ -36,6 +38,15 @@ def _analyze_config(args: argparse.Namespace) -> AnalyzeConfig:
         raise SystemExit(_usage("--workers must be at least 1"))
     if args.gazetteer and not Path(args.gazetteer).is_file():
         raise SystemExit(_usage(f"no gazetteer file at {args.gazetteer}"))
+    if args.gazetteer:
+        # Read it now: a broken gazetteer is a usage error before anything is ingested or
+        # analysed, not a traceback in the middle of the run.
+        from newstrace.gazetteer import Gazetteer
+
+        try:
+            Gazetteer.load(args.gazetteer)
+        except (ValueError, OSError) as exc:
+            raise SystemExit(_usage(f"gazetteer {args.gazetteer}: {exc}"))
     if args.ray_address and args.executor != "ray":
         raise SystemExit(_usage("--ray-address needs --executor ray"))
     if args.ray_num_cpus <= 0:
@@ -46,6 +57,13 @@ def _analyze_config(args: argparse.Namespace) -> AnalyzeConfig:
         require_ray()  # before ingesting anything: a MissingDependencyError naming the extra
     return AnalyzeConfig(workers=args.workers, gazetteer=args.gazetteer, executor=args.executor,
                          ray_address=args.ray_address, ray_num_cpus=args.ray_num_cpus)
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """``--out`` must be a directory or a path where one can be made: checked before any work."""
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise SystemExit(_usage(f"--out {args.out} is an existing file, not a directory"))
 
 
 def _usage(message: str) -> int:
@@ -63,7 +81,9 @@ def _ingest_outcome(args: argparse.Namespace, summary: api.IngestSummary) -> int
                f"{summary.files} file(s); {summary.rejections} rejected")
     for r in summary.rejected[:50]:
         _say(args, f"  rejected {r.source}: {r.reason}: {r.detail}")
-    if summary.articles_seen == 0 and summary.rejections:
+    if summary.articles_seen == 0:
+        if not summary.rejections:
+            _say(args, "no input file found under the given paths")
         return ExitCode.NO_INPUT
     if summary.rejections and args.fail_on_rejection:
         return ExitCode.REJECTIONS
@@ -84,6 +104,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    _check_out(args)
     paths = api.report(args.db, args.out)
     _say(args, f"wrote {paths['html']} and {paths['json']}")
     return ExitCode.OK
@@ -91,6 +112,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     analyze_config = _analyze_config(args)  # usage errors before anything is ingested
+    _check_out(args)
     with Progress(not args.quiet) as progress:
         summary = api.ingest(args.paths, args.db, config=_ingest_config(args), progress=progress)
         code = _ingest_outcome(args, summary)
@@ -216,6 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewstraceError as exc:
         print(f"newstrace: error: {exc}", file=sys.stderr)
         return int(exc.exit_code)
+    except sqlite3.OperationalError as exc:  # a write the store did not map (read-only, locked, full)
+        print(f"newstrace: error: cannot use database {args.db}: {exc}", file=sys.stderr)
+        return int(ExitCode.DATABASE)
     except KeyboardInterrupt:
         print("newstrace: interrupted; stored batches are kept, re-run to resume", file=sys.stderr)
         return 130

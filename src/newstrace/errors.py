@@ -11,16 +11,16 @@ from enum import IntEnum
 
 #: Reasons an input item is rejected. Keys are the codes stored and reported.
 REASONS: dict[str, str] = {
-    "unreadable": "the file could not be opened or read (permissions, I/O error, vanished)",
+    "unreadable": "the file or directory could not be opened or read (permissions, I/O error, vanished, broken link)",
     "empty": "the item holds no text once markup and whitespace are removed",
     "too-short": "the item holds fewer words than the configured minimum",
     "too-large": "the item is larger than the configured size limit",
     "binary": "the item is binary data, not text in any detected encoding",
     "decode-error": "the bytes could not be decoded as text in any detected encoding",
     "truncated": "the item ends before its format says it should (cut-off download or copy)",
-    "parse-error": "the item is not valid in the format it claims or appears to be",
+    "parse-error": "the item is not valid in the format it claims or appears to be (or reading it failed unexpectedly)",
     "no-text-field": "a JSON record has no text field under any configured name",
-    "unsupported": "the item is in a format newstrace does not read",
+    "unsupported": "the item is in a format newstrace does not read (PDF, ZIP, images, a FIFO or device, deep gzip)",
 }
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newstrace import segment, stages
 from newstrace.errors import UsageError
-from newstrace.ingest import IngestConfig, iter_files, read_path
+from newstrace.ingest import IngestConfig, guarded, iter_files, path_source, read_path
 from newstrace.model import Article, Rejection
 from newstrace.progress import Progress
 from newstrace.stages import AnalyzeConfig, StageReport
@@ -51,17 +51,30 @@ def ingest_into(store: Store, paths: Sequence[str | Path], config: IngestConfig,
     files = list(iter_files(paths, config))
     task = progress.task("ingest", total=len(files))
     pending: list[Article | Rejection] = []
+    #: Files read since the last flush: their earlier rejections are replaced by this read's.
+    reread: list[str] = []
 
     def flush() -> None:
-        if not pending:
+        if not pending and not reread:
             return
         with store.transaction():
+            for source in reread:
+                store.clear_rejections_of(source)
             summary.articles_new += store.add_articles(x for x in pending if isinstance(x, Article))
             store.add_rejections(x for x in pending if isinstance(x, Rejection))
         pending.clear()
+        reread.clear()
 
     for item in files:
-        results: Iterable[Article | Rejection] = [item] if isinstance(item, Rejection) else read_path(item, config)
+        if isinstance(item, Rejection):
+            results: Iterable[Article | Rejection] = [item]
+            source = item.source
+        else:
+            source = path_source(item)
+            reread.append(source)
+            # read_path turns reader errors into rejections; the guard is kept here too, so
+            # nothing a file holds can abort the run and lose the batch read so far.
+            results = guarded(read_path(item, config), source)
         for result in results:
             if isinstance(result, Rejection):
                 summary.rejections += 1

@@ -12,6 +12,7 @@ from constants, never from article text (all values are bound parameters).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -264,6 +265,18 @@ STORY_EVENTS_SQL = (
 _STORY_EVENTS = f"SELECT data FROM ({STORY_EVENTS_SQL})"
 
 
+def storable(value: str | None) -> str | None:
+    """``value`` as SQLite can store it: lone surrogates (from a file name that is not UTF-8,
+    or a JSON ``"\\ud800"``) become backslash escapes instead of failing the whole batch."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -293,14 +306,42 @@ class Store:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is
             # exactly the batch we say it is.
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
+            # Before anything writes (WAL mode rewrites the file header): a file that is not
+            # a newstrace database is refused untouched.
+            self._check_ours(create)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            self._close_quietly()
             raise DatabaseError(f"cannot use database {self.path}: {exc}") from exc
+        except DatabaseError:
+            self._close_quietly()
+            raise
         self._in_tx = False
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+
+    def _check_ours(self, create: bool) -> None:
+        """Refuse, without writing, a SQLite file that holds another application's tables,
+        and (when ``create`` is false, as for the read-only commands) an empty one."""
+        tables = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        if "schema_version" in tables:
+            return
+        if tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise DatabaseError(f"{self.path} is a SQLite database of another application (tables: {shown}), "
+                                "not a newstrace database; it was left unchanged")
+        if not create:
+            raise DatabaseError(f"{self.path} is empty, not a newstrace database (run `newstrace ingest` "
+                                "to create one); it was left unchanged")
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -349,17 +390,42 @@ class Store:
         if self._in_tx:  # nested: join the outer transaction
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._unwritable(exc) from exc
         self._in_tx = True
         try:
             yield self.conn
+        except sqlite3.OperationalError as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise self._unwritable(exc) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise self._unwritable(exc) from exc
         finally:
             self._in_tx = False
+
+    def _unwritable(self, exc: sqlite3.OperationalError) -> DatabaseError:
+        """A write the database refused (read-only file, locked past the timeout, disk full)."""
+        message = str(exc)
+        hint = ""
+        if "readonly" in message or "read-only" in message:
+            hint = " (the file or its folder is read-only for this user)"
+        elif "locked" in message or "busy" in message:
+            hint = " (another process holds the database; try again when it is done)"
+        elif "full" in message:
+            hint = " (the disk is full)"
+        return DatabaseError(f"cannot write to database {self.path}: {message}{hint}")
 
     def _require_tx(self) -> None:
         if not self._in_tx:
@@ -379,16 +445,17 @@ class Store:
                 "INSERT OR IGNORE INTO articles (id, text, source, format, title, url, outlet, author,"
                 " published_at, language, content_hash, raw_sha256, meta, ingested_at, seq)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (a.id, a.text, a.source, a.format, a.title, a.url, a.outlet, a.author,
+                (a.id, storable(a.text), storable(a.source), a.format, storable(a.title), storable(a.url),
+                 storable(a.outlet), storable(a.author),
                  _dt_to_str(a.published_at), a.language, a.content_hash, raw_sha,
-                 json.dumps(a.meta, ensure_ascii=False, sort_keys=True, default=str), _now(), seq),
+                 storable(json.dumps(a.meta, ensure_ascii=False, sort_keys=True, default=str)), _now(), seq),
             )
             if cur.rowcount:
                 new += 1
             else:
                 seq -= 1
             # A source that now yields an article is no longer rejected.
-            self.conn.execute("DELETE FROM rejections WHERE source = ?", (a.source,))
+            self.conn.execute("DELETE FROM rejections WHERE source = ?", (storable(a.source),))
         return new
 
     def _put_blob(self, data: bytes) -> str:
@@ -403,10 +470,20 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO rejections (id, source, reason, detail, format, seen_at) VALUES (?,?,?,?,?,?)"
                 " ON CONFLICT(id) DO UPDATE SET detail=excluded.detail, seen_at=excluded.seen_at",
-                (r.id, r.source, r.reason, r.detail, r.format, _now()),
+                (r.id, storable(r.source), r.reason, storable(r.detail), r.format, _now()),
             )
             new += cur.rowcount
         return new
+
+    def clear_rejections_of(self, source: str) -> int:
+        """Forget the rejections of a file and of its items (``FILE#...``): called when the
+        file is read again, so what it holds now replaces what was rejected before."""
+        self._require_tx()
+        source = storable(source)
+        # '#' + 1 is '$': the range is every source that starts with "FILE#" (uses the index).
+        cur = self.conn.execute("DELETE FROM rejections WHERE source = ? OR (source >= ? AND source < ?)",
+                                (source, source + "#", source + "$"))
+        return int(cur.rowcount or 0)
 
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None

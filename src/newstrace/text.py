@@ -15,7 +15,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2028\u2029\ufeff\ufffe]")
+#: Control and invisible format characters no reader needs. The bidi embeddings, overrides and
+#: isolates (U+202A-U+202E, U+2066-U+2069) are among them because a hidden direction override
+#: reorders what a reader sees: "spokesman \u202egnp.exe\u202c" displays as "spokesman exe.png",
+#: a known spoofing trick. Genuine right-to-left text needs none of them (its letters carry
+#: their direction); the UI isolates every value for the rest.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
 _HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKLINES = re.compile(r"\n{3,}")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -40,9 +46,10 @@ _PUNCT_MAP = str.maketrans(
 def clean_text(text: str) -> str:
     """Return the stored form of an article's text.
 
-    NFC-normalises, turns CR/CRLF into LF, drops control and zero-width characters, folds
-    runs of horizontal whitespace to one space, strips each line and keeps at most one blank
-    line between paragraphs. Idempotent: ``clean_text(clean_text(x)) == clean_text(x)``.
+    NFC-normalises, turns CR/CRLF into LF, drops control, zero-width and bidi override
+    characters (``_CONTROL`` says why), folds runs of horizontal whitespace to one space,
+    strips each line and keeps at most one blank line between paragraphs.
+    Idempotent: ``clean_text(clean_text(x)) == clean_text(x)``.
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -225,9 +225,12 @@ def test_html_declared_charset(tmp_path: Path) -> None:
         ("empty.txt", b"", "empty"),
         ("blank.txt", b" \n\t \n", "empty"),
         ("short.txt", b"Only three words", "too-short"),
-        ("image.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)), "binary"),
+        ("image.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)), "unsupported"),
         ("blob.bin", bytes(range(256)) * 4, "binary"),
-        ("doc.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
+        ("doc.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "unsupported"),
+        ("doc.docx", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "unsupported"),
+        ("a.txt.bz2", b"BZh91AY&SY" + bytes(range(256)), "unsupported"),
+        ("a.txt.xz", b"\xfd7zXZ\x00\x00" + bytes(range(256)), "unsupported"),
         ("cut.txt.gz", gzip.compress(STORY.encode())[:30], "truncated"),
         ("bad.json", b'{"text": "x", oops}', "parse-error"),
         ("markup_only.html", b"<html><body><script>var a=1;</script></body></html>", "empty"),
@@ -286,8 +289,19 @@ def test_read_bytes_upload() -> None:
     assert isinstance(items[0], Article) and items[0].source == "upload:1"
 
 
-def test_symlinks_not_followed_by_default(tmp_path: Path) -> None:
+def test_symlinked_files_followed_symlinked_dirs_not_by_default(tmp_path: Path) -> None:
     target = write(tmp_path / "real" / "a.txt", STORY)
     (tmp_path / "in").mkdir()
     os.symlink(target, tmp_path / "in" / "link.txt")
-    assert results(tmp_path / "in") == ([], [])
+    os.symlink(tmp_path / "real", tmp_path / "in" / "dirlink")
+    os.symlink(tmp_path / "in" / "loop", tmp_path / "in" / "loop")  # a link to itself
+    arts, rej = results(tmp_path / "in")
+    assert [a.source for a in arts] == [str(target.resolve())]
+    assert [(r.reason, r.detail) for r in rej] == [("unreadable", "broken or looping symbolic link")]
+
+
+def test_follow_symlinks_ends_on_a_directory_loop(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", STORY)
+    os.symlink(tmp_path / "in", tmp_path / "in" / "again")
+    items = list(read_paths([tmp_path / "in"], IngestConfig(follow_symlinks=True)))
+    assert len({i.id for i in items if isinstance(i, Article)}) == 1 and len(items) <= 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -97,7 +98,8 @@ def test_errors_are_json_with_a_message(client: TestClient) -> None:
     r = client.get("/api/stories", params={"date_from": "yesterday"})
     assert r.status_code == 422 and "date_from" in r.json()["message"]
     assert client.get("/api/stories/none").status_code == 404
-    assert client.get("/api/export/evil.sh").status_code == 422
+    r = client.get("/api/export/evil.sh")
+    assert r.status_code == 404 and r.json()["error"] == "not-found" and "no export named 'evil.sh'" in r.json()["message"]
     assert client.get("/api/export/claims.csv", params={"story": "none"}).status_code == 404
 
 
@@ -332,3 +334,196 @@ def test_exports_over_http(client: TestClient) -> None:
     assert ("article:art-copy", "article:art-wire") in derived and ("article:art-rewrite", "article:art-wire") in derived
     full = client.get("/api/export/newstrace.json").json()
     assert len(full["articles"]) == 6 and full["story_id"] is None
+
+
+# --- hostile-user findings (F1-F12) ----------------------------------------------------------------
+
+
+def _add_records(db: Path) -> None:
+    """Beside the fixture: an undated story whose one article has a date-only publication
+    date, and the merge events of two retired story ids (story-older -> story-old -> hessel)."""
+    from newstrace.model import Article, Story
+    from newstrace.store import Store
+
+    text = "Island Courier\nThe island ferry timetable changes in spring, the operator said on its website."
+    art = Article(id="art-dateonly", text=text, source="fixture/dateonly.txt", format="text",
+                  title="Ferry timetable changes", outlet="Island Courier", content_hash="art-dateonly",
+                  meta={"published_date": "2026-03-02"})
+    with Store(db) as store, store.transaction():
+        store.add_articles([art])
+        store.put_stories([Story("story-undated", ["art-dateonly"], "Ferry timetable changes", None, None)],
+                          [{"kind": "open", "story": "story-undated"},
+                           {"kind": "merge", "story": "story-old", "from_story": "story-older", "score": 0.4, "batch": 2},
+                           {"kind": "merge", "story": "story-hessel", "from_story": "story-old", "score": 0.3,
+                            "batch": 3}])
+
+
+@pytest.fixture
+def client2(web_db: Path, runner: FakeRunner) -> TestClient:
+    _add_records(web_db)
+    return loopback_client(create_app(web_db, token=TOKEN, runner=runner, max_upload_bytes=64 * 1024))
+
+
+def _css_rules(css: str) -> dict[str, str]:
+    """Selector -> its declarations, one entry per selector of a rule (later rules append)."""
+    out: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        for sel in selectors.split(","):
+            out[sel.strip()] = out.get(sel.strip(), "") + body
+    return out
+
+
+def test_untrusted_values_are_isolated_and_wrap(client: TestClient) -> None:
+    """F1: an unclosed right-to-left override in one value must not reorder what follows it."""
+    rules = _css_rules(client.get("/static/app.css").text)
+    for sel in ("td", "th", "h1", "h2", "dd", "li", "svg text", ".outlet"):
+        assert "unicode-bidi: isolate" in rules.get(sel, ""), sel
+    for sel in ("td", "th", "h1", ".article-text"):
+        assert "overflow-wrap: anywhere" in rules.get(sel, ""), sel
+    page = client.get("/", headers=HTML).text  # several outlets share one cell: each is isolated
+    assert '<span class="outlet">Coastline Daily</span>, <span class="outlet">Harbour Times</span>' in page
+
+
+@pytest.mark.parametrize("path", ["/", "/articles", "/upload", "/stories/story-hessel", "/articles/art-wire",
+                                  "/api/articles", "/api/stories/story-hessel", "/api/stats",
+                                  "/api/export/claims.csv", "/api/openapi.json", "/static/app.css",
+                                  "/api/articles/nope"])
+def test_head_is_get_without_a_body(client: TestClient, path: str) -> None:
+    """F2: HEAD answers every GET route with GET's status and headers and no body."""
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code and head.content == b""
+    for name in ("content-type", "content-length", "content-security-policy"):
+        assert head.headers.get(name) == get.headers.get(name), name
+
+
+def test_reuse_links_and_origin_groups_are_counted_as_in_the_report(client: TestClient, web_db: Path) -> None:
+    """F3: same-story edges are not reuse; an article alone is not an origin group worth counting."""
+    from newstrace.report import build_report
+    from newstrace.store import Store
+
+    stats = client.get("/api/stats").json()
+    assert (stats["edges"], stats["reuse_edges"]) == (5, 4)
+    assert (stats["origin_groups"], stats["multi_article_origin_groups"]) == (3, 2)
+    with Store(web_db) as store:
+        summary = build_report(store)["summary"]
+    assert (summary["reuse_edges"], summary["origin_groups"]) == (4, 2)
+    home = client.get("/", headers=HTML).text
+    assert "<b>4</b> reuse links" in home and "<b>2</b> origin groups of 2+ articles" in home
+    story = client.get("/stories/story-hessel", headers=HTML).text  # og-wire (3) counts, og-ledger (1) not
+    assert "<b>1</b> origin groups of 2+ articles" in story and "<b>3</b> reuse links" in story
+    doc = client.get("/api/openapi.json").json()["paths"]["/api/stats"]["get"]
+    assert {"200", "403", "421"} <= set(doc["responses"])
+    ref = doc["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    props = client.get("/api/openapi.json").json()["components"]["schemas"][ref]["properties"]
+    assert "same-story" in props["reuse_edges"]["description"] and "multi_article_origin_groups" in props
+
+
+def test_a_page_past_the_end_says_so(client: TestClient) -> None:
+    """F4: past the last page, the list says how many there are and links back."""
+    page = client.get("/", params={"offset": 25}, headers=HTML).text
+    assert "The database is empty" not in page
+    assert "No stories on this page (2 in all)" in page and 'href="/?limit=25&amp;offset=0"' in page
+    page = client.get("/", params={"q": "hessel", "offset": 25}, headers=HTML).text
+    assert "No stories on this page (1 in all)" in page and 'href="/?q=hessel&amp;limit=25&amp;offset=0"' in page
+    page = client.get("/articles", params={"offset": 1000}, headers=HTML).text
+    assert "No articles on this page (6 in all)" in page and 'href="/articles?limit=50&amp;offset=0"' in page
+
+
+@pytest.mark.parametrize("path", ["/api/articles", "/api/stories", "/api/entities"])
+def test_control_characters_in_a_search_are_ignored(client: TestClient, path: str) -> None:
+    """F5: SQLite reads a LIKE pattern as a C string, so a NUL cut the pattern to ``%``."""
+    def total(q: str) -> int:
+        return int(client.get(path, params={"q": q}).json()["total"])
+
+    assert total("\x00zzqx") == total("zzqx") == 0
+    assert total("hes\x00sel\x1f") == total("hessel") or path == "/api/entities"
+    assert total("solv\x00") == total("solv")
+
+
+def test_date_filters_leave_out_stories_of_unknown_date(client2: TestClient) -> None:
+    """F6: a story with no known date is in no date range."""
+    def ids(**params: str) -> list[str]:
+        return [s["id"] for s in client2.get("/api/stories", params=params).json()["items"]]
+
+    assert "story-undated" in ids()
+    assert ids(date_from="2030-01-01") == [] and ids(date_to="2000-01-01") == []
+    assert ids(date_from="2026-03-01") == ["story-hessel", "story-fest"]
+    page = client2.get("/", params={"date_from": "2030-01-01"}, headers=HTML).text
+    assert "No story matches these filters." in page
+
+
+def test_a_date_only_publication_date_is_shown(client2: TestClient) -> None:
+    """F7: where there is no instant, the date-only ``published_date`` is shown, as in report.html."""
+    item = client2.get("/api/articles", params={"q": "Island Courier"}).json()["items"][0]
+    assert item["published_at"] is None and item["published_date"] == "2026-03-02"
+    listing = client2.get("/articles", params={"q": "Island Courier"}, headers=HTML).text
+    assert "<td>2026-03-02</td>" in listing and "date unknown" not in listing
+    story = client2.get("/stories/story-undated", headers=HTML).text
+    assert '<text class="when" x="4" y="34">2026-03-02</text>' in story
+    assert '<text class="node-sub"' in story and ">2026-03-02</text>" in story and "date unknown" not in story
+
+
+def test_guard_errors_answer_a_browser_with_a_page(client: TestClient, web_db: Path) -> None:
+    """F10: a browser's oversized upload gets an HTML page; scripts still get JSON."""
+    big = b"x" * (65 * 1024)
+    r = client.post("/upload", data={"token": TOKEN}, files=[("files", ("big.txt", big, "text/plain"))],
+                    headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert "<h1>413</h1>" in r.text and "larger than the limit" in r.text
+    assert "content-security-policy" in r.headers
+    r = client.post("/upload", data={"token": TOKEN}, files=[("files", ("big.txt", big, "text/plain"))])
+    assert r.status_code == 413 and r.json()["error"] == "too-large"
+    r = client.post("/api/ingest", files=[("files", ("big.txt", big, "text/plain"))], headers={**AUTH, **HTML})
+    assert r.status_code == 413 and r.json()["error"] == "too-large"  # the API always answers JSON
+    rebind = TestClient(create_app(web_db), base_url="http://evil.example", client=("127.0.0.1", 5000))
+    r = rebind.get("/", headers=HTML)
+    assert r.status_code == 421 and r.headers["content-type"].startswith("text/html")
+    assert "evil.example" not in r.text  # nothing of the request is echoed
+
+
+def test_json_and_multipart_ingest_refuse_the_same_bodies(client: TestClient, runner: FakeRunner) -> None:
+    """F11: whitespace-only text, a truncated multipart body, and where a JSON error is."""
+    r = client.post("/api/ingest", json={"articles": [{"text": " \n\t "}]}, headers=AUTH)
+    assert r.status_code == 422 and r.json()["message"].startswith("body.articles.0.text: ")
+    r = client.post("/api/ingest", data={"text": "  "}, files=[("other", ("x", b"", "text/plain"))], headers=AUTH)
+    assert r.status_code == 422
+    r = client.post("/api/ingest", content=b"{not json", headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["message"].startswith("body: ")
+    truncated = b'--XX\r\nContent-Disposition: form-data; name="text"\r\n\r\nA pasted article about the ferry.'
+    r = client.post("/api/ingest", content=truncated,
+                    headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert r.status_code == 400 and "malformed multipart body" in r.json()["message"]
+    r = client.post("/api/ingest", content=truncated + b"\r\n--XX--\r\n",
+                    headers={**AUTH, "Content-Type": "multipart/form-data; boundary=XX"})
+    assert r.status_code == 202, r.text
+    client.app.state.jobs.wait()  # type: ignore[attr-defined]
+    assert len(runner.calls) == 1  # only the complete body ran a job
+
+
+def test_claim_groups_carry_the_same_fields_everywhere(client: TestClient) -> None:
+    """F12: /api/claim-groups, /api/stories/{id} and newstrace.json agree on a group's fields."""
+    def by_id(groups: list[dict]) -> dict[str, dict]:
+        return {g["id"]: g for g in groups}
+
+    listed = by_id(client.get("/api/claim-groups", params={"story": "story-hessel"}).json()["items"])
+    in_story = by_id(client.get("/api/stories/story-hessel").json()["claim_groups"])
+    exported = by_id([g for g in client.get("/api/export/newstrace.json").json()["claim_groups"]
+                      if g["story_id"] == "story-hessel"])
+    assert listed == in_story == exported
+    assert (listed["cg-closure"]["n_articles"], listed["cg-closure"]["n_origins"],
+            listed["cg-closure"]["n_outlets"]) == (3, 1, 3)
+
+
+def test_a_merged_story_id_leads_to_the_story_that_absorbed_it(client2: TestClient) -> None:
+    """F12: story ids are stable; a merge retires one, and the old id still finds its articles."""
+    for old in ("story-old", "story-older"):  # story-older -> story-old -> story-hessel
+        r = client2.get(f"/stories/{old}", headers=HTML, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/stories/story-hessel"
+        r = client2.get(f"/api/stories/{old}")
+        assert r.status_code == 404 and r.json()["merged_into"] == "story-hessel"
+        assert "merged into 'story-hessel'" in r.json()["message"]
+    r = client2.get("/api/export/claims.csv", params={"story": "story-old"})
+    assert r.status_code == 404 and r.json()["merged_into"] == "story-hessel"
+    r = client2.get("/api/stories/story-nope")
+    assert r.status_code == 404 and "merged_into" not in r.json()
+    assert client2.get("/stories/story-nope", headers=HTML, follow_redirects=False).status_code == 404

@@ -3,6 +3,8 @@ and metadata into an ``Article`` (or a ``Rejection`` when nothing usable is left
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +17,25 @@ ReadResult = Union[Article, Rejection]
 Results = Iterator[ReadResult]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+#: Lone UTF-16 surrogates (JSON allows ``"\ud800"``; SQLite and UTF-8 do not): replaced.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Scripts written without spaces between words: each character counts as a word for the
+#: minimum-length check (``\w+`` would make a whole Chinese clause one word).
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD, so it can be encoded and stored."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _count_words(text: str) -> int:
+    return count_words(_UNSPACED.sub(" \\g<0> ", text)) if _UNSPACED.search(text) else count_words(text)
+
+
+#: Other names accepted for an attribute in ``--fields`` (the README's name for the id field).
+_FIELD_ALIASES = {"doc_id": "id"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +59,10 @@ class FieldMap:
         for part in filter(None, (p.strip() for p in spec.split(","))):
             key, sep, name = part.partition("=")
             key, name = key.strip(), name.strip()
+            key = _FIELD_ALIASES.get(key, key)
             if not sep or not name or key not in cls.__dataclass_fields__:
                 raise ValueError(f"bad field mapping {part!r}: expected ATTR=FIELD with ATTR one of "
-                                 f"{', '.join(cls.__dataclass_fields__)}")
+                                 f"{', '.join(cls.__dataclass_fields__)} (doc_id is an alias of id)")
             updates[key] = (name,) + tuple(n for n in getattr(base, key) if n != name)
         return cls(**{**base.__dict__, **updates})
 
@@ -78,14 +100,14 @@ def make_article(
     page's canonical URL: a syndicated copy points its canonical link at the original, and
     it must stay a separate article so that the copy can be found.
     """
-    body = clean_text(text)
+    body = clean_text(no_surrogates(text))
     title = _clean_field(title)
     if title and body.startswith(title):
         # Extractors often repeat the headline as the body's first line.
         rest = body[len(title):]
         if rest.startswith("\n") and rest.strip():
             body = rest.strip()
-    n_words = count_words(body)
+    n_words = _count_words(body)
     if n_words == 0:
         return Rejection(source, "empty", "no text left after extraction and cleaning", fmt)
     if n_words < config.min_words:
@@ -104,16 +126,35 @@ def make_article(
         language=language,
         raw=raw,
         content_hash=content_hash(body),
-        meta={k: v for k, v in (meta or {}).items() if v not in (None, "", [], {})},
+        meta={k: no_surrogates(v) if isinstance(v, str) else v
+              for k, v in (meta or {}).items() if v not in (None, "", [], {})},
     )
+
+
+def _scalar(value: object) -> str | None:
+    """A metadata value as text: an object gives its ``name`` (NewsAPI's ``source: {id,
+    name}``, ``author: {name}``), NaN and Infinity are absent, never a Python repr."""
+    if isinstance(value, dict):
+        value = value.get("name")
+        return value if isinstance(value, str) else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (list, tuple, set, bytes)):
+        return None
+    return str(value)
 
 
 def _clean_field(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value if v)
-    text = clean_text(str(value)).replace("\n", " ")
+        parts = [_scalar(v) for v in value if v]
+        value = ", ".join(p for p in parts if p)
+    else:
+        value = _scalar(value)
+        if value is None:
+            return None
+    text = clean_text(no_surrogates(value)).replace("\n", " ")
     return text or None
 
 

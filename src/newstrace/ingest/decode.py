@@ -49,7 +49,10 @@ def binary_kind(data: bytes) -> str | None:
     head = data[:8192]
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in head:
+    # A few stray NULs (a bad copy, a C string terminator) do not make a text binary: they
+    # are removed with the other control characters. Binary data is full of them.
+    nuls = head.count(b"\x00")
+    if nuls > 2 and nuls * 1000 > len(head):
         return "binary data (NUL bytes)"
     return None
 

@@ -39,7 +39,10 @@ def read_feed(data: bytes, *, source: str, config: IngestConfig) -> Results:
 
 def _entry(entry: Any, *, index: int, source: str, outlet: str | None, config: IngestConfig,
            fmt: str, raw: bytes) -> Results:
-    where = f"{source}#item-{index + 1}"
+    # An item with a guid/id is located by it, not by position: feeds put new items on top,
+    # and a re-fetched feed must give its old items the same ids.
+    guid = " ".join(str(entry.get("id") or "").split())[:200]
+    where = f"{source}#guid={guid}" if guid else f"{source}#item-{index + 1}"
     full = False
     body = ""
     for content in entry.get("content") or []:

@@ -7,8 +7,8 @@ derivation chain in the W3C vocabulary that archives and provenance tools alread
 
 Every export can cover the whole database or one story (``story_id``); the same functions
 back ``newstrace export``, the web UI's download links and ``/api/export/...``. Article text
-is untrusted: CSV cells that a spreadsheet would run as a formula are prefixed with ``'``, and
-characters XML 1.0 cannot hold are dropped from GraphML.
+is untrusted: CSV cells that a spreadsheet would run as a formula are prefixed with ``'`` and
+every CSV field is quoted, and characters XML 1.0 cannot hold are dropped from GraphML.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from typing import Any
 
 from newstrace import __version__, codec
 from newstrace.model import Article, Claim, ClaimGroup, Entity, Flag, OriginGroup, ReuseEdge, Story
+from newstrace.report.sections import claim_group_record
 from newstrace.store import Store
 
 #: Bump the minor version for added keys, the major one for changed or removed keys.
-EXPORT_SCHEMA_VERSION = "1.0"
+#: 1.1: claim groups carry ``n_outlets`` too, as in report.json and the HTTP API.
+EXPORT_SCHEMA_VERSION = "1.1"
 
 #: Format name -> the files it writes.
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -47,6 +49,13 @@ REUSE_KINDS = ("copy", "edit", "rewrite", "shared-source")
 _PROV_TYPE = {"copy": "prov:Quotation", "edit": "prov:Revision", "rewrite": "prov:Revision"}
 
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _qname(name: str) -> dict[str, str]:
+    """A qualified name as a PROV-JSON value. A plain JSON string is an ``xsd:string`` literal,
+    so ``"prov:type": "prov:Revision"`` would say "a string that looks like prov:Revision";
+    typed as ``prov:QUALIFIED_NAME``, PROV tools read it as the subtype it names."""
+    return {"$": name, "type": "prov:QUALIFIED_NAME"}
 
 
 @dataclass
@@ -115,8 +124,7 @@ def to_json(scope: Scope) -> dict[str, Any]:
         "edges": [codec.to_dict(e) for e in scope.edges],
         "origin_groups": [codec.to_dict(g) for g in scope.origin_groups],
         "claims": [codec.to_dict(c) for c in scope.claims],
-        "claim_groups": [{**codec.to_dict(g), "n_origins": g.n_origins, "n_articles": g.n_articles}
-                         for g in scope.claim_groups],
+        "claim_groups": [claim_group_record(g) for g in scope.claim_groups],
         "flags": [codec.to_dict(f) for f in scope.flags],
         "entities": [codec.to_dict(e) for e in scope.entities],
     }
@@ -152,8 +160,11 @@ def _cell(value: Any) -> str:
 
 
 def _write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Every field quoted: a spreadsheet whose locale separates fields with ``;`` (de, fr, it,
+    pl, ...) would cut an unquoted ``Daily Planet;=cmd|...`` into a new cell that starts with
+    ``=`` and runs as a formula; inside quotes the ``;`` stays text in any locale."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(v) for v in row])
@@ -260,16 +271,18 @@ def prov_json(scope: Scope) -> dict[str, Any]:
     ``nt:UnseenOrigin``, that its members were derived from: the evidence says they share a
     source, not which article it was. Reuse whose direction is unsettled cannot be a derivation
     (PROV has no undirected one), so it is listed in the note entity ``nt:undirectedReuse``.
+    Every ``prov:type`` value is a typed qualified name (``{"$": "prov:Revision", "type":
+    "prov:QUALIFIED_NAME"}``), as PROV-JSON requires for one.
     """
     doc: dict[str, Any] = {
         "prefix": {"nt": "https://newstrace.invalid/ns#", "article": "urn:newstrace:article:",
                    "origin": "urn:newstrace:origin:"},
         "entity": {},
         "wasDerivedFrom": {},
-        "agent": {"nt:newstrace": {"prov:type": "prov:SoftwareAgent", "nt:version": __version__}},
+        "agent": {"nt:newstrace": {"prov:type": _qname("prov:SoftwareAgent"), "nt:version": __version__}},
     }
     for a in scope.articles:
-        ent: dict[str, Any] = {"prov:type": "nt:Article"}
+        ent: dict[str, Any] = {"prov:type": _qname("nt:Article")}
         if a.title:
             ent["prov:label"] = a.title
         if a.outlet:
@@ -292,7 +305,7 @@ def prov_json(scope: Scope) -> dict[str, Any]:
             doc["wasDerivedFrom"][f"_:d{n}"] = {
                 "prov:generatedEntity": f"article:{e.derived_id}",
                 "prov:usedEntity": f"article:{e.source_id}",
-                "prov:type": _PROV_TYPE[e.kind],
+                "prov:type": _qname(_PROV_TYPE[e.kind]),
                 "nt:kind": e.kind,
                 "nt:score": {"$": round(float(e.score), 4), "type": "xsd:double"},
                 "nt:rule": e.rule,
@@ -303,7 +316,7 @@ def prov_json(scope: Scope) -> dict[str, Any]:
     for g in scope.origin_groups:
         members = [m for m in g.members if m in known]
         if g.origin_id is None and len(members) >= 2:
-            doc["entity"][f"origin:{g.id}"] = {"prov:type": "nt:UnseenOrigin",
+            doc["entity"][f"origin:{g.id}"] = {"prov:type": _qname("nt:UnseenOrigin"),
                                                "prov:label": "source shared by the group, not in the corpus"}
             for m in members:
                 n += 1
@@ -311,7 +324,7 @@ def prov_json(scope: Scope) -> dict[str, Any]:
                                                     "prov:usedEntity": f"origin:{g.id}",
                                                     "nt:kind": "shared-source"}
     if undirected:
-        doc["entity"]["nt:undirectedReuse"] = {"prov:type": "nt:Note",
+        doc["entity"]["nt:undirectedReuse"] = {"prov:type": _qname("nt:Note"),
                                                "nt:pairs": json.dumps(undirected, sort_keys=True)}
     return doc
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newstrace import codec
-from newstrace.model import Article, Claim, Mention
+from newstrace.model import Article, Claim, ClaimGroup, Mention
 from newstrace.store import Store
 
 #: Hedge levels that weaken a claim (everything but a plain assertion).
@@ -101,13 +101,15 @@ def stories_section(store: Store) -> list[dict[str, Any]]:
     return out
 
 
+def claim_group_record(g: ClaimGroup) -> dict[str, Any]:
+    """A claim group as JSON with its derived counts (``n_articles``, ``n_origins``,
+    ``n_outlets``): one function for report.json, the exports and the HTTP API, so a group
+    carries the same fields wherever a reader meets it."""
+    return {**codec.to_dict(g), "n_articles": g.n_articles, "n_origins": g.n_origins, "n_outlets": g.n_outlets}
+
+
 def claim_groups_section(store: Store) -> list[dict[str, Any]]:
-    out = []
-    for g in store.claim_groups():
-        d = codec.to_dict(g)
-        d.update(n_articles=g.n_articles, n_origins=g.n_origins, n_outlets=g.n_outlets)
-        out.append(d)
-    return out
+    return [claim_group_record(g) for g in store.claim_groups()]
 
 
 def flags_section(store: Store) -> list[dict[str, Any]]:

@@ -23,24 +23,28 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from newstrace import __version__, codec
 from newstrace.errors import DatabaseError
 from newstrace.report import export
+from newstrace.report.sections import claim_group_record
 from newstrace.store import Store
 from newstrace.web import queries as Q
 from newstrace.web import views as V
@@ -115,6 +119,15 @@ def _host_name(headers: list[tuple[bytes, bytes]]) -> str:
     return ""
 
 
+class NotFound(HTTPException):
+    """A 404 whose JSON answer carries more than the message: ``extra`` is added to the body
+    (a merged-away story names the story that absorbed it as ``merged_into``)."""
+
+    def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(404, message)
+        self.extra = extra or {}
+
+
 def _error_body(status: int, message: str) -> dict[str, Any]:
     slugs = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
              409: "conflict", 413: "too-large", 415: "unsupported-media-type", 421: "misdirected-request",
@@ -122,11 +135,56 @@ def _error_body(status: int, message: str) -> dict[str, Any]:
     return {"error": slugs.get(status, "error" if status < 500 else "internal"), "message": message}
 
 
+def _prefers_html(path: str, accept: str) -> bool:
+    """Whether an error should be an HTML page: a browser's request for a page (its Accept
+    header ranks text/html at least as high as JSON). ``/api/`` paths always answer JSON, as
+    scripts read them whatever they send."""
+    if path.startswith("/api/"):
+        return False
+    ranks: dict[str, float] = {}
+    for item in accept.lower().split(","):
+        kind, *params = (p.strip() for p in item.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranks[kind] = max(ranks.get(kind, 0.0), q)
+    html = ranks.get("text/html", 0.0)
+    return html > 0 and html >= ranks.get("application/json", 0.0)
+
+
+def _header(scope: dict[str, Any], name: bytes) -> str:
+    for k, v in scope.get("headers", []):
+        if k == name:
+            return v.decode("latin-1")
+    return ""
+
+
+def _without_body(send: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """``send`` for a HEAD request answered as GET: the status and headers (content-length
+    included) go out as they are, the body does not."""
+
+    async def send_head(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return send_head
+
+
 class Guard:
-    """Pure ASGI middleware: loopback and Host checks, the body cap, security headers.
+    """Pure ASGI middleware: loopback and Host checks, the body cap, security headers, HEAD.
 
     Pure ASGI (not ``BaseHTTPMiddleware``) so the body cap also holds for chunked uploads with
-    no Content-Length: ``receive`` is wrapped and counts.
+    no Content-Length: ``receive`` is wrapped and counts. HEAD is served here, as GET without
+    the body, for every route: FastAPI's GET routes do not answer HEAD themselves, and link
+    checkers, ``curl -I`` and monitoring probes send it (RFC 9110 requires it).
     """
 
     def __init__(self, app: Callable[..., Awaitable[None]], settings: Settings) -> None:
@@ -145,16 +203,24 @@ class Guard:
                 message["headers"] = list(message["headers"]) + [h for h in SECURITY_HEADERS if h[0] not in names]
             await send(message)
 
+        if scope.get("method") == "HEAD":
+            scope = {**scope, "method": "GET"}
+            send_secure = _without_body(send_secure)
+        html = _prefers_html(scope.get("path", ""), _header(scope, b"accept"))
+
+        async def refuse(status: int, message: str) -> None:
+            await _send_error(send_secure, status, message, html)
+
         s = self.settings
         if not s.allow_remote_reads:
             client = scope.get("client")
             if not _is_loopback(client[0] if client else None):
-                await _send_json(send_secure, 403, "this server answers only clients on loopback; start it with "
-                                                   "remote reads allowed to serve other machines")
+                await refuse(403, "this server answers only clients on loopback; start it with "
+                                  "remote reads allowed to serve other machines")
                 return
             if _host_name(scope.get("headers", [])) not in s.allowed_hosts:
-                await _send_json(send_secure, 421, "unexpected Host header: this server answers requests for "
-                                                   "localhost / 127.0.0.1 only")
+                await refuse(421, "unexpected Host header: this server answers requests for "
+                                  "localhost / 127.0.0.1 only")
                 return
         limit = s.max_upload_bytes
         for k, v in scope.get("headers", []):
@@ -162,10 +228,10 @@ class Guard:
                 try:
                     declared = int(v)
                 except ValueError:
-                    await _send_json(send_secure, 400, "invalid Content-Length header")
+                    await refuse(400, "invalid Content-Length header")
                     return
                 if declared > limit:
-                    await _send_json(send_secure, 413, f"request body larger than the limit of {limit} bytes")
+                    await refuse(413, f"request body larger than the limit of {limit} bytes")
                     return
         seen = 0
 
@@ -181,10 +247,23 @@ class Guard:
         await self.app(scope, counted_receive, send_secure)
 
 
-async def _send_json(send: Callable[..., Awaitable[None]], status: int, message: str) -> None:
-    body = JSONResponse(_error_body(status, message)).body
+#: The Guard's answer to a browser. Static apart from the status and the Guard's own message
+#: (which never holds request data): the Guard answers before the templates' app runs.
+_GUARD_PAGE = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Error {status} · newstrace</title>'
+               '<link rel="stylesheet" href="/static/app.css"></head>\n<body><main><h1>{status}</h1>'
+               '<p class="error-msg">{message}</p><p><a href="/">Back to the stories</a></p></main></body></html>\n')
+
+
+async def _send_error(send: Callable[..., Awaitable[None]], status: int, message: str, html: bool) -> None:
+    """An error the Guard answers itself: a small HTML page for a browser, JSON otherwise."""
+    if html:
+        body = _GUARD_PAGE.format(status=status, message=html_escape(message)).encode()
+        ctype = b"text/html; charset=utf-8"
+    else:
+        body = JSONResponse(_error_body(status, message)).body
+        ctype = b"application/json"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -207,8 +286,29 @@ class Page(BaseModel):
     offset: int
 
 
+class Stats(BaseModel):
+    """Row counts of the main tables, and the two derived counts the UI and report.json show."""
+
+    articles: int = Field(description="rows of the articles table")
+    stories: int = Field(description="rows of the stories table")
+    claims: int = Field(description="rows of the claims table")
+    claim_groups: int = Field(description="rows of the claim_groups table")
+    edges: int = Field(description="rows of the edges table: every kind, `same-story` included")
+    flags: int = Field(description="rows of the flags table")
+    entities: int = Field(description="rows of the entities table")
+    origin_groups: int = Field(description="rows of the origin_groups table: single articles included")
+    rejections: int = Field(description="rows of the rejections table")
+    reuse_edges: int = Field(description="edges whose kind is not `same-story` (copy, edit, rewrite, shared "
+                                         "source): the \"reuse links\" of the UI, report.json's summary.reuse_edges")
+    multi_article_origin_groups: int = Field(description="origin groups of two or more articles: the UI's "
+                                                         "\"origin groups\", report.json's summary.origin_groups")
+
+
 class ArticleIn(BaseModel):
-    text: str = Field(min_length=1, max_length=2_000_000)
+    # ``\S``: whitespace alone is no article; refused here as the multipart path refuses it,
+    # not after a job has run only to record an ``empty`` rejection.
+    text: str = Field(min_length=1, max_length=2_000_000, pattern=r"\S",
+                      description="the article's text; must hold a non-space character")
     title: str | None = Field(default=None, max_length=2000)
     outlet: str | None = Field(default=None, max_length=500)
     url: str | None = Field(default=None, max_length=4000)
@@ -254,6 +354,12 @@ DateQ = Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", jso
                                     description="YYYY-MM-DD")]
 
 
+# A plain string, checked by the handler: an unknown export name is a missing resource (404),
+# while the schema still lists the names there are.
+ExportName = Annotated[str, PathParam(max_length=200, description="the export file",
+                                      json_schema_extra={"enum": list(EXPORT_TYPES)})]
+
+
 def _date(value: str | None, name: str) -> date | None:
     if value is None:
         return None
@@ -291,14 +397,14 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
     env = jinja2.Environment(loader=jinja2.PackageLoader("newstrace.web", "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = _safe_url
-    env.filters["time"] = V.time_label
+    env.filters["date"] = V.date_label
     env.globals["version"] = __version__
 
     def page(name: str, code: int = 200, /, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**ctx), status_code=code)
 
     def wants_json(request: Request) -> bool:
-        return request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", "")
+        return not _prefers_html(request.url.path, request.headers.get("accept", ""))
 
     # -- errors --------------------------------------------------------------------------------
 
@@ -307,7 +413,8 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         headers = getattr(exc, "headers", None)
         if wants_json(request):
-            return JSONResponse(_error_body(exc.status_code, message), exc.status_code, headers=headers)
+            body = {**_error_body(exc.status_code, message), **getattr(exc, "extra", {})}
+            return JSONResponse(body, exc.status_code, headers=headers)
         return page("error.html", exc.status_code, status=exc.status_code, message=message)
 
     @app.exception_handler(RequestValidationError)
@@ -336,6 +443,13 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
     def nf(what: str, ident: str) -> HTTPException:
         return HTTPException(404, f"no {what} with id {ident!r}")
 
+    def story_nf(story_id: str) -> HTTPException:
+        """404 for a story id; one that a merge retired names the story holding its articles."""
+        target = Q.merged_into(settings.store().conn, story_id)
+        if target is None:
+            return nf("story", story_id)
+        return NotFound(f"no story with id {story_id!r}: it was merged into {target!r}", {"merged_into": target})
+
     # -- pages ---------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -362,10 +476,13 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
                     outlets=Q.outlets(conn), pager=_pager("/articles", filters, limit, offset, total))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
+    def story_page(story_id: str) -> Response:
         store = settings.store()
         ctx = _story_context(store, story_id)
         if ctx is None:
+            target = Q.merged_into(store.conn, story_id)
+            if target is not None:  # a merged-away id still leads to its articles
+                return RedirectResponse(f"/stories/{quote(target, safe='')}", status_code=303)
             raise nf("story", story_id)
         return page("story.html", **ctx)
 
@@ -451,7 +568,7 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
         conn = settings.store().conn
         st = Q.story(conn, story_id)
         if st is None:
-            raise nf("story", story_id)
+            raise story_nf(story_id)
         summaries = Q.article_summaries(conn, st.article_ids)
         origin_of = Q.origins_of(conn, st.article_ids)
         groups, _ = Q.list_claim_groups(conn, story=story_id, limit=10_000)
@@ -461,7 +578,7 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
                              for i in st.article_ids if i in summaries],
                 "edges": [codec.to_dict(e) for e in Q.story_edges(conn, story_id)],
                 "origin_groups": [codec.to_dict(g) for g in Q.origin_groups_of(conn, list(origin_of.values()))],
-                "claim_groups": [codec.to_dict(g) | {"n_origins": g.n_origins} for g in groups],
+                "claim_groups": [claim_group_record(g) for g in groups],
                 "flags": [codec.to_dict(f) for f in flags],
                 "events": Q.story_events(conn, story_id)}
 
@@ -479,10 +596,7 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
         """Claims of a story that assert the same thing, with their independent-origin count."""
         items, total = Q.list_claim_groups(settings.store().conn, story=story, min_origins=min_origins,
                                            limit=limit, offset=offset)
-        page_ = _page(items, total, limit, offset)
-        for item, g in zip(page_["items"], items):
-            item.update(n_origins=g.n_origins, n_articles=g.n_articles, n_outlets=g.n_outlets)
-        return page_
+        return {"items": [claim_group_record(g) for g in items], "total": total, "limit": limit, "offset": offset}
 
     @app.get("/api/entities", response_model=Page, responses=_ERRORS, tags=["entities"])
     def api_entities(q: Text = None, label: Ident = None, limit: Limit = 50,
@@ -514,22 +628,24 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
                                     limit=limit, offset=offset)
         return _page(items, total, limit, offset)
 
-    @app.get("/api/stats", tags=["meta"])
+    @app.get("/api/stats", response_model=Stats, responses=_ERRORS, tags=["meta"])
     def api_stats() -> dict[str, int]:
-        """Row counts of the main tables."""
+        """Row counts of the main tables (`edges` and `origin_groups` count every row), plus
+        `reuse_edges` and `multi_article_origin_groups`, counted as the UI and report.json count
+        "reuse links" and "origin groups"."""
         return Q.counts(settings.store().conn)
 
     @app.get("/api/export/{name}", tags=["exports"], response_class=Response,
              responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/graphml+xml": {}},
                               "description": "the export file"}, **_ERRORS})
-    def api_export(name: Literal["newstrace.json", "claims.csv", "edges.csv", "provenance.graphml",
-                                 "provenance.prov.json"],
-                   story: Ident = None) -> Response:
+    def api_export(name: ExportName, story: Ident = None) -> Response:
         """An export of one story (``story``) or the whole database: JSON, CSV, GraphML, PROV-JSON."""
+        if name not in EXPORT_TYPES:  # a missing resource, as an unknown id is: 404, not 422
+            raise HTTPException(404, f"no export named {name!r}; there are {', '.join(EXPORT_TYPES)}")
         try:
             scope = export.load_scope(settings.store(), story)
         except KeyError:
-            raise nf("story", story or "") from None
+            raise story_nf(story or "") from None
         prefix = V.safe_file_prefix(story)
         return Response(export.render(scope, name), media_type=EXPORT_TYPES[name],
                         headers={"content-disposition": f'attachment; filename="{prefix}{name}"'})
@@ -546,7 +662,8 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
                       "properties": {
                           "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
                           "text": {"type": "string"}, "title": {"type": "string"}, "outlet": {"type": "string"},
-                          "url": {"type": "string"}, "published": {"type": "string"}},
+                          "url": {"type": "string"}, "published": {"type": "string"},
+                          "author": {"type": "string"}},
                       "anyOf": [{"required": ["files"], "properties": {"files": {"type": "array", "minItems": 1}}},
                                 {"required": ["text"], "properties": {"text": {"type": "string", "pattern": "\\S"}}}],
                   }}}}})
@@ -560,7 +677,7 @@ def build_app(db_path: str | Path, token: str | None = None, allow_remote_reads:
                 body = IngestIn.model_validate_json(await request.body())
             except ValidationError as exc:
                 errors = exc.errors(include_url=False, include_input=False, include_context=False)
-                message = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+                message = "; ".join(f"{_body_loc(e['loc'])}: {e['msg']}" for e in errors[:5])
                 raise HTTPException(422, message or "invalid JSON body") from None
             paths = [jobs.save_records([a.model_dump(exclude_none=True) for a in body.articles])]
         elif ctype == "multipart/form-data":
@@ -614,13 +731,41 @@ def _check_token(request: Request, token: str | None) -> None:
         raise HTTPException(401, "the bearer token is not right", headers={"WWW-Authenticate": "Bearer"})
 
 
+def _body_loc(loc: Sequence[Any]) -> str:
+    """Where in a JSON body an error is, as FastAPI names it (``body.articles.0.text``); an
+    error about the whole body (invalid JSON) is at ``body``."""
+    return ".".join(["body", *(str(p) for p in loc)])
+
+
 async def _form(request: Request) -> Any:
+    # The body is read whole first (the Guard caps it; the form parser then reads it from
+    # memory) because the multipart parser ignores a missing closing boundary: a truncated
+    # body would silently lose its last part instead of being refused.
+    body = await request.body()
+    if not _multipart_closed(body, request.headers.get("content-type", "")):
+        raise HTTPException(400, "malformed multipart body: it ends before the closing boundary")
     try:
         return await request.form(max_files=100, max_fields=50)
     except HTTPException:
         raise
     except Exception as exc:  # malformed multipart: say so, do not crash
         raise HTTPException(400, f"could not read the form: {type(exc).__name__}") from None
+
+
+def _multipart_closed(body: bytes, content_type: str) -> bool:
+    """Whether a multipart body's last delimiter is the closing one (``--BOUNDARY--``).
+
+    The boundary never occurs inside a part (RFC 2046 §5.1.1), so the last delimiter in the
+    body is the closing one exactly when the body is complete. With no boundary parameter
+    there is nothing to check; the form parser refuses such a body itself.
+    """
+    _, params = parse_options_header(content_type)
+    boundary = params.get(b"boundary")
+    if not boundary:
+        return True
+    delimiter = b"--" + boundary
+    last = body.rfind(delimiter)
+    return last >= 0 and body[last + len(delimiter):last + len(delimiter) + 2] == b"--"
 
 
 async def _paths_from_form(form: Any, jobs: JobManager) -> list[Path]:
@@ -666,7 +811,7 @@ def _pager(path: str, filters: dict[str, str], limit: int, offset: int, total: i
         return path + "?" + urlencode({**base, "limit": limit, "offset": off})
 
     return {"from": offset + 1 if total else 0, "to": min(offset + limit, total), "total": total,
-            "prev": url(max(0, offset - limit)) if offset > 0 else None,
+            "first": url(0), "prev": url(max(0, offset - limit)) if offset > 0 else None,
             "next": url(offset + limit) if offset + limit < total else None}
 
 
@@ -703,6 +848,7 @@ def _story_context(store: Store, story_id: str) -> dict[str, Any] | None:
             "claim_groups": claim_groups, "n_groups": n_groups, "claims": claims, "flags": flags,
             "flag_kind": flag_kind, "origin_articles": origin_articles, "edge_kinds": kinds,
             "n_outlets": len({a.outlet for a in ordered if a.outlet}), "history": history,
+            "n_multi_groups": sum(1 for g in groups if len(g.members) >= 2),
             "export_prefix": "/api/export/", "story_query": urlencode({"story": st.id})}
 
 

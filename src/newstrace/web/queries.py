@@ -11,6 +11,7 @@ objects.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ from newstrace.store import STORY_EVENTS_SQL
 REUSE_KINDS: tuple[str, ...] = ("copy", "edit", "rewrite", "shared-source")
 
 #: Article columns shown in lists: never the text, so a page of 50 stays small.
-_SUMMARY_COLS = "a.id, a.title, a.outlet, a.published_at, a.url, a.format, a.source, length(a.text), a.author"
+_SUMMARY_COLS = ("a.id, a.title, a.outlet, a.published_at, a.url, a.format, a.source, length(a.text), a.author,"
+                 " json_extract(a.meta, '$.published_date')")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class ArticleSummary:
     source: str
     n_chars: int
     author: str | None = None
+    #: A publication date without a time zone (kept in the article's meta, never turned into
+    #: an instant): shown where ``published_at`` is unknown, as the report does.
+    published_date: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -60,26 +65,52 @@ class StoryRow:
         return self.story.title or "(untitled story)"
 
 
+#: Control characters (C0, DEL, C1): stored text has none, and SQLite reads a LIKE pattern as
+#: a C string, so a NUL would cut ``%\x00zzqx%`` to ``%`` and match every row.
+_SEARCH_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def search_text(q: str | None) -> str | None:
+    """A search string without control characters; ``None`` when nothing is left to search for."""
+    if q is None:
+        return None
+    return _SEARCH_CONTROL.sub("", q) or None
+
+
 def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` literally anywhere (``%``, ``_`` and ``\\`` escaped)."""
+    """A LIKE pattern matching ``text`` literally anywhere (``%``, ``_`` and ``\\`` escaped,
+    control characters dropped)."""
+    text = _SEARCH_CONTROL.sub("", text)
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
 def _summary(row: Sequence[Any]) -> ArticleSummary:
     return ArticleSummary(id=row[0], title=row[1], outlet=row[2], published_at=row[3], url=row[4],
-                          format=row[5], source=row[6], n_chars=int(row[7] or 0), author=row[8])
+                          format=row[5], source=row[6], n_chars=int(row[7] or 0), author=row[8],
+                          published_date=row[9] if isinstance(row[9], str) else None)
 
 
 # --- corpus figures ---------------------------------------------------------------------------
 
 
+#: Row counts of the main tables, by table name.
+COUNTED_TABLES = ("articles", "stories", "claims", "claim_groups", "edges", "flags", "entities",
+                  "origin_groups", "rejections")
+
+
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Row counts the header shows (each is an index-only count)."""
+    """Row counts of the main tables, and the two counts a reader means by "reuse links" and
+    "origin groups", counted as report.json's summary counts them: ``reuse_edges`` (edges
+    whose kind is not ``same-story``, which says only that two articles report one event) and
+    ``multi_article_origin_groups`` (groups of two or more articles; every article not reused
+    is a group of its own)."""
     out = {}
-    for table in ("articles", "stories", "claims", "claim_groups", "edges", "flags", "entities",
-                  "origin_groups", "rejections"):
+    for table in COUNTED_TABLES:
         out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # constant names
+    out["reuse_edges"] = int(conn.execute("SELECT COUNT(*) FROM edges WHERE kind != 'same-story'").fetchone()[0])
+    out["multi_article_origin_groups"] = int(conn.execute(
+        "SELECT COUNT(*) FROM origin_groups WHERE size >= 2").fetchone()[0])
     return out
 
 
@@ -105,21 +136,26 @@ def list_stories(conn: sqlite3.Connection, *, q: str | None = None, date_from: d
     ``q`` matches the story title or any member article's title or outlet. The date filter
     keeps stories whose span [first, last published] overlaps the range; dates are compared as
     ISO strings, which is exact for the UTC instants the stages store and at most a few hours
-    off for other offsets (good enough to narrow a list).
+    off for other offsets (good enough to narrow a list). A story with no known date is not in
+    any date range: a filter by date asks for stories known to fall in it.
     """
     where: list[str] = []
     params: list[Any] = []
+    q = search_text(q)
     if q:
         pat = _like(q)
         where.append("(json_extract(s.data, '$.title') LIKE ? ESCAPE '\\' OR EXISTS ("
                      "SELECT 1 FROM article_story x JOIN articles a ON a.id = x.article_id"
                      " WHERE x.story_id = s.id AND (a.title LIKE ? ESCAPE '\\' OR a.outlet LIKE ? ESCAPE '\\')))")
         params += [pat, pat, pat]
+    # NULL compares to nothing, so a story of unknown span drops out of any date filter.
     if date_from is not None:
-        where.append("COALESCE(json_extract(s.data, '$.last_published'), '9999') >= ?")
+        where.append("COALESCE(json_extract(s.data, '$.last_published'), json_extract(s.data, '$.first_published'))"
+                     " >= ?")
         params.append(date_from.isoformat())
     if date_to is not None:
-        where.append("COALESCE(json_extract(s.data, '$.first_published'), '0000') <= ?")
+        where.append("COALESCE(json_extract(s.data, '$.first_published'), json_extract(s.data, '$.last_published'))"
+                     " <= ?")
         params.append(date_to.isoformat() + "T23:59:59.999999+99:99")
     if outlet:
         where.append("EXISTS (SELECT 1 FROM article_story x JOIN articles a ON a.id = x.article_id"
@@ -208,6 +244,7 @@ def list_articles(conn: sqlite3.Connection, *, q: str | None = None, outlet: str
     where: list[str] = []
     params: list[Any] = []
     join = ""
+    q = search_text(q)
     if story:
         join = " JOIN article_story x ON x.article_id = a.id"
         where.append("x.story_id = ?")
@@ -309,6 +346,7 @@ def list_entities(conn: sqlite3.Connection, *, q: str | None = None, label: str 
                   limit: int = 50, offset: int = 0) -> tuple[list[Entity], int]:
     where: list[str] = []
     params: list[Any] = []
+    q = search_text(q)
     if q:
         where.append("canonical LIKE ? ESCAPE '\\'")
         params.append(_like(q))
@@ -387,6 +425,26 @@ def list_origin_groups(conn: sqlite3.Connection, *, article: str | None = None,
     rows = conn.execute("SELECT g.data" + sql + " ORDER BY g.size DESC, g.id LIMIT ? OFFSET ?",
                         [*params, limit, offset])
     return [codec.loads(OriginGroup, r[0]) for r in rows], total
+
+
+def merged_into(conn: sqlite3.Connection, story_id: str) -> str | None:
+    """The story that now holds a merged-away story's articles, or ``None``.
+
+    Story ids are stable, but a merge retires the younger id; its ``merge`` event names the
+    survivor. Chains (a survivor merged again later) are followed to a story that exists.
+    """
+    seen = {story_id}
+    current = story_id
+    while True:
+        row = conn.execute("SELECT story_id FROM story_events WHERE kind = 'merge'"
+                           " AND json_extract(data, '$.from_story') = ? ORDER BY seq DESC LIMIT 1",
+                           (current,)).fetchone()
+        if row is None or row[0] in seen:
+            return None
+        current = row[0]
+        if story(conn, current) is not None:
+            return current
+        seen.add(current)
 
 
 def story_events(conn: sqlite3.Connection, story_id: str, limit: int = 200) -> list[dict[str, Any]]:

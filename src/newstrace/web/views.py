@@ -49,6 +49,15 @@ def time_label(value: str | None) -> str:
     return dt.strftime("%Y-%m-%d %H:%M %Z").strip() if dt else "date unknown"
 
 
+def date_label(article: ArticleSummary) -> str:
+    """When an article was published, as lists and the timeline show it: its instant, or else
+    its date-only ``published_date`` as a date without a time (the report shows the same),
+    or "date unknown"."""
+    if parse_time(article.published_at) is not None:
+        return time_label(article.published_at)
+    return article.published_date or "date unknown"
+
+
 def delay_label(seconds: float) -> str:
     """'+2h 05m' after the first article: how long the story took to travel."""
     if seconds < 60:
@@ -285,7 +294,7 @@ def layout_graph(articles: Sequence[ArticleSummary], edges: list[EdgeView], orig
         g = origin_of.get(a.id)
         nodes.append(Node(id=a.id, x=x, y=y, colour=colour_of.get(g or "", "og-none"),
                           label=_clip(a.outlet or a.title or a.id, 18),
-                          sublabel=time_label(a.published_at)[:16] if a.published_at else "date unknown",
+                          sublabel=date_label(a)[:16],
                           title=f"{a.outlet or '?'}: {a.title or '(untitled)'}", is_origin=a.id in origins))
     lanes = []
     seen: set[str] = set()
@@ -343,7 +352,7 @@ def timeline(articles: Sequence[ArticleSummary], colour_of: dict[str, str], orig
             x, delay = x0 + frac * (x1 - x0), delay_label((t - t0).total_seconds())
         rows.append(TimelineRow(article=a, y=30 + i * 26, x=x,
                                 colour=colour_of.get(origin_of.get(a.id, ""), "og-none"),
-                                when=time_label(a.published_at), delay=delay))
+                                when=date_label(a), delay=delay))
     return Timeline(width=980, height=44 + 26 * len(rows), axis_x0=x0, axis_x1=x1, rows=rows,
                     start=time_label(t0.isoformat()) if t0 else "", end=time_label(t1.isoformat()) if t1 else "")
 
