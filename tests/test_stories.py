@@ -34,6 +34,27 @@ def test_join_existing_and_open_new() -> None:
     assert ("join", "a3") in kinds and ("open", "b1") in kinds
 
 
+def test_a_join_in_a_new_story_records_how_close_it_came() -> None:
+    """A join inside the first batch carries the article's average similarity to the other
+    members, as clustering saw it (the space, the entity bonus), so a reader can see how near
+    the cut it was."""
+    idx = StoryIndex()
+    vectors = np.stack([vec(0, .05, 1), vec(0, .05, 2), vec(0, .3, 3), vec(5, .05, 4)])
+    texts = [FERRY, FERRY + " june", FERRY + " crews", MINE]
+    entities = [["ent:ferry"], ["ent:ferry"], [], []]
+    idx.add(["a1", "a2", "a3", "b1"], vectors, texts, entities)
+    joins = {e.article: e.score for e in idx.events if e.kind == "join"}
+    assert set(joins) == {"a2", "a3"} and all(e.score is None for e in idx.events if e.kind == "open")
+    x = idx._space().toarray()
+    cfg = idx.config
+    bonus = cfg.entity_bonus * 1.0  # a1 and a2 share their one entity: Jaccard 1
+    expect_a2 = ((x[1] @ x[0] + bonus) + x[1] @ x[2]) / 2
+    expect_a3 = (x[2] @ x[0] + x[2] @ x[1]) / 2
+    assert joins["a2"] == pytest.approx(expect_a2, abs=1e-4)
+    assert joins["a3"] == pytest.approx(expect_a3, abs=1e-4)
+    assert joins["a3"] < joins["a2"] and joins["a3"] >= cfg.cut
+
+
 def test_ids_stable_when_articles_arrive() -> None:
     idx = StoryIndex()
     idx.add(["a1", "b1"], np.stack([vec(0), vec(5)]), [FERRY, MINE])

@@ -237,14 +237,16 @@ class StoryIndex:
         # 2. cluster the rest among themselves; each cluster opens a story
         if pending:
             idx = np.array(pending)
-            labels = cluster(x[idx], cut, self.config, extra=self._extra(idx, idx))
+            extra = self._extra(idx, idx)
+            labels = cluster(x[idx], cut, self.config, extra=extra)
+            scores = _mean_to_others(x[idx], labels, extra)
             opened: dict[int, str] = {}
-            for i, lab in zip(idx, labels):
+            for k, (i, lab) in enumerate(zip(idx, labels)):
                 if lab not in opened:
                     opened[lab] = self._new_story_id()
                     self.events.append(StoryEvent("open", opened[lab], self.ids[i], None, None, batch))
                 else:
-                    self.events.append(StoryEvent("join", opened[lab], self.ids[i], None, None, batch))
+                    self.events.append(StoryEvent("join", opened[lab], self.ids[i], None, scores[k], batch))
                 self.story_of[i] = opened[lab]
 
         # 3. merge stories that the new articles brought together, 4. split those they pulled apart
@@ -314,6 +316,28 @@ class StoryIndex:
                 for i in part:
                     self.story_of[i] = new_id
                 self.events.append(StoryEvent("split", new_id, None, sid, round(score, 4), batch))
+
+
+def _mean_to_others(x: sparse.csr_matrix, labels: np.ndarray, extra: np.ndarray) -> list[float | None]:
+    """Each row's average similarity to the other rows of its cluster, as the clustering saw
+    it (the concatenated space plus the entity and time terms): the score a ``join`` event
+    records, so a reader can see how close an article came to the cut. None for a cluster of one."""
+    x = x.tocsr()
+    out: list[float | None] = [None] * len(labels)
+    for lab in np.unique(labels):
+        rows = np.flatnonzero(labels == lab)
+        if len(rows) < 2:
+            continue
+        part = x[rows]
+        total = np.asarray(part.sum(axis=0)).ravel()
+        own = np.asarray(part.multiply(part).sum(axis=1)).ravel()
+        dots = np.asarray(part @ total).ravel() - own
+        if extra.any():
+            block = extra[np.ix_(rows, rows)]
+            dots = dots + block.sum(axis=1) - np.diag(block)
+        for r, v in zip(rows, dots / (len(rows) - 1)):
+            out[r] = round(float(v), 4)
+    return out
 
 
 def cluster(x: sparse.csr_matrix, cut: float, config: StoryConfig = StoryConfig(),
