@@ -807,3 +807,17 @@ def test_money_and_counts_are_different_quantities() -> None:
     assert disagree("built with parts from four suppliers", "it cost 470 million euros") == {}
     assert disagree("it cost €310m", "it cost 470 million euros") == {"num": (["num:3.1e+08"], ["num:4.7e+08"])}
     assert disagree("the satellite cost 310 million euros", "the satellite cost $310 million") == {}
+
+
+def test_a_dateline_is_not_a_value_the_claim_asserts() -> None:
+    """Outlets that filed one story on different days must not "disagree" on their datelines."""
+    assert claim_slots("VALDENBURG, March 4 (KPA) – Thirty-seven people were taken to hospital") == {"num:37"}
+    assert claim_slots("RIVERTON, Ohio, April 6 — The board voted 5-2 on April 7") == {"num:5", "num:2", "date:4-7"}
+    assert claim_slots("By Gazette Staff | RIVERTON, April 6 (Riverton Gazette) — 12 homes") == {"num:12"}
+    assert claim_slots("The MP said on April 6 that 3 men - all local - were held") == {"date:4-6", "num:3"}
+
+
+def test_a_per_cent_sign_is_not_what_a_figure_counts() -> None:
+    a = slot_frames("rainfall was 41 percent below the long-term average")
+    b = slot_frames("food prices had risen 9.4 percent since January")
+    assert not a["pct:41"] & b["pct:9.4"]

@@ -216,6 +216,24 @@ def test_classification_rules() -> None:
     assert classify_edge({**base, "score": 0.35, "aligned": 1}, c)[0] == "same-story"
 
 
+def test_the_lower_the_score_the_more_of_a_rewrite_must_align() -> None:
+    """Two reports of one event reach a paraphrase score of 0.5 on topic words and head cosine
+    alone; one loosely matched sentence in 14 is no evidence of a rewrite."""
+    c = ReuseConfig()
+
+    def kind(score: float, aligned: int, n: int) -> str:
+        f = {"jaccard": 0.0, "containment": 0.3, "cosine": 0.7, "score": score, "aligned": float(aligned),
+             "coverage_a": aligned / n, "coverage_b": aligned / n, "aligned_mean": 0.3}
+        return classify_edge(f, c)[0]
+
+    assert kind(0.53, 1, 14) == "same-story"  # coverage 0.07
+    assert kind(0.53, 2, 14) == "rewrite"  # coverage 0.14: enough above rewrite_sure
+    assert kind(0.47, 2, 14) == "same-story"  # below rewrite_sure the bar is 0.15
+    assert kind(0.47, 3, 14) == "rewrite"
+    assert kind(0.62, 0, 14) == "rewrite"  # above rewrite_certain the score decides
+    assert "0.08" in classify_edge({"jaccard": 0.0, "score": 0.53, "aligned": 1.0, "coverage_a": 0.07}, c)[1]
+
+
 @pytest.mark.slow
 def test_rewrite_found_and_same_story_not_reuse_with_model() -> None:
     ids = list(ARTICLES)

@@ -200,6 +200,14 @@ _DIGIT = re.compile(r"\d")
 _NO_SLOTS: frozenset[str] = frozenset()
 
 
+#: A dateline opening an article's first sentence ("VALDENBURG, March 4 (KPA) – ", after a
+#: byline "By Staff | " if there is one): the date and place of filing, not a value the claim
+#: asserts. Two outlets filing the same story on different days would otherwise "disagree".
+_DATELINE = re.compile(r"^\s*(?:By\s[^|\n]{1,60}\|\s*)?[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+)*(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?,?"
+                       r"(?:\s+(?i:" + "|".join(sorted(cm._MONTHS, key=len, reverse=True)) + r")\.?\s+\d{1,2}"
+                       r"(?:,\s*\d{4})?)?(?:\s*\([^()]{1,40}\))?\s*[-–—:]+\s+")
+
+
 def claim_slots(text: str) -> frozenset[str]:
     """``claim_matching.slots`` made fit for news prose about one event.
 
@@ -217,6 +225,7 @@ def claim_slots(text: str) -> frozenset[str]:
 
 
 def _claim_slots(text: str) -> frozenset[str]:
+    text = _DATELINE.sub("", text, count=1)
     text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
     text = _DATE_YEAR.sub(lambda m: m.group(1), text)
@@ -399,9 +408,14 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
     return out
 
 
+#: Words that are part of a figure, not what it counts: "41 percent" of rainfall and "9.4
+#: percent" of food prices share the word and nothing else.
+_UNIT_WORDS = frozenset({"percent", "per", "cent", "percentage", "pct"})
+
+
 def _frame_word(t: str) -> bool:
     low = t.casefold()
-    return (t[0].isalpha() and len(t) > 2 and low not in cm._STOP and low not in _GENERIC
+    return (t[0].isalpha() and len(t) > 2 and low not in cm._STOP and low not in _GENERIC and low not in _UNIT_WORDS
             and low not in cm._MONTHS and cm.word_number(low) is None and low not in cm._SCALE)
 
 

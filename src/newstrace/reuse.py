@@ -87,7 +87,11 @@ class ReuseConfig:
     copy_jaccard: float = 0.9
     edit_jaccard: float = 0.5
     rewrite_score: float = 0.44  # mean of containment and embedding cosine; see classify_edge
-    rewrite_sure: float = 0.50  # above this the paraphrase score alone decides
+    rewrite_sure: float = 0.50  # above this a sliver of aligned text is enough (rewrite_sure_coverage)
+    rewrite_certain: float = 0.60  # above this the paraphrase score alone decides
+    # Between rewrite_sure and rewrite_certain this share must align: two reports of one event
+    # reach 0.5 on topic words and head cosine alone, with one loosely matched sentence in 14.
+    rewrite_sure_coverage: float = 0.08
     rewrite_min_coverage: float = 0.15  # below rewrite_sure, this share of the shorter text must align
     candidate_score: float = 0.30  # pairs below this are not worth an edge record at all
     densify_score: float = 0.40  # links whose two-step neighbours are scored as well
@@ -645,8 +649,8 @@ def classify_edge(f: dict[str, float], config: ReuseConfig = ReuseConfig()) -> t
 
     Order matters: shingle overlap is unambiguous evidence of copying, so it decides first;
     then the paraphrase score (containment + embedding cosine), which is what separates an LLM
-    rewrite from a report on the same event; a borderline score must be backed by sentence
-    alignment (in a small corpus, topic words alone push unrelated reports on one theme over the
+    rewrite from a report on the same event; a score below ``rewrite_certain`` must be backed by
+    sentence alignment, the more the lower the score (in a small corpus, topic words alone push unrelated reports on one theme over the
     threshold; a rewrite "paraphrases most of the content", so its sentences align); then a partial alignment with material on both
     sides that the other lacks, which is what drawing on a common third text looks like.
     """
@@ -654,17 +658,22 @@ def classify_edge(f: dict[str, float], config: ReuseConfig = ReuseConfig()) -> t
         return "copy", f"jaccard>={config.copy_jaccard} or equal content hash"
     if f["jaccard"] >= config.edit_jaccard:
         return "edit", f"jaccard>={config.edit_jaccard}"
-    if f["score"] >= config.rewrite_sure:
-        return "rewrite", f"mean(containment,cosine)>={config.rewrite_sure}"
     coverage = max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0))
+    if f["score"] >= config.rewrite_certain:
+        return "rewrite", f"mean(containment,cosine)>={config.rewrite_certain}"
+    if f["score"] >= config.rewrite_sure and ("aligned" not in f or coverage >= config.rewrite_sure_coverage):
+        return "rewrite", (
+            f"mean(containment,cosine)>={config.rewrite_sure} and aligned coverage>={config.rewrite_sure_coverage}"
+        )
     if f["score"] >= config.rewrite_score and ("aligned" not in f or coverage >= config.rewrite_min_coverage):
         return "rewrite", (
             f"mean(containment,cosine)>={config.rewrite_score} and aligned coverage>={config.rewrite_min_coverage}"
         )
     if f["score"] >= config.rewrite_score:
+        bar = config.rewrite_min_coverage if f["score"] < config.rewrite_sure else config.rewrite_sure_coverage
         return "same-story", (
-            f"mean(containment,cosine) in [{config.rewrite_score},{config.rewrite_sure}) but aligned coverage"
-            f"<{config.rewrite_min_coverage}: on-topic, not a paraphrase"
+            f"mean(containment,cosine) in [{config.rewrite_score},{config.rewrite_certain}) but aligned coverage"
+            f"<{bar}: on-topic, not a paraphrase"
         )
     if (
         f.get("aligned", 0.0) >= config.shared_min_aligned

@@ -565,7 +565,8 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 
 # --- corroboration --------------------------------------------------------------------------
 
-#: "2": numbers in words read whole ("thirty-seven"); bounds, estimates and money in contradictions.
+#: "2": numbers in words read whole ("thirty-seven"); bounds, estimates and money in contradictions;
+#: datelines are no slot values; "percent" is no frame word.
 CORROBORATION_VERSION = "2"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
