@@ -817,6 +817,12 @@ def test_a_dateline_is_not_a_value_the_claim_asserts() -> None:
     assert claim_slots("The MP said on April 6 that 3 men - all local - were held") == {"date:4-6", "num:3"}
 
 
+def test_a_number_in_a_name_is_no_quantity() -> None:
+    assert claim_slots("it wants to launch a second satellite, Halcyon-2, in 2028") == {"year:2028"}
+    assert claim_slots("two F-16 jets and a Kestrel-2 rocket") == {"num:2"}
+    assert claim_slots("COVID-19 cases rose to 1,200") == {"num:1200"}
+
+
 def test_a_per_cent_sign_is_not_what_a_figure_counts() -> None:
     a = slot_frames("rainfall was 41 percent below the long-term average")
     b = slot_frames("food prices had risen 9.4 percent since January")

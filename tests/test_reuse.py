@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -28,6 +29,7 @@ from newstrace.text import split_sentences, words
 
 from reuse_fixtures import COPY, EDIT, ORIGINAL, REWRITE, SAME_STORY, UNRELATED
 
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 ARTICLES = {"orig": ORIGINAL, "copy": COPY, "edit": EDIT, "rewrite": REWRITE, "same": SAME_STORY,
             "unrelated": UNRELATED}
 
@@ -63,9 +65,37 @@ def test_copy_and_edit_are_found_by_lsh() -> None:
     index = ReuseIndex()
     cands = add_and_match(index, feats(["orig", "copy", "edit", "unrelated"]))
     by_pair = {frozenset((c.a, c.b)): c.via for c in cands}
-    assert "lsh" in by_pair[frozenset(("orig", "copy"))]
+    assert by_pair[frozenset(("orig", "copy"))] == ("hash",)  # the same text: matched by its hash
     assert "lsh" in by_pair[frozenset(("orig", "edit"))]
     assert all("lsh" not in via for pair, via in by_pair.items() if "unrelated" in pair)
+    assert not any("copy" in pair for pair in by_pair if "orig" not in pair)  # a copy meets its first only
+
+
+def test_a_wire_story_copied_many_times_costs_one_edge_per_copy() -> None:
+    """n verbatim copies: n copy edges to the first, not n(n-1)/2; an edit of the story is
+    matched with the first article only, and grouping keeps every copy with it."""
+    from newstrace.provenance import direct_edges, origin_groups
+
+    recs = [Record("wire", ORIGINAL, published_at=T0)] + [
+        Record(f"copy{k:02d}", ORIGINAL, published_at=T0 + timedelta(hours=1 + k)) for k in range(12)]
+    recs += [Record("edit", EDIT, published_at=T0 + timedelta(days=1)), Record("other", UNRELATED)]
+    index = ReuseIndex()
+    res = detect_reuse(recs, {r.id: split_sentences(r.text) for r in recs}, index=index,
+                       vectors=bow_vectors([r.text for r in recs]))
+    copies = [e for e in res.edges if e.kind == "copy"]
+    assert sorted(frozenset((e.source_id, e.derived_id)) for e in copies) == sorted(
+        frozenset(("wire", f"copy{k:02d}")) for k in range(12))
+    assert not any(e.source_id.startswith("copy") or e.derived_id.startswith("copy")
+                   for e in res.edges if e.kind != "copy")  # the edit and the rest meet "wire" only
+    # Stored, loaded and matched again later, one more copy still meets the first article only.
+    late = detect_reuse([Record("copy99", ORIGINAL)], {"copy99": split_sentences(ORIGINAL)},
+                        index=ReuseIndex.from_bytes(index.to_bytes()), vectors=bow_vectors([ORIGINAL]),
+                        texts={r.id: r.text for r in recs})
+    assert [(e.kind, {e.source_id, e.derived_id}) for e in late.edges] == [("copy", {"wire", "copy99"})]
+    groups = origin_groups(direct_edges(res.edges, recs), recs)
+    [g] = [g for g in groups if "wire" in g.members]
+    assert set(g.members) == {"wire", "edit", *(f"copy{k:02d}" for k in range(12))}
+    assert g.origin_id == "wire"
 
 
 def test_copy_edit_kinds_without_model() -> None:

@@ -224,8 +224,14 @@ def claim_slots(text: str) -> frozenset[str]:
     return _claim_slots(text)
 
 
+#: A name with a number in it ("Halcyon-2", "Kestrel-2", "F-16", "COVID-19"): the number is
+#: part of the name, not a quantity ("Halcyon-1" and "Halcyon-2" do not disagree).
+_NAMED_NUMBER = re.compile(r"\b[A-Z][\w]*[-\u2010\u2011]\d[\w-]*")
+
+
 def _claim_slots(text: str) -> frozenset[str]:
     text = _DATELINE.sub("", text, count=1)
+    text = _NAMED_NUMBER.sub(" ", text)
     text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
     text = _DATE_YEAR.sub(lambda m: m.group(1), text)

@@ -319,6 +319,43 @@ def average_link_groups(ids: Sequence[str], edges: Iterable[ReuseEdge], threshol
     return sorted(groups)
 
 
+def _copies_together(ids: Sequence[str], edges: Sequence[ReuseEdge], arrival: dict[str, int],
+                     config: ProvenanceConfig) -> list[list[str]]:
+    """:func:`average_link_groups` with each set of verbatim copies (``copy`` edges of equal
+    content hash) as one node, the first to arrive standing for them all.
+
+    The reuse stage links a copy to the first article with its text only (not to every other
+    copy, nor to what that article is linked with), so in average linkage the copies of a wire
+    story would count as unrelated to everything but one article. As one node they carry that
+    article's links, and a group holds all of them or none."""
+    parent = {i: i for i in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in edges:
+        if e.kind == "copy" and e.features.get("same_hash", 0.0) >= 1.0 and e.source_id in parent \
+                and e.derived_id in parent:
+            a, b = find(e.source_id), find(e.derived_id)
+            if a != b:
+                first, other = (a, b) if arrival[a] < arrival[b] else (b, a)
+                parent[other] = first
+    rep = {i: find(i) for i in ids}
+    if all(rep[i] == i for i in ids):
+        return average_link_groups(ids, edges, config.link_threshold, config.max_group)
+    mapped = [replace(e, source_id=rep.get(e.source_id, e.source_id), derived_id=rep.get(e.derived_id, e.derived_id))
+              for e in edges if rep.get(e.source_id, e.source_id) != rep.get(e.derived_id, e.derived_id)]
+    nodes = sorted(set(rep.values()))
+    members: dict[str, list[str]] = {}
+    for i in ids:
+        members.setdefault(rep[i], []).append(i)
+    groups = average_link_groups(nodes, mapped, config.link_threshold, config.max_group)
+    return sorted(sorted(m for node in g for m in members[node]) for g in groups)
+
+
 def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
                   config: ProvenanceConfig = ProvenanceConfig()) -> list[OriginGroup]:
     """Origin groups of the traced articles, singletons included.
@@ -338,7 +375,7 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
     # when the same files are read from another folder.
     arrival = {r: k for k, r in enumerate(recs)}
     ids = sorted(recs)
-    groups = average_link_groups(ids, edges, config.link_threshold, config.max_group)
+    groups = _copies_together(ids, edges, arrival, config)
     kinds: dict[frozenset[str], str] = {frozenset((e.source_id, e.derived_id)): e.kind for e in edges}
     out = []
     for members in groups:

@@ -132,7 +132,8 @@ class ArticleFeatures:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A pair worth comparing and which generator proposed it (``lsh``, ``ann`` or both)."""
+    """A pair worth comparing and which generator proposed it (``lsh``, ``ann`` or both; ``hash``
+    for a verbatim copy and the first article with its text)."""
 
     a: str
     b: str
@@ -363,6 +364,12 @@ class ReuseIndex:
     of article embeddings, the document frequencies of content terms, and each article's
     features. ``add`` is cheap and never touches stored articles; ``to_bytes``/``from_bytes``
     let the store keep it between runs.
+
+    A verbatim copy (the content hash of an article already stored) is an *alias* of the first
+    article with that hash: it is matched with that article only, and kept out of the buckets
+    and the ANN graph. A wire story copied by n outlets then costs n copy edges, not n²/2, and
+    its copies do not fill other articles' nearest-neighbour lists; grouping
+    (``provenance.origin_groups``) puts every copy with the article it copies.
     """
 
     def __init__(self, config: ReuseConfig = ReuseConfig(), dim: int = 384) -> None:
@@ -376,6 +383,8 @@ class ReuseIndex:
         self.features: list[ArticleFeatures] = []
         self.position: dict[str, int] = {}
         self.df: Counter[str] = Counter()
+        self.first_of_hash: dict[str, str] = {}
+        self.alias_of: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.features)
@@ -399,16 +408,22 @@ class ReuseIndex:
         if not new:
             return
         keys, vecs = [], []
-        first = len(self.features)
-        self.buckets.add(self._band_hashes(new), np.arange(first, first + len(new)))
+        matched: list[ArticleFeatures] = []
+        positions: list[int] = []
         for f in new:
             pos = len(self.features)
             self.position[f.id] = pos
             self.features.append(f)
-            self.df.update(f.terms)
+            self.df.update(f.terms)  # a copy is a document too: IDF counts it
+            if self._note_alias(f):
+                continue
+            matched.append(f)
+            positions.append(pos)
             if f.vector is not None:
                 keys.append(pos)
                 vecs.append(f.vector)
+        if matched:
+            self.buckets.add(self._band_hashes(matched), np.asarray(positions))
         if vecs:
             # One thread: a graph built by several threads depends on their timing, and so would
             # the candidates, the edges and everything downstream (two runs differed by an edge).
@@ -417,10 +432,14 @@ class ReuseIndex:
     def query(self, feats: Sequence[ArticleFeatures]) -> dict[str, dict[str, set[str]]]:
         """Stored neighbours of each article: ``{id: {other_id: {"lsh", "ann"}}}``."""
         out: dict[str, dict[str, set[str]]] = {f.id: {} for f in feats}
+        for f in feats:
+            if f.id in self.alias_of:
+                out[f.id][self.alias_of[f.id]] = {"hash"}
+        feats = [f for f in feats if f.id not in self.alias_of]
         if feats and len(self.buckets):
             for f, hits in zip(feats, self.buckets.lookup(self._band_hashes(feats))):
                 for pos in hits.tolist():
-                    other = self.features[pos].id
+                    other = self.canonical(self.features[pos].id)
                     if other != f.id:
                         out[f.id].setdefault(other, set()).add("lsh")
         with_vec = [f for f in feats if f.vector is not None]
@@ -433,10 +452,28 @@ class ReuseIndex:
                 for pos, d in zip(ks, ds):
                     if pos >= len(self.features) or 1.0 - float(d) < self.config.ann_min_cosine:
                         continue
-                    other = self.features[int(pos)].id
+                    other = self.canonical(self.features[int(pos)].id)  # an index saved before aliases
                     if other != f.id:
                         out[f.id].setdefault(other, set()).add("ann")
         return out
+
+    def _note_alias(self, f: ArticleFeatures) -> bool:
+        """Record ``f`` as the first article with its content hash, or as an alias of the
+        first; True for an alias."""
+        if not f.content_hash:
+            return False
+        first = self.first_of_hash.setdefault(f.content_hash, f.id)
+        if first == f.id:
+            return False
+        self.alias_of[f.id] = first
+        return True
+
+    def canonical(self, article_id: str) -> str:
+        """The article an alias copies; any other article is its own."""
+        return self.alias_of.get(article_id, article_id)
+
+    def is_alias(self, article_id: str) -> bool:
+        return article_id in self.alias_of
 
     def to_bytes(self) -> bytes:
         """Serialise the index (the usearch graph included; the band table is rebuilt from the
@@ -458,7 +495,8 @@ class ReuseIndex:
             f.terms = _interned(f.terms)
         signatures = _share_arrays(index.features)
         if signatures is not None:
-            index.buckets.add(band_hashes(signatures, index.bands, index.rows), np.arange(len(index.features)))
+            keep = np.asarray([not index._note_alias(f) for f in index.features])
+            index.buckets.add(band_hashes(signatures[keep], index.bands, index.rows), np.flatnonzero(keep))
         index.position = {f.id: i for i, f in enumerate(index.features)}
         index.df = state["df"]
         index.ann = Index.restore(state["ann"])
@@ -707,6 +745,8 @@ def _densify(scored: dict[tuple[str, str], dict[str, float]], index: ReuseIndex,
     """
     nbrs: dict[str, list[str]] = {}
     for (a, b), f in scored.items():
+        if index.is_alias(a) or index.is_alias(b):
+            continue  # a copy is matched with the article it copies only
         if f["score"] >= config.densify_score or f["jaccard"] >= config.edit_jaccard:
             nbrs.setdefault(a, []).append(b)
             nbrs.setdefault(b, []).append(a)
