@@ -349,6 +349,45 @@ def test_reuse_killed_between_index_saves_resumes_to_the_same_edges(
         assert not store.pending("reuse", stages.REUSE_VERSION)
 
 
+def test_articles_of_earlier_batches_are_aligned_by_their_sentences(run: dict[str, Any], tmp_path: Path) -> None:
+    """Reuse in batches of 4 aligns a new article with stored ones sentence by sentence, as
+    one batch does: a stored article was aligned as one block before (its sentence spans were
+    not read), so every pair across batches had one "aligned sentence", the whole article."""
+    import shutil
+
+    from newstrace import stages
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+
+    db = tmp_path / "batched.db"
+    shutil.copy(run["db"], db)
+    with Store(db) as store, store.transaction():
+        store.conn.execute("DELETE FROM stage_done WHERE stage = 'reuse'")
+        store.conn.execute("DELETE FROM stage_state WHERE stage = 'reuse'")
+        store.conn.execute("DELETE FROM edges")
+
+    def evidence(store: Store) -> dict[frozenset[str], list[tuple[tuple[int, int], ...]]]:
+        """Each pair's aligned spans (provenance may since have turned an edge round or demoted it)."""
+        return {frozenset((e.source_id, e.derived_id)): sorted(
+            tuple(sorted([(p.a.start, p.a.end), (p.b.start, p.b.end)])) for p in e.pairs) for e in store.edges()}
+
+    reuse = [s for s in default_stages() if s.name == "reuse"]
+    with Store(db) as store:
+        analyze_store(store, QUIET, reuse, stages.AnalyzeConfig(workers=1, reuse_batch=4))
+        batched = evidence(store)
+        spans = {a: {(s.start, s.end) for s in store.sentences(a)} for a in store.article_ids()}
+        whole = {a: len(store.sentences(a)) for a in store.article_ids()}
+    with Store(run["db"]) as store:
+        one_batch = evidence(store)
+    assert set(one_batch) <= set(batched)  # batches may find a pair more (other neighbours), not fewer
+    assert {k: batched[k] for k in one_batch} == one_batch
+    for pair, pairs in batched.items():
+        for sides in pairs:
+            assert all(any(side in spans[a] for a in pair) for side in sides)
+    assert any(whole[a] > 1 for a in whole)
+
+
 def test_stories_killed_between_index_saves_resume_to_the_same_stories(
         run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The story index is saved with the stories, their events and the done marks only now and

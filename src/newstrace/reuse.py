@@ -760,7 +760,7 @@ def _densify(scored: dict[tuple[str, str], dict[str, float]], index: ReuseIndex,
 
 def detect_reuse(
     records: Iterable[Article | Record | tuple[Any, ...]],
-    sentence_spans: dict[str, Sequence[tuple[int, int]]] | None = None,
+    sentence_spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
     index: ReuseIndex | None = None,
     vectors: np.ndarray | None = None,
     config: ReuseConfig = ReuseConfig(),
@@ -872,7 +872,7 @@ class AlignmentBatch:
 
 
 def _alignment_batch(pairs: list[tuple[str, str]], text_of: Mapping[str, str],
-                     sentence_spans: dict[str, Sequence[tuple[int, int]]] | None,
+                     sentence_spans: Mapping[str, Sequence[tuple[int, int]]] | None,
                      sentence_vectors: dict[str, np.ndarray] | None, terms_of: Callable[[str], list[set[str]]],
                      idf: Callable[[str], float], min_sim: float) -> AlignmentBatch:
     """The :class:`AlignmentBatch` of ``pairs``, read from this batch's lookups (the IDF of each
@@ -907,8 +907,8 @@ def _single_blas_thread() -> Any:
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _spans(text: str, spans: dict[str, Sequence[tuple[int, int]]] | None, aid: str) -> Sequence[tuple[int, int]]:
-    if spans and aid in spans:
+def _spans(text: str, spans: Mapping[str, Sequence[tuple[int, int]]] | None, aid: str) -> Sequence[tuple[int, int]]:
+    if spans is not None and aid in spans:
         return spans[aid]
     return [(0, len(text))] if text else []
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -146,6 +146,32 @@ class StoredTexts(Mapping[str, str]):
         return self._store.count_articles()
 
 
+class StoredSpans(Mapping[str, list[tuple[int, int]]]):
+    """A lazy, read-through view of stored articles' sentence spans, for the reuse stage's
+    alignments with articles of earlier batches and runs (without it, a stored article would be
+    aligned as one block: a single "sentence" that every sentence of the new article is
+    compared with)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cache: dict[str, list[tuple[int, int]]] = {}
+
+    def __getitem__(self, article_id: str) -> list[tuple[int, int]]:
+        if article_id not in self._cache:
+            spans = [(int(s), int(e)) for s, e in self._store.conn.execute(
+                "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))]
+            if not spans:
+                raise KeyError(article_id)
+            self._cache[article_id] = spans
+        return self._cache[article_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.article_ids())
+
+    def __len__(self) -> int:
+        return self._store.count_articles()
+
+
 def _pack_arrays(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     """JSON and numpy arrays in one blob (``np.savez``), for a stage's state."""
     buf = io.BytesIO()
@@ -197,6 +223,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     with store.transaction():
         store.delete_edges_touching(ids)  # a run killed between saves left some
     texts = StoredTexts(store)
+    stored_spans = StoredSpans(store)
     task = progress.task("reuse", total=len(ids))
     kinds: dict[str, int] = defaultdict(int)
     chunks = list(batched(ids, config.reuse_batch))
@@ -228,7 +255,8 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             vectors = vectors_future.result()
             if k + 1 < len(chunks):
                 following = start(chunks[k + 1])
-            spans = {a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles}
+            spans = ChainMap({a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles},
+                             stored_spans)
             result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts,
                                   map_alignments=map_alignments)
             unsaved += chunk
