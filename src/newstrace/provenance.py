@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from typing import Any
 
 from newstrace.model import OriginGroup, ReuseEdge
@@ -266,6 +267,14 @@ def _link_similarity(e: ReuseEdge, threshold: float) -> float:
     return float(e.score)
 
 
+def _root(parent: dict[str, str], x: str) -> str:
+    """The root of ``x`` in a union-find forest (``parent``), halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 def average_link_groups(ids: Sequence[str], edges: Iterable[ReuseEdge], threshold: float,
                         max_group: int = 500) -> list[list[str]]:
     """Average-linkage clusters over scored pairs (an unscored pair counts as 0).
@@ -275,13 +284,7 @@ def average_link_groups(ids: Sequence[str], edges: Iterable[ReuseEdge], threshol
     """
     sim: dict[tuple[str, str], float] = {}
     parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    find = partial(_root, parent)
     for e in edges:
         a, b = sorted((e.source_id, e.derived_id))
         if a not in parent or b not in parent:
@@ -329,13 +332,7 @@ def _copies_together(ids: Sequence[str], edges: Sequence[ReuseEdge], arrival: di
     story would count as unrelated to everything but one article. As one node they carry that
     article's links, and a group holds all of them or none."""
     parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    find = partial(_root, parent)
     for e in edges:
         if e.kind == "copy" and e.features.get("same_hash", 0.0) >= 1.0 and e.source_id in parent \
                 and e.derived_id in parent:
