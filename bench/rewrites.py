@@ -112,9 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=0,
                     help="run on this many synthetic articles: replicas of the data set that share no word "
                          "(see scale_records); for memory growth and throughput at size; nothing is scored")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="another value for a ReuseConfig threshold (repeatable), e.g. rewrite_sure_coverage=0.1")
     args = ap.parse_args(argv)
 
-    config = ReuseConfig(embed_words=args.embed_words)
+    overrides = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name not in ReuseConfig.__dataclass_fields__ or not value:
+            ap.error(f"--set {item!r}: expected NAME=VALUE with NAME a ReuseConfig field")
+        overrides[name] = type(getattr(ReuseConfig, name))(value)
+    config = ReuseConfig(embed_words=args.embed_words, **overrides)
     recs = load(args.data, args.limit)
     digest = hashlib.sha256("\x00".join(r.id + r.text for r in recs).encode()).hexdigest()[:16]
     t = {}
