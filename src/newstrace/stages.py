@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections import ChainMap, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -123,20 +123,25 @@ def write_parsed(store: Store, result: Parsed) -> None:
 # --- helpers shared by the corpus stages ---------------------------------------------------
 
 
-class StoredTexts(Mapping[str, str]):
-    """A lazy, read-through view of stored article texts: only the texts a stage asks for are
-    read (the reuse stage needs the few stored articles a new one is paired with)."""
+class _StoredView(Mapping[str, Any]):
+    """A lazy, read-through view of one per-article column of the store: only the articles a
+    stage asks for are read, each once (the reuse stage needs the few stored articles a new
+    one is paired with)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str, Any] = {}
 
-    def __getitem__(self, article_id: str) -> str:
+    def _read(self, article_id: str) -> Any:
+        """The article's value, or None when it has none."""
+        raise NotImplementedError
+
+    def __getitem__(self, article_id: str) -> Any:
         if article_id not in self._cache:
-            row = self._store.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
+            value = self._read(article_id)
+            if value is None:
                 raise KeyError(article_id)
-            self._cache[article_id] = row[0]
+            self._cache[article_id] = value
         return self._cache[article_id]
 
     def __iter__(self) -> Iterator[str]:
@@ -146,30 +151,22 @@ class StoredTexts(Mapping[str, str]):
         return self._store.count_articles()
 
 
-class StoredSpans(Mapping[str, list[tuple[int, int]]]):
-    """A lazy, read-through view of stored articles' sentence spans, for the reuse stage's
-    alignments with articles of earlier batches and runs (without it, a stored article would be
-    aligned as one block: a single "sentence" that every sentence of the new article is
-    compared with)."""
+class StoredTexts(_StoredView):
+    """Stored article texts."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._cache: dict[str, list[tuple[int, int]]] = {}
+    def _read(self, article_id: str) -> str | None:
+        row = self._store.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else row[0]
 
-    def __getitem__(self, article_id: str) -> list[tuple[int, int]]:
-        if article_id not in self._cache:
-            spans = [(int(s), int(e)) for s, e in self._store.conn.execute(
-                "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))]
-            if not spans:
-                raise KeyError(article_id)
-            self._cache[article_id] = spans
-        return self._cache[article_id]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._store.article_ids())
+class StoredSpans(_StoredView):
+    """Stored sentence spans, for the reuse stage's alignments (without them an article would
+    be aligned as one block: a single "sentence" every sentence of the other is compared with)."""
 
-    def __len__(self) -> int:
-        return self._store.count_articles()
+    def _read(self, article_id: str) -> list[tuple[int, int]] | None:
+        spans = [(int(s), int(e)) for s, e in self._store.conn.execute(
+            "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))]
+        return spans or None
 
 
 def _pack_arrays(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
@@ -255,9 +252,8 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
             vectors = vectors_future.result()
             if k + 1 < len(chunks):
                 following = start(chunks[k + 1])
-            spans = ChainMap({a.id: [(s.start, s.end) for s in store.sentences(a.id, a.text)] for a in articles},
-                             stored_spans)
-            result = detect_reuse(articles, spans, index=index, vectors=vectors, texts=texts,
+            # The segment stage stored every article's sentences, this batch's and the earlier ones'.
+            result = detect_reuse(articles, stored_spans, index=index, vectors=vectors, texts=texts,
                                   map_alignments=map_alignments)
             unsaved += chunk
             save = _save_due(k + 1 == len(chunks), len(unsaved), len(index), config)

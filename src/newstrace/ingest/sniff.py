@@ -43,7 +43,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if stripped[:1] in (b"{", b"[") and _json_start(stripped):
         if lower_name.endswith((".jsonl", ".ndjson")):
             return "jsonl"
-        if stripped[:1] == b"{" and _looks_jsonl(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        if stripped[:1] == b"{" and _looks_jsonl(data, start=len(head) - len(stripped)):
             return "jsonl"
         return "json"
     if _XML_DECL.match(stripped) or stripped[:1] == b"<":
@@ -73,15 +73,15 @@ def _parses_as_object(line: bytes) -> bool:
         return False
 
 
-def _looks_jsonl(data: bytes) -> bool:
+def _looks_jsonl(data: bytes, start: int = 0) -> bool:
     """True if the data is a run of one-line JSON objects, not one JSON document.
 
     The first line decides when it parses; when it does not (a bad or cut record), the file
     is JSON Lines if another of the first lines is a whole object and the data as a whole
-    is not valid JSON. Lines are looked at in full, however long (records carry pages).
+    is not valid JSON. Lines are looked at in full, however long (records carry pages),
+    from ``start`` (where the leading whitespace ends: no copy of the data is made to skip it).
     """
     lines: list[bytes] = []
-    start = 0
     while len(lines) < _JSONL_PROBE_LINES and start < len(data):
         end = data.find(b"\n", start)
         end = len(data) if end < 0 else end

@@ -78,9 +78,8 @@ def search_text(q: str | None) -> str | None:
 
 
 def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` literally anywhere (``%``, ``_`` and ``\\`` escaped,
-    control characters dropped)."""
-    text = _SEARCH_CONTROL.sub("", text)
+    """A LIKE pattern matching ``text`` literally anywhere (``%``, ``_`` and ``\\`` escaped);
+    ``text`` comes through :func:`search_text`, without control characters."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
