@@ -367,6 +367,23 @@ def test_an_origin_article_in_another_story_is_treated_as_absent() -> None:
     assert "o1" not in origins
 
 
+def test_without_the_origin_a_claim_several_members_carry_is_the_lost_sources() -> None:
+    """The group's origin is not in the corpus (a press release nobody collected) and the story
+    has no other reports: R1 and the copy R3 both carry the staff figure, which R2 left out.
+    Nothing shows it was added, so it is the lost source's; R1's anonymous claim, in R1
+    alone, is still an embellishment."""
+    claims = {k: c for k, c in story_claims().items() if k[:2] in ("r1", "r2", "r3")}
+    story = make_story(claims)
+    story = replace(story, articles=[a for a in story.articles if a.id in ("r1", "r2", "r3")],
+                    origin_of={"r1": "g1", "r2": "g1", "r3": "g1"}, origin_article={"g1": None},
+                    edges=[ReuseEdge("r3", "r1", "rewrite", 0.8, "test", directed=True),
+                           ReuseEdge("r3", "r2", "rewrite", 0.7, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    emb = {cid for f in flags_of(flags, "embellishment") for cid in f.claim_ids}
+    assert claims["r1.double"].id in emb
+    assert not emb & {claims["r1.staff"].id, claims["r3.staff"].id}
+
+
 def test_reuse_alignment_is_a_counterpart() -> None:
     """A sentence the reuse stage aligned to the origin (ReuseEdge.pairs) has a counterpart
     there even when the similarity bars are out of reach."""

@@ -27,7 +27,7 @@ from newstrace.cli import _analyze_config as analyze_config_from_args
 from newstrace.distributed import INSTALL_HINT, RayCluster, ray_map, require_ray, run_batches
 from newstrace.errors import MissingDependencyError, UsageError
 from newstrace.model import Article
-from newstrace.pipeline import ArticleStage, run_article_stage
+from newstrace.pipeline import PARSE, ArticleStage, run_article_stage
 from newstrace.progress import QUIET
 from newstrace.stages import AnalyzeConfig
 from newstrace.store import Store
@@ -219,7 +219,7 @@ def test_ray_executor_stores_what_the_local_executor_stores(tmp_path: Path, ray_
     assert local == distributed and distributed["parse"] == 11
 
     with Store(tmp_path / "local.db") as a, Store(tmp_path / "ray.db") as b:
-        assert a.pending("parse", "1") == b.pending("parse", "1") == []
+        assert a.pending(PARSE.name, PARSE.version) == b.pending(PARSE.name, PARSE.version) == []
         ids = a.article_ids()
         assert ids == b.article_ids()
         assert [a.sentences(i) for i in ids] == [b.sentences(i) for i in ids]

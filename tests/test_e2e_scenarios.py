@@ -114,10 +114,49 @@ def test_an_independent_report_of_a_press_release_is_its_own_origin(press_releas
     assert radio not in flagged
 
 
-def test_datelines_of_different_days_are_no_contradiction(tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module")
+def boilerplate(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return _run("boilerplate", tmp_path_factory)
+
+
+def test_datelines_of_different_days_are_no_contradiction(boilerplate: dict[str, Any]) -> None:
     """Six items of one outlet, each opening "By Gazette Staff | RIVERTON, April N (...) —"."""
-    report = _run("boilerplate", tmp_path_factory)
-    assert not _contradictions(report)
+    assert not _contradictions(boilerplate)
+
+
+def _reuse(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in report["edges"] if e["kind"] != "same-story"]
+
+
+def test_a_shared_footer_makes_no_rewrites(boilerplate: dict[str, Any]) -> None:
+    """The six unrelated items end with the same 59-word newsletter and corrections footer:
+    it is masked as the outlet's boilerplate, so nothing links them and nothing in them is
+    an embellishment."""
+    assert not _reuse(boilerplate)
+    assert all(len(g["members"]) == 1 for g in boilerplate["origin_groups"])
+    assert not [f for f in boilerplate["flags"] if f["kind"] == "embellishment"]
+    for a in boilerplate["articles"]:
+        [span] = a["boilerplate"]
+        assert a["text"][span["start"]:span["end"]].startswith("This story was produced by the Riverton Gazette")
+        assert a["text"][span["start"]:span["end"]].endswith("555-0147.")
+
+
+def test_a_footer_found_later_unlinks_the_first_items(tmp_path: Path) -> None:
+    """Two items arrive first: their footer is not yet a pattern and links them. When four
+    more arrive it is, and the first two are compared again without it."""
+    lines = (SCENARIOS / "boilerplate.jsonl").read_text("utf-8").splitlines()
+    first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
+    first.write_text("\n".join(lines[:2]) + "\n", "utf-8")
+    rest.write_text("\n".join(lines[2:]) + "\n", "utf-8")
+    db = tmp_path / "s.db"
+    assert main(["run", str(first), "--db", str(db), "--out", str(tmp_path / "one"), "-q"]) == 0
+    before = strict_json((tmp_path / "one" / "report.json").read_text())
+    assert _reuse(before), "the footer alone linked the first two items (the case this test is about)"
+    assert main(["run", str(rest), "--db", str(db), "--out", str(tmp_path / "two"), "-q"]) == 0
+    after = strict_json((tmp_path / "two" / "report.json").read_text())
+    assert len(after["articles"]) == 6
+    assert not _reuse(after)
+    assert not [f for f in after["flags"] if f["kind"] == "embellishment"]
 
 
 def test_a_syndicated_wire_story_is_one_origin(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -125,6 +164,7 @@ def test_a_syndicated_wire_story_is_one_origin(tmp_path_factory: pytest.TempPath
     [wire] = report["by_outlet"]["Continental Wire Service"]
     group = next(g for g in report["origin_groups"] if wire in g["members"])
     assert group["origin_id"] == wire and len(group["members"]) == 26
+    assert "press_release" not in group["evidence"]  # a wire story, not an organisation's release
     claims = {c["id"]: c for c in report["claims"]}
     wire_only = [g for g in report["claim_groups"] if all(claims[i]["article_id"] in group["members"]
                                                           for i in g["claim_ids"])]

@@ -124,3 +124,87 @@ def test_end_to_end_origin_of_the_fixture_family() -> None:
     assert sorted(g.members) == ["copy", "edit", "orig", "rw"]
     assert g.origin_id in {"orig", "copy"}
     assert all("same" not in g.members and "x" not in g.members for g in groups if len(g.members) > 1)
+
+
+# --- a press release that outlets reproduce ----------------------------------------------------
+
+RELEASE_BODY = (
+    "SELBY HARBOUR, 14 October 2025 \u2014 Marrow Ferries today announced that it will order two "
+    "battery-electric ferries for the Selby\u2013Onn crossing, at a cost of 64 million euros.\n\n"
+    "\u201cThe crossing will be silent and clean by 2028,\u201d said managing director Oskar Brandt. "
+    "The ferries will carry 420 passengers and 60 cars each."
+)
+RELEASE_ABOUT = "\n\nAbout Marrow Ferries\nMarrow Ferries runs four routes in the northern isles."
+RELEASE_CONTACT = "\n\nPress enquiries: newsroom@marrowferries.example"
+RELEASE_TEXT = RELEASE_BODY + RELEASE_ABOUT + RELEASE_CONTACT
+
+
+def _release_group(with_release: bool) -> tuple[list[Record], list[ReuseEdge]]:
+    """Two verbatim reproductions (one without the contact), one with an opening of its own,
+    and the release itself when ``with_release``."""
+    recs = [Record("isles", RELEASE_BODY + RELEASE_ABOUT, T0 + timedelta(minutes=30), outlet="Isles Courier"),
+            Record("trade", RELEASE_TEXT, T0 + timedelta(minutes=50), outlet="Maritime Trade Review"),
+            Record("ledger", "Shipyards in the region have waited years for such an order. " + RELEASE_BODY,
+                   T0 + timedelta(hours=2), outlet="Northern Isles Ledger")]
+    edges = [edge("isles", "trade", "copy", 1.0), edge("isles", "ledger", "edit", 0.9),
+             edge("trade", "ledger", "edit", 0.9)]
+    if with_release:
+        recs.append(Record("release", RELEASE_TEXT, T0, outlet="Marrow Ferries"))
+        edges += [edge("release", x, "copy" if x == "trade" else "edit", 0.9) for x in ("isles", "trade", "ledger")]
+    return recs, edges
+
+
+def test_a_press_release_not_in_the_corpus_is_the_unseen_origin() -> None:
+    recs, edges = _release_group(with_release=False)
+    (g,) = origin_groups(direct_edges(edges, recs), recs)
+    assert sorted(g.members) == ["isles", "ledger", "trade"] and g.origin_id is None
+    assert g.evidence["rule"] == "press release not in the corpus"
+    pr = g.evidence["press_release"]
+    assert pr["organisation"] == "Marrow Ferries" and pr["candidate_origin"] == "isles"
+    assert pr["members_naming_it"] == ["isles", "ledger", "trade"]
+    assert {k["kind"] for k in pr["markers"]["trade"]} == {"announcement", "about section", "contact block"}
+    assert any("Isles Courier" in w for w in pr["why_not_the_release"])
+    assert chain_to_origin("ledger", groups=[g]) is None
+
+
+def test_a_press_release_in_the_corpus_stays_the_origin() -> None:
+    recs, edges = _release_group(with_release=True)
+    (g,) = origin_groups(direct_edges(edges, recs), recs)
+    assert g.origin_id == "release" and g.evidence["rule"].startswith("upstream of most members")
+    assert g.evidence["press_release"]["organisation_publications"] == {"release": "outlet 'Marrow Ferries'"}
+
+
+def test_the_release_on_the_organisations_own_web_host_is_known_by_its_url() -> None:
+    """Items with a ``url``: an undated, unattributed release that lost its end matter is the
+    organisation's own publication when its host is the organisation's."""
+    recs, edges = _release_group(with_release=False)
+    items = [{"id": r.id, "text": r.text, "published_at": r.published_at, "outlet": r.outlet} for r in recs]
+    items.append({"id": "site", "text": RELEASE_BODY + RELEASE_ABOUT, "published_at": T0 - timedelta(hours=1),
+                  "url": "https://www.marrowferries.example/news/electric-ferries"})
+    edges = edges + [edge("site", x, "copy" if x == "isles" else "edit", 0.9) for x in ("isles", "trade", "ledger")]
+    (g,) = origin_groups(direct_edges(edges, items), items)
+    assert g.origin_id == "site"
+    assert "web host" in g.evidence["press_release"]["verdict"]
+    items[-1] = {**items[-1], "url": None}  # the same page without its address: a reproduction
+    (g,) = origin_groups(direct_edges(edges, items), items)
+    assert g.origin_id is None
+
+
+def test_a_wire_story_that_cites_a_statement_keeps_its_origin() -> None:
+    """Syndicated news: copies of a wire story that reports a company's statement."""
+    story = ("Marrow Ferries cancelled all sailings on Tuesday as winds reached 110 km/h, the company "
+             "said in a statement. About 900 passengers were stranded in Selby Harbour overnight.")
+    recs = [Record("wire", story, T0, outlet="Isles Wire"),
+            Record("c1", story, T0 + timedelta(hours=1), outlet="Isles Courier"),
+            Record("c2", story, T0 + timedelta(hours=2), outlet="Northern Isles Ledger")]
+    edges = [edge("wire", "c1", "copy", 1.0), edge("wire", "c2", "copy", 1.0)]
+    (g,) = origin_groups(direct_edges(edges, recs), recs)
+    assert g.origin_id == "wire" and "press_release" not in g.evidence
+
+
+def test_a_shared_source_group_names_the_organisation_whose_release_it_shares() -> None:
+    recs, _ = _release_group(with_release=False)
+    groups = origin_groups([edge("isles", "ledger", "shared-source", 0.5)], recs[::2])
+    (g,) = [g for g in groups if len(g.members) > 1]
+    assert g.origin_id is None and g.evidence["rule"].startswith("only shared-source links")
+    assert g.evidence["press_release"]["organisation"] == "Marrow Ferries"

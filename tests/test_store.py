@@ -17,6 +17,7 @@ from newstrace import api, codec
 from newstrace.errors import DatabaseError
 from newstrace.ingest import read_path
 from newstrace.model import AlignedPair, Article, Rejection, ReuseEdge, Span
+from newstrace.pipeline import PARSE
 from newstrace.store import MIGRATIONS, SCHEMA_VERSION, Store
 from tests.conftest import STORY, strict_json, write
 
@@ -255,7 +256,7 @@ def test_killed_analyze_resumes_to_the_same_results(tmp_path: Path) -> None:
     analyze = [sys.executable, "-m", "newstrace", "analyze", "--db", str(db), "-q", "--workers", "1"]
     _kill_when(analyze, db, "SELECT COUNT(*) FROM stage_done WHERE stage = 'parse'", 1)
     with Store(db) as store:
-        assert 0 < len(store.pending("parse", "1")) < 48
+        assert 0 < len(store.pending(PARSE.name, PARSE.version)) < 48
     assert subprocess.run(analyze).returncode == 0
     assert subprocess.run(analyze[:5] + [str(clean)] + analyze[6:]).returncode == 0
     assert _dump_analysis(db) == _dump_analysis(clean)

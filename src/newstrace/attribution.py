@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from newstrace import attribution_crf as ac
 from newstrace.attribution_rules import rule_labels
-from newstrace.hedging import ORG_LABELS, hedge_level, source_kind
+from newstrace.entities import ORG_HEADS, ROLE_WORDS
+from newstrace.hedging import ORG_LABELS, ORG_NOUNS, hedge_level, source_kind
 from newstrace.model import Claim, Span
+from newstrace.names import is_acronym_of
 from newstrace.text import split_sentences, stable_hash
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,8 +149,20 @@ def _is_quoted(text: str, start: int, end: int) -> bool:
 
 
 def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
-    """(kind, entity) for a source: a pronoun or a definite role points back to the last
-    fitting named mention before it (a PERSON for he/she/a person role, an ORG for it/they)."""
+    """(kind, entity) for a source.
+
+    * A named source is its own entity ("Port Authority spokeswoman Lena Holm"); a role with its
+      holder's name in apposition ("The mayor's lawyer, Jon Ek,") is that person.
+    * A pronoun points back to the last fitting named mention before it (a PERSON for
+      he/she, an ORG for it/they).
+    * A definite role ("the minister", "the chief executive") points back to the last PERSON
+      mention the text ties to that role word (``_ties``); with none it stays kind ``role``
+      with no entity, rather than going to whoever was named last.
+    * A definite organisation noun ("the inspectorate", "the company") points back to the
+      last organisation whose name has that noun or is the acronym of such a name, that the
+      text ties to the noun, or, for a company word, that was named as a company
+      (``_resolve_org``); with none it stays ``organisation`` with no entity. Never a person.
+    """
     ids = {t.i for t in source}
     root = next((t for t in source if t.head.i not in ids or t.head.i == t.i), source[0])
     after = doc[source[-1].i + 1: min(len(doc), source[-1].i + 12, source[-1].sent.end)]
@@ -158,28 +173,301 @@ def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
         i = named[0].i
         hit = next((text for s, e, _, text in _doc_ents(doc) if s <= i < e), None)
         return kind, hit if hit is not None else root.text
-    definite = source[0].lower_ == "the" and len(source) <= 3
-    if kind == "pronoun" or (kind in ("role", "organisation") and definite and not named):
-        want = {"he", "she", "him", "her"}
-        labels = ("PERSON",) if root.lower_ in want or kind == "role" else tuple(ORG_LABELS)
-        # A name used as a modifier ("the Kestrel shipyard") is not a referent.
-        prior = None
-        if root.lower_ not in ("i", "we", "you"):
-            first = source[0].i
-            # The nearest fitting entity before the source, latest first (a Span's root costs
-            # a walk over its tokens, so only candidates are built).
-            for s, e, label, text in reversed(_doc_ents(doc)):
-                if e > first or label not in labels:
-                    continue
-                head = doc[s:e].root
-                if not (head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN"):
-                    prior = (label, text)
-                    break
-        if prior:
-            return ("person" if prior[0] == "PERSON" else "organisation"), prior[1]
-        return ("role" if kind == "pronoun" and root.lower_ in want else
-                "organisation" if kind == "pronoun" else kind), None
-    return kind, None
+    if kind == "role":
+        holder = _appositive_person(doc, source, root)
+        if holder is not None:
+            return "person", holder
+    if kind == "pronoun":
+        return _resolve_pronoun(doc, source, root)
+    definite = source[0].lower_ == "the" and len(source) <= 4
+    if not definite or kind not in ("role", "organisation") or any(t.ent_type_ == "PERSON" for t in source):
+        return kind, None
+    if kind == "organisation" or _keys(root) & ORG_HEAD_NOUNS:
+        # "the unions": several organisations, not the one named before
+        return "organisation", None if _plural(root) else _resolve_org(doc, root, source[0].i)
+    holder = None if _plural(root) else _resolve_role(doc, root, source[0].i)  # "the officials": none
+    return ("person", holder) if holder is not None else ("role", None)
+
+
+def _resolve_pronoun(doc: "Doc", source: Sequence["Token"], root: "Token") -> tuple[str, str | None]:
+    """The nearest fitting named mention before a pronoun: a PERSON for he/she/him/her, an
+    ORG (or place, nationality, facility) for it/they; none for I/we/you."""
+    want = {"he", "she", "him", "her"}
+    labels = ("PERSON",) if root.lower_ in want else tuple(ORG_LABELS)
+    if root.lower_ not in ("i", "we", "you"):
+        first = source[0].i
+        # The nearest fitting entity before the source, latest first (a Span's root costs a
+        # walk over its tokens, so only candidates are built). A name used as a modifier
+        # ("the Kestrel shipyard") is not a referent.
+        for s, e, label, text in reversed(_doc_ents(doc)):
+            if e > first or label not in labels:
+                continue
+            head = doc[s:e].root
+            if not (head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN"):
+                return ("person" if label == "PERSON" else "organisation"), text
+    return ("role" if root.lower_ in want else "organisation"), None
+
+
+# --- what a definite role or organisation noun points back to ------------------------------
+
+#: Head nouns of an unnamed organisation ("the inspectorate said", "according to the
+#: agency"): the source is an organisation, resolved only to an organisation that fits the
+#: noun. ("guard" is left out: "the guard said" is more often a person than a coast guard.)
+_ORG_EXTRA = frozenset("inspectorate regulator watchdog brigade municipality city secretariat presidency "
+                       "prosecution utility network board".split())
+#: Nouns for a business: an organisation named as a company fits them too ("Kestrel Group",
+#: "Nordvik Ltd", "the shipping company, Nordvik Lines", the subject of "announced").
+COMPANY_HEADS = frozenset("company firm group corporation carrier airline manufacturer maker producer "
+                          "operator retailer insurer lender employer business conglomerate".split())
+ORG_HEAD_NOUNS = (ORG_NOUNS | ORG_HEADS | COMPANY_HEADS | _ORG_EXTRA) - {"guard"}
+#: Last words of a company's name.
+_CORP_WORDS = frozenset("inc ltd llc plc corp corporation co company group gmbh ag sa nv bv holdings "
+                        "holding industries works enterprises airlines airways motors".split())
+#: Modifiers that make a title another role: "the mayor" is not "Deputy mayor Lena Holm",
+#: "the minister" not "Prime Minister Jon Ek".
+_ROLE_CHANGERS = frozenset("deputy vice assistant former ex associate prime co junior under".split())
+#: "X, who heads the ministry" ties X to these roles, and to the ministry's own role word.
+_HEAD_VERBS = frozenset("head lead run chair direct manage helm".split())
+_HEAD_ROLES = frozenset("head chief leader chair chairman chairwoman chairperson director president "
+                        "boss".split())
+_ROLE_OF_ORG = {"ministry": "minister", "inspectorate": "inspector", "directorate": "director",
+                "secretariat": "secretary", "presidency": "president", "commission": "commissioner",
+                "council": "councillor", "chancellery": "chancellor", "prosecution": "prosecutor"}
+#: "the agency" also fits a public body whose name ends in one of these ("Nordvik
+#: Statistics Office ... the agency said"), besides one with "Agency" in its name.
+_AGENCY_HEADS = frozenset("agency office bureau service administration department commission authority "
+                          "inspectorate directorate board institute secretariat".split())
+#: Abbreviated titles ("Sen. Maria Lopez" is tied to "the senator").
+_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                        "pres": "president", "sec": "secretary", "col": "colonel", "lt": "lieutenant",
+                        "capt": "captain", "cmdr": "commander", "adm": "admiral", "sgt": "sergeant",
+                        "supt": "superintendent", "insp": "inspector", "prof": "professor", "amb": "ambassador"}
+_TITLE_DEPS = frozenset({"compound", "amod", "nmod"})
+_NAME_LINKERS = frozenset({"the", "of", "and", "for", "on", "de", "&", "-"})
+
+#: A noun the text ties to a named mention: (its word forms, the words that narrow it down).
+Tie = tuple[frozenset[str], frozenset[str]]
+
+
+def _keys(tok: "Token") -> frozenset[str]:
+    return frozenset((tok.lower_, tok.lemma_.lower()))
+
+
+def _title_keys(tok: "Token") -> frozenset[str]:
+    full = _TITLE_ABBREVIATIONS.get(tok.lower_.rstrip("."))
+    return (_keys(tok) | {full}) if full else _keys(tok)
+
+
+def _name_word(tok: "Token") -> str | None:
+    """A word of a name, lower case and without dots ("U.S." -> "us"); None for linkers."""
+    word = tok.lower_.replace(".", "")
+    return word if word.isalpha() and word not in _NAME_LINKERS else None
+
+
+def _plural(tok: "Token") -> bool:
+    """A plural noun ("officials", "unions"; "police" is not)."""
+    return tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() != tok.lower_
+
+
+def _mods(tok: "Token") -> frozenset[str]:
+    """The words that narrow a noun down: "agriculture" in "the agriculture minister"."""
+    return frozenset(c.lower_ for c in tok.children if c.dep_ in _TITLE_DEPS and c.pos_ in ("NOUN", "PROPN", "ADJ"))
+
+
+def _compatible(source_mods: frozenset[str], mention_mods: frozenset[str]) -> bool:
+    """A source's modifiers and a mention's describe one role: the same role-changing words
+    (deputy, prime, ...), and one set of the other words inside the other ("the minister" and
+    "Agriculture Minister Ana Ruiz" yes; "the finance minister" and that one no)."""
+    if source_mods & _ROLE_CHANGERS != mention_mods & _ROLE_CHANGERS:
+        return False
+    a, b = source_mods - _ROLE_CHANGERS, mention_mods - _ROLE_CHANGERS
+    return a <= b or b <= a
+
+
+def _ties(doc: "Doc", s: int, e: int, title_words: frozenset[str] | None) -> list[Tie]:
+    """The nouns the text ties to the named mention doc[s:e]:
+
+    * a title before the name ("Agriculture Minister Ana Ruiz", "Port Authority spokeswoman
+      Lena Holm": each word of it, with the others as its modifiers), and the words of
+      ``title_words`` inside the entity ("Minister Ruiz");
+    * apposition either way ("Ana Ruiz, the agriculture minister,"; "the shipping company,
+      Nordvik Lines"; "His party, the Harbour League");
+    * a relative clause ("Ruiz, who heads the ministry": head, chief, ... and minister; "who
+      is the minister"; "who serves as spokeswoman") or a copula ("Ruiz is the minister").
+
+    ``title_words`` is given for people: their appositions must then be common nouns.
+    """
+    root = doc[s:e].root
+    title = []
+    t = s - 1
+    while t >= 0 and s - t <= 6:
+        tok = doc[t]
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ == "PERSON" \
+                or tok.dep_ not in _TITLE_DEPS or not t < tok.head.i < e:
+            break
+        title.append(tok)
+        t -= 1
+    if title_words is not None:
+        title += [tok for tok in doc[s:e] if tok.lower_ in title_words]
+    ties: list[Tie] = [(_title_keys(tok), frozenset(x.lower_ for x in title if x.i != tok.i)) for tok in title]
+    nouns = ("NOUN",) if title_words is not None else ("NOUN", "PROPN")
+    ties += [(_keys(c), _mods(c)) for c in root.children
+             if c.dep_ == "appos" and c.pos_ in nouns and c.ent_type_ != "PERSON"]
+    head = root.head
+    if root.dep_ == "appos" and head.pos_ in nouns and not s <= head.i < e and head.ent_type_ != "PERSON":
+        ties.append((_keys(head), _mods(head)))
+    for v in root.children:
+        if v.dep_ != "relcl":
+            continue
+        for c in v.children:
+            if c.dep_ == "dobj" and v.lemma_.lower() in _HEAD_VERBS:
+                org_role = _ROLE_OF_ORG.get(c.lemma_.lower())
+                ties.append((_HEAD_ROLES | ({org_role} if org_role else set()), _mods(c)))
+            elif c.dep_ == "attr" and v.lemma_ == "be":
+                ties.append((_keys(c), _mods(c)))
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                ties += [(_keys(p), _mods(p)) for p in c.children if p.dep_ == "pobj"]
+    if root.dep_ == "nsubj" and head.lemma_ == "be":
+        ties += [(_keys(c), _mods(c)) for c in head.children if c.dep_ == "attr"]
+    return ties
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Words that are a title inside a PERSON entity ("Minister Ruiz", "Dr Berg")."""
+    return frozenset(ac.lexicon()["role_nouns"]["items"]) | ROLE_WORDS
+
+
+def _person_mentions(doc: "Doc") -> list[tuple[int, int, str, list[Tie]]]:
+    """(start, end, text, ties) of the Doc's PERSON entities, built once per Doc."""
+    found = doc.user_data.get("newstrace_person_ties")
+    if found is None:
+        words = _title_words()
+        found = doc.user_data["newstrace_person_ties"] = [
+            (s, e, text, _ties(doc, s, e, words)) for s, e, label, text in _doc_ents(doc) if label == "PERSON"]
+    return found
+
+
+def _resolve_role(doc: "Doc", root: "Token", first: int) -> str | None:
+    """The last PERSON mention before token ``first`` that the text ties to the role noun
+    ``root`` with fitting modifiers."""
+    keys, mods = _keys(root), _mods(root)
+    for _, e, text, ties in reversed(_person_mentions(doc)):
+        if e <= first and any(keys & k and _compatible(mods, m) for k, m in ties):
+            return text
+    return None
+
+
+def _appositive_person(doc: "Doc", source: Sequence["Token"], root: "Token") -> str | None:
+    """The PERSON in apposition to the head of a role source ("A union representative at the
+    mill, Tomas Berg,"; "Its spokesman, Jon Ek,")."""
+    for t in source:
+        if t.ent_type_ == "PERSON" and t.dep_ == "appos" and t.head.i == root.i:
+            return next((text for s, e, _, text in _doc_ents(doc) if s <= t.i < e), None)
+    return None
+
+
+def _is_acronym(text: str) -> bool:
+    return 2 <= len(text) <= 8 and text.isupper() and text.replace("-", "").isalpha()
+
+
+def _long_forms(doc: "Doc") -> dict[str, tuple[str, ...]]:
+    """Acronym -> the words of the capitalised name it follows in brackets ("the Regional
+    Safety Inspectorate (RSI)"), tagged as entities or not."""
+    out: dict[str, tuple[str, ...]] = {}
+    for i in range(1, len(doc) - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")" or not _is_acronym(doc[i + 1].text):
+            continue
+        j = i
+        while j > 0 and i - j < 10 and doc[j - 1].lower_ != "the" and (
+                (doc[j - 1].is_alpha and (doc[j - 1].is_title or doc[j - 1].is_upper))
+                or doc[j - 1].lower_ in _NAME_LINKERS):
+            j -= 1
+        words = tuple(w for t in doc[j:i] if (w := _name_word(t)))
+        if words:
+            out.setdefault(doc[i + 1].text, words)
+    return out
+
+
+class _Org(NamedTuple):
+    start: int
+    end: int
+    text: str
+    bare: str  # without a leading "the"
+    names: frozenset[str]  # the words of the name (and of the long form, for an acronym)
+    lemmas: frozenset[str]
+    last: str  # the last word of the name or long form ("office" for "Nordvik Statistics Office")
+    ties: list[Tie]
+    company: bool  # named as a company
+    modifier: bool  # used as a modifier of a noun ("a Nordvik Audit Office report")
+    core: str  # a company's name without its last legal word ("kestrel" for "Kestrel Group")
+    long: tuple[str, ...]  # the words of the name in order
+
+
+def _org_mentions(doc: "Doc") -> list[_Org]:
+    """The Doc's organisation mentions in text order, built once per Doc. Acronyms that
+    follow a long form in brackets count wherever they occur, tagged as entities or not."""
+    found = doc.user_data.get("newstrace_org_ties")
+    if found is not None:
+        return found
+    long_forms = _long_forms(doc)
+    mentions = [(s, e, label, text) for s, e, label, text in _doc_ents(doc) if label in ORG_LABELS]
+    covered = {i for s, e, _, _ in _doc_ents(doc) for i in range(s, e)}
+    mentions += [(t.i, t.i + 1, "ORG", t.text) for t in doc if t.text in long_forms and t.i not in covered]
+    found = []
+    for s, e, label, text in sorted(mentions):
+        span = doc[s:e]
+        toks = [t for t in span if _name_word(t)]
+        names = {w for t in toks if (w := _name_word(t))}
+        lemmas = {t.lemma_.lower() for t in toks}
+        last = (_name_word(toks[-1]) or "") if toks else ""
+        bare = text[4:] if text.lower().startswith("the ") else text
+        if _is_acronym(bare):
+            long = long_forms.get(bare) or next((m.long for m in reversed(found) if not _is_acronym(m.bare)
+                                                 and is_acronym_of(bare, m.bare)), ())
+            names, lemmas, last = names | set(long), lemmas | set(long), long[-1] if long else last
+        ties = _ties(doc, s, e, None)
+        root = span.root
+        words = bare.lower().replace(".", "").split()
+        core = " ".join(w for w in words if w not in _CORP_WORDS) if len(words) > 1 and words[-1] in _CORP_WORDS else ""
+        company = label == "ORG" and (bool(core) or (root.dep_ == "nsubj" and root.head.lemma_ == "announce")
+                                      or any(k & COMPANY_HEADS for k, _ in ties))
+        if not company:  # "Kestrel" after "Kestrel Group"
+            full = next((m for m in reversed(found) if m.company and m.core == bare.lower()), None)
+            if full is not None:
+                company, names, lemmas = True, names | full.names, lemmas | full.names
+        modifier = root.dep_ in ("compound", "amod") and root.head.pos_ == "NOUN"
+        found.append(_Org(s, e, text, bare, frozenset(names), frozenset(lemmas), last, ties, company, modifier,
+                          core, tuple(w for t in toks if (w := _name_word(t)))))
+    doc.user_data["newstrace_org_ties"] = found
+    return found
+
+
+def _resolve_org(doc: "Doc", root: "Token", first: int) -> str | None:
+    """The last organisation mention before token ``first`` that fits the noun ``root``: its
+    name has the noun ("the inspectorate" <- "Regional Safety Inspectorate", or that name's
+    acronym), the text ties the noun to it ("His party, the Harbour League"), or, for a company
+    word, it was named as a company; "the agency" also takes a public body named "... Office",
+    "... Bureau" and so on in its own sentence or the one before. The source's own modifiers
+    must fit too ("the audit office" <- "Nordvik Audit Office", not "Foreign Office"). The
+    last two do not take a name used as a modifier ("a Nordvik Audit Office report
+    found that the agency ...")."""
+    keys, mods = _keys(root), _mods(root)
+    sent = doc[first].sent.start
+    near = doc[sent - 1].sent.start if sent > 0 else 0
+    for m in reversed(_org_mentions(doc)):
+        if m.end > first:
+            continue
+        rest = m.names - keys
+        # A name that is only the noun ("Bank" opening a sentence) names nothing.
+        if (rest and keys & (m.names | m.lemmas) and _compatible(mods, rest)) \
+                or any(keys & k and _compatible(mods, tm) for k, tm in m.ties) \
+                or (keys & COMPANY_HEADS and m.company and not m.modifier
+                    and _compatible(mods, rest - _CORP_WORDS)) \
+                or ("agency" in keys and m.last in _AGENCY_HEADS and len(m.names) > 1 and not m.modifier
+                    and m.start >= near and _compatible(mods, m.names - {m.last})):
+            return m.text
+    return None
 
 
 def _ents_in(doc: "Doc", spans: list[tuple[int, int]], labels: frozenset[str]) -> tuple[str, ...]:

@@ -203,9 +203,11 @@ _NO_SLOTS: frozenset[str] = frozenset()
 #: A dateline opening an article's first sentence ("VALDENBURG, March 4 (KPA) – ", after a
 #: byline "By Staff | " if there is one): the date and place of filing, not a value the claim
 #: asserts. Two outlets filing the same story on different days would otherwise "disagree".
+#: A claim whose content stops inside the dateline ("RIVERTON, April 8 (Riverton Gazette") is
+#: all dateline.
 _DATELINE = re.compile(r"^\s*(?:By\s[^|\n]{1,60}\|\s*)?[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+)*(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?,?"
                        r"(?:\s+(?i:" + "|".join(sorted(cm._MONTHS, key=len, reverse=True)) + r")\.?\s+\d{1,2}"
-                       r"(?:,\s*\d{4})?)?(?:\s*\([^()]{1,40}\))?\s*[-–—:]+\s+")
+                       r"(?:,\s*\d{4})?)?(?:\s*\([^()]{1,40}(?:\)|$))?(?:\s*[-–—:]+\s+|\s*$)")
 
 
 def claim_slots(text: str) -> frozenset[str]:
@@ -1110,6 +1112,11 @@ class _Run:
             return None
         # Own-origin references: the origin article, or (origin not in the corpus) the other
         # members of the origin group, which are then the best witnesses of the lost origin.
+        # Without the origin, a claim that two or more members carry is the lost source's as
+        # far as anyone can tell (two copies of a press release both keep its "About" text):
+        # only a claim of one member can be shown to be added.
+        if oa is None and len(arts) >= 2:
+            return None
         own_arts = [oa] if oa is not None else sorted(
             a for a in self.articles if self.origin(a) == og and a not in arts)
         if not own_arts:

@@ -140,7 +140,10 @@ def _write_segment(store: Store, result: segment.Segmented) -> None:
 
 SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_segment, batch_size=256)
 #: spaCy parse + attribution CRF + mention rules: the costliest step, so it runs in workers.
-PARSE = ArticleStage("parse", "1", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: Version "2": definite roles and organisation nouns ("the minister", "the inspectorate")
+#: resolve only to a referent the text ties to them (claim and mention ids are unchanged;
+#: corroboration "3" redoes every story).
+PARSE = ArticleStage("parse", "2", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
@@ -164,6 +167,8 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
     return [
         SEGMENT,
         PARSE,
+        # Cheap, on this process: what each outlet repeats, which reuse and corroboration mask.
+        CorpusStage("boilerplate", stages.run_boilerplate),
         CorpusStage("reuse", stages.run_reuse, uses_ray=True),
         # Canonicalising reads only the parse stage's mentions: it runs in a worker while this
         # process matches reuse's last batch.

@@ -18,7 +18,9 @@ SheepDog dev, against 0.83 for the profile).
 
 Groups are formed by average linkage over the scored pairs (single linkage would let one
 same-story pair chain two groups); each group's origin is the member that is upstream in the
-most pairwise comparisons. All functions are pure: records and edges in, records out.
+most pairwise comparisons, unless the members reproduce a press release that is not in the
+corpus (:mod:`newstrace.press_release`): the organisation's statement is then the unseen
+origin. All functions are pure: records and edges in, records out.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from functools import partial
 from typing import Any
 
 from newstrace.model import OriginGroup, ReuseEdge
+from newstrace.press_release import RULE_NOT_IN_CORPUS, GroupMember, judge_origin, shared_release
 from newstrace.reuse import REUSE_KINDS, Record, as_records
 from newstrace.text import stable_hash
 
@@ -365,6 +368,11 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
     information, then to one whose publication time is known (an undated verbatim copy ties with
     its dated original: only the dated one has evidence of being first), then to the first to
     arrive (``records`` come in ingest order).
+
+    A group whose members reproduce an organisation's press release (:mod:`newstrace.press_release`)
+    gets origin None when the release itself is not among them: the earliest reproduction is not
+    the source, the organisation's statement is. A record's ``url`` lets the organisation's own
+    web host count as the release's publisher.
     """
     recs = {r.id: r for r in as_records(records)}
     # A tie between members (verbatim copies, both undated) goes to the one that arrived first:
@@ -394,10 +402,20 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
         if member_kinds and member_kinds <= {"shared-source", "same-story"}:
             origin = None
             ev["rule"] = "only shared-source links: the common source is not in the corpus"
+            release = shared_release({m: recs[m].text for m in members})
+            if release is not None:  # says whose text the shared source is
+                ev["press_release"] = release.evidence()
         else:
             origin = max(members, key=lambda m: (wins[m], prof[m].key(), recs[m].published_at is not None,
                                                  -arrival[m]))
             ev["rule"] = "upstream of most members (time, then credit, then garbling, then information content)"
+            verdict = judge_origin([GroupMember(m, recs[m].text, recs[m].outlet, recs[m].url, recs[m].published_at)
+                                    for m in members], origin, config.time_min_seconds)
+            if verdict is not None:
+                ev["press_release"] = {**verdict.evidence, "verdict": verdict.reason}
+                if not verdict.origin_in_corpus:
+                    origin = None
+                    ev["rule"] = RULE_NOT_IN_CORPUS
         out.append(OriginGroup(gid, members, origin, ev))
     return out
 

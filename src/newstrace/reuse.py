@@ -113,6 +113,7 @@ class Record:
     published_at: datetime | None = None
     content_hash: str = ""  # ``newstrace.text.content_hash`` of the text, when ingest computed it
     outlet: str | None = None  # the publisher's name, when ingest found one (provenance credits it)
+    url: str | None = None  # where it was published (provenance: a press release on its issuer's site)
 
 
 @dataclass
@@ -147,9 +148,10 @@ def as_records(items: Iterable[Article | Record | tuple[Any, ...] | dict[str, An
         if isinstance(it, Record):
             out.append(it)
         elif isinstance(it, Article):
-            out.append(Record(it.id, it.text, it.published_at, it.content_hash, it.outlet))
+            out.append(Record(it.id, it.text, it.published_at, it.content_hash, it.outlet, it.url))
         elif isinstance(it, dict):
-            out.append(Record(it["id"], it["text"], it.get("published_at"), outlet=it.get("outlet")))
+            out.append(Record(it["id"], it["text"], it.get("published_at"), outlet=it.get("outlet"),
+                              url=it.get("url")))
         else:
             out.append(Record(it[0], it[1], it[2] if len(it) > 2 else None))
     return out
@@ -403,14 +405,32 @@ class ReuseIndex:
         return band_hashes(np.stack([f.signature for f in feats]), self.bands, self.rows)
 
     def add(self, feats: Sequence[ArticleFeatures]) -> None:
-        """Store new articles (ids already present are skipped: adding is idempotent)."""
-        new = [f for f in feats if f.id not in self.position]
-        if not new:
-            return
+        """Store new articles; an article already present gets the new features in its place.
+
+        An article is matched again when its text as compared changed (boilerplate found
+        after it arrived: :mod:`newstrace.boilerplate`): its terms replace the old ones in the
+        document frequencies and its new MinHash bands are added. Its old bands and its ANN
+        entry stay; they can only propose a candidate, which is then scored on the new features.
+        Adding the same features again changes nothing."""
         keys, vecs = [], []
         matched: list[ArticleFeatures] = []
         positions: list[int] = []
-        for f in new:
+        for f in feats:
+            pos = self.position.get(f.id)
+            if pos is not None:
+                old = self.features[pos]
+                if old.terms == f.terms and np.array_equal(old.signature, f.signature):
+                    continue
+                self.df.subtract(old.terms)
+                for t in old.terms:
+                    if self.df[t] <= 0:
+                        del self.df[t]
+                self.df.update(f.terms)
+                self.features[pos] = f
+                if f.id not in self.alias_of and f.content_hash == old.content_hash:
+                    matched.append(f)
+                    positions.append(pos)
+                continue
             pos = len(self.features)
             self.position[f.id] = pos
             self.features.append(f)

@@ -25,7 +25,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -152,21 +152,33 @@ class _StoredView(Mapping[str, Any]):
 
 
 class StoredTexts(_StoredView):
-    """Stored article texts."""
+    """Stored article texts; ``masked``: with their boilerplate blanked, as the reuse stage
+    compares them (provenance reads them whole: a standing credit line is evidence there)."""
+
+    def __init__(self, store: Store, *, masked: bool = False) -> None:
+        super().__init__(store)
+        self._masked = masked
 
     def _read(self, article_id: str) -> str | None:
+        from newstrace.boilerplate import mask
+
         row = self._store.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return None if row is None else row[0]
+        if row is None or not self._masked:
+            return None if row is None else row[0]
+        return mask(row[0], self._store.boilerplate([article_id]).get(article_id, []))
 
 
 class StoredSpans(_StoredView):
-    """Stored sentence spans, for the reuse stage's alignments (without them an article would
-    be aligned as one block: a single "sentence" every sentence of the other is compared with)."""
+    """Stored sentence spans outside boilerplate, for the reuse stage's alignments (without
+    them an article would be aligned as one block: a single "sentence" every sentence of the
+    other is compared with)."""
 
     def _read(self, article_id: str) -> list[tuple[int, int]] | None:
+        from newstrace.boilerplate import outside
+
         spans = [(int(s), int(e)) for s, e in self._store.conn.execute(
             "SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx", (article_id,))]
-        return spans or None
+        return outside(spans, self._store.boilerplate([article_id]).get(article_id, [])) or None
 
 
 def _pack_arrays(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
@@ -191,9 +203,99 @@ class StageReport:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+# --- boilerplate ----------------------------------------------------------------------------
+
+#: Articles read and written per transaction of the boilerplate stage.
+BOILERPLATE_BATCH = 1000
+#: Other articles sharing a run that are compared with its article (the first ones by id).
+BOILERPLATE_NEIGHBOURS = 64
+
+
+def run_boilerplate(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+    """Record new articles' head and tail sentences under their outlet and find each
+    article's boilerplate (:mod:`newstrace.boilerplate`).
+
+    A sentence that becomes repeated with this batch (its outlet's count reaches
+    ``MIN_ARTICLES`` now) can change the boilerplate of stored articles: theirs is computed
+    again, and an article whose boilerplate changed is made pending for reuse and
+    corroboration, which compare its text without it. Stories are not redone: an article's
+    story stays as it was assigned."""
+    from newstrace import boilerplate as bp
+    from newstrace.text import count_words
+
+    ids = store.pending(bp.NAME, bp.VERSION)
+    if not ids:
+        return StageReport()
+    task = progress.task(bp.NAME, total=len(ids))
+    found = redone = 0
+
+    def spans_of(article_id: str) -> list[tuple[int, int]] | None:
+        got = store.edge_sentences(article_id)
+        if got is None:
+            return None
+        outlet, n_sentences, n_words, edges = got
+        counts = store.outlet_counts(outlet, (e.key for e in edges))
+        repeated = {k for k, n in counts.items() if n >= bp.MIN_ARTICLES}
+        own = {e.key for e in edges if bp.counted(e, n_sentences)}
+        runs = [r for r in bp.boilerplate_runs(edges, n_sentences, n_words, repeated)
+                if bp.distinct_elsewhere(r, own, store.outlet_neighbours(outlet, r[0].key, article_id,
+                                                                          BOILERPLATE_NEIGHBOURS))]
+        return bp.spans_of_runs(runs)
+
+    for chunk in batched(ids, BOILERPLATE_BATCH):
+        with store.transaction():
+            keys_by_outlet: dict[str, set[str]] = defaultdict(set)
+            rows = []
+            for a in store.articles(chunk):
+                outlet = bp.outlet_key(a.outlet, a.url)
+                if outlet is None:
+                    continue
+                sentences = [(s.start, s.end) for s in store.sentences(a.id, a.text)]
+                edges = bp.edge_sentences(a.text, sentences)
+                rows.append((outlet, a, len(sentences), count_words(a.text), edges))
+                keys_by_outlet[outlet].update(e.key for e in edges)
+            before = {o: store.outlet_counts(o, keys) for o, keys in keys_by_outlet.items()}
+            for outlet, a, n_sentences, n_words, edges in rows:
+                store.put_outlet_sentences(outlet, a.id, a.content_hash or a.id, n_sentences, n_words, edges)
+            new = set(chunk)
+            stale: set[str] = set()
+            for outlet, keys in keys_by_outlet.items():
+                after = store.outlet_counts(outlet, keys)
+                now_repeated = [k for k, n in after.items()
+                                if n >= bp.MIN_ARTICLES > before[outlet].get(k, 0)]
+                stale.update(a for a in store.outlet_articles_with(outlet, now_repeated) if a not in new)
+            for _, a, *_ in rows:
+                spans = spans_of(a.id) or []
+                store.put_boilerplate(a.id, spans)
+                found += bool(spans)
+            old = store.boilerplate(sorted(stale))
+            changed = []
+            for article_id in sorted(stale):
+                spans = spans_of(article_id) or []
+                if spans != old.get(article_id, []):
+                    store.put_boilerplate(article_id, spans)
+                    changed.append(article_id)
+            store.clear_done("reuse", changed)
+            store.clear_done("corroboration", changed)
+            store.mark_done(bp.NAME, bp.VERSION, chunk)
+            redone += len(changed)
+        task.advance(len(chunk))
+    task.done()
+    return StageReport(len(ids), {"with_boilerplate": found, "stored_articles_changed": redone})
+
+
+def masked_article(article: Article, spans: Sequence[tuple[int, int]]) -> Article:
+    """The article as reuse and corroboration compare it: its boilerplate blanked."""
+    from newstrace.boilerplate import mask
+
+    return replace(article, text=mask(article.text, spans)) if spans else article
+
+
 # --- reuse ----------------------------------------------------------------------------------
 
-REUSE_VERSION = "1"
+#: "2": stored articles are aligned sentence by sentence (they were one block), and
+#: boilerplate is masked (:mod:`newstrace.boilerplate`).
+REUSE_VERSION = "2"
 
 
 def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
@@ -219,7 +321,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
     index = ReuseIndex.from_bytes(state[1]) if state and state[0] == REUSE_VERSION else ReuseIndex()
     with store.transaction():
         store.delete_edges_touching(ids)  # a run killed between saves left some
-    texts = StoredTexts(store)
+    texts = StoredTexts(store, masked=True)
     stored_spans = StoredSpans(store)
     task = progress.task("reuse", total=len(ids))
     kinds: dict[str, int] = defaultdict(int)
@@ -242,7 +344,8 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
         ahead = stack.enter_context(ThreadPoolExecutor(1))
 
         def start(chunk: list[str]) -> tuple[list[Article], Future[np.ndarray]]:
-            articles = list(store.articles(chunk))
+            masks = store.boilerplate(chunk)
+            articles = [masked_article(a, masks.get(a.id, [])) for a in store.articles(chunk)]
             return articles, ahead.submit(embed_articles, [a.text for a in articles], index.config, map_batches)
 
         following = start(chunks[0])
@@ -352,7 +455,8 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 # --- provenance -----------------------------------------------------------------------------
 
 #: "3": a tie for a group's origin goes to a dated member before an undated one.
-PROVENANCE_VERSION = "3"
+#: "4": a group reproducing a press release that is not in the corpus has no origin article.
+PROVENANCE_VERSION = "4"
 
 
 @dataclass
@@ -443,8 +547,8 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     edges = [undo_reconcile(e) for e in stored]
     linked = {x for e in edges for x in (e.source_id, e.derived_id)}
     texts = StoredTexts(store)
-    records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet)
-               for i, published, outlet in _published(store) if scope is None or i in scope]
+    records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet, url=url)
+               for i, published, outlet, url in _published(store) if scope is None or i in scope]
     return edges, records, garble
 
 
@@ -494,12 +598,12 @@ def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
     return StageReport(len(ids), {"origin_groups": multi, "articles_recomputed": recomputed})
 
 
-def _published(store: Store) -> list[tuple[str, Any, str | None]]:
-    """Id, publication instant and outlet of every article, without reading texts."""
+def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:
+    """Id, publication instant, outlet and URL of every article, without reading texts."""
     from newstrace.store import _str_to_dt
 
-    return [(i, _str_to_dt(p), o)
-            for i, p, o in store.conn.execute("SELECT id, published_at, outlet FROM articles ORDER BY seq")]
+    return [(i, _str_to_dt(p), o, u) for i, p, o, u in store.conn.execute(
+        "SELECT id, published_at, outlet, url FROM articles ORDER BY seq")]
 
 
 # --- stories --------------------------------------------------------------------------------
@@ -511,6 +615,7 @@ STORY_TEXT_WORDS = 200
 
 def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
     """Add new articles to the incremental story index; ids of existing stories never change."""
+    from newstrace.boilerplate import inside
     from newstrace.reuse import embed_articles
     from newstrace.stories import StoryIndex
 
@@ -531,14 +636,17 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
     unsaved: list[str] = []
     chunks = list(batched(ids, config.story_batch))
     for k, chunk in enumerate(chunks):
-        articles = list(store.articles(chunk))
+        # Boilerplate (an outlet's footer naming its town and itself) says nothing about the event.
+        masks = store.boilerplate(chunk)
+        articles = [masked_article(a, masks.get(a.id, [])) for a in store.articles(chunk)]
         vecs = store.vectors(chunk, ARTICLE_VECTOR_MODEL)
         missing = [a for a in articles if a.id not in vecs]
         if missing:
             vecs.update(zip((a.id for a in missing), embed_articles([a.text for a in missing])))
         texts = [" ".join(filter(None, [a.title, " ".join(a.text.split()[:STORY_TEXT_WORDS])])) for a in articles]
         ents = [sorted({entity_of[m.id] for m in store.mentions(a.id)
-                        if m.id in entity_of and m.label in STORY_ENTITY_LABELS}) for a in articles]
+                        if m.id in entity_of and m.label in STORY_ENTITY_LABELS
+                        and not inside(masks.get(a.id, []), m.start, m.end)}) for a in articles]
         n_events = len(index.events)
         index.add([a.id for a in articles], np.stack([vecs[a.id] for a in articles]), texts, ents,
                   [a.published_at for a in articles])
@@ -591,7 +699,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 
 #: "2": numbers in words read whole ("thirty-seven"); bounds, estimates and money in contradictions;
 #: datelines are no slot values; "percent" is no frame word.
-CORROBORATION_VERSION = "2"
+#: "3": boilerplate is masked and its claims left out; a claim cut off inside a dateline has
+#: no slots.
+CORROBORATION_VERSION = "3"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
@@ -763,14 +873,20 @@ def _story_input(store: Store, story: Story, origin_of: dict[str, str],
                  origin_article: dict[str, str | None]) -> Any:
     from newstrace.corroboration import StoryInput
 
+    from newstrace.boilerplate import inside
+
     if len(story.article_ids) < 2:
         return None
-    articles = list(store.articles(story.article_ids))
+    # Boilerplate is blanked (offsets stay) and its claims left out: an outlet's footer is
+    # not a claim its articles corroborate.
+    masks = store.boilerplate(story.article_ids)
+    articles = [masked_article(a, masks.get(a.id, [])) for a in store.articles(story.article_ids)]
     claims: list[Claim] = []
     claim_entities: dict[str, frozenset[str]] = {}
     speaker_entity: dict[str, str] = {}
     for a in articles:
-        a_claims = store.claims(a.id)
+        mask_spans = masks.get(a.id, [])
+        a_claims = [c for c in store.claims(a.id) if not inside(mask_spans, c.content.start, c.content.end)]
         claims.extend(a_claims)
         entity_of = store.article_entities(a.id)
         spans = [(m.start, m.end, entity_of[m.id]) for m in store.mentions(a.id) if m.id in entity_of]

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace import codec
+from newstrace.boilerplate import EdgeSentence, counted
 from newstrace.errors import DatabaseError
 from newstrace.model import (
     Article,
@@ -248,6 +249,30 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE edges_changed (
         article_id  TEXT PRIMARY KEY
+    ) WITHOUT ROWID;
+    """,
+    # v7: sentences in head and tail positions, keyed by outlet, to find the furniture an
+    # outlet repeats (newstrace.boilerplate), and each article's boilerplate runs.
+    """
+    CREATE TABLE outlet_sentences (
+        outlet       TEXT NOT NULL,
+        hash         TEXT NOT NULL,
+        article_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        start        INTEGER NOT NULL,
+        end          INTEGER NOT NULL,
+        words        INTEGER NOT NULL,
+        counted      INTEGER NOT NULL,
+        PRIMARY KEY (outlet, hash, article_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX outlet_sentences_article ON outlet_sentences(article_id);
+    CREATE TABLE boilerplate (
+        article_id   TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        outlet       TEXT NOT NULL,
+        n_sentences  INTEGER NOT NULL,
+        n_words      INTEGER NOT NULL,
+        spans        TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
 ]
@@ -567,6 +592,87 @@ class Store:
             "INSERT INTO stage_state (stage, version, data, updated_at) VALUES (?,?,?,?)"
             " ON CONFLICT(stage) DO UPDATE SET version=excluded.version, data=excluded.data,"
             " updated_at=excluded.updated_at", (stage, version, data, _now()))
+
+    # -- boilerplate ------------------------------------------------------------------------
+
+    def put_outlet_sentences(self, outlet: str, article_id: str, content_hash: str, n_sentences: int,
+                             n_words: int, edges: Sequence[EdgeSentence]) -> None:
+        """An article's head and tail sentences under its outlet (its earlier ones replaced)."""
+        self._require_tx()
+        self.conn.execute("DELETE FROM outlet_sentences WHERE article_id = ?", (article_id,))
+        self.conn.executemany(
+            "INSERT INTO outlet_sentences (outlet, hash, article_id, idx, content_hash, start, end, words, counted)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(outlet, e.key, article_id, e.index, content_hash, e.start, e.end, e.words,
+              int(counted(e, n_sentences))) for e in edges])
+        self.conn.execute(
+            "INSERT INTO boilerplate (article_id, outlet, n_sentences, n_words, spans) VALUES (?,?,?,?,'[]')"
+            " ON CONFLICT(article_id) DO UPDATE SET outlet=excluded.outlet, n_sentences=excluded.n_sentences,"
+            " n_words=excluded.n_words", (article_id, outlet, n_sentences, n_words))
+
+    def outlet_counts(self, outlet: str, keys: Iterable[str]) -> dict[str, int]:
+        """For each sentence key, the distinct texts of ``outlet`` that have it in a counted
+        position (keys no text has are left out)."""
+        out: dict[str, int] = {}
+        for chunk in batched(sorted(set(keys)), _MAX_PARAMS):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(
+                f"SELECT hash, COUNT(DISTINCT content_hash) FROM outlet_sentences"
+                f" WHERE outlet = ? AND counted = 1 AND hash IN ({marks}) GROUP BY hash", (outlet, *chunk)))
+        return out
+
+    def outlet_articles_with(self, outlet: str, keys: Iterable[str]) -> list[str]:
+        """Articles of ``outlet`` that have any of the sentence ``keys`` in a head or tail position."""
+        found: set[str] = set()
+        for chunk in batched(sorted(set(keys)), _MAX_PARAMS):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT article_id FROM outlet_sentences WHERE outlet = ? AND hash IN ({marks})",
+                (outlet, *chunk)))
+        return sorted(found)
+
+    def outlet_neighbours(self, outlet: str, key: str, article_id: str, limit: int) -> list[set[str]]:
+        """The counted sentence keys of up to ``limit`` other articles of ``outlet`` that have
+        ``key`` in a counted position (the same ones on every call)."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM outlet_sentences WHERE outlet = ? AND hash = ? AND counted = 1"
+            " AND article_id != ? ORDER BY article_id LIMIT ?", (outlet, key, article_id, limit))]
+        keys: dict[str, set[str]] = {i: set() for i in ids}
+        if ids:
+            for a, h in self.conn.execute(
+                    f"SELECT article_id, hash FROM outlet_sentences WHERE counted = 1"
+                    f" AND article_id IN ({','.join('?' * len(ids))})", ids):
+                keys[a].add(h)
+        return [keys[i] for i in ids]
+
+    def edge_sentences(self, article_id: str) -> tuple[str, int, int, list[EdgeSentence]] | None:
+        """(outlet, sentences, words, head and tail sentences) as stored for an article, or
+        None when it has no known outlet. Every stored one is listed, counted or not
+        (``boilerplate.counted`` tells)."""
+        row = self.conn.execute("SELECT outlet, n_sentences, n_words FROM boilerplate WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        if row is None:
+            return None
+        edges = [EdgeSentence(idx, start, end, key, words) for idx, start, end, key, words in self.conn.execute(
+            "SELECT idx, start, end, hash, words FROM outlet_sentences WHERE article_id = ? ORDER BY idx",
+            (article_id,))]
+        return row[0], row[1], row[2], edges
+
+    def put_boilerplate(self, article_id: str, spans: Sequence[tuple[int, int]]) -> None:
+        self._require_tx()
+        self.conn.execute("UPDATE boilerplate SET spans = ? WHERE article_id = ?",
+                          (json.dumps([list(s) for s in spans]), article_id))
+
+    def boilerplate(self, ids: Sequence[str] | None = None) -> dict[str, list[tuple[int, int]]]:
+        """Each article's boilerplate runs (char spans); articles without any are left out."""
+        sql = "SELECT article_id, spans FROM boilerplate WHERE spans != '[]'"
+        rows: list[tuple[str, str]] = []
+        if ids is None:
+            rows = list(self.conn.execute(sql))
+        else:
+            for chunk in batched(list(ids), _MAX_PARAMS):
+                rows += self.conn.execute(sql + f" AND article_id IN ({','.join('?' * len(chunk))})", chunk)
+        return {a: [(int(s), int(e)) for s, e in json.loads(spans)] for a, spans in rows}
 
     # -- sentences and statistics ----------------------------------------------------------
 

@@ -16,7 +16,7 @@ from newstrace.report import sections
 from newstrace.store import Store
 
 #: Bump the minor version for added keys, the major version for changed or removed ones.
-REPORT_SCHEMA_VERSION = "1.2"
+REPORT_SCHEMA_VERSION = "1.3"
 
 
 def report_schema() -> dict[str, Any]:
@@ -29,6 +29,7 @@ def build_report(store: Store) -> dict[str, Any]:
     n_sentences = 0
     origin_of = store.origin_of()
     story_of = store.story_of()
+    boilerplate = store.boilerplate()
     for a in store.articles():
         stats = store.stats(a.id)
         sentences = store.sentences(a.id, a.text)
@@ -49,6 +50,7 @@ def build_report(store: Store) -> dict[str, Any]:
             "text": a.text,
             "stats": None if stats is None else {k: v for k, v in stats.__dict__.items() if k != "article_id"},
             "sentences": [{"index": s.index, "start": s.start, "end": s.end} for s in sentences],
+            "boilerplate": [{"start": s, "end": e} for s, e in boilerplate.get(a.id, [])],
         })
     claims = {a["id"]: store.claims(a["id"]) for a in articles}
     for a in articles:

@@ -864,7 +864,9 @@ def _article_context(store: Store, article_id: str) -> dict[str, Any] | None:
     entities = Q.entities_of(conn, list(entity_of.values()))
     garbles = store.garbles(a.id)
     canonical = {e.id: e.canonical for e in entities.values()}
-    marks = V.claim_marks(claims) + V.entity_marks(mentions, entity_of, canonical, garbles)
+    boilerplate = store.boilerplate([a.id]).get(a.id, [])
+    marks = (V.claim_marks(claims) + V.entity_marks(mentions, entity_of, canonical, garbles)
+             + V.boilerplate_marks(boilerplate))
     edges = store.edges(a.id)
     others = Q.article_summaries(conn, [x for e in edges for x in (e.source_id, e.derived_id) if x != a.id])
     by_entity: dict[str, list[str]] = {}
@@ -874,4 +876,5 @@ def _article_context(store: Store, article_id: str) -> dict[str, Any] | None:
             "entities": entities, "by_entity": by_entity, "garbles": garbles,
             "edges": [e for e in edges if e.kind in Q.REUSE_KINDS], "others": others,
             "story_id": Q.story_of_article(conn, a.id), "origin_group": Q.origins_of(conn, [a.id]).get(a.id),
-            "flags": store.flags(article_id=a.id), "n_sentences": len(store.sentences(a.id, a.text))}
+            "flags": store.flags(article_id=a.id), "n_sentences": len(store.sentences(a.id, a.text)),
+            "boilerplate": boilerplate}

@@ -372,6 +372,12 @@ class Mark:
     title: str = ""
 
 
+def boilerplate_marks(spans: Iterable[tuple[int, int]]) -> list[Mark]:
+    """The outlet's repeated header and footer runs (:mod:`newstrace.boilerplate`)."""
+    return [Mark(s, e, "boilerplate", "repeated in other articles of this outlet: left out of reuse and claim groups")
+            for s, e in spans]
+
+
 def claim_marks(claims: Iterable[Claim]) -> list[Mark]:
     out: list[Mark] = []
     for c in claims:
