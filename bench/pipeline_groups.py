@@ -1,7 +1,14 @@
-"""Origin groups of a whole-pipeline run scored against the input's labels.
+"""Origin groups (or stories) of a whole-pipeline run scored against the input's labels.
 
     python bench/pipeline.py --data ../shared/bench/rewrites/sheepdog_dev.jsonl --n 2000 --keep /tmp/n
     python bench/pipeline_groups.py --keep /tmp/n --data ../shared/bench/rewrites/sheepdog_dev.jsonl
+    python bench/pipeline_groups.py --keep /tmp/n --data ../shared/bench/rewrites/sheepdog_dev.jsonl --stories
+
+``--stories`` scores the stories instead, against the same labels: no labelled set of
+full-length stories is here, and each SheepDog group is one news item with its restyles, so
+this measures how far the story cut merges different items about one subject (pairwise
+precision; a few groups may be one event, so 1.0 is not the ceiling) and whether an item's
+restyles stay in one story (recall).
 
 ``bench/rewrites.py`` scores the reuse and provenance stages alone, over one batch; this scores
 what ``newstrace analyze`` stored: articles ingested from ``bench/pipeline.py``'s input
@@ -31,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", required=True, help="the folder bench/pipeline.py --keep wrote")
     ap.add_argument("--data", required=True, help="the JSON Lines its input was drawn from (doc_id, canonical_group_id)")
     ap.add_argument("--scorer", default=str(SCORER))
+    ap.add_argument("--stories", action="store_true", help="score the stories, not the origin groups")
     args = ap.parse_args(argv)
     label = {}
     for line in open(args.data, encoding="utf-8"):
@@ -38,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
             row = json.loads(line)
             label[row["doc_id"]] = row["canonical_group_id"]
     with Store(Path(args.keep) / "bench.db", create=False) as store:
-        group_of = {m: g.id for g in store.origin_groups() for m in g.members}
+        if args.stories:
+            group_of = store.story_of()
+        else:
+            group_of = {m: g.id for g in store.origin_groups() for m in g.members}
         rows = store.conn.execute("SELECT id, source FROM articles ORDER BY seq").fetchall()
     with tempfile.TemporaryDirectory() as tmp:
         gold, pred = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.jsonl"

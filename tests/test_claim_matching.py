@@ -20,6 +20,10 @@ def test_numbers_in_words() -> None:
     assert [word_number(w) for w in ("seven", "Seventeen", "thirty-seven", "ninety nine", "dozen", "thirty-ten")] == [
         7, 17, 37, 99, 12, None]
     assert slots("Thirty-seven were hurt") == {"num:37"} and slots("sixty thousand marched") == {"num:60000"}
+    assert [word_number(w) for w in ("six hundred and fifty", "a hundred", "nine hundred ninety-nine",
+                                     "hundred and ten", "eleven hundred")] == [650, 100, 999, 110, None]
+    assert slots("Six hundred and fifty jobs") == {"num:650"}  # was 6, 100 and 50
+    assert slots("one hundred and twenty-five people") == {"num:125"} and slots("hundreds of people") == set()
 
 
 def test_number_mismatch_is_not_the_same_claim() -> None:

@@ -569,6 +569,28 @@ def test_assert_versus_deny_across_origins() -> None:
     assert f.rule == "contradiction:assert-vs-deny" and f.claim_ids == [ca.id, cb.id]
 
 
+def test_a_weak_frame_match_between_far_apart_figures_is_no_contradiction() -> None:
+    """A company that "employs 5,800 people" and its new site that "would employ 650 people":
+    the claims share only what the figures count (cosine 0.45), and figures nine times apart on
+    that evidence are two quantities. Figures of one size are still compared (1,200 and 800)."""
+    def flags(text_x: str, text_y: str) -> list[Flag]:
+        x = Article(id="x", source="x", format="text", published_at=T0, text=text_x)
+        y = Article(id="y", source="y", format="text", published_at=T0 + timedelta(days=1), text=text_y)
+        cx, cy = mk(x, text_x.rstrip(".")), mk(y, text_y.rstrip("."))
+        s45 = float(np.sqrt(1 - 0.45 ** 2))
+        vectors = np.array([[1, 0], [0.45, s45]], dtype=np.float32)
+        story = StoryInput("s", [x, y], [cx, cy], {}, {})
+        return flags_of(corroborate(story, vectors=vectors, embed_fn=failing_embed)[1], "contradiction")
+
+    assert flags("The group employs 5,800 people in nine countries.",
+                 "The hangar would employ 650 people once it is running.") == []
+    [f] = flags("The group employs 1,200 people in nine countries.",
+                "The hangar would employ 800 people once it is running.")
+    assert f.rule == "contradiction:slot-frame"
+    assert co._far_apart("num:5800", "num:650", 2.5) and not co._far_apart("num:470", "num:310", 2.5)
+    assert not co._far_apart("date:3-16", "date:3-19", 2.5)
+
+
 def test_slot_frames_tell_what_a_number_is_of() -> None:
     a = slot_frames("it would open on 14 March and employ 1,200 people once it is running")
     b = slot_frames("the plant would have 800 people on its payroll")

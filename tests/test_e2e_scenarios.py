@@ -119,6 +119,12 @@ def boilerplate(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return _run("boilerplate", tmp_path_factory)
 
 
+def test_a_company_workforce_and_a_site_s_new_jobs_are_no_contradiction(press_release: dict[str, Any]) -> None:
+    """"It employs 5,800 people" (the group) and "the site would employ 650 people": figures
+    nine times apart that share only what they count; "Six hundred and fifty jobs" is 650."""
+    assert not _contradictions(press_release)
+
+
 def test_datelines_of_different_days_are_no_contradiction(boilerplate: dict[str, Any]) -> None:
     """Six items of one outlet, each opening "By Gazette Staff | RIVERTON, April N (...) —"."""
     assert not _contradictions(boilerplate)
@@ -169,5 +175,7 @@ def test_a_syndicated_wire_story_is_one_origin(tmp_path_factory: pytest.TempPath
     wire_only = [g for g in report["claim_groups"] if all(claims[i]["article_id"] in group["members"]
                                                           for i in g["claim_ids"])]
     assert wire_only and all(g["n_origins"] == 1 for g in wire_only)
-    # "41 percent below the average rainfall" and "food prices rose 9.4 percent" share a unit only
+    # "41 percent below the average rainfall" and "food prices rose 9.4 percent" share a unit only;
+    # "four provinces" under emergency and "12 emergency wells" a frame word only
     assert not any(p for p in _slot_pairs(report) if "pct:41" in p and "pct:9.4" in p)
+    assert not _contradictions(report)

@@ -130,8 +130,41 @@ def test_entity_bonus_is_a_jaccard_of_entity_sets() -> None:
     idx = StoryIndex()
     idx.entities = [["a", "b"], ["b", "c"], [], ["a", "b"]]
     idx.times = [None] * 4
+    idx.term_counts = [{"w": 3}] * 4  # short texts: no long-text shift
     bonus = idx._extra(np.array([0, 2]), np.array([1, 2, 3]))
     assert np.allclose(bonus, [[0.1 / 3, 0.0, 0.1], [0.0, 0.0, 0.0]])
+
+
+def _long_text(topic: str, n: int = 70) -> str:
+    return " ".join(f"{topic}{k % 35}" for k in range(n))
+
+
+def test_long_texts_need_more_similarity_than_snippets() -> None:
+    """Two texts whose similarity in the clustering space is 0.33: as snippets one story, as
+    full-length articles (their 200 words share a subject's vocabulary) two."""
+    shared = vec(0)
+    a = shared + 1.06 * vec(7)
+    b = shared + 1.06 * vec(9)
+    vectors = np.stack([a / np.linalg.norm(a), b / np.linalg.norm(b)])
+    short = StoryIndex()
+    short.add(["s1", "s2"], vectors, ["mayor council budget", "mayor council roads"])
+    long = StoryIndex()
+    long.add(["l1", "l2"], vectors, [_long_text("budget"), _long_text("roads")])
+    assert long._long([0, 1]).tolist() == [1.0, 1.0] and short._long([0, 1]).tolist() == [0.0, 0.0]
+    x = long._space()
+    assert 0.25 <= float((x[0] @ x[1].T).toarray()[0, 0]) < 0.25 + long.config.long_text_shift
+    assert short.story_of[0] == short.story_of[1]
+    assert long.story_of[0] != long.story_of[1]
+
+
+def test_a_lone_article_of_a_small_batch_is_its_own_story() -> None:
+    """Fragments are absorbed only when smaller than a share of the batch: in a batch of five
+    the unrelated article is not pulled into the nearest story (it was, from the absorb floor 0.2 up)."""
+    near = vec(0) + 2.85 * vec(5)
+    vectors = np.stack([vec(0, .002, k) for k in range(4)] + [near / np.linalg.norm(near)])
+    idx = StoryIndex()
+    idx.add([f"a{k}" for k in range(5)], vectors, [FERRY] * 4 + [MINE])
+    assert len(set(idx.story_of[:4])) == 1 and idx.story_of[4] != idx.story_of[0]
 
 
 def test_state_round_trip() -> None:

@@ -79,9 +79,12 @@ _NUM_WORDS = {
     **_UNITS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, **_TENS, "hundred": 100, "dozen": 12,
 }
-#: A number in words: "thirty-seven" (or "thirty seven") is one number, 37, not 30 and 7.
-NUMBER_WORDS = (r"(?:(?:" + "|".join(_TENS) + r")[\s-](?:" + "|".join(_UNITS) + r")|"
-                + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + ")")
+_SMALL_WORDS = (r"(?:(?:" + "|".join(_TENS) + r")[\s-](?:" + "|".join(_UNITS) + r")|"
+                + "|".join(sorted(set(_NUM_WORDS) - {"hundred"}, key=len, reverse=True)) + ")")
+#: A number in words: "thirty-seven" (or "thirty seven") is one number, 37, not 30 and 7; "six
+#: hundred and fifty" is 650, "a hundred" 100.
+NUMBER_WORDS = (r"(?:(?:(?:" + "|".join(_UNITS) + r"|a)[\s-]+)?hundred(?:[\s-]+(?:and[\s-]+)?"
+                + _SMALL_WORDS + r"(?![\s-]+hundred))?|" + _SMALL_WORDS + ")")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -94,8 +97,17 @@ _WORD_NUMBER = re.compile(r"\b(" + NUMBER_WORDS + r")\b\s*(thousand|million|bill
 
 
 def word_number(words_: str) -> int | None:
-    """The value of a number written in words ("seven", "thirty-seven", "thirty seven"), or None."""
+    """The value of a number written in words ("seven", "thirty-seven", "thirty seven", "six
+    hundred and fifty", "a hundred"), or None."""
     parts = re.split(r"[\s-]+", words_.strip().lower())
+    if "hundred" in parts:
+        k = parts.index("hundred")
+        head, rest = parts[:k], [p for p in parts[k + 1:] if p != "and"]
+        times = 1 if head in ([], ["a"]) else (_UNITS.get(head[0]) if len(head) == 1 else None)
+        tail = word_number(" ".join(rest)) if rest else 0
+        if times is None or tail is None or tail >= 100:
+            return None
+        return times * 100 + tail
     if len(parts) == 1:
         return _NUM_WORDS.get(parts[0])
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:

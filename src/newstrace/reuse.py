@@ -219,7 +219,11 @@ def minhash_signatures(texts: Sequence[str], config: ReuseConfig = ReuseConfig()
 
 
 def article_heads(texts: Sequence[str], max_words: int) -> list[str]:
-    """The first ``max_words`` words of each text: one short model input per article."""
+    """The first ``max_words`` words of each text: one short model input per article.
+
+    The dateline stays: stripped, rewrites that keep their original's dateline lost it as
+    evidence (SheepDog dev, command A: pairwise F1 0.9808 -> 0.9801, origin accuracy 0.9122
+    -> 0.9117), more than unrelated items of one city gained."""
     out = []
     for t in texts:
         parts = t.split()

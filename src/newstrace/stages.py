@@ -293,8 +293,8 @@ def masked_article(article: Article, spans: Sequence[tuple[int, int]]) -> Articl
 
 # --- reuse ----------------------------------------------------------------------------------
 
-#: "2": stored articles are aligned sentence by sentence (they were one block), and
-#: boilerplate is masked (:mod:`newstrace.boilerplate`).
+#: "2": stored articles are aligned sentence by sentence (they were one block), boilerplate is
+#: masked (:mod:`newstrace.boilerplate`).
 REUSE_VERSION = "2"
 
 
@@ -608,7 +608,9 @@ def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:
 
 # --- stories --------------------------------------------------------------------------------
 
-STORIES_VERSION = "1"
+#: "2": long texts need more similarity (``StoryConfig.long_text_shift``), a lone article of a
+#: small batch is a story of its own, datelines and boilerplate are left out.
+STORIES_VERSION = "2"
 #: Words of an article's text (after its title) that the story clustering's TF-IDF view sees.
 STORY_TEXT_WORDS = 200
 
@@ -618,6 +620,7 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
     from newstrace.boilerplate import inside
     from newstrace.reuse import embed_articles
     from newstrace.stories import StoryIndex
+    from newstrace.text import strip_dateline
 
     ids = store.pending("stories", STORIES_VERSION)
     if not ids:
@@ -643,7 +646,8 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
         missing = [a for a in articles if a.id not in vecs]
         if missing:
             vecs.update(zip((a.id for a in missing), embed_articles([a.text for a in missing])))
-        texts = [" ".join(filter(None, [a.title, " ".join(a.text.split()[:STORY_TEXT_WORDS])])) for a in articles]
+        texts = [" ".join(filter(None, [a.title, " ".join(strip_dateline(a.text).split()[:STORY_TEXT_WORDS])]))
+                 for a in articles]
         ents = [sorted({entity_of[m.id] for m in store.mentions(a.id)
                         if m.id in entity_of and m.label in STORY_ENTITY_LABELS
                         and not inside(masks.get(a.id, []), m.start, m.end)}) for a in articles]
@@ -701,7 +705,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: datelines are no slot values; "percent" is no frame word.
 #: "3": boilerplate is masked and its claims left out; a claim cut off inside a dateline has
 #: no slots.
-CORROBORATION_VERSION = "3"
+#: "4": "six hundred and fifty" is 650; figures far apart matched on frame words alone are no
+#: contradiction.
+CORROBORATION_VERSION = "4"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 

@@ -57,6 +57,14 @@ class StoryConfig:
     time_penalty: float = 0.1  # per window beyond the first
     max_batch: int = 8000  # pairwise matrix of a batch is max_batch^2 floats
     split_max: int = 2000  # larger stories are not re-clustered for a split (its cost is size^2)
+    #: Full-length articles about one person or place but different events are closer than
+    #: snippets about different stories: the 200 words the TF-IDF view sees share the
+    #: subject's vocabulary, and the head embeddings its topic. Pairs of long texts need
+    #: ``long_text_shift`` more similarity; a text counts as long from ``long_text_terms``
+    #: (content terms, first value) to fully long at the second (GoogleNews-TS snippets
+    #: have at most 42 words, so the fitted cut is untouched there).
+    long_text_shift: float = 0.15
+    long_text_terms: tuple[int, int] = (45, 60)
 
 
 @dataclass(frozen=True)
@@ -163,9 +171,22 @@ class StoryIndex:
         w = self.config.embed_weight
         return sparse.hstack([sparse.csr_matrix(self.vectors * math.sqrt(w)), tfidf * math.sqrt(1 - w)]).tocsr()
 
+    def _long(self, idx: np.ndarray | Sequence[int]) -> np.ndarray:
+        """How long each article's text is, from 0 (a snippet) to 1 (full length)."""
+        lo, hi = self.config.long_text_terms
+        n = np.array([sum(self.term_counts[i].values()) for i in idx], dtype=np.float32)
+        return np.clip((n - lo) / max(hi - lo, 1), 0.0, 1.0)
+
+    def _shift(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The long-text shift between two article sets (``StoryConfig.long_text_shift``):
+        a product, so that between two stories it is the product of their mean lengths."""
+        if not self.config.long_text_shift:
+            return np.zeros((len(rows), len(cols)), dtype=np.float32)
+        return (self.config.long_text_shift * np.outer(self._long(rows), self._long(cols))).astype(np.float32)
+
     def _extra(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Entity bonus and time penalty between article index sets (zeros when absent)."""
-        out = np.zeros((len(rows), len(cols)), dtype=np.float32)
+        """Entity bonus, time penalty and long-text shift between article index sets."""
+        out = -self._shift(rows, cols)
         cfg = self.config
         if any(self.entities[i] for i in rows) and any(self.entities[j] for j in cols):
             inter, union = self._entity_overlap(rows, cols)
@@ -274,6 +295,9 @@ class StoryIndex:
             sizes = np.asarray(m.sum(axis=1)).ravel()
             means = (m @ x).multiply(1 / sizes[:, None]).tocsr()
             sim = (means @ means.T).toarray()
+            if self.config.long_text_shift:
+                long = (m @ self._long(range(len(labels)))) / sizes
+                sim -= self.config.long_text_shift * np.outer(long, long)
             np.fill_diagonal(sim, -1)
             a, b = np.unravel_index(sim.argmax(), sim.shape)
             if sim[a, b] < self.config.cut:
@@ -300,7 +324,7 @@ class StoryIndex:
             members = np.array(member_lists[sid])
             if len(members) > self.config.split_max:
                 continue
-            labels = cluster(x[members], self.config.cut, self.config)
+            labels = cluster(x[members], self.config.cut, self.config, extra=-self._shift(members, members))
             if labels.max() == 0:
                 continue
             kept = members[labels == labels[0]]  # the part with the story's first article
@@ -310,6 +334,7 @@ class StoryIndex:
                     continue
                 part = members[labels == lab]
                 score = float(np.asarray(x[part].mean(axis=0)).ravel() @ kept_mean)
+                score -= float(self._shift(part, kept).mean())
                 if score >= self.config.cut:
                     continue
                 new_id = self._new_story_id()
@@ -367,7 +392,9 @@ def absorb_fragments(x: sparse.csr_matrix, labels: np.ndarray, config: StoryConf
     """
     n = len(labels)
     sizes = np.bincount(labels)
-    min_size = max(2, int(round(config.absorb_fraction * n)))
+    # A fragment is smaller than that share of the batch: in a batch of a few hundred or
+    # fewer, nothing is (a lone article there is a story of its own, not a crumb of another).
+    min_size = max(1, int(round(config.absorb_fraction * n)))
     big = np.where(sizes >= min_size)[0]
     if len(big) == 0 or len(big) == len(sizes):
         return labels

@@ -63,6 +63,27 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: Month names as datelines write them (full, three letters, "Sept").
+MONTH_NAMES: tuple[str, ...] = tuple(
+    "january february march april may june july august september october november december".split()) + tuple(
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+#: A dateline opening an article or its first sentence ("VALDENBURG, March 4 (KPA) – ", after
+#: a byline "By Staff | " if there is one): where and when the story was filed. Unrelated
+#: items of one outlet and city share it, so comparisons of what articles are about leave it
+#: out, and it is no value a claim asserts. A text that stops inside it ("RIVERTON, April 8
+#: (Riverton Gazette") is all dateline.
+DATELINE = re.compile(
+    r"^\s*(?:By\s[^|\n]{1,60}\|\s*)?[A-Z][A-Z'’.-]{2,}(?:[ -][A-Z][A-Z'’.-]+)*(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?,?"
+    r"(?:\s+(?i:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)?(?:\s*\([^()]{1,40}(?:\)|$))?(?:\s*[-–—:]+\s+|\s*$)")
+
+
+def strip_dateline(text: str) -> str:
+    """``text`` without a leading dateline (:data:`DATELINE`)."""
+    return DATELINE.sub("", text, count=1)
+
+
 def normalize_for_matching(text: str) -> str:
     """Lossy comparison form: casefolded, accents stripped, quotes and dashes unified,
     punctuation dropped, whitespace single-spaced."""
