@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 def _run(path: Path, out: Path) -> dict[str, Any]:
     assert main(["run", str(path), "--db", str(out / "s.db"), "--out", str(out), "-q"]) == 0
     report = strict_json((out / "report.json").read_text())
+    report["html"] = (out / "report.html").read_text("utf-8")
     report["by_outlet"] = {}
     for a in report["articles"]:
         report["by_outlet"].setdefault(a["outlet"], []).append(a["id"])
@@ -82,6 +83,7 @@ def test_without_the_release_the_origin_is_not_in_the_corpus(without_release: di
     for m, ks in pr["markers"].items():  # every marker points at its text
         assert all(texts[m][k["start"]:k["end"]] == k["text"] for k in ks)
     assert any("Harrowgate Business Journal" in w for w in pr["why_not_the_release"])
+    assert "press release not in the corpus: a press release by Altavia Group" in without_release["html"]
     # the independent report is still a second origin, not a member
     assert _group_of(without_release, radio)["members"] == [radio]
 

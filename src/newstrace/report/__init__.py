@@ -150,7 +150,9 @@ def html_view(data: dict[str, Any]) -> dict[str, Any]:
             continue
         members = set(g["members"])
         group_edges = [e for e in non_story_edges if e["source_id"] in members and e["derived_id"] in members]
-        groups.append({**g, "edges": sorted(group_edges, key=lambda e: (e["source_id"] != g["origin_id"], -e["score"]))})
+        release = (g.get("evidence") or {}).get("press_release") or {}
+        groups.append({**g, "edges": sorted(group_edges, key=lambda e: (e["source_id"] != g["origin_id"], -e["score"])),
+                       "press_release_org": release.get("organisation") if g["origin_id"] is None else None})
     # Each story's groups and flags, found through one pass over each list (in list order).
     groups_of: dict[str, list[dict[str, Any]]] = {}
     for cg in data.get("claim_groups", []):
