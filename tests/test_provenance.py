@@ -208,3 +208,28 @@ def test_a_shared_source_group_names_the_organisation_whose_release_it_shares() 
     (g,) = [g for g in groups if len(g.members) > 1]
     assert g.origin_id is None and g.evidence["rule"].startswith("only shared-source links")
     assert g.evidence["press_release"]["organisation"] == "Marrow Ferries"
+
+
+FIRST_VERSION = ("The Brenholm council voted on Tuesday to close the Quay Street car park for repairs. "
+                 "Work starts on 3 June, a council spokeswoman said.")
+UPDATED_VERSION = (FIRST_VERSION + " Traders said the closure would cost them 20 to 30 per cent of their takings, "
+                   "and 14 shops signed a letter against it.\n\n"
+                   "This article was updated at 16:05 to add comments from traders.")
+
+
+@pytest.mark.parametrize("same", ["outlet", "url"])
+def test_an_article_updated_in_place_is_the_later_version(same: str) -> None:
+    """One outlet's article edited in place keeps its publication time; the expanded version
+    has more numbers, which would name it the source. Its update note says it is the later."""
+    first = Record("v1", FIRST_VERSION, T0, outlet="Brenholm Post" if same == "outlet" else None,
+                   url="https://post.example/quay" if same == "url" else None)
+    later = Record("v2", UPDATED_VERSION, T0, outlet=first.outlet, url=first.url)
+    [e] = direct_edges([edge("v2", "v1", "edit", 0.8)], [first, later])
+    assert (e.source_id, e.derived_id) == ("v1", "v2") and e.directed
+    assert e.direction_evidence["update_note"]["text"] == "This article was updated"
+    assert e.direction_evidence["update_note"]["article_id"] == "v2"
+    # Another outlet's copy of the first version says nothing about the update's order.
+    other = Record("v2", UPDATED_VERSION, T0, outlet="Harbour Wire")
+    [e] = direct_edges([edge("v2", "v1", "edit", 0.8)], [Record("v1", FIRST_VERSION, T0, outlet="Brenholm Post"),
+                                                          other])
+    assert "update_note" not in e.direction_evidence

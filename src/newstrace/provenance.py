@@ -4,6 +4,9 @@ Evidence, strongest first:
 
 * **publication time**, where both dates are known and differ: the later article cannot be
   the source;
+* **an update note**, between two versions of one outlet's article (same URL or outlet): the
+  version saying "This article was updated ..." (or "Correction:", "UPDATE 2-") is the later
+  one, whatever their publication times say (an article edited in place often keeps its time);
 * **credit**: one article names the other's outlet in its text ("VSNA reports", "This article
   first appeared in The Meridian Post") and not the reverse: the credited one is upstream;
 * **name garbling** (optional, per article from the entities stage): the article whose names
@@ -171,6 +174,42 @@ def _credit(a: Record, b: Record) -> str | None:
     return b.id if a_credits_b else a.id
 
 
+#: A note that the text was changed after it was first published: "This article was updated
+#: at 14:20 to add ...", "Updated: 14:20", "UPDATE 2-", "Correction:", "Editor's note:", a
+#: wire's "(Adds comment from ...)".
+_UPDATE_NOTE = re.compile(
+    r"\bthis (?:article|story|report|post|page) (?:has been|was|had been) (?:updated|corrected|amended|changed)\b"
+    r"|(?:^|\n)[ \t]*(?:last[ \t]+)?(?:updated?|correction|clarification|editor['’]s[ \t]+note)\b[ \t]*(?:\d+[ \t]*)?"
+    r"(?:at|on)?[ \t]*[:\-–—]"
+    r"|(?:^|\n)[ \t]*(?:last[ \t]+)?updated[ \t]+(?:at|on)[ \t]+\d"
+    r"|\((?:adds|updates|recasts|changes)[ \t]+(?:with[ \t]+)?(?:comment|comments|details|quotes?|background|figures?)\b",
+    re.IGNORECASE)
+
+
+def update_note(text: str) -> tuple[int, int] | None:
+    """The span of the first note saying the text was changed after publication, if any."""
+    m = _UPDATE_NOTE.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+def _same_publication(a: Record, b: Record) -> bool:
+    """One outlet's article at two moments: the same URL, or the same outlet's name."""
+    if a.url and b.url and a.url.strip() == b.url.strip():
+        return True
+    return bool(a.outlet and b.outlet and a.outlet.casefold() == b.outlet.casefold())
+
+
+def _updated(a: Record, b: Record) -> str | None:
+    """Of two versions of one outlet's article, the earlier when only the other carries an
+    update note (an article edited in place often keeps its publication time)."""
+    if not _same_publication(a, b):
+        return None  # another outlet's copy may predate the update: the note orders nothing there
+    na, nb = update_note(a.text), update_note(b.text)
+    if (na is None) == (nb is None):
+        return None
+    return a.id if na is None else b.id
+
+
 def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProfile],
                garble: dict[str, float] | None, config: ProvenanceConfig) -> tuple[str | None, dict[str, Any]]:
     """Upstream article of the pair ``a``–``b`` (or None if undecided), with the evidence."""
@@ -185,6 +224,14 @@ def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProf
         if abs(dt) >= config.time_min_seconds:
             ev["rule"] = "earlier publication"
             return (a if dt > 0 else b), ev
+    earlier = _updated(recs[a], recs[b])
+    if earlier is not None:
+        later = b if earlier == a else a
+        span = update_note(recs[later].text)
+        ev["update_note"] = {"article_id": later, "start": span[0], "end": span[1],  # type: ignore[index]
+                             "text": recs[later].text[span[0]:span[1]].strip()}  # type: ignore[index]
+        ev["rule"] = "the other version of the outlet's article carries an update note"
+        return earlier, ev
     credit = _credit(recs[a], recs[b])
     if credit is not None:
         ev["credited_outlet"] = recs[credit].outlet

@@ -456,7 +456,8 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 
 #: "3": a tie for a group's origin goes to a dated member before an undated one.
 #: "4": a group reproducing a press release that is not in the corpus has no origin article.
-PROVENANCE_VERSION = "4"
+#: "5": of two versions of one outlet's article, the one with an update note is the later.
+PROVENANCE_VERSION = "5"
 
 
 @dataclass
