@@ -1,0 +1,69 @@
+"""`newstrace run` on examples/scenarios/laundering.jsonl: a state agency's story laundered onto
+fake local sites by LLM rewrites (EXPECTED_laundering.md, written by a held-out tester). These
+are the expectations newstrace meets; docs/benchmarks.md lists the ones it does not yet (the
+sceptical independent report and the fact check are still taken for rewrites of the agency)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newstrace.cli import main
+from tests.conftest import strict_json
+
+CORPUS = Path(__file__).resolve().parent.parent / "examples" / "scenarios" / "laundering.jsonl"
+#: The articles in file order, by their EXPECTED tag (O original, C credited copy, F1-F4 fake
+#: local sites, F4 rewriting F3; I independent, K fact check, U unrelated).
+TAGS = ["F2", "U", "K", "F4", "O", "I", "F1", "C", "F3"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("laundering")
+    assert main(["run", str(CORPUS), "--db", str(out / "l.db"), "--out", str(out), "-q"]) == 0
+    report = strict_json((out / "report.json").read_text())
+    urls = [json.loads(line)["url"] for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]
+    by_url = {a["url"]: a["id"] for a in report["articles"]}
+    report["tag"] = {tag: by_url[url] for tag, url in zip(TAGS, urls)}
+    report["name"] = {v: k for k, v in report["tag"].items()}
+    return report
+
+
+def test_the_agency_is_the_origin_of_its_copy_and_the_fake_sites(run: dict[str, Any]) -> None:
+    t = run["tag"]
+    group = next(g for g in run["origin_groups"] if t["O"] in g["members"])
+    assert group["origin_id"] == t["O"]
+    assert {t[x] for x in ("C", "F1", "F2", "F3", "F4")} <= set(group["members"])
+    kinds = {(run["name"][e["source_id"]], run["name"][e["derived_id"]]): e["kind"] for e in run["edges"]}
+    assert kinds[("O", "C")] == "copy"
+    assert all(kinds[("O", f)] == "rewrite" for f in ("F1", "F2", "F3"))
+    assert kinds[("F3", "F4")] == "rewrite"
+
+
+def test_garbled_names_are_flagged_where_they_are_introduced(run: dict[str, Any]) -> None:
+    found = {(run["name"][g["article_id"]], g["surface"]) for g in run["garbles"]}
+    assert {("F1", "Dragan Kowalczuk"), ("F1", "IBRD"), ("F3", "Dragan Kowaltschuk"), ("F3", "IDBR")} <= found
+    assert not [g for g in run["garbles"] if run["name"][g["article_id"]] in ("O", "C", "K", "I")]
+
+
+def test_the_unrelated_item_of_a_fake_site_stays_apart(run: dict[str, Any]) -> None:
+    t = run["tag"]
+    story = next(s for s in run["stories"] if t["O"] in s["article_ids"])
+    assert t["U"] not in story["article_ids"]
+    assert not [e for e in run["edges"] if t["U"] in (e["source_id"], e["derived_id"]) and e["kind"] != "same-story"]
+
+
+def test_the_rewrites_additions_and_dropped_hedges_are_flagged(run: dict[str, Any]) -> None:
+    name = run["name"]
+    flags = [(f["kind"], tuple(sorted(name[a] for a in f["article_ids"])), " ".join(s["text"] for s in f["spans"]))
+             for f in run["flags"]]
+    assert any(k == "embellishment" and arts == ("F1",) and "chemical smell" in text for k, arts, text in flags)
+    assert any(k == "embellishment" and "F3" in arts and "military lorries" in text for k, arts, text in flags)
+    assert any(k == "hedge-changed" and arts == ("F1", "O") and "reportedly began" in text for k, arts, text in flags)
+    assert any(k == "single-origin" and "340" in text for k, arts, text in flags)
+    assert not [f for f in flags if f[1] == ("C",)]  # the credited verbatim copy adds nothing
