@@ -7,6 +7,12 @@ the scorer, in a subprocess), runs the reuse and provenance stages, writes one l
 document ``{"doc_id", "group", "origin"}``, scores it with ``../shared/bench/score.py`` and
 prints throughput per step and peak memory. ``--cache DIR`` keeps sentence spans and
 embeddings between runs (keyed by a hash of the texts), for iterating on a shared machine.
+
+``--parents-out PATH`` also writes each document's parent links (:func:`provenance.parent_links`)
+as ``{"doc_id", "origin": its strongest parent or null, "parents": [...]}`` and scores them with
+the same ``score.py origins``: on a set where every rewrite is made from its group's original
+(SheepDog), ``origin_accuracy_llm_rewrite`` there is the share of rewrites whose parent link
+points at their original, not at a sibling rewrite.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newstrace.provenance import chain_to_origin, direct_edges, origin_groups
+from newstrace.model import ReuseEdge
+from newstrace.provenance import chain_to_origin, direct_edges, origin_groups, reconcile_edges
 from newstrace.reuse import Record, ReuseConfig, ReuseIndex, detect_reuse, embed_articles
 from newstrace.text import clean_text, split_sentences
 
@@ -102,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
     ap.add_argument("--pred-out", required=True)
+    ap.add_argument("--parents-out", help="also write and score each document's parent links here")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--batch", type=int, default=0, help="add articles in batches of this size (incremental)")
     ap.add_argument("--cache", help="folder for cached sentence spans and embeddings")
@@ -173,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     directed = direct_edges(edges, recs)
     groups = origin_groups(directed, recs)
+    marked = reconcile_edges(directed, groups)  # as the pipeline stores them: parent links marked
     t["provenance"] = time.perf_counter() - t0
     t["stage_cpu"] = time.process_time() - c_stage
     t.update(step_t)
@@ -186,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.pred_out, "w", encoding="utf-8") as f:
         for r in recs:
             f.write(json.dumps({"doc_id": r.id, "group": group_of[r.id], "origin": chain_to_origin(r.id, groups)}) + "\n")
+    if args.parents_out:
+        write_parents(args.parents_out, recs, marked)
 
     n = len(recs)
     kinds: dict[str, int] = {}
@@ -222,7 +233,26 @@ def main(argv: list[str] | None = None) -> int:
     for cmd in ("clusters", "origins"):
         sys.stdout.flush()
         subprocess.run([sys.executable, args.scorer, cmd, args.data, args.pred_out], check=False)
+    if args.parents_out:
+        print("parent links, scored as origins (a rewrite is right when its strongest parent is its original):")
+        sys.stdout.flush()
+        subprocess.run([sys.executable, args.scorer, "origins", args.data, args.parents_out], check=False)
     return 0
+
+
+def write_parents(path: str, recs: list[Record], edges: list[ReuseEdge]) -> None:
+    """Each document's parent links, strongest first; ``origin`` is the strongest (null: none),
+    so ``score.py origins`` scores it. Prints how many documents have more than one parent."""
+    parents: dict[str, list[tuple[float, str]]] = {}
+    for e in edges:
+        if e.direction_evidence.get("parent"):
+            parents.setdefault(e.derived_id, []).append((-float(e.score), e.source_id))
+    with open(path, "w", encoding="utf-8") as f:
+        for r in recs:
+            ps = [s for _, s in sorted(parents.get(r.id, []))]
+            f.write(json.dumps({"doc_id": r.id, "origin": ps[0] if ps else None, "parents": ps}) + "\n")
+    print(f"parent links: {sum(map(len, parents.values()))} on {len(parents)} documents, "
+          f"{sum(len(v) > 1 for v in parents.values())} with more than one parent")
 
 
 if __name__ == "__main__":

@@ -67,3 +67,23 @@ def test_the_rewrites_additions_and_dropped_hedges_are_flagged(run: dict[str, An
     assert any(k == "hedge-changed" and arts == ("F1", "O") and "reportedly began" in text for k, arts, text in flags)
     assert any(k == "single-origin" and "340" in text for k, arts, text in flags)
     assert not [f for f in flags if f[1] == ("C",)]  # the credited verbatim copy adds nothing
+
+
+def test_the_rewrite_of_a_rewrite_has_its_own_parent(run: dict[str, Any]) -> None:
+    """F4 rewrites F3 (it keeps F3's garbles and additions): that edge is F4's parent link, the
+    agency's edge to F4 an ancestor's, and the sibling sites' edges to each other no parents."""
+    name = run["name"]
+    parent = {(name[e["source_id"]], name[e["derived_id"]]): e["direction_evidence"].get("parent")
+              for e in run["edges"] if e["kind"] != "same-story"}
+    assert parent[("F3", "F4")] is True and parent[("O", "F4")] is False
+    assert all(parent[("O", f)] is True for f in ("F1", "F2", "F3"))
+    assert parent.get(("F1", "F2")) is False and parent.get(("F1", "F3")) is False
+
+
+def test_a_claim_after_according_to_keeps_its_own_sentence(run: dict[str, Any]) -> None:
+    """"According to former staff, the site also stores samples of anthrax ...": the claim is
+    that sentence, not the one before it, and only the rewrites carry it."""
+    name = run["name"]
+    anthrax = [c for c in run["claims"] if "anthrax" in c["content"]["text"]]
+    assert {name[c["article_id"]] for c in anthrax} >= {"F3", "F4"}
+    assert all("funding" not in c["content"]["text"].lower() for c in anthrax)

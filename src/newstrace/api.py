@@ -18,6 +18,7 @@ from newstrace.ingest import IngestConfig
 from newstrace.model import Analysis, ReuseEdge
 from newstrace.pipeline import IngestSummary, analyze_store, ingest_into
 from newstrace.progress import QUIET, Progress
+from newstrace.provenance import is_parent_link, link_strength
 from newstrace.report import write_report
 from newstrace.reuse import REUSE_KINDS
 from newstrace.stages import AnalyzeConfig
@@ -144,9 +145,14 @@ def resolve_article_id(store: Store, prefix: str) -> str:
 def trace(article_id: str, db: str | Path = DEFAULT_DB) -> dict[str, Any]:
     """The chain from an article up to its predicted origin, each step with its evidence.
 
-    The chain follows directed reuse edges upstream inside the article's origin group (the
-    shortest such path to the group's origin); when no directed path exists, the group's origin
-    is still named, with the group's rule, so the answer is never silent.
+    The chain follows parent links (:func:`newstrace.provenance.parent_links`: at each step the
+    article's most likely parent, not merely an earlier article that shares its source), so a
+    rewrite of a rewrite names the rewrite it was made from. Where parent links do not reach the
+    group's origin (a database analysed before they existed, or a member whose only upstream
+    links point elsewhere) the rest of the way is the shortest path over directed reuse edges,
+    and ``chain_rule`` says so; when no directed path exists, the group's origin is still named,
+    with the group's rule, so the answer is never silent. Each step's ``direction_evidence``
+    carries ``parent`` and ``parent_reason``.
     """
     with Store(db, create=False) as store:
         aid = resolve_article_id(store, article_id)
@@ -158,23 +164,68 @@ def trace(article_id: str, db: str | Path = DEFAULT_DB) -> dict[str, Any]:
             if e.directed and e.source_id in members and e.derived_id in members:
                 upstream.setdefault(e.derived_id, []).append(e)
         origin = group.origin_id if group else None
-        path = _path_upstream(aid, origin, upstream)
+        path, rule = _path_upstream(aid, origin, upstream)
         titles = {a.id: {"title": a.title, "outlet": a.outlet,
                          "published_at": a.published_at.isoformat() if a.published_at else None}
                   for a in store.articles(sorted(members))}
         return {
             "article_id": aid, "origin_group": group_id, "origin_id": origin,
             "group_rule": group.evidence.get("rule") if group else "not traced yet (run analyze)",
+            "chain_rule": rule,
             "articles": titles,
             "steps": [codec.to_dict(e) for e in path],
         }
 
 
-def _path_upstream(start: str, origin: str | None, upstream: dict[str, list[ReuseEdge]]) -> list[ReuseEdge]:
-    """Breadth-first over upstream edges from ``start`` to ``origin`` (strongest edges first)."""
+#: How :func:`_path_upstream` found its chain (``chain_rule`` of :func:`trace`).
+CHAIN_PARENTS = "parent links"
+CHAIN_MIXED = "parent links, then the shortest path over directed reuse edges"
+CHAIN_SHORTEST = "shortest path over directed reuse edges (parent links do not reach the origin)"
+CHAIN_UNMARKED = "shortest path over directed reuse edges (no parent links stored)"
+CHAIN_NONE = "no directed path to the origin"
+CHAIN_AT_ORIGIN = "the article is its group's origin"
+CHAIN_NO_ORIGIN = "no origin article in the corpus"
+
+
+def _path_upstream(start: str, origin: str | None,
+                   upstream: dict[str, list[ReuseEdge]]) -> tuple[list[ReuseEdge], str]:
+    """The chain from ``start`` up to ``origin``, and how it was found.
+
+    First the strongest parent link at each step (an article visited twice ends it: parent
+    links follow directions, which different rules can set in a cycle); from where they stop
+    short of the origin, the shortest path over all directed edges (strongest first). An
+    empty chain when no path reaches the origin."""
     if origin is None or start == origin:
-        return []
+        return [], CHAIN_NO_ORIGIN if origin is None else CHAIN_AT_ORIGIN
+    path: list[ReuseEdge] = []
     seen = {start}
+    node = start
+    while node != origin:
+        links = [e for e in upstream.get(node, []) if is_parent_link(e) and e.source_id not in seen]
+        if not links:
+            break
+        e = max(links, key=link_strength)
+        path.append(e)
+        node = e.source_id
+        seen.add(node)
+    if node == origin:
+        return path, CHAIN_PARENTS
+    marked = any(is_parent_link(e) is not None for es in upstream.values() for e in es)
+    shortest = CHAIN_SHORTEST if marked else CHAIN_UNMARKED
+    rest = _shortest_upstream(node, origin, upstream, seen)
+    if rest is not None:
+        return path + rest, (CHAIN_MIXED if path else shortest)
+    whole = _shortest_upstream(start, origin, upstream, {start}) if path else None
+    if whole is not None:  # the parent links led where no directed edge goes on to the origin
+        return whole, shortest
+    return [], CHAIN_NONE
+
+
+def _shortest_upstream(start: str, origin: str, upstream: dict[str, list[ReuseEdge]],
+                       seen: set[str]) -> list[ReuseEdge] | None:
+    """Breadth-first over upstream edges from ``start`` to ``origin`` (strongest edges first),
+    avoiding the articles in ``seen``; None when there is no such path."""
+    seen = set(seen) | {start}
     frontier: list[tuple[str, list[ReuseEdge]]] = [(start, [])]
     while frontier:
         nxt = []
@@ -187,4 +238,4 @@ def _path_upstream(start: str, origin: str | None, upstream: dict[str, list[Reus
                 seen.add(e.source_id)
                 nxt.append((e.source_id, path + [e]))
         frontier = nxt
-    return []
+    return None

@@ -40,7 +40,24 @@ def tag_paragraph(tokens: Sequence["Token"], method: str = "auto") -> list[str]:
         return rule_labels(tokens)
     rules = rule_labels(tokens)
     labels = ac.tag_tokens(tokens, rules=rules)
-    return fill_from_rules(labels, rules) if method == "auto" else labels
+    return fill_from_rules(labels, rules, sentence_units(tokens)) if method == "auto" else labels
+
+
+def sentence_units(tokens: Sequence["Token"]) -> list[int]:
+    """Per paragraph token, the number of its sentence, where a sentence that starts inside a
+    quotation continues the one before (a quote over two sentences is one unit of speech:
+    '"We will hire 40 welders. The order book is full," she said.').
+
+    A cue takes its content from its own unit first; the CRF tags whole paragraphs and often
+    marks the sentence before an "According to X, ..." as content, which must not win over
+    the content in the cue's own sentence."""
+    qs = ac.quote_state(tokens)
+    units, cur = [], 0
+    for k, tok in enumerate(tokens):
+        if k and tok.is_sent_start and qs[k] != 1 and not (qs[k] == 2 and qs[k - 1] == 1):
+            cur += 1
+        units.append(cur)
+    return units
 
 
 ADD_RULE_ATTRIBUTIONS = True
@@ -51,23 +68,33 @@ def _add_unseen_rule_attributions(out: list[str], rule_spans: list[tuple[str, in
     unlabelled are added whole; the rules are precise, the CRF is the one with recall."""
     out = list(out)
     free = lambda s, e: all(x == "O" for x in out[s:e])  # noqa: E731
+
+    def same(comp: str, s: int, e: int) -> bool:
+        # The CRF found this very span with the same role (the source of "According to two
+        # nurses, ...") but missed the cue: the rule attribution is still unseen.
+        return out[s:e] == [f"B-{comp}"] + [f"I-{comp}"] * (e - s - 1) and (e >= len(out) or out[e] != f"I-{comp}")
     cues = [(s, e) for c, s, e in rule_spans if c == "cue"]
     for cs, ce in cues:
         if not free(cs, ce):
             continue
         parts = [(c, s, e) for c, s, e in rule_spans if c != "cue"
                  and min(cues, key=lambda q: _gap((s, e), q)) == (cs, ce)]
-        if not parts or not all(free(s, e) for _, s, e in parts):
+        if not parts or not all(free(s, e) or same(c, s, e) for c, s, e in parts):
             continue
         for c, s, e in [("cue", cs, ce), *parts]:
             out[s:e] = [f"B-{c}"] + [f"I-{c}"] * (e - s - 1)
     return out
 
 
-def fill_from_rules(crf: list[str], rules: list[str]) -> list[str]:
+def fill_from_rules(crf: list[str], rules: list[str], units: Sequence[int] | None = None) -> list[str]:
     """Add the rule content of a cue the CRF also found but left without content (the CRF
     learnt PolNeAR's habit of leaving "according to" content unmarked, which a claim needs),
-    where those tokens are unlabelled by the CRF."""
+    where those tokens are unlabelled by the CRF.
+
+    ``units`` (``sentence_units``) says which positions share a sentence. With it, a CRF
+    content counts as a cue's only when it shares a sentence with a cue: the CRF often marks
+    the sentence *before* "According to X, <content>" as content and leaves the real content
+    unmarked, and that neighbour must not stop the cue's own content from being added."""
     out = list(crf)
     crf_spans, rule_spans = ac.spans_from_bio(crf), ac.spans_from_bio(rules)
     if ADD_RULE_ATTRIBUTIONS:
@@ -76,8 +103,13 @@ def fill_from_rules(crf: list[str], rules: list[str]) -> list[str]:
     crf_has = {c for c, _, _ in crf_spans}
     if "cue" not in crf_has:
         return out
-    if "content" in crf_has and sum(c == "content" for c, _, _ in crf_spans) >= sum(
-            c == "cue" for c, _, _ in crf_spans):
+
+    def unit_set(s: int, e: int) -> set[int]:
+        return set(units[s:e]) if units is not None else {0}
+
+    crf_cue_units = set().union(*(unit_set(s, e) for c, s, e in crf_spans if c == "cue"))
+    owned = [(c, s, e) for c, s, e in crf_spans if c == "content" and unit_set(s, e) & crf_cue_units]
+    if owned and len(owned) >= sum(c == "cue" for c, _, _ in crf_spans):
         return out
     rule_cues = [(s, e) for c, s, e in rule_spans if c == "cue"]
     crf_cues = [(s, e) for c, s, e in crf_spans if c == "cue"]
@@ -88,7 +120,8 @@ def fill_from_rules(crf: list[str], rules: list[str]) -> list[str]:
         if near is None or not any(_gap(near, q) == 0 and q[0] < near[1] for q in crf_cues):
             continue
         crf_near = min(crf_cues, key=lambda q: _gap((s, e), q))
-        if any(cc == "content" and _gap((cs, ce), crf_near) <= 2 for cc, cs, ce in crf_spans):
+        if any(cc == "content" and _gap((cs, ce), crf_near) <= 2 and unit_set(cs, ce) & unit_set(*crf_near)
+               for cc, cs, ce in crf_spans):
             continue
         out[s:e] = ["B-content"] + ["I-content"] * (e - s - 1)
     return out
@@ -104,16 +137,31 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def group_spans(tokens: Sequence["Token"], labels: Sequence[str]) -> list[dict]:
     """Attributions of one paragraph: each cue with the source and content spans nearest to
     it (token ranges in doc indices). A source or content is linked to the cue it hangs under
-    in the parse when there is one, else to the nearest cue; contents may be several
-    fragments (a quote interrupted by "he said")."""
-    spans = [(c, tokens[s].i, tokens[e - 1].i + 1) for c, s, e in ac.spans_from_bio(labels)]
+    in the parse when there is one, else to the nearest cue in its own sentence; contents may
+    be several fragments (a quote interrupted by "he said").
+
+    A span in a sentence without a cue goes to the nearest cue only where that cue found none
+    of its own kind in its own sentence: in "<A>. According to X, <B>." the cue's content is B,
+    never A (A is the writer's or another cue's), while a quote over several sentences is one
+    unit (``sentence_units``) and a quoted fragment still joins the quote it continues."""
+    bio = ac.spans_from_bio(labels)
+    units = sentence_units(tokens)
+    qs = ac.quote_state(tokens)
+    spans = [(c, tokens[s].i, tokens[e - 1].i + 1) for c, s, e in bio]
     cues = [(s, e) for c, s, e in spans if c == "cue"]
     if not cues:
         return []
     doc = tokens[0].doc
     groups = [{"cue": c, "source": [], "content": []} for c in cues]
+    # Per span (in ``spans`` order): the sentence units it touches, and whether it is quoted.
+    span_units = [set(units[s:e]) for _, s, e in bio]
+    quoted = [sum(q != 0 for q in qs[s:e]) * 2 > e - s for _, s, e in bio]
+    cue_units = [span_units[k] for k, (c, _, _) in enumerate(spans) if c == "cue"]
 
-    def owner(span: tuple[int, int]) -> int:
+    def nearest(span: tuple[int, int], ks: Sequence[int]) -> int:
+        return min(ks, key=lambda k: (_gap(span, cues[k]), cues[k][0] < span[0]))
+
+    def owner(span: tuple[int, int], here: set[int]) -> int | None:
         # The parse link: the span's root hangs (transitively, 3 steps) under a cue token.
         node = doc[span[0]:span[1]].root
         for _ in range(3):
@@ -123,12 +171,30 @@ def group_spans(tokens: Sequence["Token"], labels: Sequence[str]) -> list[dict]:
                     return k
             if node.head.i == node.i:
                 break
-        return min(range(len(cues)), key=lambda k: (_gap(span, cues[k]), cues[k][0] < span[0]))
+        local = [k for k in range(len(cues)) if cue_units[k] & here]
+        return nearest(span, local) if local else None
 
-    for comp, s, e in spans:
-        if comp != "cue":
-            groups[owner((s, e))][comp].append((s, e))
+    deferred = []
+    for n, (comp, s, e) in enumerate(spans):
+        if comp == "cue":
+            continue
+        k = owner((s, e), span_units[n])
+        if k is None:
+            deferred.append(n)
+        else:
+            groups[k][comp].append((s, e))
+    # Spans in a sentence with no cue: to the nearest cue, unless it has one of its own from its
+    # own sentence (a quoted content fragment may still join it: the quote goes on over the
+    # sentences).
+    own = [{comp for comp in ("source", "content") if g[comp]} for g in groups]
+    for n in deferred:
+        comp, s, e = spans[n]
+        k = nearest((s, e), range(len(cues)))
+        if comp in own[k] and not (comp == "content" and quoted[n]):
+            continue
+        groups[k][comp].append((s, e))
     for g in groups:
+        g["content"].sort()
         if len(g["source"]) > 1:  # keep the nearest source
             g["source"] = [min(g["source"], key=lambda sp: _gap(sp, g["cue"]))]
     return groups
@@ -570,7 +636,9 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: boo
     claims = []
     seen: set[str] = set()
     groups = extract_groups(doc, method)
-    taken = [sp for g in groups for sp in [g["cue"], *g["content"]]]
+    # A cue the CRF found no content for makes no claim, so it must not hide the hedge adverb
+    # it swallowed ("Kovalchuk [allegedly told] officials not to report the cases").
+    taken = [sp for g in groups if g["content"] for sp in [g["cue"], *g["content"]]]
     for g in groups + hedge_only_groups(doc, taken):
         claim = build_claim(doc, article_id, g, sent_starts, g.get("method", used))
         if claim is not None and claim.id not in seen:

@@ -141,6 +141,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
         print(f"origin   none in the corpus ({chain['group_rule']})")
     elif chain["origin_id"] == chain["article_id"]:
         print(f"origin   this article is the predicted origin of its group ({chain['group_rule']})")
+    if chain["steps"]:
+        print(f"chain    {chain['chain_rule']}")
     for step in chain["steps"]:
         f = step["features"]
         print(f"  <- {step['kind']} of  {name(step['source_id'])}")
@@ -148,6 +150,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
               f"containment {f.get('containment', 0):.2f}, cosine {f.get('cosine', 0):.2f}, "
               f"{int(f.get('aligned', 0))} aligned sentences")
         print(f"       direction: {step['direction_evidence'].get('rule', 'undecided')}")
+        if step["direction_evidence"].get("parent_reason"):
+            print(f"       link: {step['direction_evidence']['parent_reason']}")
         for p in step["pairs"][: args.pairs]:
             print(f"       [{p['score']:.2f}] {p['a']['text'][:90]!r}")
             print(f"              {p['b']['text'][:90]!r}")

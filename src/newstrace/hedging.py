@@ -17,6 +17,13 @@ possibility): ``denied`` > ``alleged`` > ``speculated`` > ``reported`` > ``asser
 Words are looked at only where they modify the claim: the cue and its auxiliaries/adverbs,
 the source phrase, and the direct dependants of the content's main verb(s). A "may" buried in
 a relative clause of the content does not make the whole claim speculative.
+
+A lexicon word that is a verb outside the cue ("report", "rejected", "suggests") is a hedge
+only when it frames a clause of the claim (``frames_claim``: "the plant is reported to have
+closed", "it is understood that", "the harbour appears to have reopened"), or, for a
+speculation verb, in the passive ("first pictures are expected within ten days"). As the
+claim's own action it says what happened, not how firmly: "ordered doctors not to report the
+cases", "the ministry rejected the offer", "the appeal was rejected" are asserted.
 """
 
 from __future__ import annotations
@@ -78,13 +85,56 @@ def hedge_scope(cue: Sequence["Token"], source: Sequence["Token"],
     return [scope[i] for i in sorted(scope)]
 
 
+#: Clausal complements a framing verb takes: "that"-clauses and raising infinitives.
+_FRAMED_DEPS = frozenset({"ccomp", "xcomp"})
+
+
+def frames_claim(tok: "Token") -> bool:
+    """Whether a verb outside the cue hedges the claim rather than being its own action.
+
+    It must take a clausal complement (the framed claim: "is reported *to have closed*",
+    "suggests *that* ...", "appears *to* ...", or the charge of "was accused *of* fraud",
+    "accused the driver *of* speeding") and be a finite or passive verb itself: an
+    infinitive ("not *to report* the cases") or a bare participle ("*reporting* that ...",
+    "failed to report ...") is what somebody did, not a hedge. A passive verb without a
+    complement ("the appeal was rejected", "the income was not reported") is the claim's
+    event; ``hedge_level`` lets only a passive speculation verb hedge without one.
+    """
+    if tok.pos_ != "VERB":
+        return True  # adverbs, adjectives, nouns, modals ("reportedly", "unconfirmed", "reports", "may")
+    kids = list(tok.children)
+    deps = {c.dep_ for c in kids}
+    charge = "of" in {c.lower_ for c in kids if c.dep_ == "prep"} and bool(deps & {"auxpass", "dobj"})
+    if not (deps & _FRAMED_DEPS or charge):
+        return False
+    if _infinitive(tok):
+        return False  # "ordered them not to report that ...": what they were told to do
+    if tok.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    # A participle or base form is finite only with an auxiliary: "is reported to", "has
+    # suggested that", "could suggest that"; "reporting that" / "to report" are not.
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in kids)
+
+
+def _infinitive(tok: "Token") -> bool:
+    """A verb with infinitival "to" ("not to report", "refused to deny")."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _passive(tok: "Token") -> bool:
+    """A passive verb ("are expected", "was rejected")."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children)
+
+
 def hedge_level(cue: Sequence["Token"], source: Sequence["Token"],
                 content: Sequence["Token"]) -> tuple[str, list["Token"]]:
     """(level, tokens that set it) for one claim; ``asserted`` with no tokens when nothing fires."""
     words = _hedge_words()
     scope = hedge_scope(cue, source, content)
     fired: dict[str, list[Token]] = {lvl: [] for lvl in LEVELS}
-    cue_ids = {t.i for t in cue}
+    # An infinitive the tagger took for the cue ("ordered officials not [to report] the cases")
+    # is the claim's own action too: its word and its "not" are no hedge, no denial.
+    cue_ids = {t.i for t in cue if not _infinitive(t)}
     negs = set(lexicon()["negations"])
     for t in scope:
         low, lemma = t.lower_, t.lemma_.lower()
@@ -92,7 +142,15 @@ def hedge_level(cue: Sequence["Token"], source: Sequence["Token"],
             if low in negs and t.dep_ == "neg" and t.head.i in cue_ids:
                 fired["denied"].append(t)
                 continue
-        for lvl in ("denied", "alleged", "speculated", "reported"):
+        levels: tuple[str, ...] = ("denied", "alleged", "speculated", "reported")
+        if t.i not in cue_ids and not frames_claim(t):
+            if not _passive(t):
+                continue  # the claim's own verb ("not to report the cases"), not a hedge on it
+            # A passive estimate is one with or without a complement ("first pictures are
+            # expected within ten days", "he is believed dead"); a passive report or
+            # rejection is the event itself ("the income was not reported").
+            levels = ("speculated",)
+        for lvl in levels:
             if low in words[lvl] or (t.i in cue_ids and lemma in words[lvl]):
                 fired[lvl].append(t)
                 break

@@ -457,7 +457,8 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: "3": a tie for a group's origin goes to a dated member before an undated one.
 #: "4": a group reproducing a press release that is not in the corpus has no origin article.
 #: "5": of two versions of one outlet's article, the one with an update note is the later.
-PROVENANCE_VERSION = "5"
+#: "6": each reuse edge inside a group is marked as a parent link or not.
+PROVENANCE_VERSION = "6"
 
 
 @dataclass
@@ -708,7 +709,8 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: no slots.
 #: "4": "six hundred and fifty" is 650; figures far apart matched on frame words alone are no
 #: contradiction.
-CORROBORATION_VERSION = "4"
+#: "5": an anonymous source's claim needs a close paraphrase in the origin (0.75) to be its.
+CORROBORATION_VERSION = "5"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 

@@ -120,6 +120,12 @@ def render_html(data: dict[str, Any]) -> str:
     return env.get_template("report.html.j2").render(report=data, reasons=REASONS, view=html_view(data))
 
 
+def _related(edge: dict[str, Any]) -> bool:
+    """Whether a report edge is marked not a parent link (``provenance.parent_links``); an
+    unmarked edge (a database analysed before parent links existed) is not."""
+    return (edge.get("direction_evidence") or {}).get("parent") is False
+
+
 #: Article texts shown in full in the HTML report; the JSON always has every article.
 HTML_MAX_ARTICLES = 2000
 
@@ -151,7 +157,10 @@ def html_view(data: dict[str, Any]) -> dict[str, Any]:
         members = set(g["members"])
         group_edges = [e for e in non_story_edges if e["source_id"] in members and e["derived_id"] in members]
         release = (g.get("evidence") or {}).get("press_release") or {}
-        groups.append({**g, "edges": sorted(group_edges, key=lambda e: (e["source_id"] != g["origin_id"], -e["score"])),
+        # Parent links first (the derivation tree), then the related links kept as evidence.
+        origin = g["origin_id"]
+        ordered = sorted(group_edges, key=lambda e: (_related(e), e["source_id"] != origin, -e["score"]))
+        groups.append({**g, "edges": ordered, "n_related": sum(map(_related, group_edges)),
                        "press_release_org": release.get("organisation") if g["origin_id"] is None else None})
     # Each story's groups and flags, found through one pass over each list (in list order).
     groups_of: dict[str, list[dict[str, Any]]] = {}

@@ -32,6 +32,16 @@ MAX_PAIRS_SHOWN = 60
 MAX_EDGES_SHOWN = 300
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
+#: The parent-link marks provenance puts in an edge's direction evidence
+#: (``newstrace.provenance.PARENT_KEYS``; named here so the web layer need not import the
+#: analysis modules and numpy).
+PARENT_KEYS = ("parent", "parent_rule", "parent_reason", "parent_via")
+#: The rules of ``provenance.parent_links`` in a reader's words (an unknown one is shown as is).
+PARENT_RULE_WORDS = {"strongest": "strongest upstream link", "co-parent": "also a likely parent",
+                     "ancestor": "ancestor", "through-parent": "derives through another article",
+                     "sibling": "sibling", "weaker-kind": "weaker kind of link", "far-below": "far weaker link",
+                     "origin": "into the origin", "shared-source": "shared source",
+                     "undirected": "direction not settled"}
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -117,10 +127,30 @@ class EdgeView:
     pairs: list[PairView] = field(default_factory=list)
     n_pairs: int = 0
     evidence: list[tuple[str, str]] = field(default_factory=list)
+    # Parent link marks (provenance.parent_links): None where the edge carries none (a database
+    # analysed before they existed), so the page then shows every edge as before.
+    parent: bool | None = None
+    parent_rule: str = ""
+    parent_reason: str = ""
+    parent_via: ArticleSummary | None = None
 
     @property
     def panel_id(self) -> str:
         return f"edge-{self.index}"
+
+    @property
+    def is_parent(self) -> bool:
+        return self.parent is True
+
+    @property
+    def parent_rule_words(self) -> str:
+        return PARENT_RULE_WORDS.get(self.parent_rule, self.parent_rule)
+
+    @property
+    def related(self) -> bool:
+        """Marked not a parent: evidence of a shared source, an ancestor or a sibling, drawn
+        faint so that the derivation tree stands out."""
+        return self.parent is False
 
 
 @dataclass
@@ -218,6 +248,8 @@ def _oriented(edge: ReuseEdge, pair: AlignedPair, texts: dict[str, str]) -> tupl
 def _evidence(edge: ReuseEdge) -> list[tuple[str, str]]:
     out = []
     for k, v in sorted(edge.direction_evidence.items()):
+        if k in PARENT_KEYS:  # shown in full above the evidence, not cut to a line here
+            continue
         out.append((f"direction: {_side_named(k, edge.directed)}", _short(v)))
     for k, v in sorted(edge.features.items()):
         out.append((k, _short(v)))
@@ -250,9 +282,13 @@ def edge_views(edges: Sequence[ReuseEdge], summaries: dict[str, ArticleSummary],
             continue
         if len(out) >= MAX_EDGES_SHOWN:
             break
+        ev = e.direction_evidence
         view = EdgeView(index=len(out), source=summaries[e.source_id], derived=summaries[e.derived_id],
                         kind=e.kind, score=float(e.score), directed=bool(e.directed), rule=e.rule,
-                        n_pairs=len(e.pairs), evidence=_evidence(e))
+                        n_pairs=len(e.pairs), evidence=_evidence(e),
+                        parent=None if ev.get("parent") is None else bool(ev["parent"]),
+                        parent_rule=str(ev.get("parent_rule", "")), parent_reason=str(ev.get("parent_reason", "")),
+                        parent_via=summaries.get(str(ev.get("parent_via", ""))))
         for p in sorted(e.pairs, key=lambda p: (p.a_index, p.b_index))[:MAX_PAIRS_SHOWN]:
             s, d = _oriented(e, p, texts)
             left, right = _word_diff(s.text, d.text)

@@ -1,0 +1,146 @@
+"""Sentence boundaries in attribution grouping, and lexicon verbs that are not hedges.
+
+Every text here is invented by the newstrace team. The defects these guard against:
+
+* a cue taking the *neighbouring* sentence as its content ("<A>. According to X, <B>." gave
+  A, and B was lost), while a quote running over two sentences must stay one content;
+* "report" as the claim's own verb ("ordered officials not to report the cases") read as the
+  "reported" hedge, while "was reported to", "reportedly", "according to reports" still are.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.attribution import fill_from_rules
+from newstrace.model import Claim
+
+# --- no spaCy needed ------------------------------------------------------------------------
+
+
+def _bio(n: int, *spans: tuple[str, int, int]) -> list[str]:
+    out = ["O"] * n
+    for comp, s, e in spans:
+        out[s:e] = [f"B-{comp}"] + [f"I-{comp}"] * (e - s - 1)
+    return out
+
+
+def test_neighbouring_sentence_content_does_not_block_the_cues_own() -> None:
+    # 0-4 "A received money ." | 5-6 "According to" 7 "staff" 8 "," 9-13 "B stores samples ."
+    crf = _bio(14, ("content", 0, 3), ("cue", 5, 7), ("source", 7, 8))
+    rules = _bio(14, ("cue", 5, 7), ("source", 7, 8), ("content", 9, 13))
+    units = [0] * 5 + [1] * 9
+    out = fill_from_rules(crf, rules, units)
+    assert out[9:13] == ["B-content", "I-content", "I-content", "I-content"]
+    assert out[0:3] == crf[0:3]  # the CRF's own labels are left alone
+    # Without sentence units the old, paragraph-wide reading stands (content already found).
+    assert fill_from_rules(crf, rules)[9:13] == ["O"] * 4
+
+
+# --- with spaCy -----------------------------------------------------------------------------
+
+
+def claims(text: str) -> list[Claim]:
+    from newstrace.attribution import extract_claims_from_text
+
+    return extract_claims_from_text(text, "t1")
+
+
+def by_cue(cs: list[Claim], cue_word: str) -> Claim:
+    hits = [c for c in cs if c.cue is not None and cue_word.lower() in c.cue.text.lower()]
+    assert hits, [(c.cue and c.cue.text, c.content.text) for c in cs]
+    return hits[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,cue,own,other", [
+    ("The shipyard has built patrol boats since 2019, and the shipyard received money from the Coastal "
+     "Defence Fund. According to former welders, the yard also stores explosives in a sealed hangar.",
+     "According to", "stores explosives", "Coastal Defence Fund"),
+    ("The port was expanded in 2020 with money from the Baltic Trade Partnership. According to dock "
+     "workers, the port also handles weapons shipments at night.",
+     "According to", "weapons shipments", "Baltic Trade"),
+    ("The clinic opened in 2015 and has treated patients with money from the Riverside Care Trust. "
+     "According to two nurses, the clinic also keeps blood samples in an unlicensed freezer.",
+     "According to", "blood samples", "Riverside"),
+    ("The factory, run by the Northern Battery Company (NBC), has made batteries since 2018 using a grant "
+     "from the Green Industry Partnership. Former engineers say toxic sludge is stored in a pit behind the plant.",
+     "say", "toxic sludge", "Green Industry"),
+    ("Tolls on the bridge rose by 12 percent in March. According to the transport agency, the tolls will "
+     "rise again in the autumn.",
+     "According to", "rise again", "12 percent"),
+    ("Ilse Brandt said the bridge would reopen in May. Traffic on the coast road has doubled since the closure.",
+     "said", "reopen in May", "Traffic"),
+])
+def test_cue_takes_the_content_of_its_own_sentence(text: str, cue: str, own: str, other: str) -> None:
+    c = by_cue(claims(text), cue)
+    assert own in c.content.text
+    assert other not in c.content.text
+    assert "." not in c.content.text.rstrip(".")  # one sentence
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "\u201cWe will hire 40 welders. The order book is full until 2028,\u201d Anna Lind said.",
+    "Anna Lind said: \u201cWe will hire 40 welders. The order book is full until 2028.\u201d",
+    "\u201cWe will hire 40 welders,\u201d Anna Lind said. \u201cThe order book is full until 2028.\u201d",
+])
+def test_a_quote_over_two_sentences_stays_one_content(text: str) -> None:
+    c = by_cue(claims(text), "said")
+    assert "welders" in c.content.text and "2028" in c.content.text
+    assert c.is_direct_quote
+    assert c.source is not None and c.source.text == "Anna Lind"
+
+
+# --- "report" as the claim's own verb is not a hedge ---------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,word,level,hedge_word", [
+    # the claim's own verb: not a hedge
+    ("Officials said the minister had ordered doctors not to report the cases.", "cases", "asserted", None),
+    ("Mayor Lena Holm told the clerks not to report the payments to the auditors, according to emails "
+     "seen by the newspaper.", "payments", "asserted", None),
+    ("Port director Ivo Brask ordered the crews not to report the spill to the coast guard, documents "
+     "from a former clerk show.", "spill", "asserted", None),
+    ("The firm failed to report income of 2 million euros, the auditor said.", "income", "asserted", None),
+    ("Officials said the ministry rejected the offer from the shipyard.", "offer", "asserted", None),
+    ("Officials said the appeal was rejected on Monday.", "appeal", "asserted", None),
+    ("Officials said the income was not reported to the tax office.", "income", "asserted", None),
+    # a verb framing the claim, or a hedge adverb / source: still hedges
+    ("The minister was reported to have ordered doctors to hide the cases.", "doctors", "reported", "reported"),
+    ("It is reported that the minister ordered doctors to hide the cases.", "doctors", "reported", "reported"),
+    ("Reports say the minister ordered doctors to hide the cases.", "doctors", "reported", "Reports"),
+    ("According to reports, the minister ordered doctors to hide the cases.", "doctors", "reported", "reports"),
+    ("Officials said the minister reportedly ordered doctors to hide the cases.", "doctors", "reported",
+     "reportedly"),
+    ("Officials said the driver had been accused of speeding twice before.", "driver", "alleged", "accused"),
+    ("First pictures are expected within ten days, the agency said.", "pictures", "speculated", "expected"),
+    # "allegedly" is read once "report" no longer competes with it
+    ("Defence Minister Pavel Orlik allegedly ordered hospital officials not to report the cases, "
+     "officials said.", "cases", "alleged", "allegedly"),
+    ("Defence Minister Pavel Orlik allegedly ordered hospital officials not to report the cases.",
+     "cases", "alleged", "allegedly"),
+    ("Defence Minister Pavel Orlik allegedly told hospital officials not to report the cases to the "
+     "health authorities.", "cases", "alleged", "allegedly"),
+])
+def test_lexicon_verbs_hedge_only_as_a_frame(text: str, word: str, level: str, hedge_word: str | None) -> None:
+    hits = [c for c in claims(text) if word in c.content.text]
+    assert hits, text
+    c = hits[0]
+    assert c.hedge == level, (c.content.text, c.cue, c.hedge_cues)
+    if hedge_word:
+        assert hedge_word in [h.text for h in c.hedge_cues]
+    else:
+        assert c.hedge_cues == ()
+
+
+@pytest.mark.slow
+def test_an_infinitive_taken_for_a_cue_sets_no_hedge() -> None:
+    # Whatever the tagger makes of "not to report", neither "report" nor its "not" is a hedge
+    # or a denial; the "allegedly" on the order is.
+    cs = claims("Defence Minister Pavel Orlik allegedly ordered hospital officials not to report the cases "
+                "to national authorities.")
+    assert any(c.hedge == "alleged" and "allegedly" in [h.text for h in c.hedge_cues] for c in cs)
+    for c in cs:
+        assert c.hedge not in ("denied", "reported"), (c.cue, c.content.text, c.hedge_cues)
