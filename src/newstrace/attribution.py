@@ -20,7 +20,7 @@ from newstrace.attribution_rules import rule_labels
 from newstrace.entities import ORG_HEADS, ROLE_WORDS
 from newstrace.hedging import ORG_LABELS, ORG_NOUNS, hedge_level, source_kind
 from newstrace.model import Claim, Span
-from newstrace.names import is_acronym_of
+from newstrace.names import LEGAL_WORDS, is_acronym_of
 from newstrace.text import split_sentences, stable_hash
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -287,8 +287,7 @@ COMPANY_HEADS = frozenset("company firm group corporation carrier airline manufa
                           "operator retailer insurer lender employer business conglomerate".split())
 ORG_HEAD_NOUNS = (ORG_NOUNS | ORG_HEADS | COMPANY_HEADS | _ORG_EXTRA) - {"guard"}
 #: Last words of a company's name.
-_CORP_WORDS = frozenset("inc ltd llc plc corp corporation co company group gmbh ag sa nv bv holdings "
-                        "holding industries works enterprises airlines airways motors".split())
+_CORP_WORDS = LEGAL_WORDS | frozenset("industries works enterprises airlines airways motors".split())
 #: Modifiers that make a title another role: "the mayor" is not "Deputy mayor Lena Holm",
 #: "the minister" not "Prime Minister Jon Ek".
 _ROLE_CHANGERS = frozenset("deputy vice assistant former ex associate prime co junior under".split())

@@ -26,12 +26,11 @@ compares masked texts, and corroboration leaves out claims inside boilerplate.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newstrace.text import normalize_for_matching, stable_hash
+from newstrace.text import count_words, normalize_for_matching, stable_hash
 
 NAME = "boilerplate"
 VERSION = "1"
@@ -47,9 +46,6 @@ TAIL_SENTENCES = 12
 MAX_SHARE = 0.6
 #: Shorter sentences are too common to say anything ("Read more.").
 MIN_WORDS = 2
-
-_WORD = re.compile(r"\w+")
-
 
 @dataclass(frozen=True)
 class EdgeSentence:
@@ -80,8 +76,8 @@ def outlet_key(outlet: str | None, url: str | None) -> str | None:
 
 def sentence_key(text: str) -> str | None:
     """A hash of the sentence's words, folded as for matching; None for too short a sentence."""
-    norm = normalize_for_matching(text)
-    if len(_WORD.findall(norm)) < MIN_WORDS:
+    norm = normalize_for_matching(text)  # words joined by single spaces
+    if len(norm.split()) < MIN_WORDS:
         return None
     return stable_hash(norm)
 
@@ -89,7 +85,7 @@ def sentence_key(text: str) -> str | None:
 def edge_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[EdgeSentence]:
     """The sentences in head and tail positions that can be counted, in article order, with
     one more on each side: a run that reaches it is not a header or footer (see
-    :func:`boilerplate_spans`)."""
+    :func:`boilerplate_runs`)."""
     n = len(spans)
     out = []
     for i in range(n):
@@ -98,7 +94,7 @@ def edge_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[EdgeSent
         s, e = spans[i]
         key = sentence_key(text[s:e])
         if key is not None:
-            out.append(EdgeSentence(i, s, e, key, len(_WORD.findall(text[s:e]))))
+            out.append(EdgeSentence(i, s, e, key, count_words(text[s:e])))
     return out
 
 

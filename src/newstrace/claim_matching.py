@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import sparse
 
-from newstrace.text import normalize_for_matching, words
+from newstrace.text import MONTHS, normalize_for_matching, words
 
 EmbedFn = Callable[[list[str]], np.ndarray]
 
@@ -86,8 +86,7 @@ _SMALL_WORDS = (r"(?:(?:" + "|".join(_TENS) + r")[\s-](?:" + "|".join(_UNITS) + 
 NUMBER_WORDS = (r"(?:(?:(?:" + "|".join(_UNITS) + r"|a)[\s-]+)?hundred(?:[\s-]+(?:and[\s-]+)?"
                 + _SMALL_WORDS + r"(?![\s-]+hundred))?|" + _SMALL_WORDS + ")")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|per ?cent|percent)?\s*"

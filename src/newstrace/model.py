@@ -211,6 +211,12 @@ class AlignedPair:
     score: float
 
 
+#: The keys provenance adds to a reuse edge's direction evidence inside an origin group
+#: (``provenance.reconcile_edges``): whether the edge is a parent link, the rule, the reason
+#: and the article it turns on.
+PARENT_KEYS: tuple[str, ...] = ("parent", "parent_rule", "parent_reason", "parent_via")
+
+
 @dataclass
 class ReuseEdge:
     """A reuse relation between two articles.

@@ -36,6 +36,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from newstrace.names import LEGAL_WORDS
+
 ANNOUNCEMENT = "announcement"
 ABOUT = "about section"
 CONTACT = "contact block"
@@ -92,8 +94,7 @@ _ATTRIBUTION = re.compile(
     r"|(?:in|according[ \t]+to)[ \t]+a[ \t]+(?:press|news)[ \t]+release)\b", re.I)
 
 # Words of a company's legal form, which a text may or may not repeat ("Acme Group", "Acme").
-_LEGAL_FORM = frozenset({"group", "inc", "corp", "corporation", "ltd", "limited", "plc", "llc", "ag", "sa", "se",
-                         "nv", "bv", "gmbh", "co", "company", "holdings", "holding"})
+_LEGAL_FORM = LEGAL_WORDS | {"se"}
 # Words an organisation adds to its own publishing channel ("Acme Newsroom", "Acme Press Office").
 _CHANNEL = frozenset({"newsroom", "pressroom", "press", "office", "communications", "media", "relations",
                       "investor", "investors", "centre", "center"})

@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import partial
 from typing import Any
 
-from newstrace.model import OriginGroup, ReuseEdge
+from newstrace.model import PARENT_KEYS, OriginGroup, ReuseEdge
 from newstrace.press_release import RULE_NOT_IN_CORPUS, GroupMember, judge_origin, shared_release
 from newstrace.reuse import REUSE_KINDS, Record, as_records
 from newstrace.text import stable_hash
@@ -732,11 +732,6 @@ def chain_to_origin(article_id: str, groups: Sequence[OriginGroup]) -> str | Non
         if article_id in g.members:
             return None if g.origin_id in (None, article_id) else g.origin_id
     return None
-
-
-#: The keys :func:`reconcile_edges` adds to an edge's direction evidence: whether the edge is a
-#: parent link, the rule (see :func:`parent_links`), the reason and the article it turns on.
-PARENT_KEYS = ("parent", "parent_rule", "parent_reason", "parent_via")
 
 
 def reconcile_edges(edges: Sequence[ReuseEdge], groups: Sequence[OriginGroup]) -> list[ReuseEdge]:

@@ -284,11 +284,13 @@ def run_boilerplate(store: Store, progress: Progress, config: AnalyzeConfig) -> 
     return StageReport(len(ids), {"with_boilerplate": found, "stored_articles_changed": redone})
 
 
-def masked_article(article: Article, spans: Sequence[tuple[int, int]]) -> Article:
-    """The article as reuse and corroboration compare it: its boilerplate blanked."""
+def masked_articles(store: Store, ids: Sequence[str]) -> tuple[list[Article], dict[str, list[tuple[int, int]]]]:
+    """The articles as reuse, stories and corroboration compare them (their boilerplate
+    blanked, offsets kept), and each one's boilerplate spans (absent when it has none)."""
     from newstrace.boilerplate import mask
 
-    return replace(article, text=mask(article.text, spans)) if spans else article
+    masks = store.boilerplate(ids)
+    return [replace(a, text=mask(a.text, masks[a.id])) if a.id in masks else a for a in store.articles(ids)], masks
 
 
 # --- reuse ----------------------------------------------------------------------------------
@@ -344,8 +346,7 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
         ahead = stack.enter_context(ThreadPoolExecutor(1))
 
         def start(chunk: list[str]) -> tuple[list[Article], Future[np.ndarray]]:
-            masks = store.boilerplate(chunk)
-            articles = [masked_article(a, masks.get(a.id, [])) for a in store.articles(chunk)]
+            articles, _ = masked_articles(store, chunk)
             return articles, ahead.submit(embed_articles, [a.text for a in articles], index.config, map_batches)
 
         following = start(chunks[0])
@@ -642,8 +643,7 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
     chunks = list(batched(ids, config.story_batch))
     for k, chunk in enumerate(chunks):
         # Boilerplate (an outlet's footer naming its town and itself) says nothing about the event.
-        masks = store.boilerplate(chunk)
-        articles = [masked_article(a, masks.get(a.id, [])) for a in store.articles(chunk)]
+        articles, masks = masked_articles(store, chunk)
         vecs = store.vectors(chunk, ARTICLE_VECTOR_MODEL)
         missing = [a for a in articles if a.id not in vecs]
         if missing:
@@ -888,8 +888,7 @@ def _story_input(store: Store, story: Story, origin_of: dict[str, str],
         return None
     # Boilerplate is blanked (offsets stay) and its claims left out: an outlet's footer is
     # not a claim its articles corroborate.
-    masks = store.boilerplate(story.article_ids)
-    articles = [masked_article(a, masks.get(a.id, [])) for a in store.articles(story.article_ids)]
+    articles, masks = masked_articles(store, story.article_ids)
     claims: list[Claim] = []
     claim_entities: dict[str, frozenset[str]] = {}
     speaker_entity: dict[str, str] = {}

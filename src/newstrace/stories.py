@@ -285,6 +285,7 @@ class StoryIndex:
         return np.asarray((m @ extra.T).T / sizes[None, :], dtype=np.float32)
 
     def _merge(self, x: sparse.csr_matrix, batch: int) -> None:
+        lengths = self._long(range(len(self.story_of))) if self.config.long_text_shift else None
         while True:
             labels = np.array(self.story_of)
             names, inv = np.unique(labels, return_inverse=True)
@@ -295,8 +296,8 @@ class StoryIndex:
             sizes = np.asarray(m.sum(axis=1)).ravel()
             means = (m @ x).multiply(1 / sizes[:, None]).tocsr()
             sim = (means @ means.T).toarray()
-            if self.config.long_text_shift:
-                long = (m @ self._long(range(len(labels)))) / sizes
+            if lengths is not None:
+                long = (m @ lengths) / sizes
                 sim -= self.config.long_text_shift * np.outer(long, long)
             np.fill_diagonal(sim, -1)
             a, b = np.unravel_index(sim.argmax(), sim.shape)

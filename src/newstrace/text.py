@@ -63,10 +63,11 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: The months in order, as dates and datelines name them.
+MONTHS: tuple[str, ...] = tuple(
+    "january february march april may june july august september october november december".split())
 #: Month names as datelines write them (full, three letters, "Sept").
-MONTH_NAMES: tuple[str, ...] = tuple(
-    "january february march april may june july august september october november december".split()) + tuple(
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+MONTH_NAMES: tuple[str, ...] = tuple(dict.fromkeys(MONTHS + tuple(m[:3] for m in MONTHS) + ("sept",)))
 
 #: A dateline opening an article or its first sentence ("VALDENBURG, March 4 (KPA) – ", after
 #: a byline "By Staff | " if there is one): where and when the story was filed. Unrelated

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from newstrace.model import AlignedPair, Claim, Garble, Mention, OriginGroup, ReuseEdge, Span
+from newstrace.model import PARENT_KEYS, AlignedPair, Claim, Garble, Mention, OriginGroup, ReuseEdge, Span
 from newstrace.web.queries import REUSE_KINDS, ArticleSummary
 
 #: Colour classes for origin groups (``og-0`` ...); the CSS holds the palette.
@@ -32,10 +32,6 @@ MAX_PAIRS_SHOWN = 60
 MAX_EDGES_SHOWN = 300
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
-#: The parent-link marks provenance puts in an edge's direction evidence
-#: (``newstrace.provenance.PARENT_KEYS``; named here so the web layer need not import the
-#: analysis modules and numpy).
-PARENT_KEYS = ("parent", "parent_rule", "parent_reason", "parent_via")
 #: The rules of ``provenance.parent_links`` in a reader's words (an unknown one is shown as is).
 PARENT_RULE_WORDS = {"strongest": "strongest upstream link", "co-parent": "also a likely parent",
                      "ancestor": "ancestor", "through-parent": "derives through another article",
