@@ -1,7 +1,7 @@
 """`newstrace run` on examples/scenarios/laundering.jsonl: a state agency's story laundered onto
 fake local sites by LLM rewrites (EXPECTED_laundering.md, written by a held-out tester). These
-are the expectations newstrace meets; docs/benchmarks.md lists the ones it does not yet (the
-sceptical independent report and the fact check are still taken for rewrites of the agency)."""
+are the expectations newstrace meets; docs/benchmarks.md lists the ones it does not yet (most
+of the fact check's and the independent report's contradictions of the agency)."""
 
 from __future__ import annotations
 
@@ -87,3 +87,32 @@ def test_a_claim_after_according_to_keeps_its_own_sentence(run: dict[str, Any]) 
     anthrax = [c for c in run["claims"] if "anthrax" in c["content"]["text"]]
     assert {name[c["article_id"]] for c in anthrax} >= {"F3", "F4"}
     assert all("funding" not in c["content"]["text"].lower() for c in anthrax)
+
+
+def test_the_independent_report_and_the_fact_check_are_no_rewrites(run: dict[str, Any]) -> None:
+    """I restates the agency's claims with credit ("VSIA claimed ...") and K disputes them ("no
+    evidence that ..."): reports about the story, each its own origin, with the sentences that
+    made their overlap no reuse as evidence."""
+    name, t = run["name"], run["tag"]
+    group = next(g for g in run["origin_groups"] if t["O"] in g["members"])
+    assert sorted(name[m] for m in group["members"]) == ["C", "F1", "F2", "F3", "F4", "O"]
+    for x in ("I", "K", "U"):
+        assert [g["members"] for g in run["origin_groups"] if t[x] in g["members"]] == [[t[x]]]
+    reports = [e for e in run["edges"] if {name[e["source_id"]], name[e["derived_id"]]} & {"I", "K"}]
+    assert reports and all(e["kind"] == "same-story" for e in reports)
+    judged = [e["direction_evidence"]["restatement"] for e in reports if "restatement" in e["direction_evidence"]]
+    assert any(j["credited"] for j in judged) and any(j["disputed"] for j in judged)
+    assert not [f for f in run["flags"] if f["kind"] in ("embellishment", "hedge-changed", "attribution-dropped")
+                and {name[a] for a in f["article_ids"]} & {"I", "K"}]
+
+
+def test_a_restated_claim_is_counted_for_the_agency_not_as_a_second_source(run: dict[str, Any]) -> None:
+    """I's "VSIA claimed ... 340 residents" is the agency's claim: one origin, flagged single-origin."""
+    name = run["name"]
+    claims = {c["id"]: c for c in run["claims"]}
+    groups = [g for g in run["claim_groups"] if any("340" in claims[c]["content"]["text"] for c in g["claim_ids"])]
+    with_i = [g for g in groups if any(name[a] == "I" for a in g["article_ids"])]
+    assert with_i and all(len(g["origin_ids"]) == 1 and "single-origin" in g["flags"] for g in with_i)
+    # Two outlets that each asked the city council are two sources of its statement.
+    council = [g for g in run["claim_groups"] if "no schools had been closed" in g["text"]]
+    assert council and {name[a] for a in council[0]["article_ids"]} == {"I", "K"} and len(council[0]["origin_ids"]) == 2

@@ -55,6 +55,7 @@ import numpy as np
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
+from newstrace.restatement import is_claim_label, outlet_aliases
 from newstrace.reuse import REUSE_KINDS
 from newstrace.text import split_sentences, stable_hash, strip_dateline
 
@@ -289,6 +290,8 @@ _FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGN
 _MONEY_AFTER = re.compile(r"^\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|renminbi|roubles?|rubles?|francs?|"
                           r"rupees?|pesos?|lira|liras|kronor|kroner|krona|zloty|forints?|hryvnias?|won|"
                           r"EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
+#: A negation up to three words before a figure: "had not admitted 340", "no 340 patients".
+_NEGATION_BEFORE = re.compile(r"(?:(?<!\w)(?:not|never|no)|n['\u2019]t)(?:\s+[\w'\u2019-]+){0,2}\s+$", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
 
 
@@ -300,24 +303,26 @@ class FigureNote:
     low: float | None = None
     high: float | None = None
     money: bool = False
+    negated: bool = False  # "had not admitted 340": said not to be so, which states no other value
 
 
 def figure_notes(text: str) -> dict[str, FigureNote]:
-    """The figures of ``text`` that a bound or estimate word qualifies, or that are amounts of
-    money, by slot: ``{"num:12": FigureNote(12.0, inf)}`` for "more than a dozen". Plain
-    counts are absent."""
+    """The figures of ``text`` that a bound or estimate word qualifies, that are amounts of
+    money or that a negation denies, by slot: ``{"num:12": FigureNote(12.0, inf)}`` for "more
+    than a dozen", ``negated`` for "had not admitted 340". Plain counts are absent."""
     out: dict[str, FigureNote] = {}
     for m in _FIGURE.finditer(text):
         bound = _BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
         money = bool(_MONEY_AFTER.search(text[m.end():m.end() + 12])
                      or _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
-        if bound is None and not money:
+        negated = _NEGATION_BEFORE.search(text[max(0, m.start() - 40):m.start()]) is not None
+        if bound is None and not money and not negated:
             continue
         lo, hi = _BOUNDS[bound.group(1).lower()] if bound else (1.0, 1.0)
         for slot in claim_slots(m.group(0)):
             value = _slot_number(slot)
             if value is not None:
-                out[slot] = FigureNote(lo * value, hi * value, money) if bound else FigureNote(money=money)
+                out[slot] = FigureNote(lo * value if bound else None, hi * value if bound else None, money, negated)
     return out
 
 
@@ -348,7 +353,7 @@ def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: 
     if x is None or y is None:
         return True  # dates, years, durations: different values disagree
     nu, nw = notes_u.get(u, FigureNote()), notes_w.get(w, FigureNote())
-    if nu.money != nw.money:
+    if nu.money != nw.money or nu.negated or nw.negated:
         return False
     lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
     lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (y, y)
@@ -667,6 +672,8 @@ class _Run:
             self.edges_at.setdefault(e.source_id, []).append((e, e.derived_id, "a"))
         self.group_of: dict[int, int] = {}
         self.flag_kinds: dict[int, set[str]] = {}
+        self._outlets = {o: outlet_aliases(o) for o in sorted({a.outlet for a in story.articles if a.outlet})}
+        self.claim_origins = [self._claim_origin(i) for i in range(len(self.claims))]
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -693,6 +700,32 @@ class _Run:
     def is_derived(self, article_id: str) -> bool:
         """Not its origin group's origin article, and linked to another article by reuse."""
         return self.origin_article(self.origin(article_id)) != article_id and article_id in self.linked
+
+    def _claim_origin(self, i: int) -> str | None:
+        """The origin group a claim counts for: its article's, unless the claim reports what
+        another outlet of this story published ("VSIA claimed that ..."), which is that
+        outlet's claim, not a second source of it (the outlet's earliest article here gives
+        the group); None for a fact check's "Claim:" line, which only names the claim checked."""
+        c = self.claims[i]
+        if is_claim_label(self.sentence_text(c.article_id, self.sentence_of(c.article_id, c.content.start))):
+            return None
+        own = self.origin(c.article_id)
+        source = c.source.text if c.source else ""
+        if not source:
+            return own
+        mine = (self.articles[c.article_id].outlet or "").casefold()
+        for outlet, aliases in self._outlets.items():
+            if outlet.casefold() != mine and any(p.search(source) for p in aliases):
+                first = min((self._published(a), a) for a, art in self.articles.items() if art.outlet == outlet)
+                return self.origin(first[1])
+        return own
+
+    def origins_of(self, members: Iterable[int]) -> set[str]:
+        """The origin groups claims count for (:meth:`_claim_origin`); their articles' groups
+        when every one of them only restates."""
+        members = list(members)
+        found = {o for m in members if (o := self.claim_origins[m]) is not None}
+        return found or {self.origin(self.claims[m].article_id) for m in members}
 
     def speaker(self, i: int) -> str | None:
         c = self.claims[i]
@@ -1014,7 +1047,7 @@ class _Run:
         members = sorted(g.members)
         ids = [self.claims[m].id for m in members]
         arts = list(dict.fromkeys(self.claims[m].article_id for m in members))
-        origins = sorted({self.origin(a) for a in arts})
+        origins = sorted(self.origins_of(members))
         outlets = sorted({o for a in arts if (o := self.articles[a].outlet)})
         origin_articles = {self.origin_article(o) for o in origins}
         rep = min(members, key=lambda m: (self.claims[m].article_id not in origin_articles,
@@ -1058,7 +1091,7 @@ class _Run:
         out = []
         for g in groups:
             arts = list(dict.fromkeys(self.claims[m].article_id for m in sorted(g.members)))
-            origins = {self.origin(a) for a in arts}
+            origins = self.origins_of(g.members)
             if len(arts) < self.config.single_origin_min_articles or len(origins) != 1:
                 continue
             og = next(iter(origins))
@@ -1434,8 +1467,11 @@ class _Run:
         side_value: dict[tuple[str, tuple[Any, ...]], str] = {}
         for a, b, signals, rule in vetoed:
             ca, cb = self.claims[a], self.claims[b]
-            if self.origin(ca.article_id) == self.origin(cb.article_id):
-                continue  # rewrites of one origin disagreeing is an editing matter, not two sources
+            oa, ob = self.claim_origins[a], self.claim_origins[b]
+            if oa is None or ob is None or oa == ob:
+                # Rewrites of one origin disagreeing is an editing matter, not two sources; a
+                # fact check's "Claim:" line is the claim checked, not the checker's own.
+                continue
             cos = float(signals.get("cosine", 0.0))
             lexical = float(signals.get("lexical", 0.0))
             if rule == "assert-vs-deny":

@@ -45,6 +45,8 @@ from typing import Any
 
 from newstrace.model import PARENT_KEYS, OriginGroup, ReuseEdge
 from newstrace.press_release import RULE_NOT_IN_CORPUS, GroupMember, judge_origin, shared_release
+from newstrace.restatement import EVIDENCE_KEY as RESTATEMENT_KEY
+from newstrace.restatement import demote_restatements
 from newstrace.reuse import REUSE_KINDS, Record, as_records
 from newstrace.text import stable_hash
 
@@ -277,11 +279,15 @@ def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProf
 
 def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
                  config: ProvenanceConfig = ProvenanceConfig()) -> list[ReuseEdge]:
-    """Orient each reuse edge; ``same-story`` edges pass through undirected."""
+    """Orient each reuse edge; ``same-story`` edges pass through undirected.
+
+    A rewrite edge whose overlap is one article restating (with credit) or disputing the other
+    is first demoted to ``same-story`` (:func:`newstrace.restatement.demote_restatements`): a
+    report about an article has no direction of reuse, and must not join its origin group."""
     recs = {r.id: r for r in as_records(records)}
     prof: dict[str, InfoProfile] = {}
     out = []
-    for e in edges:
+    for e in demote_restatements(edges, recs.values()):
         if e.kind not in REUSE_KINDS or e.source_id not in recs or e.derived_id not in recs:
             out.append(e)
             continue
@@ -788,4 +794,5 @@ def undo_reconcile(edge: ReuseEdge) -> ReuseEdge:
     if "demoted_from" not in ev:
         return edge if len(ev) == len(edge.direction_evidence) else replace(edge, direction_evidence=ev)
     kind, rule = ev.pop("demoted_from"), ev.pop("demoted_rule", edge.rule)
+    ev.pop(RESTATEMENT_KEY, None)
     return replace(edge, kind=kind, rule=rule, direction_evidence=ev)

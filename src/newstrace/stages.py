@@ -459,7 +459,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: "4": a group reproducing a press release that is not in the corpus has no origin article.
 #: "5": of two versions of one outlet's article, the one with an update note is the later.
 #: "6": each reuse edge inside a group is marked as a parent link or not.
-PROVENANCE_VERSION = "6"
+#: "7": a rewrite edge whose overlap restates the other article with credit or disputes it is
+#: no reuse (``restatement``).
+PROVENANCE_VERSION = "7"
 
 
 @dataclass
@@ -710,7 +712,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "4": "six hundred and fifty" is 650; figures far apart matched on frame words alone are no
 #: contradiction.
 #: "5": an anonymous source's claim needs a close paraphrase in the origin (0.75) to be its.
-CORROBORATION_VERSION = "5"
+#: "6": a claim reported from another outlet of the story counts for that outlet's origin, a
+#: fact check's "Claim:" line for none; a figure said not to be so states no competing value.
+CORROBORATION_VERSION = "6"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 

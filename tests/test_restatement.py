@@ -1,0 +1,171 @@
+"""Reports about an article are not rewrites of it (``newstrace.restatement``), and a claim
+that reports what another outlet of the story published counts for that outlet's origin
+(``corroboration``). Fixtures are short fictional texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newstrace.corroboration import StoryInput, corroborate, figure_notes, values_disagree
+from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span
+from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
+from newstrace.restatement import (RestatementConfig, credited, demote_restatements, disputes, is_claim_label,
+                                   negated_terms, outlet_aliases)
+from newstrace.reuse import Record, content_terms
+from newstrace.text import stable_hash
+from tests.test_corroboration import fake_embed
+
+T0 = datetime(2026, 6, 1, 6, 0, tzinfo=timezone.utc)
+AGENCY = "Norland State News Agency"
+OUTLETS = {o: outlet_aliases(o) for o in (AGENCY, "Valley Times", "Coast Daily")}
+
+
+def test_an_outlet_is_named_by_its_name_or_its_initials() -> None:
+    assert [p.search("NSNA said on Monday") is not None for p in outlet_aliases(AGENCY)] == [False, True]
+    assert any(p.search("the norland state news agency reported") for p in outlet_aliases(AGENCY))
+    assert any(p.search("according to ABN") for p in outlet_aliases("Arctic Broadcasting Network (ABN)"))
+    # "The" is optional; a name shorter than six letters and a two-word name's initials name nothing.
+    assert any(p.search("Valley Times readers") for p in outlet_aliases("The Valley Times"))
+    assert outlet_aliases("KTV") == () and len(outlet_aliases("Coast Daily")) == 1
+    assert not any(p.search("nsna") for p in outlet_aliases(AGENCY))  # initials match in capitals only
+
+
+def test_a_sentence_credits_another_outlet_next_to_a_reporting_word() -> None:
+    plain = "At least 200 homes were flooded in Brenn, officials said."
+    assert credited("The NSNA claimed on Monday that 200 homes were flooded.", plain, OUTLETS, "Valley Times") == AGENCY
+    assert credited("NSNA and the floods of Brenn.", plain, OUTLETS, "Valley Times") is None  # no reporting word
+    assert credited("Brenn flooded, NSNA reported.", plain, OUTLETS, AGENCY) is None  # an outlet naming itself
+    # Both sentences credit the agency: a rewrite that kept the credit line, not a new credit...
+    assert credited("NSNA reported that 200 homes flooded.", "200 homes flooded, NSNA reported.", OUTLETS,
+                    "Coast Daily", "Valley Times") is None
+    # ... unless the other sentence is the agency's own, naming itself in its dateline.
+    assert credited("NSNA reported that 200 homes flooded.", "BRENN (NSNA) - 200 homes flooded.", OUTLETS,
+                    "Coast Daily", AGENCY) == AGENCY
+    assert credited("Claim: 200 homes were flooded in Brenn.", plain, OUTLETS, "Valley Times") == "claim label"
+    assert is_claim_label("CLAIM - the dam broke") and not is_claim_label("The claim that the dam broke is old.")
+
+
+def test_a_sentence_disputes_by_denial_or_by_negating_what_the_other_states() -> None:
+    flooded = "At least 200 homes were flooded in Brenn."
+    assert disputes("The council denied that homes had been flooded.", flooded)
+    assert disputes("There is no evidence that the dam broke.", "The dam broke on Sunday.")
+    assert disputes("The hospital said it had not admitted 200 patients.", "The hospital admitted 200 patients.")
+    assert not disputes("The hospital had not admitted 200 patients.", "The hospital had not admitted 200 patients.")
+    # A restyled rewrite turns phrases round; that is no dispute.
+    assert not disputes("The debate was nothing short of electric.", "The debate was lively.")
+    assert not disputes("Obama left no doubt that he would lead.", "Obama said he would lead.")
+    assert negated_terms("We had no deaths and nobody is in intensive care.") >= {"deaths", "intensive"}
+
+
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_the_judges_take_any_text(a: str, b: str) -> None:
+    assert isinstance(disputes(a, b), bool)
+    assert credited(a, b, OUTLETS, None) in (None, "claim label", *OUTLETS)
+    assert negated_terms(a) <= set(content_terms(a))
+
+
+# --- edges ------------------------------------------------------------------------------------
+
+AGENCY_TEXT = ("BRENN (NSNA) - At least 200 homes in Brenn were flooded after the Halvik dam broke, officials said. "
+               "Minister Aron Stiel ordered the army to evacuate the valley. "
+               "Eleven people are missing.")
+REPORT_TEXT = ("The NSNA claimed on Monday that at least 200 homes in Brenn were flooded after a dam broke. "
+               "The water authority denied that the Halvik dam had broken. "
+               "Residents told the Valley Times that the river rose after three days of rain.")
+
+
+def pair(i: int, j: int, a: str, b: str, score: float = 0.5) -> AlignedPair:
+    return AlignedPair(i, j, Span(0, len(a), a), Span(0, len(b), b), None, score, score)
+
+
+def rewrite(pairs: list[AlignedPair], n_a: int, n_b: int, score: float = 0.55) -> ReuseEdge:
+    k = len(pairs)
+    return ReuseEdge("agency", "report", "rewrite", score, "mean(containment,cosine)>=0.5",
+                     features={"aligned": float(k), "coverage_a": k / n_a, "coverage_b": k / n_b, "score": score},
+                     pairs=pairs)
+
+
+RECORDS = [Record("agency", AGENCY_TEXT, T0, outlet=AGENCY), Record("report", REPORT_TEXT, T0 + timedelta(hours=5),
+                                                                     outlet="Valley Times")]
+
+
+def test_a_report_that_credits_and_disputes_its_subject_is_no_rewrite_of_it() -> None:
+    a, r = AGENCY_TEXT.split(". "), REPORT_TEXT.split(". ")
+    edge = rewrite([pair(0, 0, a[0], r[0]), pair(1, 1, a[0], r[1])], 3, 3)
+    (out,) = demote_restatements([edge], RECORDS)
+    assert out.kind == "same-story" and not out.directed
+    ev = out.direction_evidence["restatement"]
+    assert (ev["credited"], ev["disputed"], ev["reused"]) == (1, 1, 0)
+    assert ev["pairs"][0]["credits"] == AGENCY and ev["pairs"][1]["side"] == "b"
+    assert out.direction_evidence["demoted_from"] == "rewrite" and "restates or disputes" in out.rule
+    assert undo_reconcile(out) == edge  # the next run judges the edge as the reuse stage left it
+    groups = origin_groups(direct_edges([edge], RECORDS), RECORDS)
+    assert sorted(len(g.members) for g in groups) == [1, 1]  # two origins, not one
+
+
+def test_a_credited_rewrite_stays_a_rewrite() -> None:
+    """One credit line among paraphrased sentences: the rest of the overlap is a rewrite's."""
+    a = AGENCY_TEXT.split(". ")
+    r = ["Some 200 Brenn homes flooded when the Halvik dam gave way, NSNA reported",
+         "Army told to evacuate the valley by Minister Aron Stiel", "Eleven remain missing"]
+    edge = rewrite([pair(0, 0, a[0], r[0]), pair(1, 1, a[1], r[1]), pair(2, 2, a[2], r[2])], 3, 3)
+    (out,) = demote_restatements([edge], RECORDS)
+    assert out is edge
+    # A rewrite with nothing credited or disputed is never touched, however little of it aligns.
+    thin = rewrite([pair(1, 1, a[1], r[1])], 20, 20)
+    assert demote_restatements([thin], RECORDS) == [thin]
+    # The bar is a setting.
+    lax = demote_restatements([rewrite([pair(0, 0, a[0], REPORT_TEXT.split(". ")[0]), pair(1, 1, a[1], r[1])], 3, 3)],
+                              RECORDS, RestatementConfig(min_coverage=0.3))
+    assert lax[0].kind == "rewrite"
+
+
+# --- claims that report another outlet's claim ----------------------------------------------
+
+
+def claim(article: Article, content: str, source: str | None, hedge: str = "asserted") -> Claim:
+    start = article.text.index(content)
+    src = None
+    if source:
+        s = article.text.index(source)
+        src = Span(s, s + len(source), source)
+    return Claim(id=stable_hash(article.id, content), article_id=article.id, sentence_index=0,
+                 content=Span(start, start + len(content), content), source=src, is_direct_quote=False,
+                 source_kind="organisation" if source else "none", source_entity=source, hedge=hedge,
+                 method="test")
+
+
+AG = Article(id="ag", source="ag", format="text", outlet=AGENCY, published_at=T0,
+             text="The dam broke at dawn and 200 homes were flooded, officials said.")
+RW = Article(id="rw", source="rw", format="text", outlet="Coast Daily", published_at=T0 + timedelta(hours=1),
+             text="The dam broke at dawn and 200 homes were flooded, officials said on Monday.")
+VT = Article(id="vt", source="vt", format="text", outlet="Valley Times", published_at=T0 + timedelta(hours=2),
+             text="NSNA said that the dam broke at dawn and 200 homes were flooded. "
+                  "The water authority said 40 homes were flooded.")
+FC = Article(id="fc", source="fc", format="text", outlet="Fact Desk", published_at=T0 + timedelta(hours=3),
+             text="Claim: the dam broke at dawn and 200 homes were flooded.\n\nVerdict: false.")
+
+
+def test_a_claim_reported_from_another_outlet_is_not_a_second_source() -> None:
+    claims = [claim(AG, "The dam broke at dawn and 200 homes were flooded", "officials"),
+              claim(RW, "The dam broke at dawn and 200 homes were flooded", "officials"),
+              claim(VT, "the dam broke at dawn and 200 homes were flooded", "NSNA"),
+              claim(FC, "the dam broke at dawn and 200 homes were flooded", None, hedge="alleged")]
+    story = StoryInput("s", [AG, RW, VT, FC], claims, origin_of={"ag": "g", "rw": "g", "vt": "vt", "fc": "fc"},
+                       origin_article={"g": "ag", "vt": "vt", "fc": "fc"},
+                       edges=[ReuseEdge("ag", "rw", "rewrite", 0.9, "test", directed=True)])
+    groups, flags = corroborate(story, embed_fn=fake_embed)
+    (g,) = [g for g in groups if claims[0].id in g.claim_ids]
+    assert set(g.article_ids) == {"ag", "rw", "vt", "fc"}
+    assert g.origin_ids == ["g"]  # the agency's claim, restated by a report and named by a fact check
+    assert any(f.kind == "single-origin" and claims[2].id in f.claim_ids for f in flags)
+
+
+def test_a_figure_said_not_to_be_so_states_no_competing_value() -> None:
+    notes = figure_notes("the hospital had not admitted 340 patients")
+    assert notes["num:340"].negated
+    assert not values_disagree("num:340", "num:14", notes, {})
+    assert values_disagree("num:340", "num:14", figure_notes("the hospital admitted 340 patients"), {})
