@@ -230,3 +230,26 @@ def test_a_cue_after_a_finished_quote_keeps_its_own_complement() -> None:
     assert c.hedge == "alleged"
     quote = find(claims(text), "new pier")
     assert quote.cue is not None and quote.cue.text == "said"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence,content,cue", [
+    ("There is no evidence that a gas leak caused the fire at the Tarnow depot.",
+     "a gas leak caused the fire at the Tarnow depot", "no evidence"),
+    ("No evidence has emerged that the Halvik bridge was sabotaged.", "the Halvik bridge was sabotaged", "No evidence"),
+    ("It is not true that the mayor of Brenn resigned on Friday.", "the mayor of Brenn resigned on Friday",
+     "is not true"),
+    ("The claim that 340 people were taken to hospital is false.", "340 people were taken to hospital", "is false"),
+])
+def test_a_denial_in_the_articles_own_voice_is_a_denied_claim(sentence: str, content: str, cue: str) -> None:
+    """A fact check's verdicts carry no source; they still deny a claim other articles make."""
+    c = find(claims(sentence), content.split()[1])
+    assert (c.content.text, c.cue.text if c.cue else None) == (content, cue)
+    assert c.hedge == "denied" and c.source is None and c.method == "denial-rules"
+
+
+@pytest.mark.slow
+def test_a_sources_denial_keeps_its_source() -> None:
+    cs = claims("The minister said there was no evidence that the bridge was sabotaged. The result is true.")
+    assert [c.method for c in cs if c.method == "denial-rules"] == []
+    assert find(cs, "sabotaged").source is not None

@@ -116,3 +116,14 @@ def test_a_restated_claim_is_counted_for_the_agency_not_as_a_second_source(run: 
     # Two outlets that each asked the city council are two sources of its statement.
     council = [g for g in run["claim_groups"] if "no schools had been closed" in g["text"]]
     assert council and {name[a] for a in council[0]["article_ids"]} == {"I", "K"} and len(council[0]["origin_ids"]) == 2
+
+
+def test_the_fact_checks_denials_contradict_what_they_deny(run: dict[str, Any]) -> None:
+    """The ministry's denial (as the fact check reports it) against the agency's cover-up claim,
+    and the fact check's own "no evidence that a laboratory leak caused ..." against the site
+    that states the leak; no figure contradictions between the independent reports."""
+    name = run["name"]
+    found = {(f["rule"], frozenset(name[a] for a in f["article_ids"])) for f in run["flags"] if f["kind"] == "contradiction"}
+    assert ("contradiction:assert-vs-deny", frozenset({"O", "C", "I", "K"})) in found
+    assert ("contradiction:assert-vs-deny", frozenset({"F3", "K"})) in found
+    assert all(rule == "contradiction:assert-vs-deny" for rule, _ in found)

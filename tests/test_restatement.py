@@ -1,15 +1,19 @@
-"""Reports about an article are not rewrites of it (``newstrace.restatement``), and a claim
-that reports what another outlet of the story published counts for that outlet's origin
-(``corroboration``). Fixtures are short fictional texts written for these tests."""
+"""Reports about an article are not rewrites of it (``newstrace.restatement``); a claim that
+reports what another outlet of the story published counts for that outlet's origin, a denial
+meets the claim it denies, a part of a count is not the count (``corroboration``). Fixtures are
+short fictional texts written for these tests."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newstrace.corroboration import StoryInput, corroborate, figure_notes, values_disagree
+from newstrace.corroboration import StoryInput, corroborate, figure_notes, slot_frames, values_disagree
 from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span
 from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
 from newstrace.restatement import (RestatementConfig, credited, demote_restatements, disputes, is_claim_label,
@@ -169,3 +173,56 @@ def test_a_figure_said_not_to_be_so_states_no_competing_value() -> None:
     assert notes["num:340"].negated
     assert not values_disagree("num:340", "num:14", notes, {})
     assert values_disagree("num:340", "num:14", figure_notes("the hospital admitted 340 patients"), {})
+
+
+# --- denials and partitive figures -------------------------------------------------------------
+
+
+def test_a_denial_is_matched_with_the_claim_it_denies_when_most_of_its_words_are_there() -> None:
+    """A ministry's denial names "the minister", the claim names him: below the plain denial bar
+    (0.75), matched on four of the denial's five content words. An allegation it denies is
+    disputed too; a speculation is not."""
+    site = Article(id="site", source="site", format="text", outlet="Coast Daily", published_at=T0,
+                   text="Minister Aron Stiel ordered local doctors not to report the cases, officials said.")
+    ministry = Article(id="min", source="min", format="text", outlet="Valley Times",
+                       published_at=T0 + timedelta(hours=2),
+                       text="The ministry denied that the minister had ordered doctors to conceal any cases.")
+    asserted = claim(site, "Minister Aron Stiel ordered local doctors not to report the cases", "officials")
+    denial = claim(ministry, "the minister had ordered doctors to conceal any cases", "The ministry", hedge="denied")
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)  # cosine 0.6
+
+    def contradictions(level: str) -> list[Any]:
+        story = StoryInput("s", [site, ministry], [replace(asserted, hedge=level), denial],
+                           origin_of={}, origin_article={})
+        _, flags = corroborate(story, vectors=vectors, embed_fn=fake_embed)
+        return [f for f in flags if f.kind == "contradiction"]
+
+    (f,) = contradictions("asserted")
+    assert f.rule == "contradiction:assert-vs-deny" and f.evidence["containment"] == 0.8
+    assert [x.kind for x in contradictions("alleged")] == ["contradiction"]
+    assert contradictions("speculated") == []
+
+
+def test_a_part_of_a_count_is_not_the_count() -> None:
+    """"17 of the patients are in intensive care" is not a second figure for the patients
+    admitted: its frame is what is said of the part."""
+    assert slot_frames("at least 17 of the patients are in intensive care") == {"num:17": frozenset({"intensive"})}
+    assert slot_frames("it had admitted 14 patients")["num:14"] >= {"patient"}
+
+
+def test_a_denied_fragment_or_topic_contradicts_nothing() -> None:
+    """Extraction fragments ("the plan") and a denial sharing only a topic's words with a claim
+    ("bailing out banks on Wall Street": three of four words) are no contradiction."""
+    def contradictions(text_a: str, text_b: str, cosine: float) -> list[Any]:
+        a = Article(id="a", source="a", format="text", published_at=T0, text=f"{text_a}, the senator said.")
+        b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1),
+                    text=f"The governor denied {text_b}.")
+        vectors = np.array([[1.0, 0.0], [cosine, float(np.sqrt(1 - cosine ** 2))]], dtype=np.float32)
+        story = StoryInput("s", [a, b], [claim(a, text_a, "the senator"), claim(b, text_b, "The governor", "denied")],
+                           origin_of={}, origin_article={})
+        return [f for f in corroborate(story, vectors=vectors, embed_fn=fake_embed)[1] if f.kind == "contradiction"]
+
+    assert contradictions("the plan", "the plan", 1.0) == []
+    assert contradictions("The bank rescue hurt savers on Wall Street", "bailing out banks on Wall Street", 0.6) == []
+    assert len(contradictions("The ferry route to Brenn will close in October",
+                              "the ferry route to Brenn will close in October", 1.0)) == 1

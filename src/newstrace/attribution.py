@@ -585,6 +585,8 @@ def build_claim(doc: "Doc", article_id: str, group: dict, sent_starts: list[int]
     source = _char_span(doc, *group["source"][0]) if group["source"] else None
     kind, entity = _resolve(doc, src_toks) if src_toks else ("none", None)
     level, hedge_toks = hedge_level(cue_toks, src_toks, content_toks)
+    if group.get("hedge"):  # set by the rule that found it (an unattributed denial)
+        level, hedge_toks = group["hedge"], cue_toks
     direct = all(_is_quoted(_text(doc), *(_char_span(doc, s, e).start, _char_span(doc, s, e).end))
                  for s, e in contents)
     sentence_index = max(0, bisect.bisect_right(sent_starts, cue.start) - 1)
@@ -638,7 +640,7 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: boo
     # A cue the CRF found no content for makes no claim, so it must not hide the hedge adverb
     # it swallowed ("Kovalchuk [allegedly told] officials not to report the cases").
     taken = [sp for g in groups if g["content"] for sp in [g["cue"], *g["content"]]]
-    for g in groups + hedge_only_groups(doc, taken):
+    for g in groups + hedge_only_groups(doc, taken) + denial_groups(doc, taken):
         claim = build_claim(doc, article_id, g, sent_starts, g.get("method", used))
         if claim is not None and claim.id not in seen:
             seen.add(claim.id)
@@ -700,6 +702,60 @@ def hedge_only_groups(doc: "Doc", taken: list[tuple[int, int]]) -> list[dict]:
         if e - s >= 3:
             out.append({"cue": (tok.i, tok.i + 1), "source": [], "content": [(s, e)],
                         "method": "hedge-rules"})
+    return out
+
+
+#: Nouns whose absence denies what their clause says ("no evidence that ...").
+_ABSENT = frozenset({"evidence", "proof", "sign", "signs", "indication", "indications", "basis", "record", "trace"})
+#: Adjectives that call what their subject's clause says untrue ("reports that ... are false").
+_UNTRUE = frozenset({"false", "untrue", "baseless", "unfounded", "fabricated", "bogus", "groundless", "incorrect"})
+#: The same, negated ("it is not true that ...").
+_TRUE = frozenset({"true", "correct", "accurate"})
+
+
+def _that_clause(tok: "Token") -> "Token | None":
+    """The clause ``tok`` governs with "that" ("evidence *that the dam broke*"), if any."""
+    for c in tok.children:
+        if c.dep_ in ("acl", "ccomp", "advcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c
+    return None
+
+
+def _clause_span(doc: "Doc", clause: "Token") -> tuple[int, int]:
+    """Token range of ``clause`` without its "that" and trailing punctuation."""
+    s, e = clause.left_edge.i, clause.right_edge.i + 1
+    while s < e and (doc[s].dep_ == "mark" or doc[s].is_punct):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return s, e
+
+
+def denial_groups(doc: "Doc", taken: list[tuple[int, int]]) -> list[dict]:
+    """Claims an article denies in its own voice, which PolNeAR does not annotate (no source)
+    but a fact check is made of: "There is no evidence that X", "No evidence has emerged that
+    X", "Reports that X are false", "It is not true that X". The content is X, the cue the
+    denying words, the hedge ``denied``; skipped where a found claim already covers the cue
+    (a source's denial has its claim, with its source)."""
+    out = []
+    for tok in doc:
+        cue: tuple[int, int] | None = None
+        clause = None
+        low = tok.lower_
+        if low in _ABSENT and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            clause = _that_clause(tok) or (_that_clause(tok.head) if tok.dep_ in ("nsubj", "nsubjpass") else None)
+            det = min(c.i for c in tok.children if c.dep_ == "det" and c.lower_ == "no")
+            cue = (det, tok.i + 1)
+        elif tok.dep_ == "acomp" and (low in _UNTRUE or (low in _TRUE and any(c.dep_ == "neg" for c in tok.head.children))):
+            subject = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                clause = _that_clause(subject) if subject.lower_ != "it" else _that_clause(tok.head)
+            cue = (min(tok.head.i, tok.i), tok.i + 1)
+        if clause is None or cue is None or any(s <= i < e for s, e in taken for i in range(*cue)):
+            continue
+        s, e = _clause_span(doc, clause)
+        if e - s >= 3:
+            out.append({"cue": cue, "source": [], "content": [(s, e)], "method": "denial-rules", "hedge": "denied"})
     return out
 
 

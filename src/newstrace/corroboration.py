@@ -56,7 +56,7 @@ from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
 from newstrace.restatement import is_claim_label, outlet_aliases
-from newstrace.reuse import REUSE_KINDS
+from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash, strip_dateline
 
 EmbedFn = Callable[[list[str]], np.ndarray]
@@ -120,6 +120,15 @@ class CorroborationConfig:
       (the held-out scenarios' false flags; their true one, 310 against 470 million euros, is
       1.5 apart). A whole claim told alike (the rules above) is not held to it.
     * ``denial_cosine``: similarity for "one asserts what another denies".
+    * ``denial_supported_cosine`` / ``denial_containment``: the lower similarity at which a
+      denial is matched with an assertion it was not grouped with, when the assertion holds
+      this share of the denied content's terms. A denial names less than the claim it denies
+      ("denied that *the minister* had ordered doctors to conceal any cases" against
+      "Defence Minister Dragan Kowalczuk ordered local doctors not to report the cases":
+      cosine 0.54, four of its five terms). At least ``denial_min_shared`` words must be shared:
+      three of a four-word denial are a topic ("bailing out banks on Wall Street"), not a claim.
+      Any assert-vs-deny pair needs ``min_claim_terms`` content words on both sides: a denial of
+      "the question" or "that" (an extraction fragment) contradicts nothing.
     * ``speculative_contradictions``: whether a stated figure against an estimate hedged as
       speculation is flagged at all; when it is, its score is multiplied by
       ``speculative_penalty`` so it never ranks as a firm contradiction.
@@ -143,6 +152,9 @@ class CorroborationConfig:
     frame_score_scale: float = 0.5
     frame_max_ratio: float = 2.5
     denial_cosine: float = 0.75
+    denial_supported_cosine: float = 0.50
+    denial_containment: float = 0.75
+    denial_min_shared: int = 4
     speculative_contradictions: bool = False
     speculative_penalty: float = 0.4
     #: Embed sentences (and claim sentences) that have no vector yet. Off in the pipeline's
@@ -423,9 +435,16 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
                 continue
             left = [t for _, _, t in toks[max(0, i - window): i][::-1] if _frame_word(t)]
             right = [t for _, _, t in toks[i + 1: i + 1 + window] if _frame_word(t)]
+            if i + 2 < len(toks) and toks[i + 1][2].casefold() == "of" and toks[i + 2][2].casefold() in _PARTITIVE:
+                # "17 of the patients are in intensive care": a part of the patients, not their
+                # number; the figure is of what is said about the part.
+                right = [t for _, _, t in toks[i + 3: i + 4 + window] if _frame_word(t)][1:]
             out[slot] = frozenset(_stem(t) for t in (left[:1] + right[:1] if nearest else left + right))
     return out
 
+
+#: Determiners of a partitive figure ("17 of the patients", "two of its plants").
+_PARTITIVE = frozenset({"the", "these", "those", "its", "their", "his", "her", "our", "your"})
 
 #: Words that are part of a figure, not what it counts: "41 percent" of rainfall and "9.4
 #: percent" of food prices share the word and nothing else.
@@ -992,7 +1011,7 @@ class _Run:
         groups = self.merge_quote_fragments(groups, found.banned)
         groups, opposed = self.split_denials(groups, vecs)
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
-        return groups, vetoed + opposed
+        return groups, vetoed + opposed + self.denied_elsewhere(opposed, vecs)
 
     def merge_quote_fragments(self, groups: list[_Group], banned: cm.PairBans) -> list[_Group]:
         """Join groups holding direct quotes of one speaker where one quote's words contain the
@@ -1040,6 +1059,36 @@ class _Run:
                     cos = float(vecs[a] @ vecs[d]) if vecs.shape[1] > 1 else 1.0
                     opposed.append((a, d, {"cosine": round(cos, 4)}, "assert-vs-deny"))
         return out, opposed
+
+    def denied_elsewhere(self, opposed: list[tuple[int, int, dict[str, float], str]], vecs: np.ndarray
+                         ) -> list[tuple[int, int, dict[str, float], str]]:
+        """``assert-vs-deny`` candidates between a denial and claims of other origin groups it
+        was not grouped with: the assertion holds ``denial_containment`` of the denied content's
+        terms at ``denial_supported_cosine`` (a fact check's "no evidence that a laboratory
+        leak caused the outbreak", a ministry's denial naming "the minister" only)."""
+        cfg = self.config
+        denials = [d for d, c in enumerate(self.claims) if c.hedge == "denied" and self.claim_origins[d] is not None]
+        if not denials:
+            return []
+        # Content words as the reuse stage counts them (its stop list drops "any", "such").
+        words = [frozenset(content_terms(c.content.text)) for c in self.claims]
+        seen = {(a, d) for a, d, _, _ in opposed}
+        out = []
+        for d in denials:
+            terms = words[d]
+            if len(terms) < cfg.min_claim_terms:
+                continue
+            for a, other in enumerate(self.claims):
+                if (a, d) in seen or other.hedge == "denied" or self.claim_origins[a] in (None, self.claim_origins[d]):
+                    continue
+                shared = len(terms & words[a])
+                held = shared / len(terms)
+                if held < cfg.denial_containment or shared < cfg.denial_min_shared:
+                    continue
+                cos = float(vecs[a] @ vecs[d]) if vecs.shape[1] > 1 else 0.0
+                if cos >= cfg.denial_supported_cosine:
+                    out.append((a, d, {"cosine": round(cos, 4), "containment": round(held, 4)}, "assert-vs-deny"))
+        return out
 
     # -- records ----------------------------------------------------------------------------
 
@@ -1476,10 +1525,20 @@ class _Run:
             lexical = float(signals.get("lexical", 0.0))
             if rule == "assert-vs-deny":
                 x, y = (a, b) if cb.hedge == "denied" else (b, a)
-                if effective_level(self.claims[x]) != "asserted" or cos < cfg.denial_cosine:
+                held = float(signals.get("containment", 0.0))
+                close = cos >= cfg.denial_cosine or (held >= cfg.denial_containment
+                                                     and cos >= cfg.denial_supported_cosine)
+                level = effective_level(self.claims[x])
+                if min(len(self.terms[x]), len(self.terms[y])) < cfg.min_claim_terms:
+                    continue
+                # An allegation a source denies is disputed as much as a plain statement; a
+                # speculation ("may have") is not a claim the denial can contradict.
+                if level not in _DENIABLE or not close:
                     continue
                 name = "contradiction:assert-vs-deny"
-                detail: dict[str, Any] = {"cosine": round(cos, 4), "hedges": ["asserted", "denied"]}
+                detail: dict[str, Any] = {"cosine": round(cos, 4), "hedges": [level, "denied"]}
+                if "containment" in signals:
+                    detail["containment"] = round(held, 4)
             elif rule == "slot-mismatch":
                 diff = disagreeing_slots(self.slots[a], self.slots[b], self.notes(ca.content.text),
                                          self.notes(cb.content.text))
@@ -1547,7 +1606,7 @@ class _Run:
             side_b = sorted({p[1] for p in pairs}, key=lambda i: self._claim_key(self.claims[i]))
             best = max(pairs, key=lambda p: p[2])
             if name.startswith("contradiction:assert-vs-deny"):
-                summary = "one article asserts what another reports as denied"
+                summary = "one article states what another reports as denied"
             else:
                 va = side_value[(family, atom)]
                 vb = atom[2] if va == atom[1] else atom[1]
@@ -1638,6 +1697,10 @@ class _Run:
                         covered.add((a, sp))
                         break
         return out
+
+
+#: Hedge levels of a claim that a denial contradicts.
+_DENIABLE = frozenset({"asserted", "reported", "alleged"})
 
 
 def effective_level(c: Claim) -> str:
