@@ -143,8 +143,9 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: Version "2": definite roles and organisation nouns ("the minister", "the inspectorate")
 #: resolve only to a referent the text ties to them (claim and mention ids are unchanged;
 #: corroboration "3" redoes every story). "3": a cue takes content from its own sentence before
-#: a neighbouring one; "report" as the claim's own verb is no hedge.
-PARSE = ArticleStage("parse", "3", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: a neighbouring one; "report" as the claim's own verb is no hedge. "4": a denial in the
+#: article's own voice ("There is no evidence that ...") is a denied claim.
+PARSE = ArticleStage("parse", "4", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
