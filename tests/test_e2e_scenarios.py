@@ -130,6 +130,12 @@ def test_datelines_of_different_days_are_no_contradiction(boilerplate: dict[str,
     assert not _contradictions(boilerplate)
 
 
+def test_one_outlets_unrelated_items_are_stories_of_their_own(boilerplate: dict[str, Any]) -> None:
+    """School hours, a water main, a basketball title, a market, broadband, break-ins: six
+    stories, though every item shares the paper's byline, dateline and town."""
+    assert sorted(len(s["article_ids"]) for s in boilerplate["stories"]) == [1] * 6
+
+
 def _reuse(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in report["edges"] if e["kind"] != "same-story"]
 

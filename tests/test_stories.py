@@ -259,3 +259,23 @@ def test_stage_split_and_merge_keep_corroboration_consistent(tmp_path) -> None: 
         assert {"x0", "x1", "y0", "w0"} <= pending
         # the story that was split shows it among its own events, as the new one does
         assert splits[0] in store.story_events(first["x0"]) and splits[0] in store.story_events(splits[0]["story"])
+
+
+def test_articles_of_one_outlet_need_more_similarity() -> None:
+    """Two items of one local paper that share only its house style (byline, town) stay
+    apart; the same pair from two outlets, or an outlet's two reports of one event, join."""
+    def stories(outlets: list[str | None], similarity: float) -> int:
+        idx = StoryIndex(StoryConfig(long_text_shift=0.0))
+        other = float(np.sqrt(1 - similarity ** 2))
+        vectors = np.array([[1.0, 0.0], [similarity, other]], dtype=np.float32)
+        vectors = np.hstack([vectors, np.zeros((2, 382), dtype=np.float32)])
+        idx.add(["a", "b"], vectors, ["harbour repairs", "market season"], outlets=outlets)
+        return len(idx.stories())
+
+    # 0.7 x 0.45 = 0.315 in the mixed space (no words shared), 0.215 with the shift: cut 0.25.
+    assert stories(["Riverton Gazette", "Riverton Gazette"], 0.45) == 2
+    assert stories(["Riverton Gazette", "Coast Daily"], 0.45) == 1
+    assert stories([None, None], 0.45) == 1
+    assert stories(["Riverton Gazette", "riverton gazette "], 0.9) == 1
+    state, vectors = StoryIndex().to_state()
+    assert StoryIndex.from_state(state, vectors).outlets == []

@@ -615,7 +615,8 @@ def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:
 
 #: "2": long texts need more similarity (``StoryConfig.long_text_shift``), a lone article of a
 #: small batch is a story of its own, datelines and boilerplate are left out.
-STORIES_VERSION = "2"
+#: "3": articles of one outlet need more similarity (``StoryConfig.same_outlet_shift``).
+STORIES_VERSION = "3"
 #: Words of an article's text (after its title) that the story clustering's TF-IDF view sees.
 STORY_TEXT_WORDS = 200
 
@@ -657,7 +658,7 @@ def run_stories(store: Store, progress: Progress, config: AnalyzeConfig) -> Stag
                         and not inside(masks.get(a.id, []), m.start, m.end)}) for a in articles]
         n_events = len(index.events)
         index.add([a.id for a in articles], np.stack([vecs[a.id] for a in articles]), texts, ents,
-                  [a.published_at for a in articles])
+                  [a.published_at for a in articles], [a.outlet for a in articles])
         new_events = [e.__dict__ for e in index.events[n_events:]]
         for e in new_events:
             touched.add(e["story"])
