@@ -61,6 +61,9 @@ def test_a_sentence_disputes_by_denial_or_by_negating_what_the_other_states() ->
     # A restyled rewrite turns phrases round; that is no dispute.
     assert not disputes("The debate was nothing short of electric.", "The debate was lively.")
     assert not disputes("Obama left no doubt that he would lead.", "Obama said he would lead.")
+    # A list's absences, told in the article's own voice, dispute nothing.
+    assert not disputes("1950: No Halvik medal was awarded this year.", "Forty crews were awarded the Halvik medal.")
+    assert disputes('"No Halvik medal was awarded this year," the jury said.', "Forty crews were awarded the Halvik medal.")
     assert negated_terms("We had no deaths and nobody is in intensive care.") >= {"deaths", "intensive"}
 
 

@@ -15,8 +15,9 @@ articles:
   to", "report"), an outlet of the corpus that is not its own article's, and the other sentence
   does not name it (a rewrite that keeps "VSIA reports" reuses the credit line, it does not
   credit anew); or it is a fact check's "Claim:" line;
-* **disputed**: one sentence is negated ("not", "no", "never", "denied", "false") and the other
-  is not: a rewrite restates, a rebuttal negates.
+* **disputed**: one sentence denies ("denied", "no evidence that", "false") and the other does
+  not, or a source it quotes or cites negates what the other states ("the hospital said it had
+  not admitted 340 patients"): a rewrite restates, a rebuttal negates.
 
 The rest are *reused*. When a pair is credited or disputed and the reused pairs cover less than
 ``min_coverage`` of both articles, the edge is demoted to ``same-story``, with the pairs and the
@@ -104,6 +105,7 @@ def negated_terms(text: str) -> set[str]:
     return {t for m in _NEGATED.finditer(text) for t in content_terms(m.group(1))}
 
 
+_QUOTES = re.compile(r'["\u201c\u201d]')
 _CLAIM_LABEL = re.compile(r"^\W*(?:the\s+|viral\s+|social\s+media\s+)?claims?\s*[:\u2013\u2014-]", re.IGNORECASE)
 _MINOR = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la", "le", "&"})
 
@@ -164,11 +166,15 @@ def credited(sentence: str, other: str, outlets: Mapping[str, Sequence[re.Patter
 
 def disputes(sentence: str, other: str) -> bool:
     """Whether ``sentence`` says the opposite of ``other``: it denies ("denied", "no evidence
-    that", "false") where ``other`` does not, or it negates a content word that ``other``
-    states ("had not admitted 340" against "340 were admitted"). Negation alone is not enough:
-    restyled rewrites turn phrases round ("nothing short of", "left no doubt") all the time."""
+    that", "false") where ``other`` does not, or a source it quotes or cites negates a content
+    word that ``other`` states ("the hospital said it had not admitted 340" against "340 were
+    admitted"). Negation alone is not enough: restyled rewrites turn phrases round ("nothing
+    short of", "left no doubt"), and a list states absences ("1940: No Nobel Prize was
+    awarded") that its rewrite restates in other words."""
     if _denial().search(sentence) and not _denial().search(other):
         return True
+    if not (_reporting().search(sentence) or _QUOTES.search(sentence)):
+        return False
     return bool(negated_terms(sentence) & (set(content_terms(other)) - negated_terms(other)))
 
 
