@@ -461,7 +461,8 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: "6": each reuse edge inside a group is marked as a parent link or not.
 #: "7": a rewrite edge whose overlap restates the other article with credit or disputes it is
 #: no reuse (``restatement``).
-PROVENANCE_VERSION = "7"
+#: "8": a rewrite of a rewrite needs the intermediate's own particulars, not similarity alone.
+PROVENANCE_VERSION = "8"
 
 
 @dataclass
