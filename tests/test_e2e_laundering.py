@@ -31,6 +31,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     by_url = {a["url"]: a["id"] for a in report["articles"]}
     report["tag"] = {tag: by_url[url] for tag, url in zip(TAGS, urls)}
     report["name"] = {v: k for k, v in report["tag"].items()}
+    report["paths"] = {"db": out / "l.db", "html": out / "report.html"}
     return report
 
 
@@ -127,3 +128,19 @@ def test_the_fact_checks_denials_contradict_what_they_deny(run: dict[str, Any]) 
     assert ("contradiction:assert-vs-deny", frozenset({"O", "C", "I", "K"})) in found
     assert ("contradiction:assert-vs-deny", frozenset({"F3", "K"})) in found
     assert all(rule == "contradiction:assert-vs-deny" for rule, _ in found)
+
+
+def test_the_reports_are_shown_with_their_sentences(run: dict[str, Any]) -> None:
+    """The HTML report and the article page list what made I a report on the agency's story,
+    sentence by sentence (escaped)."""
+    from newstrace.web import create_app
+    from tests.web.conftest import loopback_client
+
+    html = run["paths"]["html"].read_text("utf-8")
+    assert "Reports about other articles" in html
+    assert "Veldoria&#39;s state news agency VSIA claimed on Tuesday" in html
+    with loopback_client(create_app(run["paths"]["db"], token="t")) as client:
+        page = client.get(f"/articles/{run['tag']['I']}")
+    assert page.status_code == 200 and "Reports about other articles" in page.text
+    assert "this article credits Veldorian State Information Agency" in page.text
+    assert "Veldoria&#39;s state news agency VSIA claimed on Tuesday" in page.text

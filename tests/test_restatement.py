@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newstrace.corroboration import StoryInput, corroborate, figure_notes, slot_frames, values_disagree
-from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span
+from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span, restated_pairs
 from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
 from newstrace.restatement import (RestatementConfig, credited, demote_restatements, disputes, is_claim_label,
                                    negated_terms, outlet_aliases)
@@ -109,6 +109,11 @@ def test_a_report_that_credits_and_disputes_its_subject_is_no_rewrite_of_it() ->
     assert ev["pairs"][0]["credits"] == AGENCY and ev["pairs"][1]["side"] == "b"
     assert out.direction_evidence["demoted_from"] == "rewrite" and "restates or disputes" in out.rule
     assert undo_reconcile(out) == edge  # the next run judges the edge as the reuse stage left it
+    shown = restated_pairs(out)
+    assert [(x["why"], x["by"], x["other"], x["credits"]) for x in shown] == [
+        ("credited", "report", "agency", AGENCY), ("disputed", "report", "agency", None)]
+    assert shown[0]["by_text"] == r[0] and shown[0]["other_text"] == a[0]
+    assert restated_pairs(edge) == []
     groups = origin_groups(direct_edges([edge], RECORDS), RECORDS)
     assert sorted(len(g.members) for g in groups) == [1, 1]  # two origins, not one
 

@@ -216,6 +216,10 @@ class AlignedPair:
 #: and the article it turns on.
 PARENT_KEYS: tuple[str, ...] = ("parent", "parent_rule", "parent_reason", "parent_via")
 
+#: The key of a reuse edge's direction evidence that holds, when provenance found the pair to
+#: be one article reporting on the other (``newstrace.restatement``), the judged sentence pairs.
+RESTATEMENT_KEY = "restatement"
+
 
 @dataclass
 class ReuseEdge:
@@ -317,3 +321,24 @@ class Flag:
     rule: str
     score: float = 1.0
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def restated_pairs(edge: ReuseEdge) -> list[dict[str, Any]]:
+    """The judged sentence pairs of an edge provenance found to be one article reporting on the
+    other (``newstrace.restatement``), for display: who ``by`` (the article whose
+    sentence credits or disputes), ``why``, the outlet it ``credits``, and both sentences
+    (``by_text`` and ``other_text``, with ``other`` the other article). Empty for any other
+    edge."""
+    judged = edge.direction_evidence.get(RESTATEMENT_KEY, {}).get("pairs", [])
+    pairs = {(p.a_index, p.b_index): p for p in edge.pairs}
+    out = []
+    for j in judged:
+        p = pairs.get((j["a_index"], j["b_index"]))
+        if p is None:
+            continue
+        on_a = j.get("side") == "a"
+        out.append({"why": j["why"], "credits": j.get("credits"),
+                    "by": edge.source_id if on_a else edge.derived_id,
+                    "other": edge.derived_id if on_a else edge.source_id,
+                    "by_text": p.a.text if on_a else p.b.text, "other_text": p.b.text if on_a else p.a.text})
+    return out

@@ -43,9 +43,8 @@ from dataclasses import asdict, dataclass, replace
 from functools import partial
 from typing import Any
 
-from newstrace.model import PARENT_KEYS, OriginGroup, ReuseEdge
+from newstrace.model import PARENT_KEYS, RESTATEMENT_KEY, OriginGroup, ReuseEdge
 from newstrace.press_release import RULE_NOT_IN_CORPUS, GroupMember, judge_origin, shared_release
-from newstrace.restatement import EVIDENCE_KEY as RESTATEMENT_KEY
 from newstrace.restatement import demote_restatements
 from newstrace.reuse import REUSE_KINDS, Record, as_records
 from newstrace.text import stable_hash

@@ -36,12 +36,10 @@ from functools import lru_cache
 from typing import Any
 
 from newstrace.attribution_crf import lexicon
-from newstrace.model import AlignedPair, ReuseEdge
+from newstrace.model import RESTATEMENT_KEY, AlignedPair, ReuseEdge
 from newstrace.reuse import ReuseConfig, content_terms
 
 RULE = "restates or disputes the other article"
-#: Direction-evidence keys this module writes (``provenance.undo_reconcile`` drops them).
-EVIDENCE_KEY = "restatement"
 
 
 @dataclass(frozen=True)
@@ -227,9 +225,10 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
         n_credited = sum(j["why"] == "credited" for j in judged)
         evidence = {"pairs": judged, "credited": n_credited, "disputed": len(judged) - n_credited,
                     "reused": reused, "reused_coverage": round(coverage, 4), "min_coverage": config.min_coverage}
-        ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, EVIDENCE_KEY: evidence}
+        ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: evidence}
         out.append(replace(
             e, kind="same-story", directed=False, direction_evidence=ev,
             rule=(f"{e.rule}; but {RULE}: {n_credited} aligned sentence(s) credited to another outlet, "
                   f"{len(judged) - n_credited} disputed, the {reused} left cover {coverage:.2f} < {config.min_coverage}")))
     return out
+

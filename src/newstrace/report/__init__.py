@@ -132,7 +132,7 @@ HTML_MAX_ARTICLES = 2000
 
 def html_view(data: dict[str, Any]) -> dict[str, Any]:
     """Lookups and pre-computed runs the template needs (built from the report dict only)."""
-    from newstrace.model import Article, Claim
+    from newstrace.model import RESTATEMENT_KEY, Article, Claim, ReuseEdge, restated_pairs
 
     arts = {a["id"]: a for a in data["articles"]}
     claims_by_article: dict[str, list[Claim]] = {}
@@ -150,6 +150,9 @@ def html_view(data: dict[str, Any]) -> dict[str, Any]:
         art = Article(id=a["id"], text=a["text"], source=a["source"], format=a["format"])
         runs[a["id"]] = sections.highlight_runs(art, claims_by_article.get(a["id"], []), garbled.get(a["id"], []))
     non_story_edges = [e for e in data.get("edges", []) if e["kind"] != "same-story"]
+    # Pairs that looked like rewrites but are one article reporting on the other (credit, dispute).
+    reports = [{"edge": e, "pairs": restated_pairs(codec.from_dict(ReuseEdge, e))} for e in data.get("edges", [])
+               if RESTATEMENT_KEY in (e.get("direction_evidence") or {})]
     groups = []
     for g in data.get("origin_groups", []):
         if len(g["members"]) < 2:
@@ -174,5 +177,6 @@ def html_view(data: dict[str, Any]) -> dict[str, Any]:
         timeline = sorted(s["article_ids"], key=lambda i: (arts[i]["published_at"] or arts[i]["published_date"] or "9999", i))
         stories.append({**s, "claim_groups": groups_of.get(s["id"], []), "flags": flags_of.get(s["id"], []),
                         "timeline": timeline})
-    return {"articles": arts, "runs": runs, "claims": claim_by_id, "origin_groups": groups, "stories": stories,
+    return {"articles": arts, "runs": runs, "claims": claim_by_id, "origin_groups": groups, "reports": reports,
+            "stories": stories,
             "max_articles": HTML_MAX_ARTICLES}

@@ -43,6 +43,7 @@ from starlette.exceptions import HTTPException
 
 from newstrace import __version__, codec
 from newstrace.errors import DatabaseError
+from newstrace.model import restated_pairs
 from newstrace.report import export
 from newstrace.report.sections import claim_group_record
 from newstrace.store import Store
@@ -875,6 +876,7 @@ def _article_context(store: Store, article_id: str) -> dict[str, Any] | None:
     return {"a": a, "segments": V.annotate(a.text, marks), "claims": claims, "mentions": mentions,
             "entities": entities, "by_entity": by_entity, "garbles": garbles,
             "edges": [e for e in edges if e.kind in Q.REUSE_KINDS], "others": others,
+            "reports": [p for e in edges for p in restated_pairs(e)],
             "story_id": Q.story_of_article(conn, a.id), "origin_group": Q.origins_of(conn, [a.id]).get(a.id),
             "flags": store.flags(article_id=a.id), "n_sentences": len(store.sentences(a.id, a.text)),
             "boilerplate": boilerplate}
