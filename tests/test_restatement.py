@@ -234,3 +234,21 @@ def test_a_denied_fragment_or_topic_contradicts_nothing() -> None:
     assert contradictions("The bank rescue hurt savers on Wall Street", "bailing out banks on Wall Street", 0.6) == []
     assert len(contradictions("The ferry route to Brenn will close in October",
                               "the ferry route to Brenn will close in October", 1.0)) == 1
+
+
+def test_an_outlet_speaking_of_itself_is_no_embellishment() -> None:
+    """A rewrite's sign-off ("Coast Daily will publish further updates") is the site talking
+    about itself; its invented witness is an embellishment."""
+    rw = Article(id="rw", source="rw", format="text", outlet="Coast Daily", published_at=T0 + timedelta(hours=1),
+                 text="The dam broke at dawn and 200 homes were flooded, officials said on Monday. "
+                      "A fisherman said he had seen cracks in the wall for weeks. "
+                      "Coast Daily will publish further updates as the rescue goes on.")
+    claims = [claim(AG, "The dam broke at dawn and 200 homes were flooded", "officials"),
+              claim(rw, "The dam broke at dawn and 200 homes were flooded", "officials"),
+              claim(rw, "he had seen cracks in the wall for weeks", "A fisherman"),
+              claim(rw, "further updates as the rescue goes on", "Coast Daily")]
+    story = StoryInput("s", [AG, rw], claims, origin_of={"ag": "g", "rw": "g"}, origin_article={"g": "ag"},
+                       edges=[ReuseEdge("ag", "rw", "rewrite", 0.9, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    added = [f for f in flags if f.kind == "embellishment"]
+    assert [f.claim_ids for f in added] == [[claims[2].id]]

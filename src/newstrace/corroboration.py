@@ -739,6 +739,13 @@ class _Run:
                 return self.origin(first[1])
         return own
 
+    def own_voice(self, i: int) -> bool:
+        """Whether the claim's source is its own article's outlet ("The Herald will publish
+        further updates", "FactLens contacted the agency")."""
+        c = self.claims[i]
+        outlet = self.articles[c.article_id].outlet
+        return bool(c.source and outlet and any(p.search(c.source.text) for p in self._outlets.get(outlet, ())))
+
     def origins_of(self, members: Iterable[int]) -> set[str]:
         """The origin groups claims count for (:meth:`_claim_origin`); their articles' groups
         when every one of them only restates."""
@@ -1159,11 +1166,14 @@ class _Run:
     def embellishments(self, groups: list[_Group]) -> list[Flag]:
         """Claims that only derived articles of one origin group carry: absent from the origin
         article (claims *and* sentences, at the lower rewrite bar) and from every article of
-        another origin group."""
+        another origin group. The outlet speaking of itself ("The Northshore Gazette will report
+        further developments") adds nothing to the story."""
         by_origin: dict[str, list[_Group]] = {}
         for g in groups:
             arts = list(dict.fromkeys(self.claims[m].article_id for m in g.members))
             origins = {self.origin(a) for a in arts}
+            if all(self.own_voice(m) for m in g.members):
+                continue
             if len(origins) == 1 and all(self.is_derived(a) for a in arts):
                 by_origin.setdefault(next(iter(origins)), []).append(g)
         out: list[Flag] = []

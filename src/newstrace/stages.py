@@ -716,7 +716,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "5": an anonymous source's claim needs a close paraphrase in the origin (0.75) to be its.
 #: "6": a claim reported from another outlet of the story counts for that outlet's origin, a
 #: fact check's "Claim:" line for none; a figure said not to be so states no competing value.
-CORROBORATION_VERSION = "6"
+#: "7": the outlet speaking of itself ("The Herald will publish further updates") is no
+#: embellishment.
+CORROBORATION_VERSION = "7"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
