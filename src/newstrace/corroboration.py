@@ -55,7 +55,7 @@ import numpy as np
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
-from newstrace.restatement import is_claim_label, outlet_aliases
+from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash, strip_dateline
 
@@ -691,7 +691,11 @@ class _Run:
             self.edges_at.setdefault(e.source_id, []).append((e, e.derived_id, "a"))
         self.group_of: dict[int, int] = {}
         self.flag_kinds: dict[int, set[str]] = {}
-        self._outlets = {o: outlet_aliases(o) for o in sorted({a.outlet for a in story.articles if a.outlet})}
+        self._outlets = OutletNames(a.outlet for a in story.articles)
+        self._first_of_outlet: dict[str, str] = {}  # outlet -> its earliest article in the story
+        for a in sorted(story.articles, key=lambda a: (self._published(a.id), a.id)):
+            if a.outlet:
+                self._first_of_outlet.setdefault(a.outlet.strip(), a.id)
         self.claim_origins = [self._claim_origin(i) for i in range(len(self.claims))]
 
     # -- lookups ----------------------------------------------------------------------------
@@ -732,19 +736,16 @@ class _Run:
         source = c.source.text if c.source else ""
         if not source:
             return own
-        mine = (self.articles[c.article_id].outlet or "").casefold()
-        for outlet, aliases in self._outlets.items():
-            if outlet.casefold() != mine and any(p.search(source) for p in aliases):
-                first = min((self._published(a), a) for a, art in self.articles.items() if art.outlet == outlet)
-                return self.origin(first[1])
-        return own
+        mine = (self.articles[c.article_id].outlet or "").strip().casefold()
+        named = sorted(o for o in self._outlets.named(source) if o.casefold() != mine)
+        return self.origin(self._first_of_outlet[named[0]]) if named else own
 
     def own_voice(self, i: int) -> bool:
         """Whether the claim's source is its own article's outlet ("The Herald will publish
         further updates", "FactLens contacted the agency")."""
         c = self.claims[i]
-        outlet = self.articles[c.article_id].outlet
-        return bool(c.source and outlet and any(p.search(c.source.text) for p in self._outlets.get(outlet, ())))
+        outlet = (self.articles[c.article_id].outlet or "").strip()
+        return bool(c.source and outlet and outlet in self._outlets.named(c.source.text))
 
     def origins_of(self, members: Iterable[int]) -> set[str]:
         """The origin groups claims count for (:meth:`_claim_origin`); their articles' groups

@@ -30,7 +30,7 @@ changes a plain rewrite, whatever its coverage.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -38,6 +38,7 @@ from typing import Any
 from newstrace.attribution_crf import lexicon
 from newstrace.model import RESTATEMENT_KEY, AlignedPair, ReuseEdge
 from newstrace.reuse import ReuseConfig, content_terms
+from newstrace.text import words
 
 RULE = "restates or disputes the other article"
 
@@ -63,32 +64,50 @@ def _inflections(lemma: str) -> set[str]:
     return forms
 
 
+class _Lexicon:
+    """Single words and multi-word phrases, found in a text by token lookup (a pattern of a few
+    hundred alternatives costs 75 microseconds a search: too much for every aligned pair)."""
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        folded = {" ".join(e.casefold().split()) for e in entries}
+        self.words = frozenset(e for e in folded if " " not in e)
+        self.phrases = tuple(sorted(e for e in folded if " " in e))
+
+    def found_in(self, text: str) -> bool:
+        _, tokens, joined = _tokens(text)
+        return bool(self.words & tokens) or any(f" {p} " in joined for p in self.phrases)
+
+
+@lru_cache(maxsize=65_536)
+def _tokens(text: str) -> tuple[tuple[str, ...], frozenset[str], str]:
+    """A sentence's words, and its casefolded words as a set and joined by spaces (padded): an
+    article's sentences come up in every edge it has, so each is read once."""
+    tokens = tuple(words(text))
+    folded = [t.casefold() for t in tokens]
+    return tokens, frozenset(folded), f" {' '.join(folded)} "
+
+
 @lru_cache(maxsize=1)
-def _reporting() -> re.Pattern[str]:
+def _reporting() -> _Lexicon:
     """Reporting words of the attribution lexicon: speech and writing verbs in their common
     forms, cue nouns ("report", "statement") and "according to" / "citing"."""
     lex = lexicon()
-    words: set[str] = {"citing", "cited", "quoted", "quoting", "described", "reported", "reports", "reportedly"}
+    entries: set[str] = {"citing", "cited", "quoted", "quoting", "described", "reported", "reports", "reportedly"}
     for cls in ("speech", "writing"):
         for lemma in lex["cue_verbs"][cls]:
-            words |= _inflections(lemma)
+            entries |= _inflections(lemma)
     for noun in lex["cue_nouns"]["items"]:
-        words |= {noun, noun + "s"}
-    phrases = [p for p in lex["according_to"] if " " in p]
-    alternatives = sorted(words | set(phrases), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alternatives) + r")(?!\w)",
-                      re.IGNORECASE)
+        entries |= {noun, noun + "s"}
+    return _Lexicon(entries | {p for p in lex["according_to"] if " " in p})
 
 
 @lru_cache(maxsize=1)
-def _denial() -> re.Pattern[str]:
+def _denial() -> _Lexicon:
     """A denial: the lexicon's denial words ("denied", "false", "baseless") and the phrases a
     rebuttal states one with ("no evidence", "not true", "no such")."""
-    words = {*lexicon()["hedges"]["denied"], "no evidence", "not true", "no such", "never happened"}
-    words.discard("categorically")  # an intensifier: "categorically denied" has its denial word
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                                              for w in sorted(words, key=len, reverse=True)) + r")(?!\w)",
-                      re.IGNORECASE)
+    entries = {*lexicon()["hedges"]["denied"], "no evidence", "not true", "no such", "never happened"}
+    entries.discard("categorically")  # an intensifier: "categorically denied" has its denial word
+    return _Lexicon(entries)
 
 
 #: A negation and the (up to three) words after it: "had not admitted", "never ordered" (in a
@@ -97,10 +116,16 @@ _NEGATED = re.compile(r"(?:(?<!\w)(?:not|never|no|nobody|none|neither)|n['\u2019
                       re.IGNORECASE)
 
 
-def negated_terms(text: str) -> set[str]:
+@lru_cache(maxsize=65_536)
+def negated_terms(text: str) -> frozenset[str]:
     """Content terms within three words after a negation: what ``text`` says is not so ("had
     not admitted 340 patients": admitted, 340)."""
-    return {t for m in _NEGATED.finditer(text) for t in content_terms(m.group(1))}
+    return frozenset(t for m in _NEGATED.finditer(text) for t in content_terms(m.group(1)))
+
+
+@lru_cache(maxsize=65_536)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
 
 
 _QUOTES = re.compile(r'["\u201c\u201d]')
@@ -108,33 +133,57 @@ _CLAIM_LABEL = re.compile(r"^\W*(?:the\s+|viral\s+|social\s+media\s+)?claims?\s*
 _MINOR = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la", "le", "&"})
 
 
-def outlet_aliases(outlet: str | None) -> tuple[re.Pattern[str], ...]:
-    """Patterns that name ``outlet`` in a text: its name (case-insensitive, a leading "The" and
-    a trailing "(ACRONYM)" optional, at least 6 letters) and its acronym, given in parentheses
-    or made of the initials of a name of three or more words ("Veldorian State Information
-    Agency": VSIA), matched case-sensitively."""
-    if not outlet or not outlet.strip():
-        return ()
-    name = outlet.strip()
+class OutletNames:
+    """The outlets of a corpus, found in a text by word lookup (a corpus has thousands of
+    outlets: one pattern each, tried on every sentence, would not scale).
+
+    An outlet is named by its name (case-insensitive, a leading "The" and a trailing
+    "(ACRONYM)" optional, at least six letters) or by its acronym, given in parentheses or made
+    of the initials of a name of three or more words ("Veldorian State Information Agency":
+    VSIA), in capitals. An acronym two outlets share names neither."""
+
+    def __init__(self, outlets: Iterable[str | None]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        acronyms: dict[str, set[str]] = {}
+        for outlet in sorted({o.strip() for o in outlets if o and o.strip()}):
+            name, initials = _name_and_acronyms(outlet)
+            if sum(ch.isalpha() for ch in " ".join(name)) >= 6:
+                self._by_first.setdefault(name[0], []).append((name, outlet))
+            for a in initials:
+                acronyms.setdefault(a, set()).add(outlet)
+        self._acronyms = {a: next(iter(o)) for a, o in acronyms.items() if len(o) == 1}
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first or self._acronyms)
+
+    def named(self, text: str) -> set[str]:
+        """The outlets ``text`` names."""
+        tokens, _, joined = _tokens(text)
+        folded = joined.split()
+        out = {o for t in tokens if (o := self._acronyms.get(t)) is not None}
+        for i, t in enumerate(folded):
+            for name, outlet in self._by_first.get(t, ()):
+                if tuple(folded[i:i + len(name)]) == name:
+                    out.add(outlet)
+        return out
+
+
+def _name_and_acronyms(outlet: str) -> tuple[tuple[str, ...], set[str]]:
+    """An outlet's name as casefolded words (without "The" and a trailing "(ACRONYM)") and its
+    acronyms (at least three capitals)."""
+    name = outlet
     acronyms: set[str] = set()
     paren = re.search(r"\(([A-Z][A-Za-z]{1,9})\)\s*$", name)
     if paren:
         acronyms.add(paren.group(1))
-        name = name[: paren.start()].strip()
-    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-    words = name.split()
-    major = [w for w in words if w.lower() not in _MINOR]
+        name = name[: paren.start()]
+    parts = words(name)
+    if parts and parts[0].casefold() == "the":
+        parts = parts[1:]
+    major = [w for w in parts if w.casefold() not in _MINOR]
     if len(major) >= 3 and all(w[:1].isupper() for w in major):
         acronyms.add("".join(w[0] for w in major))
-    out = []
-    if sum(ch.isalpha() for ch in name) >= 6:
-        out.append(re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE))
-    out += [re.compile(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])") for a in sorted(acronyms) if len(a) >= 3]
-    return tuple(out)
-
-
-def _names(text: str, aliases: Sequence[re.Pattern[str]]) -> bool:
-    return any(p.search(text) for p in aliases)
+    return tuple(w.casefold() for w in parts), {a for a in acronyms if len(a) >= 3 and a.isupper()}
 
 
 def is_claim_label(sentence: str) -> bool:
@@ -142,7 +191,7 @@ def is_claim_label(sentence: str) -> bool:
     return _CLAIM_LABEL.match(sentence) is not None
 
 
-def credited(sentence: str, other: str, outlets: Mapping[str, Sequence[re.Pattern[str]]], own: str | None,
+def credited(sentence: str, other: str, outlets: OutletNames, own: str | None,
              other_own: str | None = None) -> str | None:
     """The outlet ``sentence`` credits for what it says (``"claim label"`` for a fact check's
     "Claim:" line), or None: a corpus outlet other than ``own`` (the sentence's publisher)
@@ -151,15 +200,14 @@ def credited(sentence: str, other: str, outlets: Mapping[str, Sequence[re.Patter
     April 14 (VSIA) -") is no credit to keep."""
     if is_claim_label(sentence) and not is_claim_label(other):
         return "claim label"
-    if not _reporting().search(sentence):
+    if not _reporting().found_in(sentence):
         return None
     own_key, other_key = (own or "").casefold(), (other_own or "").casefold()
-    for outlet, aliases in outlets.items():
-        if outlet.casefold() == own_key or not aliases:
-            continue
-        if _names(sentence, aliases) and (outlet.casefold() == other_key or not _names(other, aliases)):
-            return outlet
-    return None
+    named = sorted(o for o in outlets.named(sentence) if o.casefold() != own_key)
+    if not named:
+        return None
+    in_other = outlets.named(other)
+    return next((o for o in named if o.casefold() == other_key or o not in in_other), None)
 
 
 def disputes(sentence: str, other: str) -> bool:
@@ -169,14 +217,14 @@ def disputes(sentence: str, other: str) -> bool:
     admitted"). Negation alone is not enough: restyled rewrites turn phrases round ("nothing
     short of", "left no doubt"), and a list states absences ("1940: No Nobel Prize was
     awarded") that its rewrite restates in other words."""
-    if _denial().search(sentence) and not _denial().search(other):
+    if _denial().found_in(sentence) and not _denial().found_in(other):
         return True
-    if not (_reporting().search(sentence) or _QUOTES.search(sentence)):
+    if not (_QUOTES.search(sentence) or _reporting().found_in(sentence)):
         return False
-    return bool(negated_terms(sentence) & (set(content_terms(other)) - negated_terms(other)))
+    return bool(negated_terms(sentence) & (_content(other) - negated_terms(other)))
 
 
-def judge_pair(p: AlignedPair, outlets: Mapping[str, Sequence[re.Pattern[str]]], outlet_a: str | None,
+def judge_pair(p: AlignedPair, outlets: OutletNames, outlet_a: str | None,
                outlet_b: str | None) -> dict[str, Any] | None:
     """Why the aligned pair ``p`` is no reuse (credited or disputed), or None when it may be."""
     for side, sent, other, own, other_own in (("a", p.a.text, p.b.text, outlet_a, outlet_b),
@@ -202,7 +250,7 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
     outlets (``reuse.Record``-like: ``id``, ``outlet``); the outlets of all of them are the
     names a sentence can credit."""
     outlet_of = {r.id: r.outlet for r in records}
-    outlets = {o: outlet_aliases(o) for o in sorted({o for o in outlet_of.values() if o})}
+    outlets = OutletNames(outlet_of.values())
     out = []
     for e in edges:
         if e.kind != "rewrite" or not e.pairs:
