@@ -17,7 +17,10 @@ How it works, and why:
 * **Independent origins**: a group's ``origin_ids`` are the distinct provenance origin groups
   of its articles (ten rewrites of one story count one). Direct quotes of the same speaker in
   articles of different origin groups therefore count as independent reporting *of the quote*
-  (the outlets heard it separately), which says nothing about whether it is true.
+  (the outlets heard it separately), which says nothing about whether it is true. A claim
+  that reports what another outlet of the story published ("VSIA claimed that ...") counts for
+  that outlet's origin group, and a fact check's "Claim: ..." line for none: reporting a claim
+  is not a second source of it.
 * **Flags** (each with article ids, claim ids, the exact spans, a score and the rule):
   ``single-origin``, ``embellishment``, ``attribution-dropped`` / ``hedge-changed`` (along a
   reuse edge) and ``contradiction``. The claim extractor only yields sentences with an
@@ -302,9 +305,9 @@ _FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGN
 _MONEY_AFTER = re.compile(r"^\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|renminbi|roubles?|rubles?|francs?|"
                           r"rupees?|pesos?|lira|liras|kronor|kroner|krona|zloty|forints?|hryvnias?|won|"
                           r"EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
 #: A negation up to three words before a figure: "had not admitted 340", "no 340 patients".
 _NEGATION_BEFORE = re.compile(r"(?:(?<!\w)(?:not|never|no)|n['\u2019]t)(?:\s+[\w'\u2019-]+){0,2}\s+$", re.IGNORECASE)
-_MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
 
 
 @dataclass(frozen=True)
