@@ -17,7 +17,7 @@ from newstrace.corroboration import StoryInput, corroborate, figure_notes, slot_
 from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span, restated_pairs
 from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
 from newstrace.restatement import (OutletNames, RestatementConfig, credited, demote_restatements, disputes,
-                                   is_claim_label, negated_terms)
+                                   is_claim_label, negated_terms, own_sources)
 from newstrace.reuse import Record, content_terms
 from newstrace.text import stable_hash
 from tests.test_corroboration import fake_embed
@@ -258,3 +258,50 @@ def test_an_outlet_speaking_of_itself_is_no_embellishment() -> None:
     _, flags = corroborate(story, embed_fn=fake_embed)
     added = [f for f in flags if f.kind == "embellishment"]
     assert [f.claim_ids for f in added] == [[claims[2].id]]
+
+
+# --- a correspondent's own report ------------------------------------------------------------
+
+
+def test_a_report_with_its_own_sources_is_no_rewrite() -> None:
+    """The wire quotes the plant director and the governor; a correspondent's report of the
+    same leak quotes two residents and an inspector, none of whom the wire mentions, and keeps
+    none of the wire's speakers: its own reporting, though the facts align loosely."""
+    a = AGENCY_TEXT.split(". ")
+    edge = rewrite([pair(0, 0, a[0], "Around 200 homes flooded when the dam gave way, residents said")], 8, 8,
+                   score=0.50)
+    voices = {"agency": (frozenset({"Aron Stiel"}), frozenset({"Aron Stiel"})),
+              "report": (frozenset({"Ida Lund", "Per Vik", "Ola Berg"}), frozenset({"Ida Lund", "Per Vik", "Ola Berg"}))}
+    (out,) = demote_restatements([edge], RECORDS, voices=voices)
+    ev = out.direction_evidence["restatement"]
+    assert out.kind == "same-story" and ev["why"] == "own-sources" and ev["article"] == "report"
+    assert ev["new_speakers"] == ["Ida Lund", "Ola Berg", "Per Vik"] and ev["kept_speakers"] == []
+    assert ev["other_new_speakers"] == ["Aron Stiel"]
+    assert "reports with its own sources" in out.rule and undo_reconcile(out) == edge
+    # A rewrite keeps its original's speakers and invents one at most.
+    rewrite_voices = {"agency": voices["agency"],
+                      "report": (frozenset({"Aron Stiel", "Ida Lund"}), frozenset({"Aron Stiel", "Ida Lund"}))}
+    assert demote_restatements([edge], RECORDS, voices=rewrite_voices) == [edge]
+    # Two new voices but three of the wire's kept: still a rewrite.
+    wire = (frozenset({"Aron Stiel", "Mia Dahl", "Jon Sund"}), frozenset({"Aron Stiel", "Mia Dahl", "Jon Sund"}))
+    keeps = (frozenset({"Ida Lund", "Per Vik", "Aron Stiel", "Mia Dahl", "Jon Sund"}),
+             frozenset({"Ida Lund", "Per Vik", "Aron Stiel", "Mia Dahl", "Jon Sund"}))
+    assert demote_restatements([edge], RECORDS, voices={"agency": wire, "report": keeps}) == [edge]
+    # A condensed rewrite drops two of the wire's speakers and adds none: the wire "has people
+    # the rewrite never mentions", but the rewrite has none of its own.
+    condensed = {"agency": wire, "report": (frozenset({"Aron Stiel"}), frozenset({"Aron Stiel"}))}
+    assert demote_restatements([edge], RECORDS, voices=condensed) == [edge]
+    # Only loose edges: a close paraphrase (score 0.6 or more) or a wide alignment stays.
+    assert demote_restatements([rewrite(edge.pairs, 8, 8, score=0.62)], RECORDS, voices=voices)[0].kind == "rewrite"
+    assert demote_restatements([rewrite(edge.pairs, 3, 3)], RECORDS, voices=voices)[0].kind == "rewrite"
+    assert own_sources("report", "missing", voices) is None
+
+
+def test_a_measure_is_not_a_count() -> None:
+    """"Within 1.5 kilometres" and "2,400 residents" are different quantities; 600,000 and
+    500,000 tonnes are one quantity told two ways."""
+    km, people = figure_notes("residents living within 1.5 kilometres of the plant"), figure_notes("about 2,400 residents")
+    assert km["num:1.5"].unit == "km" and not values_disagree("num:1.5", "num:2400", km, people)
+    tonnes, tons = figure_notes("600,000 tonnes of fertiliser"), figure_notes("500,000 tons of fertiliser")
+    assert values_disagree("num:600000", "num:500000", tonnes, tons)
+    assert figure_notes("5m people") == {} and figure_notes("$5 million")["num:5e+06"].unit is None

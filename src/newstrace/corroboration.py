@@ -306,6 +306,12 @@ _MONEY_AFTER = re.compile(r"^\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|ren
                           r"rupees?|pesos?|lira|liras|kronor|kroner|krona|zloty|forints?|hryvnias?|won|"
                           r"EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
+#: Units of measure after a figure: "1.5 kilometres" is a distance, never a count of people.
+_MEASURE_AFTER = re.compile(r"^\s*(?:(?:square|cubic)\s+)?(kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?|"
+                            r"centimet(?:re|er)s?|cm|millimet(?:re|er)s?|mm|feet|foot|ft|inch(?:es)?|yards?|"
+                            r"tonnes?|tons?|kilograms?|kg|grams?|pounds?\s+of|lbs?|litres?|liters?|gallons?|"
+                            r"barrels?|hectares?|acres?|degrees?|megawatts?|mw|gigawatts?|gw|kilowatts?|kw|"
+                            r"kilowatt-hours?|kwh|knots?|mph|km/h)\b", re.IGNORECASE)
 #: A negation up to three words before a figure: "had not admitted 340", "no 340 patients".
 _NEGATION_BEFORE = re.compile(r"(?:(?<!\w)(?:not|never|no)|n['\u2019]t)(?:\s+[\w'\u2019-]+){0,2}\s+$", re.IGNORECASE)
 
@@ -319,26 +325,41 @@ class FigureNote:
     high: float | None = None
     money: bool = False
     negated: bool = False  # "had not admitted 340": said not to be so, which states no other value
+    unit: str | None = None  # a unit of measure ("kilometres", "tonnes"): a measure, not a count
 
 
 def figure_notes(text: str) -> dict[str, FigureNote]:
     """The figures of ``text`` that a bound or estimate word qualifies, that are amounts of
-    money or that a negation denies, by slot: ``{"num:12": FigureNote(12.0, inf)}`` for "more
-    than a dozen", ``negated`` for "had not admitted 340". Plain counts are absent."""
+    money or measures, or that a negation denies, by slot: ``{"num:12": FigureNote(12.0, inf)}``
+    for "more than a dozen", ``negated`` for "had not admitted 340", ``unit`` for "1.5
+    kilometres". Plain counts are absent."""
     out: dict[str, FigureNote] = {}
     for m in _FIGURE.finditer(text):
         bound = _BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
         money = bool(_MONEY_AFTER.search(text[m.end():m.end() + 12])
                      or _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
         negated = _NEGATION_BEFORE.search(text[max(0, m.start() - 40):m.start()]) is not None
-        if bound is None and not money and not negated:
+        measure = _MEASURE_AFTER.search(text[m.end():m.end() + 24])
+        unit = _unit_name(measure.group(1)) if measure and not money else None
+        if bound is None and not money and not negated and unit is None:
             continue
         lo, hi = _BOUNDS[bound.group(1).lower()] if bound else (1.0, 1.0)
         for slot in claim_slots(m.group(0)):
             value = _slot_number(slot)
             if value is not None:
-                out[slot] = FigureNote(lo * value if bound else None, hi * value if bound else None, money, negated)
+                out[slot] = FigureNote(lo * value if bound else None, hi * value if bound else None, money, negated,
+                                       unit)
     return out
+
+
+def _unit_name(word: str) -> str:
+    """One name per unit, whatever its spelling or abbreviation ("km", "kilometers")."""
+    w = word.casefold().rstrip("s")
+    for name, forms in (("km", ("kilometre", "kilometer", "km")), ("m", ("metre", "meter", "m")),
+                        ("t", ("tonne", "ton")), ("kg", ("kilogram", "kg")), ("l", ("litre", "liter"))):
+        if w in forms:
+            return name
+    return w
 
 
 def _slot_number(slot: str) -> float | None:
@@ -362,13 +383,13 @@ def _far_apart(u: str, w: str, ratio: float) -> bool:
 
 def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: Mapping[str, FigureNote]) -> bool:
     """Whether two different values of one slot type cannot both be true: they measure the same
-    kind of quantity (both money or neither) and no value lies in both ranges (a figure stated
-    plainly ranges over itself only)."""
+    kind of quantity (both money or neither, the same unit of measure or none) and no value lies
+    in both ranges (a figure stated plainly ranges over itself only)."""
     x, y = _slot_number(u), _slot_number(w)
     if x is None or y is None:
         return True  # dates, years, durations: different values disagree
     nu, nw = notes_u.get(u, FigureNote()), notes_w.get(w, FigureNote())
-    if nu.money != nw.money or nu.negated or nw.negated:
+    if nu.money != nw.money or nu.unit != nw.unit or nu.negated or nw.negated:
         return False
     lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
     lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (y, y)

@@ -45,7 +45,7 @@ from typing import Any
 
 from newstrace.model import PARENT_KEYS, RESTATEMENT_KEY, OriginGroup, ReuseEdge
 from newstrace.press_release import RULE_NOT_IN_CORPUS, GroupMember, judge_origin, shared_release
-from newstrace.restatement import demote_restatements
+from newstrace.restatement import Voices, demote_restatements
 from newstrace.reuse import REUSE_KINDS, Record, as_records
 from newstrace.text import stable_hash
 
@@ -277,16 +277,18 @@ def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProf
 
 
 def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
-                 config: ProvenanceConfig = ProvenanceConfig()) -> list[ReuseEdge]:
+                 config: ProvenanceConfig = ProvenanceConfig(), voices: Voices | None = None) -> list[ReuseEdge]:
     """Orient each reuse edge; ``same-story`` edges pass through undirected.
 
     A rewrite edge whose overlap is one article restating (with credit) or disputing the other
     is first demoted to ``same-story`` (:func:`newstrace.restatement.demote_restatements`): a
-    report about an article has no direction of reuse, and must not join its origin group."""
+    report about an article has no direction of reuse, and must not join its origin group; so
+    is a loose one where an article quotes its own sources (``voices``: each article's speakers
+    and people mentioned, from the claims and entities stages)."""
     recs = {r.id: r for r in as_records(records)}
     prof: dict[str, InfoProfile] = {}
     out = []
-    for e in demote_restatements(edges, recs.values()):
+    for e in demote_restatements(edges, recs.values(), voices=voices):
         if e.kind not in REUSE_KINDS or e.source_id not in recs or e.derived_id not in recs:
             out.append(e)
             continue

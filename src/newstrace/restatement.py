@@ -21,7 +21,17 @@ articles:
 
 The rest are *reused*. When a pair is credited or disputed and the reused pairs cover less than
 ``min_coverage`` of both articles, the edge is demoted to ``same-story``, with the pairs and the
-counts as evidence (the stored edge keeps its reuse kind and rule as ``demoted_from`` /
+counts as evidence.
+
+A correspondent's own report of the same event is no rewrite either, though it states the same
+facts in other words: it quotes its **own sources**. Where the speakers of each article are
+known (the claims' sources that are people, by canonical entity: a garbled name is its
+person's), a loose rewrite edge (below the paraphrase score that decides alone, aligned on
+less than ``own_sources_max_coverage`` of both texts) is demoted when one article gives voice to
+at least ``own_sources_min`` people the other never mentions, more than it keeps of the other's
+speakers, and the other to at least one the first never mentions. An LLM rewrite keeps its
+original's speakers and invents one at most, a condensed one drops some and adds none; an
+independent report has its own witnesses, officials and experts (the stored edge keeps its reuse kind and rule as ``demoted_from`` /
 ``demoted_rule``, which :func:`newstrace.provenance.undo_reconcile` restores before the next
 run judges it again). An edge with no credited or disputed pair is left alone: the rule never
 changes a plain rewrite, whatever its coverage.
@@ -41,6 +51,7 @@ from newstrace.reuse import ReuseConfig, content_terms
 from newstrace.text import words
 
 RULE = "restates or disputes the other article"
+OWN_SOURCES_RULE = "reports with its own sources"
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,9 @@ class RestatementConfig:
     visibly reports on the other, the rest of its overlap must be a rewrite's on its own."""
 
     min_coverage: float = ReuseConfig.rewrite_min_coverage
+    own_sources_min: int = 2
+    own_sources_max_coverage: float = 0.30
+    own_sources_max_score: float = ReuseConfig.rewrite_certain
 
 
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "pen": ("penned",)}
@@ -238,23 +252,91 @@ def judge_pair(p: AlignedPair, outlets: OutletNames, outlet_a: str | None,
     return None
 
 
+#: Per article, the people it quotes or cites (claim sources) and the people it mentions, by
+#: canonical name.
+Voices = dict[str, tuple[frozenset[str], frozenset[str]]]
+
+
+def new_voices(x: str, y: str, voices: Voices, text_y: str = "") -> set[str]:
+    """The people ``x`` gives voice to that ``y`` never mentions. A person whose surname is in
+    ``text_y`` is mentioned there, whatever the entity stage made of the mention ("Clinton"
+    alone, a name it missed)."""
+    if x not in voices or y not in voices:
+        return set()
+    in_y, folded_y = (_tokens(text_y)[1], text_y.casefold()) if text_y else (frozenset(), "")
+
+    def mentioned(person: str) -> bool:
+        """Its surname in ``text_y``: as a word, or inside one when long ("www.johnedwards.com")."""
+        surname = person.split()[-1].casefold()
+        return surname in in_y or (len(surname) >= 5 and surname in folded_y)
+
+    return {p for p in voices[x][0] - voices[y][1] if not mentioned(p)}
+
+
+def own_sources(x: str, y: str, voices: Voices, config: RestatementConfig = RestatementConfig(),
+                text_x: str = "", text_y: str = "") -> dict[str, Any] | None:
+    """Evidence that ``x`` and ``y`` report with sources of their own: ``x`` gives voice to at
+    least ``own_sources_min`` people ``y`` never mentions, more than it keeps of ``y``'s
+    speakers, and ``y`` to at least one that ``x`` never mentions. The second condition tells
+    two reports from a condensed rewrite, which drops some of its original's speakers and
+    adds none."""
+    if x not in voices or y not in voices:
+        return None
+    new = new_voices(x, y, voices, text_y)
+    kept = voices[y][0] & voices[x][1]
+    if len(new) < config.own_sources_min or len(new) <= len(kept):
+        return None
+    theirs = new_voices(y, x, voices, text_x)
+    if not theirs:
+        return None
+    return {"article": x, "new_speakers": sorted(new), "kept_speakers": sorted(kept), "other_new_speakers": sorted(theirs)}
+
+
+def _own_reporting(e: ReuseEdge, voices: Voices, config: RestatementConfig, text_of: dict[str, str]
+                   ) -> dict[str, Any] | None:
+    """The own-sources evidence of a loose rewrite edge (either article may be the report), with
+    the pair counts a reader needs, or None."""
+    f = e.features
+    if e.score >= config.own_sources_max_score or max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) \
+            >= config.own_sources_max_coverage:
+        return None
+    d, s = e.derived_id, e.source_id
+    found = (own_sources(d, s, voices, config, text_of.get(d, ""), text_of.get(s, ""))
+             or own_sources(s, d, voices, config, text_of.get(s, ""), text_of.get(d, "")))
+    if found is None:
+        return None
+    return {**found, "why": "own-sources", "pairs": [], "credited": 0, "disputed": 0, "reused": len(e.pairs),
+            "max_coverage": config.own_sources_max_coverage, "max_score": config.own_sources_max_score}
+
+
 def _sentences(aligned: float, coverage: float) -> int:
     """An article's sentence count, recovered from the edge's alignment figures."""
     return round(aligned / coverage) if coverage > 0 else 0
 
 
 def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
-                        config: RestatementConfig = RestatementConfig()) -> list[ReuseEdge]:
-    """``edges`` with each ``rewrite`` edge whose overlap is restatement or dispute turned into
-    ``same-story`` (see the module docstring); other edges unchanged. ``records`` carry the
-    outlets (``reuse.Record``-like: ``id``, ``outlet``); the outlets of all of them are the
-    names a sentence can credit."""
+                        config: RestatementConfig = RestatementConfig(),
+                        voices: Voices | None = None) -> list[ReuseEdge]:
+    """``edges`` with each ``rewrite`` edge whose overlap is restatement or dispute, or one
+    article's own reporting, turned into ``same-story`` (see the module docstring); other edges
+    unchanged. ``records`` carry the outlets (``reuse.Record``-like: ``id``, ``outlet``); the
+    outlets of all of them are the names a sentence can credit. ``voices``: each article's
+    speakers and people mentioned (none: the own-sources test is skipped)."""
+    records = list(records)
     outlet_of = {r.id: r.outlet for r in records}
+    text_of = {r.id: r.text for r in records} if voices else {}
     outlets = OutletNames(outlet_of.values())
     out = []
     for e in edges:
         if e.kind != "rewrite" or not e.pairs:
             out.append(e)
+            continue
+        own = _own_reporting(e, voices, config, text_of) if voices else None
+        if own is not None:
+            ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: own}
+            out.append(replace(e, kind="same-story", directed=False, direction_evidence=ev, rule=(
+                f"{e.rule}; but {OWN_SOURCES_RULE}: {len(own['new_speakers'])} people the other never mentions "
+                f"({', '.join(own['new_speakers'][:4])}), {len(own['kept_speakers'])} of its speakers kept")))
             continue
         judged = [j for p in e.pairs if (j := judge_pair(p, outlets, outlet_of.get(e.source_id),
                                                           outlet_of.get(e.derived_id))) is not None]

@@ -462,7 +462,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: "7": a rewrite edge whose overlap restates the other article with credit or disputes it is
 #: no reuse (``restatement``).
 #: "8": a rewrite of a rewrite needs the intermediate's own particulars, not similarity alone.
-PROVENANCE_VERSION = "8"
+#: "9": a loose rewrite edge between two articles that each quote people the other never
+#: mentions is no reuse (``restatement.own_sources``).
+PROVENANCE_VERSION = "9"
 
 
 @dataclass
@@ -545,7 +547,8 @@ def provenance_garble(store: Store) -> dict[str, float]:
 
 def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, float]) -> tuple[Any, ...]:
     """The arguments of :func:`provenance_job` for the articles of ``scope`` (None: all): the
-    edges touching them as the reuse stage classified them, and their records."""
+    edges touching them as the reuse stage classified them, their records, and the voices of
+    the linked ones (:func:`article_voices`)."""
     from newstrace.provenance import undo_reconcile
     from newstrace.reuse import Record
 
@@ -555,15 +558,31 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     texts = StoredTexts(store)
     records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet, url=url)
                for i, published, outlet, url in _published(store) if scope is None or i in scope]
-    return edges, records, garble
+    return edges, records, garble, article_voices(store, sorted(linked))
 
 
-def provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float]) -> tuple[list[Any], list[Any]]:
+def article_voices(store: Store, ids: Sequence[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per article, the people its claims cite (a claim's source overlapping a PERSON mention)
+    and the people it mentions, by canonical entity name: a garbled name counts as its person."""
+    canonical = dict(store.conn.execute("SELECT id, canonical FROM entities WHERE label = 'PERSON'"))
+    out = {}
+    for a in ids:
+        entity_of = store.article_entities(a)
+        people = [(m.start, m.end, canonical[entity_of[m.id]]) for m in store.mentions(a)
+                  if m.label == "PERSON" and entity_of.get(m.id) in canonical]
+        speakers = {name for c in store.claims(a) if c.source is not None
+                    for s, e, name in people if s < c.source.end and e > c.source.start}
+        out[a] = (frozenset(speakers), frozenset(name for _, _, name in people))
+    return out
+
+
+def provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float],
+                   voices: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None) -> tuple[list[Any], list[Any]]:
     """Directed edges and origin groups of the articles in ``records`` (a pure function, so it
     can run in a worker)."""
     from newstrace.provenance import direct_edges, origin_groups, reconcile_edges
 
-    directed = direct_edges(edges, records, garble)
+    directed = direct_edges(edges, records, garble, voices=voices)
     groups = origin_groups(directed, records, garble)
     return reconcile_edges(directed, groups), groups
 
@@ -718,7 +737,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: fact check's "Claim:" line for none; a figure said not to be so states no competing value.
 #: "7": the outlet speaking of itself ("The Herald will publish further updates") is no
 #: embellishment.
-CORROBORATION_VERSION = "7"
+#: "8": a figure with a unit of measure ("1.5 kilometres") is compared only with figures of
+#: that unit.
+CORROBORATION_VERSION = "8"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
