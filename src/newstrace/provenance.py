@@ -45,7 +45,7 @@ from typing import Any
 
 from newstrace.model import PARENT_KEYS, RESTATEMENT_KEY, OriginGroup, ReuseEdge
 from newstrace.press_release import RULE_NOT_IN_CORPUS, GroupMember, judge_origin, shared_release
-from newstrace.restatement import Voices, demote_restatements
+from newstrace.restatement import OutletNames, Voices, demote_restatements
 from newstrace.reuse import REUSE_KINDS, Record, as_records
 from newstrace.text import stable_hash
 
@@ -179,15 +179,10 @@ def upstream_by_info(a: InfoProfile, b: InfoProfile) -> tuple[int, str]:
 
 
 def credits(text: str, outlet: str | None) -> bool:
-    """Whether ``text`` names ``outlet`` (case-insensitive, whole words, a leading "The"
-    optional). Outlet names shorter than 6 letters are ignored: they match too much."""
-    if not outlet:
-        return False
-    name = re.sub(r"^the\s+", "", outlet.strip(), flags=re.I)
-    if sum(ch.isalpha() for ch in name) < 6:
-        return False
-    pattern = r"\s+".join(re.escape(w) for w in name.split())
-    return re.search(r"(?<!\w)" + pattern + r"(?!\w)", text, re.I) is not None
+    """Whether ``text`` names ``outlet``: its name (case-insensitive, a leading "The" optional,
+    at least six letters: shorter ones match too much) or its acronym
+    (:class:`newstrace.restatement.OutletNames`)."""
+    return bool(outlet and outlet.strip() in OutletNames([outlet]).named(text))
 
 
 def _credit(a: Record, b: Record) -> str | None:

@@ -88,17 +88,24 @@ class _Lexicon:
         self.phrases = tuple(sorted(e for e in folded if " " in e))
 
     def found_in(self, text: str) -> bool:
-        _, tokens, joined = _tokens(text)
+        _, tokens, joined = _read(text)
         return bool(self.words & tokens) or any(f" {p} " in joined for p in self.phrases)
 
 
-@lru_cache(maxsize=65_536)
 def _tokens(text: str) -> tuple[tuple[str, ...], frozenset[str], str]:
-    """A sentence's words, and its casefolded words as a set and joined by spaces (padded): an
-    article's sentences come up in every edge it has, so each is read once."""
+    """A text's words, and its casefolded words as a set and joined by spaces (padded)."""
     tokens = tuple(words(text))
     folded = [t.casefold() for t in tokens]
     return tokens, frozenset(folded), f" {' '.join(folded)} "
+
+
+_read_sentence = lru_cache(maxsize=65_536)(_tokens)
+
+
+def _read(text: str) -> tuple[tuple[str, ...], frozenset[str], str]:
+    """:func:`_tokens`, kept for sentences (an article's sentences come up in every edge it
+    has, so each is read once), not for whole articles (the cache would hold their texts)."""
+    return _read_sentence(text) if len(text) <= 1_000 else _tokens(text)
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +179,7 @@ class OutletNames:
 
     def named(self, text: str) -> set[str]:
         """The outlets ``text`` names."""
-        tokens, _, joined = _tokens(text)
+        tokens, _, joined = _read(text)
         folded = joined.split()
         out = {o for t in tokens if (o := self._acronyms.get(t)) is not None}
         for i, t in enumerate(folded):
@@ -263,7 +270,7 @@ def new_voices(x: str, y: str, voices: Voices, text_y: str = "") -> set[str]:
     alone, a name it missed)."""
     if x not in voices or y not in voices:
         return set()
-    in_y, folded_y = (_tokens(text_y)[1], text_y.casefold()) if text_y else (frozenset(), "")
+    in_y, folded_y = (_read(text_y)[1], text_y.casefold()) if text_y else (frozenset(), "")
 
     def mentioned(person: str) -> bool:
         """Its surname in ``text_y``: as a word, or inside one when long ("www.johnedwards.com")."""
