@@ -195,9 +195,12 @@ class StoryIndex:
         if cfg.long_text_shift:
             out += cfg.long_text_shift * np.outer(self._long(rows), self._long(cols))
         if cfg.same_outlet_shift and self.outlets:
-            a = np.array([self.outlets[i] for i in rows], dtype=object)
-            b = np.array([self.outlets[j] for j in cols], dtype=object)
-            out += cfg.same_outlet_shift * ((a[:, None] == b[None, :]) & (a[:, None] != "")).astype(np.float32)
+            # Integer codes (0: unknown), one numbering for both sets: every pair of two large
+            # sets is then compared in one vectorised operation.
+            code: dict[str, int] = {}
+            a, b = (np.fromiter((code.setdefault(o, len(code) + 1) if (o := self.outlets[i]) else 0 for i in idx),
+                                dtype=np.int64, count=len(idx)) for idx in (rows, cols))
+            out += cfg.same_outlet_shift * ((a[:, None] == b[None, :]) & (a[:, None] > 0)).astype(np.float32)
         return out
 
     def _outlet_shares(self, m: sparse.csr_matrix, sizes: np.ndarray) -> np.ndarray:
