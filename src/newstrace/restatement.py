@@ -13,8 +13,9 @@ articles:
 
 * **credited**: one sentence names, next to a reporting word ("claimed", "said", "according
   to", "report"), an outlet of the corpus that is not its own article's, and the other sentence
-  does not name it (a rewrite that keeps "VSIA reports" reuses the credit line, it does not
-  credit anew); or it is a fact check's "Claim:" line;
+  does not name it too (a rewrite that keeps "VSIA reports" reuses the credit line, it does not
+  credit anew), unless the other is that outlet's own article naming itself in its dateline;
+  or it is a fact check's "Claim:" line;
 * **disputed**: one sentence denies ("denied", "no evidence that", "false") and the other does
   not, or a source it quotes or cites negates what the other states ("the hospital said it had
   not admitted 340 patients"): a rewrite restates, a rebuttal negates.
