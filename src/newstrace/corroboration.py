@@ -58,7 +58,7 @@ import numpy as np
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
-from newstrace.restatement import OutletNames, is_claim_label
+from newstrace.restatement import NEGATION, OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash, strip_dateline
 
@@ -313,7 +313,7 @@ _MEASURE_AFTER = re.compile(r"^\s*(?:(?:square|cubic)\s+)?(kilomet(?:re|er)s?|km
                             r"barrels?|hectares?|acres?|degrees?|megawatts?|mw|gigawatts?|gw|kilowatts?|kw|"
                             r"kilowatt-hours?|kwh|knots?|mph|km/h)\b", re.IGNORECASE)
 #: A negation up to three words before a figure: "had not admitted 340", "no 340 patients".
-_NEGATION_BEFORE = re.compile(r"(?:(?<!\w)(?:not|never|no)|n['\u2019]t)(?:\s+[\w'\u2019-]+){0,2}\s+$", re.IGNORECASE)
+_NEGATION_BEFORE = re.compile(NEGATION + r"(?:\s+[\w'\u2019-]+){0,2}\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from newstrace.model import PARENT_KEYS, RESTATEMENT_KEY, OriginGroup, ReuseEdge
@@ -181,8 +181,17 @@ def upstream_by_info(a: InfoProfile, b: InfoProfile) -> tuple[int, str]:
 def credits(text: str, outlet: str | None) -> bool:
     """Whether ``text`` names ``outlet``: its name (case-insensitive, a leading "The" optional,
     at least six letters: shorter ones match too much) or its acronym
-    (:class:`newstrace.restatement.OutletNames`)."""
-    return bool(outlet and outlet.strip() in OutletNames([outlet]).named(text))
+    (:class:`newstrace.restatement.OutletNames`). Asked of every pair of a group's members,
+    so a substring pre-test spares most texts the word lookup."""
+    if not outlet or not outlet.strip():
+        return False
+    names = _outlet_names(outlet.strip())
+    return names.might_name(text) and outlet.strip() in names.named(text)
+
+
+@lru_cache(maxsize=4096)
+def _outlet_names(outlet: str) -> OutletNames:
+    return OutletNames([outlet])
 
 
 def _credit(a: Record, b: Record) -> str | None:

@@ -132,10 +132,11 @@ def _denial() -> _Lexicon:
     return _Lexicon(entries)
 
 
+#: A negation word (corroboration reads a figure after one as denied, too).
+NEGATION = r"(?:(?<!\w)(?:not|never|no|nobody|none|neither)|n['\u2019]t)"
 #: A negation and the (up to three) words after it: "had not admitted", "never ordered" (in a
 #: lookahead, so that "no deaths and nobody is in intensive care" yields both windows).
-_NEGATED = re.compile(r"(?:(?<!\w)(?:not|never|no|nobody|none|neither)|n['\u2019]t)(?=((?:\s+[\w'\u2019-]+){1,3}))",
-                      re.IGNORECASE)
+_NEGATED = re.compile(NEGATION + r"(?=((?:\s+[\w'\u2019-]+){1,3}))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65_536)
@@ -177,6 +178,12 @@ class OutletNames:
 
     def __bool__(self) -> bool:
         return bool(self._by_first or self._acronyms)
+
+    def might_name(self, text: str) -> bool:
+        """A cheap pre-test of :meth:`named` on a long text (an article): the first word of a
+        name, or an acronym, occurs in it at all."""
+        folded = text.casefold()
+        return any(first in folded for first in self._by_first) or any(a in text for a in self._acronyms)
 
     def named(self, text: str) -> set[str]:
         """The outlets ``text`` names."""
@@ -300,13 +307,19 @@ def own_sources(x: str, y: str, voices: Voices, config: RestatementConfig = Rest
     return {"article": x, "new_speakers": sorted(new), "kept_speakers": sorted(kept), "other_new_speakers": sorted(theirs)}
 
 
+def loose_rewrite(e: ReuseEdge, config: RestatementConfig = RestatementConfig()) -> bool:
+    """Whether ``e`` is a rewrite edge loose enough for the own-sources test: below the score
+    that decides alone, aligned on little of either text."""
+    f = e.features
+    return (e.kind == "rewrite" and e.score < config.own_sources_max_score
+            and max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) < config.own_sources_max_coverage)
+
+
 def _own_reporting(e: ReuseEdge, voices: Voices, config: RestatementConfig, text_of: dict[str, str]
                    ) -> dict[str, Any] | None:
     """The own-sources evidence of a loose rewrite edge (either article may be the report), with
     the pair counts a reader needs, or None."""
-    f = e.features
-    if e.score >= config.own_sources_max_score or max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) \
-            >= config.own_sources_max_coverage:
+    if not loose_rewrite(e, config):
         return None
     d, s = e.derived_id, e.source_id
     found = (own_sources(d, s, voices, config, text_of.get(d, ""), text_of.get(s, ""))

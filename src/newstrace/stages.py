@@ -550,6 +550,7 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     edges touching them as the reuse stage classified them, their records, and the voices of
     the linked ones (:func:`article_voices`)."""
     from newstrace.provenance import undo_reconcile
+    from newstrace.restatement import loose_rewrite
     from newstrace.reuse import Record
 
     stored = store.edges() if scope is None else store.edges_touching(scope)
@@ -558,7 +559,9 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     texts = StoredTexts(store)
     records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet, url=url)
                for i, published, outlet, url in _published(store) if scope is None or i in scope]
-    return edges, records, garble, article_voices(store, sorted(linked))
+    # Only the articles of loose rewrite edges are asked who they quote.
+    loose = sorted({x for e in edges if loose_rewrite(e) for x in (e.source_id, e.derived_id)})
+    return edges, records, garble, article_voices(store, loose)
 
 
 def article_voices(store: Store, ids: Sequence[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
@@ -570,10 +573,16 @@ def article_voices(store: Store, ids: Sequence[str]) -> dict[str, tuple[frozense
         entity_of = store.article_entities(a)
         people = [(m.start, m.end, canonical[entity_of[m.id]]) for m in store.mentions(a)
                   if m.label == "PERSON" and entity_of.get(m.id) in canonical]
-        speakers = {name for c in store.claims(a) if c.source is not None
-                    for s, e, name in people if s < c.source.end and e > c.source.start}
+        speakers = {name for c in store.claims(a) for name in _source_entities(c, people)}
         out[a] = (frozenset(speakers), frozenset(name for _, _, name in people))
     return out
+
+
+def _source_entities(claim: Claim, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The entities of ``spans`` (start, end, entity) that overlap the claim's source, in order."""
+    if claim.source is None:
+        return []
+    return [e for s, t, e in spans if s < claim.source.end and t > claim.source.start]
 
 
 def provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float],
@@ -929,10 +938,9 @@ def _story_input(store: Store, story: Story, origin_of: dict[str, str],
         spans = [(m.start, m.end, entity_of[m.id]) for m in store.mentions(a.id) if m.id in entity_of]
         for c in a_claims:
             claim_entities[c.id] = frozenset(e for s, t, e in spans if s < c.content.end and t > c.content.start)
-            if c.source is not None:
-                hit = [e for s, t, e in spans if s < c.source.end and t > c.source.start]
-                if hit:
-                    speaker_entity[c.id] = hit[-1]
+            hit = _source_entities(c, spans)
+            if hit:
+                speaker_entity[c.id] = hit[-1]
     ids = set(story.article_ids)
     edges = [e for a in story.article_ids for e in store.edges(a)
              if e.source_id in ids and e.derived_id in ids]
