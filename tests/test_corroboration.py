@@ -569,6 +569,48 @@ def test_assert_versus_deny_across_origins() -> None:
     assert f.rule == "contradiction:assert-vs-deny" and f.claim_ids == [ca.id, cb.id]
 
 
+def _negation_story(stating: str, negating: str, *, same_origin: bool = False) -> tuple[StoryInput, Claim, Claim]:
+    a = Article(id="a", source="a", format="text", outlet="Coast Wire", published_at=T0, text=stating)
+    b = Article(id="b", source="b", format="text", outlet="Bay Herald", published_at=T0 + timedelta(hours=1),
+                text=negating)
+    ca = mk(a, stating.split(" said ", 1)[1].rstrip("."), source=stating.split(" said ", 1)[0], kind="organisation")
+    cb = mk(b, negating.split(" said ", 1)[1].rstrip("."), source=negating.split(" said ", 1)[0], kind="organisation")
+    origin = {"a": "a", "b": "a" if same_origin else "b"}
+    return StoryInput("s", [a, b], [ca, cb], origin, {"a": "a", "b": "b"}), ca, cb
+
+
+def test_a_statement_of_the_opposite_contradicts_without_a_denial_word() -> None:
+    """ "no ferries had been cancelled" against "the ferries had been cancelled ...": the
+    negated clause, read positively, is the other claim's clause; evidence gives both clauses
+    by offset, the words negated and the positive reading."""
+    story, ca, cb = _negation_story(
+        "The port authority said the ferries had been cancelled for the whole weekend.",
+        "The ferry operator said no ferries had been cancelled, and that the timetable stood.")
+    groups, flags = corroborate(story, embed_fn=fake_embed)
+    assert not any({ca.id, cb.id} <= set(g.claim_ids) for g in groups)
+    [f] = flags_of(flags, "contradiction")
+    assert f.rule == "contradiction:assert-vs-negated" and f.claim_ids == [ca.id, cb.id]
+    ev = f.evidence
+    assert ev["positive_reading"] == "ferries had been cancelled" and ev["negated_words"] == ["ferry"]
+    text_b = story.articles[1].text
+    assert text_b[ev["negated_clause"]["start"]:ev["negated_clause"]["end"]] == "no ferries had been cancelled"
+    assert ev["stated_clause"]["text"] == ca.content.text and ev["cosine"] >= 0.55
+
+
+def test_a_negation_needs_the_figure_it_negates_and_another_origin() -> None:
+    """ "had not admitted 340 patients" says nothing against "admitted 14 patients"; and a
+    rewrite turning its source round is an editing matter, not a second source."""
+    story, _, _ = _negation_story("The clinic said it had admitted 14 patients with fever.",
+                                  "The clinic said it had not admitted 340 patients with fever.")
+    assert not flags_of(corroborate(story, embed_fn=fake_embed)[1], "contradiction")
+    story, ca, cb = _negation_story("The port authority said the ferries had been cancelled for the weekend.",
+                                    "The port authority said no ferries had been cancelled for the weekend.",
+                                    same_origin=True)
+    groups, flags = corroborate(story, embed_fn=fake_embed)
+    assert not flags_of(flags, "contradiction")
+    assert not any({ca.id, cb.id} <= set(g.claim_ids) for g in groups)  # still not one claim
+
+
 def test_a_weak_frame_match_between_far_apart_figures_is_no_contradiction() -> None:
     """A company that "employs 5,800 people" and its new site that "would employ 650 people":
     the claims share only what the figures count (cosine 0.45), and figures nine times apart on

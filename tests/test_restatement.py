@@ -17,7 +17,8 @@ from newstrace.corroboration import StoryInput, corroborate, figure_notes, slot_
 from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span, restated_pairs
 from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
 from newstrace.restatement import (OutletNames, RestatementConfig, credited, demote_restatements, disputes,
-                                   is_claim_label, negated_terms, own_sources)
+                                   is_claim_label, own_sources)
+from newstrace.negation import negated_terms
 from newstrace.reuse import Record, content_terms
 from newstrace.text import stable_hash
 from tests.test_corroboration import fake_embed

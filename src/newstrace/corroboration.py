@@ -58,7 +58,8 @@ import numpy as np
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
-from newstrace.restatement import NEGATION, OutletNames, is_claim_label
+from newstrace.negation import NEGATION, NegatedClause, clauses, negated_clauses, stated_stems, states_fact
+from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash, strip_dateline
 
@@ -158,6 +159,10 @@ class CorroborationConfig:
     denial_supported_cosine: float = 0.50
     denial_containment: float = 0.75
     denial_min_shared: int = 4
+    negation_cosine: float = 0.60
+    negation_containment: float = 0.75
+    negation_figure_containment: float = 0.5
+    negation_min_shared: int = 2
     speculative_contradictions: bool = False
     speculative_penalty: float = 0.4
     #: Embed sentences (and claim sentences) that have no vector yet. Off in the pipeline's
@@ -721,6 +726,8 @@ class _Run:
             if a.outlet:
                 self._first_of_outlet.setdefault(a.outlet.strip(), a.id)
         self.claim_origins = [self._claim_origin(i) for i in range(len(self.claims))]
+        self._negations: dict[int, tuple[NegatedClause, ...]] | None = None
+        self._negation_detail: dict[tuple[int, int], dict[str, Any]] = {}
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -1042,8 +1049,9 @@ class _Run:
         vetoed = [(self.index[m.a], self.index[m.b], dict(m.signals), m.rule) for m in found.vetoed]
         groups = self.merge_quote_fragments(groups, found.banned)
         groups, opposed = self.split_denials(groups, vecs)
+        groups, negated = self.split_negations(groups)
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
-        return groups, vetoed + opposed + self.denied_elsewhere(opposed, vecs)
+        return groups, vetoed + opposed + negated + self.denied_elsewhere(opposed, vecs)
 
     def merge_quote_fragments(self, groups: list[_Group], banned: cm.PairBans) -> list[_Group]:
         """Join groups holding direct quotes of one speaker where one quote's words contain the
@@ -1121,6 +1129,121 @@ class _Run:
                 if cos >= cfg.denial_supported_cosine:
                     out.append((a, d, {"cosine": round(cos, 4), "containment": round(held, 4)}, "assert-vs-deny"))
         return out
+
+    def negations(self) -> dict[int, tuple[NegatedClause, ...]]:
+        """The claims that say something is not so, with their negated clauses: claims that
+        count for an origin, neither denied (a denial is matched on its own) nor speculated."""
+        if self._negations is None:
+            self._negations = {}
+            for i, c in enumerate(self.claims):
+                if c.hedge in ("denied", "speculated") or self.claim_origins[i] is None:
+                    continue
+                found = negated_clauses(c.content.text)
+                if found:
+                    self._negations[i] = found
+        return self._negations
+
+    def split_negations(self, groups: list[_Group]
+                        ) -> tuple[list[_Group], list[tuple[int, int, dict[str, float], str]]]:
+        """Pairs of claims of different origins where one says what the other states is not so
+        (:meth:`negation_matches`), as ``assert-vs-negated`` candidates. A claim saying the
+        opposite of another is no corroboration of it, however alike their words: where such a
+        pair shares a group, the group's negating members leave it (as one group; a rewrite
+        that turns its source's claim round is not that claim either)."""
+        if not self.negations():
+            return groups, []
+        where = {m: g_i for g_i, g in enumerate(groups) for m in g.members}
+        found = self.negation_matches()
+        negating: dict[int, set[int]] = {}
+        for y, x in found:
+            if where.get(y) == where.get(x) is not None:
+                negating.setdefault(where[x], set()).add(x)
+        out = []
+        for g_i, g in enumerate(groups):
+            if g_i not in negating:
+                out.append(g)
+                continue
+            out.append(_Group([m for m in g.members if m not in negating[g_i]], set(g.rules), g.score))
+            out.append(_Group(sorted(negating[g_i]), {"negated"}, g.score))
+        out = [g for g in out if g.members]
+        group_of = {m: g_i for g_i, g in enumerate(out) for m in g.members}
+        pairs = []
+        for (y, x), (cos, n, span) in sorted(found.items()):
+            # What the matched claim's group says together, the negation answers for all of it
+            # (the agency's "340 hospitalised" as well as a report restating it) where a member
+            # states what is negated (a lead that tells the 340 but not the schools is no side
+            # of the schools' contradiction).
+            for z in out[group_of[y]].members if y in group_of else [y]:
+                if (z != y and (z, x) in found) or self.claim_origins[z] in (None, self.claim_origins[x]):
+                    continue
+                if z != y and (effective_level(self.claims[z]) not in _DENIABLE or z in self._negations
+                               or not _states_negated(n, self.claims[z].content.text)):
+                    continue
+                detail = self._negation_evidence(y, x, n, span, cos)
+                if z != y:
+                    detail["via_group_of"] = self.claims[y].id
+                self._negation_detail[(z, x)] = detail
+                pairs.append((z, x, {"cosine": round(cos, 4)}, "assert-vs-negated"))
+        return out, pairs
+
+    def negation_matches(self) -> dict[tuple[int, int], tuple[float, NegatedClause, tuple[int, int]]]:
+        """``(stating, negating)`` claim pairs, with the cosine, the negated clause and the span
+        of the stating claim's clause that matched it (pairs of one origin too: they part
+        groups, though only pairs of two origins are contradictions).
+
+        A negated clause and a clause of the other claim must share ``negation_min_shared``
+        word stems, among them one the negation governs (and every figure it governs: "had
+        not admitted 340 patients" says nothing about 14), hold ``negation_containment`` of the
+        negated clause's stems, and the clause's positive reading must meet the other clause
+        at ``negation_cosine`` ("it had not admitted 340 patients with respiratory illness"
+        against "at least 340 residents have been hospitalised with a severe respiratory
+        illness": 0.56 read positively, 0.51 with the negation)."""
+        cfg = self.config
+        by_stem: dict[str, list[int]] = {}
+        for y, c in enumerate(self.claims):
+            if self.claim_origins[y] is not None and effective_level(c) in _DENIABLE:
+                for t in stated_stems(c.content.text):
+                    by_stem.setdefault(t, []).append(y)
+        asked: list[tuple[int, int, NegatedClause, tuple[int, int]]] = []
+        for x, found in self.negations().items():
+            for n in found:
+                for y in sorted({y for t in n.negated for y in by_stem.get(t, ())} - {x}):
+                    text = self.claims[y].content.text
+                    for span in clauses(text):
+                        if not states_fact(text[span[0]:span[1]]):
+                            continue
+                        said = stated_stems(text[span[0]:span[1]])
+                        shared = n.terms & said
+                        held = cfg.negation_figure_containment if _figures(n) else cfg.negation_containment
+                        if (_states_negated(n, said) and len(said) >= cfg.min_claim_terms
+                                and len(shared) >= cfg.negation_min_shared and len(shared) >= held * len(n.terms)):
+                            asked.append((x, y, n, span))
+        if not asked:
+            return {}
+        texts = [t for x, y, n, (s, e) in asked for t in (n.positive, self.claims[y].content.text[s:e])]
+        vectors = self.embed(texts)
+        best: dict[tuple[int, int], tuple[float, NegatedClause, tuple[int, int]]] = {}
+        for k, (x, y, n, span) in enumerate(asked):
+            cos = float(vectors[2 * k] @ vectors[2 * k + 1])
+            if cos >= cfg.negation_cosine and cos > best.get((y, x), (-1.0,))[0]:
+                best[(y, x)] = (cos, n, span)
+        return best
+
+    def _negation_evidence(self, y: int, x: int, n: NegatedClause, span: tuple[int, int], cos: float
+                           ) -> dict[str, Any]:
+        """What an ``assert-vs-negated`` pair rests on: the negated clause, its positive reading,
+        the words the negation governs that the other claim states, and the clause it met."""
+        cx, cy = self.claims[x], self.claims[y]
+        s, e = span
+        return {
+            "negated_clause": {"claim_id": cx.id, "start": cx.content.start + n.start,
+                               "end": cx.content.start + n.end, "text": cx.content.text[n.start:n.end]},
+            "positive_reading": n.positive,
+            "negated_words": sorted(n.negated & stated_stems(cy.content.text[s:e])),
+            "stated_clause": {"claim_id": cy.id, "start": cy.content.start + s, "end": cy.content.start + e,
+                              "text": cy.content.text[s:e]},
+            "cosine": round(cos, 4),
+        }
 
     # -- records ----------------------------------------------------------------------------
 
@@ -1574,6 +1697,11 @@ class _Run:
                 detail: dict[str, Any] = {"cosine": round(cos, 4), "hedges": [level, "denied"]}
                 if "containment" in signals:
                     detail["containment"] = round(held, 4)
+            elif rule == "assert-vs-negated":
+                # ``a`` states, ``b`` says it is not so (:meth:`split_negations`).
+                x, y = a, b
+                name = "contradiction:assert-vs-negated"
+                detail = {**self._negation_detail[(a, b)], "hedges": [effective_level(ca), cb.hedge]}
             elif rule == "slot-mismatch":
                 diff = disagreeing_slots(self.slots[a], self.slots[b], self.notes(ca.content.text),
                                          self.notes(cb.content.text))
@@ -1609,8 +1737,9 @@ class _Run:
                 continue
             detail = {**detail, "rule": name}
             family = name.replace(":slot-frame", ":slot-value")
-            if name == "contradiction:assert-vs-deny":
-                found.setdefault((family, ("deny", self.group_of[x], self.group_of[y])), []).append((x, y, cos, detail))
+            if name in _POLARITY:
+                found.setdefault((family, (_POLARITY[name], self.group_of[x], self.group_of[y])), []
+                                 ).append((x, y, cos, detail))
                 continue
             # One flag per disagreement, not per pair of claim groups: a disagreement is one slot
             # with two values ("1,200" vs "800"). A pair of claims carrying several facts takes
@@ -1642,6 +1771,8 @@ class _Run:
             best = max(pairs, key=lambda p: p[2])
             if name.startswith("contradiction:assert-vs-deny"):
                 summary = "one article states what another reports as denied"
+            elif name.startswith("contradiction:assert-vs-negated"):
+                summary = f"one article states what another says is not so: \"{best[3]['negated_clause']['text']}\""
             else:
                 va = side_value[(family, atom)]
                 vb = atom[2] if va == atom[1] else atom[1]
@@ -1659,9 +1790,9 @@ class _Run:
                           for p in sorted(pairs, key=lambda p: (self.claims[p[0]].id, self.claims[p[1]].id))],
                 "thresholds": {"contradiction_cosine": cfg.contradiction_cosine,
                                "contradiction_supported_cosine": cfg.contradiction_supported_cosine,
-                               "denial_cosine": cfg.denial_cosine},
+                               "denial_cosine": cfg.denial_cosine, "negation_cosine": cfg.negation_cosine},
             }
-            if atom[0] != "deny":
+            if atom[0] not in _POLARITY.values():
                 evidence["slots"] = {atom[0]: {"a": [va], "b": [vb]}}
             idx = side_a + side_b
             spans = [self.claim_span(i) for i in idx]
@@ -1733,6 +1864,22 @@ class _Run:
                         break
         return out
 
+
+def _states_negated(n: NegatedClause, text_or_stems: str | frozenset[str]) -> bool:
+    """Whether a text states a word the negation governs, and every figure it governs ("had not
+    admitted 340 patients" says nothing about 14 patients)."""
+    said = stated_stems(text_or_stems) if isinstance(text_or_stems, str) else text_or_stems
+    return bool(n.negated & said) and _figures(n) <= said
+
+
+def _figures(n: NegatedClause) -> frozenset[str]:
+    """The figures a negation governs ("had not admitted 340 patients": 340)."""
+    return frozenset(t for t in n.negated if t[:1].isdigit())
+
+
+#: Contradictions of polarity (one side says it is so, the other not), by rule, and the key
+#: they are gathered under (one flag per pair of claim groups, not per pair of claims).
+_POLARITY = {"contradiction:assert-vs-deny": "deny", "contradiction:assert-vs-negated": "negated"}
 
 #: Hedge levels of a claim that a denial contradicts.
 _DENIABLE = frozenset({"asserted", "reported", "alleged"})

@@ -48,6 +48,7 @@ from typing import Any
 
 from newstrace.attribution_crf import lexicon
 from newstrace.model import RESTATEMENT_KEY, AlignedPair, ReuseEdge
+from newstrace.negation import negated_terms
 from newstrace.reuse import ReuseConfig, content_terms
 from newstrace.text import words
 
@@ -130,20 +131,6 @@ def _denial() -> _Lexicon:
     entries = {*lexicon()["hedges"]["denied"], "no evidence", "not true", "no such", "never happened"}
     entries.discard("categorically")  # an intensifier: "categorically denied" has its denial word
     return _Lexicon(entries)
-
-
-#: A negation word (corroboration reads a figure after one as denied, too).
-NEGATION = r"(?:(?<!\w)(?:not|never|no|nobody|none|neither)|n['\u2019]t)"
-#: A negation and the (up to three) words after it: "had not admitted", "never ordered" (in a
-#: lookahead, so that "no deaths and nobody is in intensive care" yields both windows).
-_NEGATED = re.compile(NEGATION + r"(?=((?:\s+[\w'\u2019-]+){1,3}))", re.IGNORECASE)
-
-
-@lru_cache(maxsize=65_536)
-def negated_terms(text: str) -> frozenset[str]:
-    """Content terms within three words after a negation: what ``text`` says is not so ("had
-    not admitted 340 patients": admitted, 340)."""
-    return frozenset(t for m in _NEGATED.finditer(text) for t in content_terms(m.group(1)))
 
 
 @lru_cache(maxsize=65_536)

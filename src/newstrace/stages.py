@@ -748,7 +748,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: embellishment.
 #: "8": a figure with a unit of measure ("1.5 kilometres") is compared only with figures of
 #: that unit.
-CORROBORATION_VERSION = "8"
+#: "9": a claim that says the opposite of another with a negation ("no schools had been
+#: closed") is no corroboration of it, and a contradiction when they count for two origins.
+CORROBORATION_VERSION = "9"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
