@@ -353,6 +353,46 @@ def test_the_own_origin_comparison_is_what_keeps_a_paraphrase() -> None:
     assert {claims["r1.double"].id, claims["r1.vessel"].id} <= emb
 
 
+def test_a_paraphrase_keeping_the_origins_figures_is_not_an_embellishment() -> None:
+    """A rewrite's claim below the paraphrase bar (cosine 0.55) is kept when an origin sentence
+    states all of its figures; one that brings a figure of its own stays an embellishment at
+    the same similarity, and neither is kept with the anchored bar out of reach."""
+    o = Article(id="o", source="o", format="text", published_at=T0,
+                text="The plant, which employs about 900 people, has been shut down until further notice, "
+                     "the company said.")
+    d = Article(id="d", source="d", format="text", published_at=T0 + timedelta(hours=2),
+                text="The factory and its workforce of about 900 will stay closed for now, the firm said. "
+                     "The factory will cut 300 jobs, the firm said.")
+    co_ = mk(o, "The plant, which employs about 900 people, has been shut down until further notice",
+             source="the company", kind="organisation")
+    kept = mk(d, "The factory and its workforce of about 900 will stay closed for now", source="the firm",
+              kind="organisation")
+    added = mk(d, "The factory will cut 300 jobs", source="the firm", kind="organisation")
+    axes = {"employs about 900": 0, "workforce of about 900": 1, "cut 300 jobs": 2}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 515), dtype=np.float32)
+        for i, t in enumerate(texts):
+            k = next((v for key, v in axes.items() if key in t), None)
+            if k is None:
+                out[i, 3:] = fake_embed([t])[0]
+            elif k == 0:
+                out[i, 0] = 1.0
+            else:  # 0.55 like the origin sentence, unlike anything else
+                out[i, 0], out[i, k] = 0.55, float(np.sqrt(1 - 0.55 ** 2))
+        return out
+
+    story = StoryInput("s", [o, d], [co_, kept, added], {"o": "og", "d": "og"}, {"og": "o"},
+                       [ReuseEdge("o", "d", "rewrite", 0.8, "test", directed=True)])
+
+    def flagged(config: CorroborationConfig) -> set[str]:
+        _, flags = corroborate(story, config, embed_fn=embed)
+        return {cid for f in flags_of(flags, "embellishment") for cid in f.claim_ids}
+
+    assert flagged(CorroborationConfig()) == {added.id}
+    assert flagged(CorroborationConfig(anchored_own_cosine=1.01)) == {kept.id, added.id}
+
+
 def test_an_origin_article_in_another_story_is_treated_as_absent() -> None:
     """O1 is the origin of its group but sits in another story: the rewrites are still derived,
     their claims are judged against the group's other members here, and nothing breaks."""

@@ -92,6 +92,11 @@ def test_the_invented_expert_quote_is_an_embellishment_of_the_rewrite(scenario: 
     assert any(c["article_id"] == rewrite and c["source_kind"] in ("anonymous", "role") for c in flagged)
     for f in scenario["flags"]:  # every flag carries its evidence
         assert f["claim_ids"] and f["spans"] and f["rule"]
+    # The rewrite's paraphrases that keep the origin's figures are no additions: "by 6 a.m.",
+    # "in forty minutes", "Thirty-seven ... 2,400" (S1), "roughly 200,000 lavs" (S2).
+    kept = {"s1": ("6 a.m.", "forty minutes", "Thirty-seven people needed"), "s2": ("200,000 lavs",)}
+    for text in kept.get(scenario["name"], ()):
+        assert not [c for c in flagged if text in c["content"]["text"]], text
 
 
 # --- three newsroom situations: a press release, shared boilerplate, a syndication blast ------
