@@ -147,6 +147,27 @@ def test_lineage_needs_particulars_or_a_large_gain() -> None:
     assert not lineage("u", "m", "d", kept, score).below
 
 
+def test_particulars_other_rewrites_add_too_are_no_mark_of_the_intermediate() -> None:
+    """Language-model rewrites of one text spell out the same names ("President", a first name):
+    what a third rewrite of the source holds as well says nothing about copying."""
+    spec = {"u": frozenset({"1", "2"}), "m": frozenset({"1", "2", "X", "Y"}), "d": frozenset({"1", "2", "X", "Y"})}
+    score = {("u", "m"): 0.6, ("u", "d"): 0.55, ("m", "d"): 0.7}
+    assert lineage("u", "m", "d", spec, score).below
+    assert not lineage("u", "m", "d", spec, score, convergent=frozenset({"X"})).below
+    # In the parent links: a sibling rewrite "s" of "u" adds X too; "d" is then beside "m".
+    recs = {x: Record(x, t, T0 + timedelta(hours=h)) for x, t, h in (
+        ("u", "Sales rose 12 percent in 2025, the firm said.", 0),
+        ("m", "Sales rose 12 percent in 2025, chief Ada Vetter of the Brannock firm said.", 1),
+        ("d", "Sales grew 12 percent in 2025, firm chief Ada Vetter of Brannock said.", 2),
+        ("s", "Sales at Brannock climbed 12 percent in 2025, chief Ada Vetter said.", 1.5))}
+    edges = [ReuseEdge("u", x, "rewrite", sc, "test", directed=True) for x, sc in (("m", 0.6), ("d", 0.55), ("s", 0.6))]
+    edges.append(ReuseEdge("m", "d", "rewrite", 0.7, "test", directed=True))
+    with_s = parent_links(["u", "m", "d", "s"], "u", edges, recs)
+    assert with_s["d"]["u"]["parent"] and with_s["d"]["m"]["rule"] == "sibling"
+    without_s = parent_links(["u", "m", "d"], "u", edges[:2] + edges[3:], recs)
+    assert without_s["d"]["m"]["parent"] and without_s["d"]["u"]["rule"] == "ancestor"
+
+
 def test_kind_comes_before_score() -> None:
     recs = [Record(i, "Text.", T0 + timedelta(hours=h)) for i, h in (("a", 0), ("b", 1), ("d", 2))]
     directed = direct_edges([edge("a", "d", "copy", 0.90), edge("b", "d", "rewrite", 0.95)], recs)

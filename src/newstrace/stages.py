@@ -464,7 +464,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: "8": a rewrite of a rewrite needs the intermediate's own particulars, not similarity alone.
 #: "9": a loose rewrite edge between two articles that each quote people the other never
 #: mentions is no reuse (``restatement.own_sources``).
-PROVENANCE_VERSION = "9"
+#: "10": an intermediate's particulars that other rewrites of its source hold too are no mark
+#: of a chain.
+PROVENANCE_VERSION = "10"
 
 
 @dataclass
