@@ -144,3 +144,29 @@ def test_an_infinitive_taken_for_a_cue_sets_no_hedge() -> None:
     assert any(c.hedge == "alleged" and "allegedly" in [h.text for h in c.hedge_cues] for c in cs)
     for c in cs:
         assert c.hedge not in ("denied", "reported"), (c.cue, c.content.text, c.hedge_cues)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,giver", [
+    ("Transport Minister Hela Brandt ordered port officials to close the northern quay, two harbour pilots "
+     "said.", None),
+    ("Mayor Ivo Kessel told the building inspectors not to sign off the new school until March.", "Mayor Ivo Kessel"),
+    ("The union urged its members to stay away from the depot on Monday.", "The union"),
+])
+def test_an_order_is_a_claim_of_the_article_not_of_the_one_who_gave_it(text: str, giver: str | None) -> None:
+    """ "X ordered Y to Z" reports an event: no claim has X as its source with "Y to Z" as its
+    content; where no outer source reports the order, the whole clause, giver included, is a
+    source-less claim."""
+    cs = claims(text)
+    order_word = next(w for w in ("ordered", "told", "urged") if w in text)
+    assert not [c for c in cs if c.cue is not None and c.cue.text == order_word and c.source is not None]
+    if giver is not None:
+        (event,) = [c for c in cs if c.method == "directive-rules"]
+        assert event.content.text.startswith(giver) and event.source is None and event.source_kind == "none"
+
+
+@pytest.mark.slow
+def test_a_that_clause_after_tell_stays_speech() -> None:
+    cs = claims("Mayor Ivo Kessel told reporters that the new school would open in March.")
+    assert any(c.source is not None and c.source.text == "Mayor Ivo Kessel" and c.cue.text == "told" for c in cs)
+    assert not [c for c in cs if c.method == "directive-rules"]

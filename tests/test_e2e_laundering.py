@@ -119,13 +119,27 @@ def test_a_restated_claim_is_counted_for_the_agency_not_as_a_second_source(run: 
     assert council and {name[a] for a in council[0]["article_ids"]} == {"I", "K"} and len(council[0]["origin_ids"]) == 2
 
 
+def test_an_order_is_an_event_the_article_reports_not_its_givers_claim(run: dict[str, Any]) -> None:
+    """ "Kowalczuk ordered local doctors not to report the cases": the fake sites assert that
+    the minister gave the order; he is not the speaker of "doctors not to report the cases"."""
+    name = run["name"]
+    orders = [c for c in run["claims"] if c["method"] == "directive-rules"]
+    assert {name[c["article_id"]] for c in orders} >= {"F1", "F2", "F3"}
+    for c in orders:
+        assert c["source"] is None and c["content"]["text"].startswith("Defence Minister Dragan")
+    group = next(g for g in run["claim_groups"] if any(c["id"] in g["claim_ids"] for c in orders))
+    assert group["speaker"] is None
+
+
 def test_the_fact_checks_denials_contradict_what_they_deny(run: dict[str, Any]) -> None:
     """The ministry's denial (as the fact check reports it) against the agency's cover-up claim,
-    and the fact check's own "no evidence that a laboratory leak caused ..." against the site
-    that states the leak; no figure contradictions between the independent reports."""
+    as the agency, its copy, I's restatement and the fake sites that state the order as fact
+    carry it, and the fact check's own "no evidence that a laboratory leak caused ..." against
+    the site that states the leak; no figure contradictions between the independent reports."""
     name = run["name"]
     found = {(f["rule"], frozenset(name[a] for a in f["article_ids"])) for f in run["flags"] if f["kind"] == "contradiction"}
-    assert ("contradiction:assert-vs-deny", frozenset({"O", "C", "I", "K"})) in found
+    cover_up = [arts for rule, arts in found if rule == "contradiction:assert-vs-deny" and {"O", "K"} <= arts]
+    assert cover_up and cover_up[0] >= {"O", "C", "I", "F1", "F2", "F3", "K"}
     assert ("contradiction:assert-vs-deny", frozenset({"F3", "K"})) in found
     assert all(rule in ("contradiction:assert-vs-deny", "contradiction:assert-vs-negated") for rule, _ in found)
 

@@ -58,7 +58,7 @@ import numpy as np
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
-from newstrace.negation import NEGATION, NegatedClause, clauses, negated_clauses, stated_stems, states_fact
+from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems
 from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash, strip_dateline
@@ -1089,7 +1089,9 @@ class _Run:
     def split_denials(self, groups: list[_Group], vecs: np.ndarray
                       ) -> tuple[list[_Group], list[tuple[int, int, dict[str, float], str]]]:
         """A denial of a claim is not corroboration of it: denied members leave the group, and
-        each (asserted, denied) pair is kept as an ``assert-vs-deny`` candidate."""
+        each (asserted, denied) pair is kept as an ``assert-vs-deny`` candidate, with the share
+        of the denial's words the assertion holds (:meth:`denial_signals`): a pair grouped
+        together is held to no higher bar than one matched across groups."""
         out, opposed = [], []
         for g in groups:
             denied = [m for m in g.members if self.claims[m].hedge == "denied"]
@@ -1102,8 +1104,16 @@ class _Run:
             for a in kept:
                 for d in denied:
                     cos = float(vecs[a] @ vecs[d]) if vecs.shape[1] > 1 else 1.0
-                    opposed.append((a, d, {"cosine": round(cos, 4)}, "assert-vs-deny"))
+                    opposed.append((a, d, {"cosine": round(cos, 4), **self.denial_signals(a, d)}, "assert-vs-deny"))
         return out, opposed
+
+    def denial_signals(self, a: int, d: int) -> dict[str, float]:
+        """``{"containment": share}`` when assertion ``a`` holds ``denial_min_shared`` or more
+        of denial ``d``'s content words (the reuse stage's stop list: "any", "such" are none),
+        else empty."""
+        terms = frozenset(content_terms(self.claims[d].content.text))
+        shared = len(terms & frozenset(content_terms(self.claims[a].content.text)))
+        return {"containment": round(shared / len(terms), 4)} if shared >= self.config.denial_min_shared else {}
 
     def denied_elsewhere(self, opposed: list[tuple[int, int, dict[str, float], str]], vecs: np.ndarray
                          ) -> list[tuple[int, int, dict[str, float], str]]:
@@ -1212,16 +1222,12 @@ class _Run:
         asked: list[tuple[int, int, NegatedClause, tuple[int, int]]] = []
         for x, found in self.negations().items():
             for n in found:
+                need = max(cfg.negation_min_shared, (cfg.negation_figure_containment if _figures(n)
+                                                     else cfg.negation_containment) * len(n.terms))
                 for y in sorted({y for t in n.negated for y in by_stem.get(t, ())} - {x}):
-                    text = self.claims[y].content.text
-                    for span in clauses(text):
-                        if not states_fact(text[span[0]:span[1]]):
-                            continue
-                        said = stated_stems(text[span[0]:span[1]])
-                        shared = n.terms & said
-                        held = cfg.negation_figure_containment if _figures(n) else cfg.negation_containment
-                        if (_states_negated(n, said) and len(said) >= cfg.min_claim_terms
-                                and len(shared) >= cfg.negation_min_shared and len(shared) >= held * len(n.terms)):
+                    for span, said in fact_clauses(self.claims[y].content.text):
+                        if (len(n.terms & said) >= need and len(said) >= cfg.min_claim_terms
+                                and _states_negated(n, said)):
                             asked.append((x, y, n, span))
         if not asked:
             return {}

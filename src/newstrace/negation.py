@@ -184,6 +184,7 @@ def _positive(clause: str, found: list[re.Match[str]]) -> str:
     return re.sub(r"^that\s+", "", re.sub(r"\s+", " ", "".join(pieces)).strip(), flags=re.IGNORECASE)
 
 
+@lru_cache(maxsize=65_536)
 def stated_stems(text: str) -> frozenset[str]:
     """Stems of the content words ``text`` states, leaving out those it negates."""
     return stems(text) - frozenset(stem(t) for t in negated_terms(text))
@@ -198,3 +199,11 @@ def states_fact(clause: str) -> bool:
     ("I", "we", "you"), not a possibility, duty or ability, and not a prevention ("they will
     prevent Iran from getting a nuclear weapon" is no claim that it has one)."""
     return not _personal(clause) and not _NOT_A_FACT.search(clause)
+
+
+@lru_cache(maxsize=65_536)
+def fact_clauses(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """The clauses of ``text`` that can be the statement a negation answers
+    (:func:`states_fact`), with the stems each states: asked of a claim once, however many
+    negations of its story share a word with it."""
+    return tuple(((s, e), stated_stems(text[s:e])) for s, e in clauses(text) if states_fact(text[s:e]))

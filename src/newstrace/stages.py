@@ -754,7 +754,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: closed") is no corroboration of it, and a contradiction when they count for two origins.
 #: "10": a rewrite's claim whose figures, dates and weekdays an origin sentence states, at
 #: cosine 0.50, has its counterpart there (no embellishment).
-CORROBORATION_VERSION = "10"
+#: "11": a denial grouped with the claim it denies is held to the same bar as one matched
+#: across groups (the share of its words the claim holds, not the cosine alone).
+CORROBORATION_VERSION = "11"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
