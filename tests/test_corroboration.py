@@ -354,18 +354,19 @@ def test_the_own_origin_comparison_is_what_keeps_a_paraphrase() -> None:
 
 
 def test_a_paraphrase_keeping_the_origins_figures_is_not_an_embellishment() -> None:
-    """A rewrite's claim below the paraphrase bar (cosine 0.55) is kept when an origin sentence
-    states all of its figures; one that brings a figure of its own stays an embellishment at
-    the same similarity, and neither is kept with the anchored bar out of reach."""
+    """A rewrite's claim below the paraphrase bar (cosine 0.55) is kept when an origin text
+    states all of its figures and shares some of its words (a fifth); one that brings a figure
+    of its own stays an embellishment at the same similarity, and neither is kept with the
+    anchored bar out of reach."""
     o = Article(id="o", source="o", format="text", published_at=T0,
                 text="The plant, which employs about 900 people, has been shut down until further notice, "
                      "the company said.")
     d = Article(id="d", source="d", format="text", published_at=T0 + timedelta(hours=2),
-                text="The factory and its workforce of about 900 will stay closed for now, the firm said. "
+                text="The plant and its workforce of about 900 will stay shut for now, the firm said. "
                      "The factory will cut 300 jobs, the firm said.")
     co_ = mk(o, "The plant, which employs about 900 people, has been shut down until further notice",
              source="the company", kind="organisation")
-    kept = mk(d, "The factory and its workforce of about 900 will stay closed for now", source="the firm",
+    kept = mk(d, "The plant and its workforce of about 900 will stay shut for now", source="the firm",
               kind="organisation")
     added = mk(d, "The factory will cut 300 jobs", source="the firm", kind="organisation")
     axes = {"employs about 900": 0, "workforce of about 900": 1, "cut 300 jobs": 2}

@@ -1168,7 +1168,7 @@ class _Run:
         if not self.negations():
             return groups, []
         where = {m: g_i for g_i, g in enumerate(groups) for m in g.members}
-        found = self.negation_matches()
+        found = self.negation_matches(where)
         negating: dict[int, set[int]] = {}
         for y, x in found:
             if where.get(y) == where.get(x) is not None:
@@ -1201,10 +1201,11 @@ class _Run:
                 pairs.append((z, x, {"cosine": round(cos, 4)}, "assert-vs-negated"))
         return out, pairs
 
-    def negation_matches(self) -> dict[tuple[int, int], tuple[float, NegatedClause, tuple[int, int]]]:
+    def negation_matches(self, where: dict[int, int]
+                         ) -> dict[tuple[int, int], tuple[float, NegatedClause, tuple[int, int]]]:
         """``(stating, negating)`` claim pairs, with the cosine, the negated clause and the span
-        of the stating claim's clause that matched it (pairs of one origin too: they part
-        groups, though only pairs of two origins are contradictions).
+        of the stating claim's clause that matched it: pairs of two origins (contradictions),
+        and pairs of one origin that share a group (``where``: claim -> group), which they part.
 
         A negated clause and a clause of the other claim must share ``negation_min_shared``
         word stems, among them one the negation governs (and every figure it governs: "had
@@ -1225,6 +1226,8 @@ class _Run:
                 need = max(cfg.negation_min_shared, (cfg.negation_figure_containment if _figures(n)
                                                      else cfg.negation_containment) * len(n.terms))
                 for y in sorted({y for t in n.negated for y in by_stem.get(t, ())} - {x}):
+                    if self.claim_origins[y] == self.claim_origins[x] and where.get(y) != where.get(x):
+                        continue
                     for span, said in fact_clauses(self.claims[y].content.text):
                         if (len(n.terms & said) >= need and len(said) >= cfg.min_claim_terms
                                 and _states_negated(n, said)):
@@ -1487,12 +1490,21 @@ class _Run:
         anchors = self.anchors(query)
         if not anchors:
             return False
-        refs = [t for t in dict.fromkeys(r[1] for r in own) if anchors <= self.anchors(t)]
+        q = self.term_set(query)
+        held = {t: _containment(q, self.term_set(t)) for t in dict.fromkeys(r[1] for r in own)
+                if anchors <= self.anchors(t)}
+        # A text sharing the figures and little else is another statement of them: only those
+        # that share some words too are embedded, the most alike first.
+        refs = sorted((t for t, c in held.items() if c >= _ANCHORED_MIN_CONTAINMENT), key=lambda t: (-held[t], t))
         if not refs:
             return False
-        refs = sorted(refs, key=len)[:_ANCHORED_REFS]
-        vectors = self.embed([query, *refs])
-        return bool((vectors[1:] @ vectors[0]).max() >= self.config.anchored_own_cosine)
+        # Texts with a vector already (the origin's claims) first; sentences are embedded only
+        # when none of those will do.
+        known = [t for t in refs if t in self.embed]
+        for batch in (known, [t for t in refs if t not in self.embed][:_ANCHORED_REFS]):
+            if batch and float((self.embed(batch) @ self.embed([query])[0]).max()) >= self.config.anchored_own_cosine:
+                return True
+        return False
 
     def anchors(self, text: str) -> frozenset[str]:
         """A text's figures and dates (its slots) and the weekdays it names."""
@@ -1913,8 +1925,10 @@ def _figures(n: NegatedClause) -> frozenset[str]:
 
 #: Weekdays a rewrite keeps as it rephrases ("allowed back on Thursday").
 _WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
-#: At most this many origin texts holding a claim's figures are embedded for it.
-_ANCHORED_REFS = 4
+#: At most this many origin texts holding a claim's figures are embedded for it, each holding
+#: at least this share of the claim's words.
+_ANCHORED_REFS = 3
+_ANCHORED_MIN_CONTAINMENT = 0.2
 
 
 #: Contradictions of polarity (one side says it is so, the other not), by rule, and the key
