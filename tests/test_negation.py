@@ -95,3 +95,9 @@ def test_orders_contrasts_and_the_speakers_own_voice_are_no_statements_of_fact()
     assert states_fact("the authorities have closed all schools")
     assert not states_fact("they will prevent Iran from getting a nuclear weapon")
     assert not states_fact("We cannot allow Iran to get a nuclear weapon")
+
+
+def test_the_us_is_a_country_not_the_speaker() -> None:
+    (n,) = negated_clauses("The US did not sign the 2019 fisheries treaty")
+    assert n.positive == "The US did sign the 2019 fisheries treaty"
+    assert negated_clauses("They told us it had not been signed") == ()

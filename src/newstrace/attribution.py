@@ -639,8 +639,8 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: boo
     groups = extract_groups(doc, method)
     # A cue the CRF found no content for makes no claim, so it must not hide the hedge adverb
     # it swallowed ("Kovalchuk [allegedly told] officials not to report the cases").
-    taken = [sp for g in groups if g["content"] for sp in [g["cue"], *g["content"]]]
     groups = directives_as_events(doc, groups)
+    taken = [sp for g in groups if g["content"] for sp in [g["cue"], *g["content"]]]
     for g in groups + hedge_only_groups(doc, taken) + denial_groups(doc, taken):
         claim = build_claim(doc, article_id, g, sent_starts, g.get("method", used))
         if claim is not None and claim.id not in seen:
@@ -733,11 +733,10 @@ def directives_as_events(doc: "Doc", groups: list[dict]) -> list[dict]:
             out.append(g)
         else:
             events.append((g, clause))
+    held = [(min(a for a, _ in h["content"]), max(b for _, b in h["content"])) for h in out if h["content"]]
     for g, (s, e) in events:
-        if any(a <= s and e <= b for h in out if h["content"] for a, b in [(min(x for x, _ in h["content"]),
-                                                                              max(y for _, y in h["content"]))]):
-            continue
-        out.append({"cue": g["cue"], "source": [], "content": [(s, e)], "method": "directive-rules"})
+        if not any(a <= s and e <= b for a, b in held):
+            out.append({"cue": g["cue"], "source": [], "content": [(s, e)], "method": "directive-rules"})
     return out
 
 

@@ -10,7 +10,10 @@ negation answers: the *positive reading* of the negated clause, to compare by me
 
 Not every negation says that something did not happen. Instructions and intentions ("ordered
 doctors not to report"), a source's silence ("could not confirm", "did not respond"),
-intensifiers and bounds ("not only", "no doubt", "no more than") are left out.
+intensifiers and bounds ("not only", "no doubt", "no more than"), attitudes ("don't want"),
+modals ("can't"), calls ("let's not"), contrasts ("X, not Y"), relative and conditional
+clauses, and the speaker's own voice ("we didn't cut Medicare": a debate's rebuttals, which a
+word match pairs with any sentence on the subject) are left out.
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ _MODAL_BEFORE = re.compile(r"\b(?:can|ca|could|should|must|may|might|shall|canno
 _SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|if|unless|whether|so\s+that|in\s+order)\b", re.IGNORECASE)
 #: The speaker's own voice ("I", "we", "you"): a debate's pledges, opinions and rebuttals
 #: ("we didn't cut Medicare"), which a word match pairs with any sentence on the subject.
-_PERSONAL = re.compile(r"\b(?:I|me|my|you|your|we|us|our)\b", re.IGNORECASE)
+#: Case matters: "US" is a country.
+_PERSONAL = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Yy]ou|[Yy]our|[Ww]e|[Uu]s|[Oo]ur)\b")
 #: An order or a call, not a statement ("don't cut the military", "let's not raise taxes"), and
 #: a contrast inside a clause ("outstanding for the country, not detrimental", "a purpose and
 #: not a random act", "peace — not the Islam of the terrorists").
