@@ -201,3 +201,29 @@ def test_a_syndicated_wire_story_is_one_origin(tmp_path_factory: pytest.TempPath
     # "four provinces" under emergency and "12 emergency wells" a frame word only
     assert not any(p for p in _slot_pairs(report) if "pct:41" in p and "pct:9.4" in p)
     assert not _contradictions(report)
+
+
+def test_a_held_out_set_of_negations(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A tester's corpus (``EXPECTED_negations.md``, written without the code) of a warehouse
+    fire: six statements of the opposite without a denial word, thirteen negations that
+    contradict nothing ("did not respond", "could not confirm", "no longer", an order not to
+    speak, "had not admitted 80" against "treated 12", a first-person "We have not finished"),
+    three orders and one differing count. What newstrace finds: two of the six (A4, the dead
+    fish; A5, the schools: a paraphrase of the positive reading at 0.75 and 0.86), the count
+    (D1, 300 against 120), and no contradiction that EXPECTED rules out."""
+    report = _run("negations", tmp_path_factory)
+    name = {a["id"]: a["outlet"] for a in report["articles"]}
+    found = {(f["rule"], frozenset(name[a] for a in f["evidence"]["side_a"]["article_ids"]),
+              frozenset(name[a] for a in f["evidence"]["side_b"]["article_ids"]))
+             for f in report["flags"] if f["kind"] == "contradiction"}
+    assert found == {
+        ("contradiction:assert-vs-negated", frozenset({"Halvorsk Tidende", "TrendPulse Daily"}),
+         frozenset({"Orvenna Valley Radio"})),
+        ("contradiction:assert-vs-negated", frozenset({"Eastmark Herald"}), frozenset({"Nordlake Wire"})),
+        ("contradiction:slot-value", frozenset({"Orvenna Valley Radio"}), frozenset({"Coastal Business Daily"})),
+    }
+    orders = {name[c["article_id"]] for c in report["claims"] if c["method"] == "directive-rules"}
+    assert {"Coastal Business Daily", "TrendPulse Daily"} <= orders
+    unconfirmed = [c for c in report["claims"] if "forklift charging bay" in c["content"]["text"]
+                   and c["cue"] and "confirm" in c["cue"]["text"]]
+    assert unconfirmed and all(c["hedge"] == "reported" for c in unconfirmed)

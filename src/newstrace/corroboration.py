@@ -165,6 +165,7 @@ class CorroborationConfig:
     denial_containment: float = 0.75
     denial_min_shared: int = 4
     negation_cosine: float = 0.60
+    negation_paraphrase_cosine: float = 0.70
     negation_containment: float = 0.75
     negation_figure_containment: float = 0.5
     negation_min_shared: int = 2
@@ -1220,26 +1221,34 @@ class _Run:
             if self.claim_origins[y] is not None and effective_level(c) in _DENIABLE:
                 for t in stated_stems(c.content.text):
                     by_stem.setdefault(t, []).append(y)
-        asked: list[tuple[int, int, NegatedClause, tuple[int, int]]] = []
+        asked: list[tuple[int, int, NegatedClause, tuple[int, int], float]] = []
         for x, found in self.negations().items():
             for n in found:
                 need = max(cfg.negation_min_shared, (cfg.negation_figure_containment if _figures(n)
                                                      else cfg.negation_containment) * len(n.terms))
-                for y in sorted({y for t in n.negated for y in by_stem.get(t, ())} - {x}):
+                need_loose = max(cfg.negation_min_shared, cfg.negation_figure_containment * len(n.terms))
+                hits = Counter(y for t in n.terms for y in by_stem.get(t, ()))
+                for y in sorted(y for y, k in hits.items() if k >= need_loose and y != x):
                     if self.claim_origins[y] == self.claim_origins[x] and where.get(y) != where.get(x):
                         continue
                     for span, said in fact_clauses(self.claims[y].content.text):
-                        if (len(n.terms & said) >= need and len(said) >= cfg.min_claim_terms
-                                and _states_negated(n, said)):
-                            asked.append((x, y, n, span))
+                        shared = len(n.terms & said)
+                        if len(said) < cfg.min_claim_terms or shared < need_loose or not _figures(n) <= said:
+                            continue
+                        # The words the negation governs, stated: the plain bar; else only a
+                        # close paraphrase of the positive reading ("hadn't closed any of its
+                        # four schools" against "shut all four schools").
+                        bar = (cfg.negation_cosine if shared >= need and _states_negated(n, said)
+                               else cfg.negation_paraphrase_cosine)
+                        asked.append((x, y, n, span, bar))
         if not asked:
             return {}
-        texts = [t for x, y, n, (s, e) in asked for t in (n.positive, self.claims[y].content.text[s:e])]
+        texts = [t for x, y, n, (s, e), _ in asked for t in (n.positive, self.claims[y].content.text[s:e])]
         vectors = self.embed(texts)
         best: dict[tuple[int, int], tuple[float, NegatedClause, tuple[int, int]]] = {}
-        for k, (x, y, n, span) in enumerate(asked):
+        for k, (x, y, n, span, bar) in enumerate(asked):
             cos = float(vectors[2 * k] @ vectors[2 * k + 1])
-            if cos >= cfg.negation_cosine and cos > best.get((y, x), (-1.0,))[0]:
+            if cos >= bar and cos > best.get((y, x), (-1.0,))[0]:
                 best[(y, x)] = (cos, n, span)
         return best
 
@@ -1800,6 +1809,12 @@ class _Run:
                         if name.endswith("slot-frame") and (not fx.get(u, frozenset()) & fy.get(w, frozenset())
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
+                        if (t == "num" and cos < cfg.contradiction_cosine and fx.get(u) and fy.get(w)
+                                and not fx[u] & fy[w]):
+                            # Counts of different things, matched on a shared name only: "70
+                            # firefighters" and "two workers" (a date's frame is its event's
+                            # verb, which reporters vary: "decide on", "take place on").
+                            continue
                         key = (family, (t, *sorted((u, w))))
                         first_a = side_value.setdefault(key, u)  # the first pair sets the orientation
                         found.setdefault(key, []).append((x, y, cos, detail) if u == first_a else (y, x, cos, detail))

@@ -7,7 +7,8 @@ Hedge levels, strongest first when several fire (a denial outweighs everything; 
 allegation is a claim somebody disputes, which matters more to a reader than mere
 possibility): ``denied`` > ``alleged`` > ``speculated`` > ``reported`` > ``asserted``.
 
-* denied: a denial cue ("denied", "rejected") or the cue verb negated ("did not say").
+* denied: a denial cue ("denied", "rejected") or the cue verb negated ("did not say"); a
+  negated verification verb ("could not confirm") leaves the claim unverified: reported.
 * alleged: "allegedly", "claims", "accused", "purportedly".
 * speculated: "may/might/could" on the cue or the content's main verb; "suggests",
   "believes", "possibly", "apparently".
@@ -116,6 +117,10 @@ def frames_claim(tok: "Token") -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in kids)
 
 
+#: Verbs whose negation leaves a claim unverified rather than denied ("could not confirm").
+_VERIFY = frozenset({"confirm", "verify", "corroborate", "substantiate", "independently"})
+
+
 def _infinitive(tok: "Token") -> bool:
     """A verb with infinitival "to" ("not to report", "refused to deny")."""
     return tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -140,7 +145,8 @@ def hedge_level(cue: Sequence["Token"], source: Sequence["Token"],
         low, lemma = t.lower_, t.lemma_.lower()
         if t.i in cue_ids or t.head.i in cue_ids:
             if low in negs and t.dep_ == "neg" and t.head.i in cue_ids:
-                fired["denied"].append(t)
+                # "could not confirm the deaths" leaves them unconfirmed, it does not deny them.
+                fired["reported" if t.head.lemma_.lower() in _VERIFY else "denied"].append(t)
                 continue
         levels: tuple[str, ...] = ("denied", "alleged", "speculated", "reported")
         if t.i not in cue_ids and not frames_claim(t):
@@ -162,6 +168,9 @@ def hedge_level(cue: Sequence["Token"], source: Sequence["Token"],
         for phrase in _hedge_phrases().get("reported", ()):
             if phrase in window and not fired["reported"]:
                 fired["reported"].extend(cue)
+    if any(t.head.lemma_.lower() in _VERIFY for t in fired["reported"] if t.dep_ == "neg"):
+        # "could not confirm": the modal belongs to the failed check, not to the claim.
+        fired["speculated"] = [t for t in fired["speculated"] if t.i not in cue_ids]
     for lvl in LEVELS[:-1]:
         if fired[lvl]:
             return lvl, fired[lvl]

@@ -145,8 +145,10 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: corroboration "3" redoes every story). "3": a cue takes content from its own sentence before
 #: a neighbouring one; "report" as the claim's own verb is no hedge. "4": a denial in the
 #: article's own voice ("There is no evidence that ...") is a denied claim. "5": an order ("X
-#: ordered Y to Z") is a claim of the article, giver and all, not X's claim of "Y to Z".
-PARSE = ArticleStage("parse", "5", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: ordered Y to Z") is a claim of the article, giver and all, not X's claim of "Y to Z". "6":
+#: "told Nordlake Wire the town ..." is the town's claim without the addressee; "could not
+#: confirm" leaves a claim unverified (reported), not denied.
+PARSE = ArticleStage("parse", "6", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 

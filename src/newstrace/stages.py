@@ -756,7 +756,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: cosine 0.50, has its counterpart there (no embellishment).
 #: "11": a denial grouped with the claim it denies is held to the same bar as one matched
 #: across groups (the share of its words the claim holds, not the cosine alone).
-CORROBORATION_VERSION = "11"
+#: "12": a negated clause also answers a close paraphrase of its positive reading (cosine
+#: 0.70) that does not repeat the words it negates; counts of different things ("70
+#: firefighters", "two workers") matched on a shared name only are no contradiction.
+CORROBORATION_VERSION = "12"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
