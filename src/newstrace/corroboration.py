@@ -166,6 +166,7 @@ class CorroborationConfig:
     denial_min_shared: int = 4
     negation_cosine: float = 0.60
     negation_paraphrase_cosine: float = 0.70
+    negation_paraphrase_min_shared: int = 3
     negation_containment: float = 0.75
     negation_figure_containment: float = 0.5
     negation_min_shared: int = 2
@@ -1238,9 +1239,10 @@ class _Run:
                         # The words the negation governs, stated: the plain bar; else only a
                         # close paraphrase of the positive reading ("hadn't closed any of its
                         # four schools" against "shut all four schools").
-                        bar = (cfg.negation_cosine if shared >= need and _states_negated(n, said)
-                               else cfg.negation_paraphrase_cosine)
-                        asked.append((x, y, n, span, bar))
+                        if shared >= need and _states_negated(n, said):
+                            asked.append((x, y, n, span, cfg.negation_cosine))
+                        elif shared >= cfg.negation_paraphrase_min_shared:
+                            asked.append((x, y, n, span, cfg.negation_paraphrase_cosine))
         if not asked:
             return {}
         texts = [t for x, y, n, (s, e), _ in asked for t in (n.positive, self.claims[y].content.text[s:e])]

@@ -67,7 +67,7 @@ _IMPERATIVE = re.compile(r"^\W*(?:(?:and|but|so|now)\s+)?(?:do|let'?s|let\s+us|p
 #: Modals that make a clause a possibility, duty or ability rather than a fact, and verbs that
 #: state that something does *not* happen ("they will prevent Iran from getting a weapon").
 _NOT_A_FACT = re.compile(r"\b(?:can|cannot|can't|could|should|must|may|might|shall|prevent\w*|stop\w*|"
-                         r"avoid\w*|dissuad\w*|deter|deterr\w*|refus\w*|fail\w*|ban|bann\w*|block\w*|deny|denie[sd]|reject\w*)\b",
+                         r"avoid\w*|dissuad\w*|deter|deterr\w*|refus\w*|fail\w*|ban|bann\w*|block\w*|deny\w*|denie[sd]|reject\w*)\b",
                          re.IGNORECASE)
 #: Clause boundaries inside a claim: "14 people had been treated ..., and that no patient had died".
 _CLAUSE_BREAK = re.compile(r"[.!?][\"\u201d]?\s+|;|:|,\s*(?:and|but|while|whereas|although|though)\b|\s+(?:and|but)\s+that\b|"

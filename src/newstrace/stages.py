@@ -759,7 +759,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "12": a negated clause also answers a close paraphrase of its positive reading (cosine
 #: 0.70) that does not repeat the words it negates; counts of different things ("70
 #: firefighters", "two workers") matched on a shared name only are no contradiction.
-CORROBORATION_VERSION = "12"
+#: "13": that paraphrase must share three word stems with the negated clause ("two tax cuts
+#: that were not paid for" is no answer to "tax cuts, job creation").
+CORROBORATION_VERSION = "13"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
