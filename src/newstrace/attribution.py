@@ -719,8 +719,10 @@ def without_addressee(doc: "Doc", g: dict) -> dict:
         return g
     first = min(s for s, _ in g["content"])
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.left_edge.i <= first <= c.i), None)
-    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > (obj.i if obj else first)), None)
-    if obj is None or clause is None:
+    if obj is None:
+        return g
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > obj.i), None)
+    if clause is None:
         return g
     start = obj.right_edge.i + 1
     while start < clause.i and (doc[start].lower_ == "that" or doc[start].is_punct):

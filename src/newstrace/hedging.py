@@ -118,7 +118,7 @@ def frames_claim(tok: "Token") -> bool:
 
 
 #: Verbs whose negation leaves a claim unverified rather than denied ("could not confirm").
-_VERIFY = frozenset({"confirm", "verify", "corroborate", "substantiate", "independently"})
+_VERIFY = frozenset({"confirm", "verify", "corroborate", "substantiate"})
 
 
 def _infinitive(tok: "Token") -> bool:
