@@ -152,6 +152,8 @@ def test_an_infinitive_taken_for_a_cue_sets_no_hedge() -> None:
      "said.", None),
     ("Mayor Ivo Kessel told the building inspectors not to sign off the new school until March.", "Mayor Ivo Kessel"),
     ("The union urged its members to stay away from the depot on Monday.", "The union"),
+    ("Mayor Elsa Rand ordered the bathing area at Tolle beach closed until the water tests are known.",
+     "Mayor Elsa Rand"),
 ])
 def test_an_order_is_a_claim_of_the_article_not_of_the_one_who_gave_it(text: str, giver: str | None) -> None:
     """ "X ordered Y to Z" reports an event: no claim has X as its source with "Y to Z" as its

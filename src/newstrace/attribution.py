@@ -706,6 +706,12 @@ def hedge_only_groups(doc: "Doc", taken: list[tuple[int, int]]) -> list[dict]:
     return out
 
 
+#: Verbs of telling whose object is the hearer ("told *the Courier* the ferry had not run"),
+#: not the thing ordered ("ordered *the beach* closed").
+_ADDRESSED = frozenset({"tell", "inform", "assure", "reassure", "remind", "notify", "promise", "brief",
+                        "convince", "persuade", "warn", "advise"})
+
+
 def without_addressee(doc: "Doc", g: dict) -> dict:
     """The group with its content starting after the cue verb's addressee: "told *Nordlake
     Wire* the town hadn't closed any school" is the town's schools, not the outlet's (the
@@ -714,7 +720,7 @@ def without_addressee(doc: "Doc", g: dict) -> dict:
     object and a clause of the verb follows it."""
     if not g["content"]:
         return g
-    verb = next((t for t in doc[g["cue"][0]:g["cue"][1]] if t.pos_ in ("VERB", "AUX")), None)
+    verb = next((t for t in doc[g["cue"][0]:g["cue"][1]] if t.lemma_.lower() in _ADDRESSED), None)
     if verb is None:
         return g
     first = min(s for s, _ in g["content"])
@@ -766,23 +772,31 @@ def directives_as_events(doc: "Doc", groups: list[dict]) -> list[dict]:
 
 
 def _directive_clause(doc: "Doc", g: dict) -> tuple[int, int] | None:
-    """The token range of "X ordered Y (not) to Z" when ``g``'s cue is such a directive, its
-    content following the cue; else None."""
+    """The token range of "X ordered Y (not) to Z" or "X ordered Y closed" when ``g``'s cue is
+    such a directive, its content following the cue; else None."""
     if not g["content"]:
         return None
     verb = next((t for t in doc[g["cue"][0]:g["cue"][1]] if t.lemma_.lower() in _DIRECTIVES and t.pos_ == "VERB"),
                 None)
     if verb is None or min(s for s, _ in g["content"]) <= verb.i:
         return None
-    has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
-    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"
-                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
-    if not has_object or xcomp is None:
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None:
+        return None
+    # What the object is to do ("doctors not *to report*") or to become ("the beach *closed*",
+    # "the roads *cleared*"): a to-infinitive, or a participle after the object.
+    done = next((c for c in verb.children if c.dep_ == "xcomp"
+                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if done is None:
+        done = next((c for c in [*verb.children, *obj.children] if c.dep_ in ("ccomp", "oprd", "acl", "xcomp")
+                     and c.tag_ in ("VBN", "VBD") and c.i > obj.i
+                     and not any(a.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for a in c.children)), None)
+    if done is None:
         return None
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     starts = [verb.i] + ([subject.left_edge.i] if subject is not None else []) + [s for s, _ in g["source"]]
     # The clause ends with the order's own words: a trailing "..., documents show" is not in it.
-    s, e = min(starts), xcomp.right_edge.i + 1
+    s, e = min(starts), max(done.right_edge.i, obj.right_edge.i) + 1
     while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     return s, e

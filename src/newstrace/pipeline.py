@@ -147,8 +147,10 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: article's own voice ("There is no evidence that ...") is a denied claim. "5": an order ("X
 #: ordered Y to Z") is a claim of the article, giver and all, not X's claim of "Y to Z". "6":
 #: "told Nordlake Wire the town ..." is the town's claim without the addressee; "could not
-#: confirm" leaves a claim unverified (reported), not denied.
-PARSE = ArticleStage("parse", "6", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: confirm" leaves a claim unverified (reported), not denied. "7": only a verb of telling loses
+#: its object from the content (not "ordered the beach closed"), and "X ordered Y closed" is an
+#: order too.
+PARSE = ArticleStage("parse", "7", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
