@@ -735,6 +735,8 @@ class _Run:
         self.claim_origins = [self._claim_origin(i) for i in range(len(self.claims))]
         self._negations: dict[int, tuple[NegatedClause, ...]] | None = None
         self._negation_detail: dict[tuple[int, int], dict[str, Any]] = {}
+        self._content_words: list[frozenset[str]] | None = None
+        self._anchor_cache: dict[str, frozenset[str]] = {}
 
     # -- lookups ----------------------------------------------------------------------------
 
@@ -1113,9 +1115,16 @@ class _Run:
         """``{"containment": share}`` when assertion ``a`` holds ``denial_min_shared`` or more
         of denial ``d``'s content words (the reuse stage's stop list: "any", "such" are none),
         else empty."""
-        terms = frozenset(content_terms(self.claims[d].content.text))
-        shared = len(terms & frozenset(content_terms(self.claims[a].content.text)))
+        terms = self.content_words()[d]
+        shared = len(terms & self.content_words()[a])
         return {"containment": round(shared / len(terms), 4)} if shared >= self.config.denial_min_shared else {}
+
+    def content_words(self) -> list[frozenset[str]]:
+        """Each claim's content words as the reuse stage counts them (its stop list drops "any",
+        "such"), the measure of how much of a denial a claim holds; computed once per call."""
+        if self._content_words is None:
+            self._content_words = [frozenset(content_terms(c.content.text)) for c in self.claims]
+        return self._content_words
 
     def denied_elsewhere(self, opposed: list[tuple[int, int, dict[str, float], str]], vecs: np.ndarray
                          ) -> list[tuple[int, int, dict[str, float], str]]:
@@ -1127,8 +1136,7 @@ class _Run:
         denials = [d for d, c in enumerate(self.claims) if c.hedge == "denied" and self.claim_origins[d] is not None]
         if not denials:
             return []
-        # Content words as the reuse stage counts them (its stop list drops "any", "such").
-        words = [frozenset(content_terms(c.content.text)) for c in self.claims]
+        words = self.content_words()
         seen = {(a, d) for a, d, _, _ in opposed}
         out = []
         for d in denials:
@@ -1518,8 +1526,13 @@ class _Run:
         return False
 
     def anchors(self, text: str) -> frozenset[str]:
-        """A text's figures and dates (its slots) and the weekdays it names."""
-        return self.slots_of(text) | frozenset(w.casefold() for w in _WEEKDAY.findall(text))
+        """A text's figures and dates (its slots) and the weekdays it names, once per text (an
+        origin's sentences are asked about for every claim of its rewrites)."""
+        got = self._anchor_cache.get(text)
+        if got is None:
+            got = self._anchor_cache[text] = self.slots_of(text) | frozenset(
+                w.casefold() for w in _WEEKDAY.findall(text))
+        return got
 
     def aligned_in(self, c: Claim, article_ids: set[str]) -> bool:
         """Whether a reuse edge between the claim's article and one of ``article_ids`` aligned

@@ -38,6 +38,7 @@ records out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache, partial
@@ -665,6 +666,7 @@ def parent_links(members: Sequence[str], origin_id: str | None, edges: Iterable[
     children: dict[str, list[str]] = {}
     for s_, d_ in score:
         children.setdefault(s_, []).append(d_)
+    held_by: dict[str, Counter[str]] = {}  # source -> how many of its rewrites hold each particular
 
     def specifics_of(x: str) -> frozenset[str]:
         if x not in spec:
@@ -672,13 +674,15 @@ def parent_links(members: Sequence[str], origin_id: str | None, edges: Iterable[
         return spec[x]
 
     def convergent(upper: str, middle: str, derived: str) -> frozenset[str]:
-        """What other rewrites of ``upper`` (not ``middle``, not ``derived``) hold that
-        ``upper`` lacks: particulars rewrites add independently."""
-        found: set[str] = set()
-        for x in children.get(upper, ()):
-            if x not in (middle, derived):
-                found |= specifics_of(x)
-        return frozenset(found) - specifics_of(upper)
+        """The particulars ``middle`` and ``derived`` share, ``upper`` lacks, and a third
+        rewrite of ``upper`` holds too: rewriters add them independently. (Both are rewrites
+        of ``upper``, so a count above two is a third one's.) Counted once per source, not per
+        pair of candidates: a group of hundreds of rewrites is asked about every pair."""
+        if upper not in held_by:
+            held_by[upper] = Counter(p for x in children.get(upper, ()) for p in specifics_of(x))
+        count = held_by[upper]
+        return frozenset(p for p in (specifics_of(middle) & specifics_of(derived)) - specifics_of(upper)
+                         if count[p] > 2)
     for d, cands in incoming.items():
         ranked = sorted(cands.values(), key=lambda e: (link_strength(e), e.source_id), reverse=True)
         # The lineage tests weigh every pair of candidates, which in a large group of rewrites
