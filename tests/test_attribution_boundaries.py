@@ -154,6 +154,12 @@ def test_an_infinitive_taken_for_a_cue_sets_no_hedge() -> None:
     ("The union urged its members to stay away from the depot on Monday.", "The union"),
     ("Mayor Elsa Rand ordered the bathing area at Tolle beach closed until the water tests are known.",
      "Mayor Elsa Rand"),
+    # The small parser reads "shut" here as a noun (the object, or the object of "at").
+    ("Mayor Elsa Rand ordered the swimming area at Tolle beach shut until the water tests are back.",
+     "Mayor Elsa Rand"),
+    ("The harbour master ordered the quay shut.", "The harbour master"),
+    ("Mayor Elsa Rand ordered the swimming area at Tolle beach shut until water tests are back. \"Health comes "
+     "first,\" she said.", "Mayor Elsa Rand"),
 ])
 def test_an_order_is_a_claim_of_the_article_not_of_the_one_who_gave_it(text: str, giver: str | None) -> None:
     """ "X ordered Y to Z" reports an event: no claim has X as its source with "Y to Z" as its
@@ -190,3 +196,16 @@ def test_a_failed_confirmation_leaves_a_claim_unverified_not_denied() -> None:
     assert c.hedge == "reported"
     (d,) = [c for c in claims("The ministry did not say when the plant would reopen.") if "reopen" in c.content.text]
     assert d.hedge == "denied"
+
+
+@pytest.mark.slow
+def test_the_givers_words_after_an_order_stay_a_claim() -> None:
+    """The tagger may run an order's content on into the quote that follows it; the order
+    becomes the article's claim and the quote stays the giver's, under "said"."""
+    cs = claims("Mayor Elsa Rand ordered the bathing area at Tolle beach closed until the results of water tests "
+                "are known. \"People's health comes first. We will reopen the beach as soon as the samples are "
+                "clear,\" she said.")
+    assert [c for c in cs if c.method == "directive-rules" and c.content.text.endswith("are known")]
+    (quote,) = [c for c in cs if "health comes first" in c.content.text]
+    assert quote.source is not None and quote.source.text == "Mayor Elsa Rand" and quote.is_direct_quote
+    assert "ordered" not in quote.content.text and quote.cue.text == "said"

@@ -768,7 +768,28 @@ def directives_as_events(doc: "Doc", groups: list[dict]) -> list[dict]:
     for g, (s, e) in events:
         if not any(a <= s and e <= b for a, b in held):
             out.append({"cue": g["cue"], "source": [], "content": [(s, e)], "method": "directive-rules"})
+        rest = _after_order(doc, g, e, groups)
+        if rest is not None:
+            out.append(rest)
     return out
+
+
+def _after_order(doc: "Doc", g: dict, end: int, groups: list[dict]) -> dict | None:
+    """What the tagger put in an order's content after the order's sentence: the giver's next words
+    ("ordered the beach closed. "Health comes first," she said."), which must not be lost with
+    the order. They stay the giver's claim, under the cue that follows them where there is one
+    ("she said", which the tagger left without content), else under the order's cue."""
+    rest = []
+    for a, b in g["content"]:
+        a = max(a, end, doc[end - 1].sent.end)
+        while a < b and (doc[a].is_space or (doc[a].is_punct and not doc[a].is_quote)):
+            a += 1
+        if b - a > 0:
+            rest.append((a, b))
+    if sum(b - a for a, b in rest) < 3:
+        return None
+    cue = next((h["cue"] for h in groups if not h["content"] and 0 <= h["cue"][0] - rest[-1][1] <= 3), g["cue"])
+    return {"cue": cue, "source": g["source"], "content": rest}
 
 
 def _directive_clause(doc: "Doc", g: dict) -> tuple[int, int] | None:
@@ -792,6 +813,8 @@ def _directive_clause(doc: "Doc", g: dict) -> tuple[int, int] | None:
                      and c.tag_ in ("VBN", "VBD") and c.i > obj.i
                      and not any(a.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for a in c.children)), None)
     if done is None:
+        done = _result_state(doc, verb, obj)
+    if done is None:
         return None
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     starts = [verb.i] + ([subject.left_edge.i] if subject is not None else []) + [s for s, _ in g["source"]]
@@ -800,6 +823,19 @@ def _directive_clause(doc: "Doc", g: dict) -> tuple[int, int] | None:
     while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
         e -= 1
     return s, e
+
+
+#: Participles of the state an order puts its object in that the small parser reads as nouns
+#: when they end the object phrase ("ordered the beach *shut*", "... the area at the beach *shut*").
+_RESULT_STATES = frozenset({"shut", "closed", "sealed", "cordoned", "evacuated", "cleared", "locked", "reopened",
+                            "suspended", "halted", "demolished", "released", "detained", "arrested", "banned"})
+
+
+def _result_state(doc: "Doc", verb: "Token", obj: "Token") -> "Token | None":
+    """The first word of the object's phrase of ``verb`` that names such a state right after a
+    noun of the phrase (not "ordered *the* closed ..."), else None."""
+    return next((t for t in obj.subtree if t.lower_ in _RESULT_STATES and t.i > verb.i + 2
+                 and doc[t.i - 1].pos_ in ("NOUN", "PROPN")), None)
 
 
 #: Nouns whose absence denies what their clause says ("no evidence that ...").

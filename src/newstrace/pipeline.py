@@ -149,8 +149,8 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: "told Nordlake Wire the town ..." is the town's claim without the addressee; "could not
 #: confirm" leaves a claim unverified (reported), not denied. "7": only a verb of telling loses
 #: its object from the content (not "ordered the beach closed"), and "X ordered Y closed" is an
-#: order too.
-PARSE = ArticleStage("parse", "7", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: order too. "8": so is "X ordered Y shut", which the parser reads with "shut" as a noun.
+PARSE = ArticleStage("parse", "8", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
