@@ -23,7 +23,7 @@ import newstrace.corroboration as co
 from newstrace.claim_matching import terms
 from newstrace.corroboration import (CorroborationConfig, StoryInput, claim_slots, corroborate,
                                      differing_slots, disagreeing_slots, effective_level, figure_notes,
-                                     slot_frames)
+                                     slot_frames, superseded_figures)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.text import split_sentences, stable_hash
 
@@ -719,6 +719,23 @@ def test_report_verb_is_attribution_not_hedge() -> None:
     c2 = replace(mk(a, "It reportedly cost more", hedge="reported", cues=("reportedly",)),
                  cue=Span(rl, rl + 10, "reportedly"))
     assert effective_level(c1) == "asserted" and effective_level(c2) == "reported"
+    # With no one reporting it, "is reported to have" softens the claim.
+    b = Article(id="b", source="b", format="text", text="The lorry is reported to have crossed twice.")
+    rb = b.text.index("reported")
+    c3 = replace(mk(b, "to have crossed twice", hedge="reported", cues=("reported",)), cue=Span(rb, rb + 8, "reported"))
+    assert c3.source is None and effective_level(c3) == "reported"
+
+
+def test_an_age_is_no_length_of_service_and_its_frame_is_the_person() -> None:
+    assert claim_slots("the guard, a 38-year-old sergeant, was hit") == {"age:38-year"}
+    assert claim_slots("a sergeant with 15 years' service") == {"dur:15-year"}
+    assert slot_frames("The guard, a 38-year-old sergeant, was hit") == {"age:38-year": {"guard", "sergeant"}}
+
+
+def test_a_figure_an_article_says_it_updates_is_no_second_value() -> None:
+    assert superseded_figures("Police have now arrested nine people, up from the six announced on Monday.") == {"num:6"}
+    assert superseded_figures("The ministry revised the death toll from 12 to 14.") == {"num:12"}
+    assert superseded_figures("Sales rose 5% from a year earlier. Nine people were arrested.") == frozenset()
 
 
 def test_claim_slots_read_news_dates() -> None:

@@ -227,3 +227,38 @@ def test_a_held_out_set_of_negations(tmp_path_factory: pytest.TempPathFactory) -
     unconfirmed = [c for c in report["claims"] if "forklift charging bay" in c["content"]["text"]
                    and c["cue"] and "confirm" in c["cue"]["text"]]
     assert unconfirmed and all(c["hedge"] == "reported" for c in unconfirmed)
+
+
+def test_a_held_out_press_briefing(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A tester's corpus (``EXPECTED_briefing.md``, written without the code): four outlets at
+    one press conference quote the minister's sentence word for word and report the same
+    announcements in their own words; a wire story is copied once and rewritten by two content
+    farms. The four reports are four origins, and the quote counts four; the rewrites' dropped
+    hedge, added hedge, dropped attribution, invented quotes and garbled name and acronym are
+    flagged; an update ("nine, up from the six"), two ages of two people and a quote saying
+    the same "not" in two reports are no contradictions; an acronym in the agency's own
+    language is no garble."""
+    report = _run("briefing", tmp_path_factory)
+    rid = {a["id"]: a["record_id"] for a in report["articles"]}
+    groups = sorted(sorted(rid[m] for m in g["members"]) for g in report["origin_groups"])
+    assert ["brf-copy", "brf-f1", "brf-f2", "brf-vpa"] in groups and len(groups) == 8
+    claims = {c["id"]: c for c in report["claims"]}
+    quote = next(g for g in report["claim_groups"]
+                 if any("were fired on first" in claims[c]["content"]["text"] for c in g["claim_ids"]))
+    assert quote["n_articles"] == 4 and quote["n_origins"] == 4
+    assert not [f for f in report["flags"] if f["kind"] == "single-origin" and set(f["claim_ids"]) & set(quote["claim_ids"])]
+    flagged = {(f["kind"], f["rule"].split(":")[1] if f["kind"] == "hedge-changed" else "",
+                *sorted(rid[a] for a in f["article_ids"])) for f in report["flags"] if f["kind"] != "single-origin"}
+    for want in [("hedge-changed", "dropped", "brf-f1", "brf-vpa"), ("hedge-changed", "added", "brf-f2", "brf-vpa"),
+                 ("attribution-dropped", "", "brf-f1", "brf-vpa"), ("embellishment", "", "brf-f1"),
+                 ("embellishment", "", "brf-f2")]:
+        assert want in flagged, want
+    assert not [f for f in report["flags"] if f["kind"] == "embellishment"
+                and {rid[a] for a in f["article_ids"]} & {"brf-vc", "brf-rk", "brf-obs", "brf-sen", "brf-dh"}]
+    # Along the wire's own links only: no flag between the two rewrites, siblings of one source.
+    assert not [f for f in report["flags"] if {rid[a] for a in f["article_ids"]} == {"brf-f1", "brf-f2"}]
+    garbled = {(rid[g["article_id"]], g["surface"], g["rule"]) for g in report["garbles"]}
+    assert garbled == {("brf-f1", "Mathis Oldrevikson", "close_spelling"), ("brf-f2", "RSVP", "acronym_scrambled")}
+    contradictions = [(f["rule"], sorted(rid[a] for a in f["article_ids"])) for f in report["flags"]
+                      if f["kind"] == "contradiction"]
+    assert contradictions == [("contradiction:slot-value", ["brf-obs", "brf-sen"])]  # 6,000 against 16,000 rounds

@@ -198,3 +198,24 @@ def test_comentions_confirm_a_close_spelling_across_stories() -> None:
     assert r.mention_entity["m1"] == r.mention_entity["m4"]
     merge = next(m for m in _entity_of(r, "m1").merges if m.rule.endswith("+context"))
     assert "co-mentioned" in merge.evidence
+
+
+def test_an_acronym_in_another_language_is_no_garble_and_a_scrambled_one_is() -> None:
+    """"State Border Guard Service (RVPS)": the letters are the agency's own initials in its
+    language, and no article gives another acronym for it; "RSVP", used once, has RVPS's
+    letters in another order."""
+    ms = [
+        _m(1, "a1", "State Border Guard Service", "ORG", method="rule:acronym-long", start=0),
+        _m(2, "a1", "RVPS", "ORG", method="rule:acronym", start=28),
+        _m(3, "a2", "RVPS", "ORG"),
+        _m(4, "a3", "RVPS", "ORG"),
+        _m(5, "a4", "RSVP", "ORG"),
+    ]
+    r = canonicalize(ms)
+    assert [(g.surface, g.rule) for g in r.garbles] == [("RSVP", "acronym_scrambled")]
+    assert r.mention_entity["m5"] == r.mention_entity["m3"] == r.mention_entity["m1"]
+    assert "RVPS" in r.garbles[0].evidence
+    # Once another article gives the initials that fit, the wrong one is a garble again.
+    r = canonicalize(ms[:2] + [_m(6, "a5", "State Border Guard Service", "ORG", method="rule:acronym-long", start=0),
+                               _m(7, "a5", "SBGS", "ORG", method="rule:acronym", start=28)])
+    assert [(g.surface, g.rule) for g in r.garbles] == [("RVPS", "acronym_mismatch")]

@@ -306,3 +306,50 @@ def test_a_measure_is_not_a_count() -> None:
     tonnes, tons = figure_notes("600,000 tonnes of fertiliser"), figure_notes("500,000 tons of fertiliser")
     assert values_disagree("num:600000", "num:500000", tonnes, tons)
     assert figure_notes("5m people") == {} and figure_notes("$5 million")["num:5e+06"].unit is None
+
+
+# --- two reports of one press conference ----------------------------------------------------
+
+
+def _at(i: int, j: int, a: str, b: str, start_a: int, start_b: int) -> AlignedPair:
+    return AlignedPair(i, j, Span(start_a, start_a + len(a), a), Span(start_b, start_b + len(b), b), None, 0.6, 0.6)
+
+
+BRIEFING = [
+    _at(0, 1, "Minister Ola Berg said 120 guards would be sent to the border.",
+        "Berg announced that 120 more guards would go to the border.", 0, 100),
+    _at(2, 3, '"We will take the network apart," Berg said.', '"We will take the network apart," she said.', 200, 300),
+    _at(4, 5, "Commissioner Ida Lund said six people had been arrested.", "Six suspects were detained, Lund said.",
+        400, 500),
+]
+SPOKEN = {"agency": ((0, 60, "berg"), (200, 245, "berg"), (400, 460, "lund")),
+          "report": ((100, 160, "berg"), (300, 345, "?"), (500, 540, "lund"))}
+
+
+def _voices(extra: frozenset[str] = frozenset({"Per Vik"})) -> dict:
+    known = frozenset({"Ola Berg", "Ida Lund"})
+    return {"agency": (known, known, SPOKEN["agency"]), "report": (known | extra, known | extra, SPOKEN["report"])}
+
+
+def test_two_reports_of_one_briefing_are_no_rewrite_of_each_other() -> None:
+    """Two reporters at one press conference align on the speakers' words (the same quote, an
+    announcement in other words) and on nothing else; the report also quotes someone the other
+    never mentions. That holds above the score that decides a rewrite alone."""
+    edge = rewrite(BRIEFING, 10, 9, score=0.62)
+    (out,) = demote_restatements([edge], RECORDS, voices=_voices())
+    ev = out.direction_evidence["restatement"]
+    assert out.kind == "same-story" and ev["why"] == "same-speakers"
+    assert [p["speakers"] for p in ev["pairs"]] == [["berg"], ["berg"], ["lund"]]
+    assert ev["derived_new_speakers"] == ["Per Vik"] and ev["reused"] == 0
+    assert "both report what the same people said" in out.rule and undo_reconcile(out) == edge
+    assert restated_pairs(out)[0]["why"] == "same-speakers"
+    # Narrative aligned too (two of ten sentences): a rewrite of the report, not a second report.
+    narrative = [_at(6, 7, "The lorry was stopped at the crossing at 11 p.m.", "The truck was halted at 11 p.m.", 600, 700),
+                 _at(7, 8, "Its driver was held at the scene.", "The driver was detained on the spot.", 660, 760)]
+    assert demote_restatements([rewrite(BRIEFING + narrative, 10, 9)], RECORDS, voices=_voices())[0].kind == "rewrite"
+    # Most of both texts aligned: a rewrite, whoever speaks in it.
+    assert demote_restatements([rewrite(BRIEFING, 4, 4)], RECORDS, voices=_voices())[0].kind == "rewrite"
+    # Neither gives voice to anyone of its own: nothing tells them apart from a rewrite.
+    assert demote_restatements([edge], RECORDS, voices=_voices(frozenset()))[0].kind == "rewrite"
+    # Two such pairs are too few (a rewrite sharing a politician's two quotes with its source).
+    assert demote_restatements([rewrite(BRIEFING[:2], 10, 9)], RECORDS, voices=_voices())[0].kind == "rewrite"

@@ -232,6 +232,7 @@ _DURATION = re.compile(r"\b(\d[\d,.]*|" + cm.NUMBER_WORDS
                        + r")[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
 
 
+_AGED = re.compile(r"[\s-]+old\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _NO_SLOTS: frozenset[str] = frozenset()
 
@@ -268,8 +269,12 @@ def _claim_slots(text: str) -> frozenset[str]:
     durations = set()
     for m in _DURATION.finditer(text):
         for v in cm.slots(m.group(1)):
-            if v.startswith("num:"):
-                durations.add(f"dur:{v[4:]}-{m.group(2).lower().rstrip('s')}")
+            if not v.startswith("num:"):
+                continue
+            unit = m.group(2).lower().rstrip("s")
+            # An age ("a 38-year-old sergeant") is no length of service ("15 years' service").
+            aged = _AGED.match(text, m.end())
+            durations.add(f"age:{v[4:]}-{unit}" if aged else f"dur:{v[4:]}-{unit}")
     text = _DURATION.sub(" ", text)
     out = {s for s in cm.slots(text) if not s.startswith("day:")}
     out.update(f"year:{y}" for y in years)
@@ -278,7 +283,7 @@ def _claim_slots(text: str) -> frozenset[str]:
 
 
 def slot_type(slot: str) -> str:
-    """``date``, ``year``, ``num``, ``pct`` or ``dur``: the part of a slot before the colon."""
+    """``date``, ``year``, ``num``, ``pct``, ``dur`` or ``age``: the part of a slot before the colon."""
     return slot.split(":", 1)[0]
 
 
@@ -487,10 +492,35 @@ _PARTITIVE = frozenset({"the", "these", "those", "its", "their", "his", "her", "
 _UNIT_WORDS = frozenset({"percent", "per", "cent", "percentage", "pct"})
 
 
+#: A figure an article names as the one its own replaces: "nine, up from the six announced on
+#: Monday", "revised the toll from 12 to 14", "raised its estimate from 300".
+_SUPERSEDED = re.compile(
+    r"\b(?:up|down|higher|lower|rising|falling|rose|fell|risen|fallen|revised|raised|lowered|corrected|"
+    r"increased|decreased|adjusted|updated)\s+(?:\w+\s+){0,3}?from\s+(?:(?:the|an?|its|their)\s+)?"
+    r"(?:(?:earlier|initial|previous|first|original)\s+)?(?:(?:figure|estimate|toll|count|total)\s+of\s+)?"
+    r"((?:about|some|around|roughly)\s+)?([\d][\d,.]*(?:\s+(?:million|billion|thousand))?|"
+    + cm.NUMBER_WORDS + r")", re.IGNORECASE)
+
+
+def superseded_figures(text: str) -> frozenset[str]:
+    """Slot values ``text`` names as earlier figures it updates (:data:`_SUPERSEDED`): a report
+    that gives a new count and the old one it replaces does not contradict the old one's
+    reports; it says the count moved."""
+    out: set[str] = set()
+    for m in _SUPERSEDED.finditer(text):
+        out |= claim_slots(m.group(2))
+    return frozenset(out)
+
+
+#: "38-year-old": part of an age, not what the age is of (the sergeant, the driver).
+_AGE_WORD = re.compile(r"(?:years?|months?|weeks?|days?)-old", re.IGNORECASE)
+
+
 def _frame_word(t: str) -> bool:
     low = t.casefold()
     return (t[0].isalpha() and len(t) > 2 and low not in cm._STOP and low not in _GENERIC and low not in _UNIT_WORDS
-            and low not in cm._MONTHS and cm.word_number(low) is None and low not in cm._SCALE)
+            and low not in cm._MONTHS and cm.word_number(low) is None and low not in cm._SCALE
+            and not _AGE_WORD.fullmatch(t))
 
 
 def shared_frame(fa: dict[str, frozenset[str]], fb: dict[str, frozenset[str]],
@@ -697,6 +727,7 @@ class _Run:
                 self.embed.seed([c.content.text for c in self.claims], self.vectors)
         self._slot_cache: dict[str, frozenset[str]] = {}
         self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
+        self._superseded: dict[str, frozenset[str]] = {}
         self._note_cache: dict[str, dict[str, FigureNote]] = {}
         self.slots = [self.slots_of(c.content.text) for c in self.claims]
         self._term_cache: dict[str, frozenset[str]] = {}
@@ -829,6 +860,13 @@ class _Run:
         got = self._slot_cache.get(text)
         if got is None:
             got = self._slot_cache[text] = claim_slots(text)
+        return got
+
+    def superseded(self, article_id: str) -> frozenset[str]:
+        """:func:`superseded_figures` of an article, read once per call of the stage."""
+        got = self._superseded.get(article_id)
+        if got is None:
+            got = self._superseded[article_id] = superseded_figures(self.articles[article_id].text)
         return got
 
     def frames(self, text: str, nearest: bool = True) -> dict[str, frozenset[str]]:
@@ -1240,10 +1278,13 @@ class _Run:
                 for y in sorted(y for y, k in hits.items() if k >= need_loose and y != x):
                     if self.claim_origins[y] == self.claim_origins[x] and where.get(y) != where.get(x):
                         continue
-                    for span, said in fact_clauses(self.claims[y].content.text):
+                    text_y = self.claims[y].content.text
+                    for span, said in fact_clauses(text_y):
                         shared = len(n.terms & said)
                         if len(said) < cfg.min_claim_terms or shared < need_loose or not _figures(n) <= said:
                             continue
+                        if any(m.negated & n.negated for m in negated_clauses(text_y[span[0]:span[1]])):
+                            continue  # it says the same "not" (one quote in two reports)
                         # The words the negation governs, stated: the plain bar; else only a
                         # close paraphrase of the positive reading ("hadn't closed any of its
                         # four schools" against "shut all four schools").
@@ -1580,12 +1621,15 @@ class _Run:
         return (s, d) if ps < pd else (d, s)
 
     def edge_changes(self) -> list[Flag]:
-        """``hedge-changed`` / ``attribution-dropped`` along each reuse edge."""
+        """``hedge-changed`` / ``attribution-dropped`` along each reuse edge that is a parent
+        link (or carries no parent mark)."""
         out: list[Flag] = []
         seen: set[tuple[str, ...]] = set()
         for e in sorted(self.reuse_edges, key=lambda e: (e.source_id, e.derived_id, e.kind)):
             dirn = self.direction(e)
-            if dirn is None:
+            if dirn is None or e.direction_evidence.get("parent") is False:
+                # A link between two rewrites of one source is no path the text took: what one
+                # hedges and the other asserts is each one's change from the source, flagged there.
                 continue
             up, down = dirn
             for i in self.by_article.get(up, []):
@@ -1821,6 +1865,9 @@ class _Run:
                     for w in v["b"]:
                         if not values_disagree(u, w, rx, ry):
                             continue  # "more than a dozen" and "14": a bound, not a second value
+                        if (u in self.superseded(self.claims[y].article_id)
+                                or w in self.superseded(self.claims[x].article_id)):
+                            continue  # "nine, up from the six announced": an update naming what it replaces
                         if name.endswith("slot-frame") and (not fx.get(u, frozenset()) & fy.get(w, frozenset())
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
@@ -1972,8 +2019,9 @@ _DENIABLE = frozenset({"asserted", "reported", "alleged"})
 def effective_level(c: Claim) -> str:
     """The claim's hedge level, except that a "reported" level set only by the cue verb itself
     ("the agency reports", "X reported that") is attribution, not a hedge: "reportedly" and
-    "unverified reports" soften a claim, a news agency reporting it does not."""
-    if c.hedge == "reported" and c.cue is not None and c.hedge_cues and all(
+    "unverified reports" soften a claim, a news agency reporting it does not. With no one
+    reporting ("the lorry is reported to have crossed") the verb is a hedge."""
+    if c.hedge == "reported" and c.cue is not None and c.source is not None and c.hedge_cues and all(
             c.cue.start <= h.start and h.end <= c.cue.end and h.text.casefold() in _REPORT_VERBS
             for h in c.hedge_cues):
         return "asserted"

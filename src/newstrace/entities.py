@@ -473,6 +473,7 @@ def canonicalize(mentions: list[Mention], *, context: dict | None = None,
     unresolved: dict[str, str] = {}
     garbles: list[Garble] = []
     mismatched: list[tuple[str, str, str]] = []  # (acronym form, long form, article)
+    given_wrong: list[tuple[Mention, Mention]] = []  # (acronym, its long form) whose initials differ
     gaz_entries: dict[str, GazetteerEntry] = {}
 
     for m in mentions:
@@ -532,14 +533,26 @@ def canonicalize(mentions: list[Mention], *, context: dict | None = None,
                                               1.0 if ok else 0.7, f"defined in parentheses in article {aid}"))
                     if not ok:
                         mismatched.append((af, lf, aid))
-                        garbles.append(Garble(m.id, aid, m.text, "", longs[0].text, "acronym_mismatch", 0.7,
-                                              f"{m.text!r} given as the acronym of {longs[0].text!r}, "
-                                              f"whose initials are {parse_org(longs[0].text).acronym.upper()!r}"))
+                        given_wrong.append((m, longs[0]))
+
+    # An acronym whose letters are not its long form's initials is a garble where the corpus
+    # has the right one for that long form (CTAK for the Korean Central News Agency, which
+    # others call KCNA); with no right one anywhere it is the organisation's own acronym in
+    # another language (the FSB, a Kestrian "RVPS" for the State Border Guard Service).
+    acronyms = {m.text for m in mentions if family(m.label) == "ORG" and _ACRONYM.fullmatch(m.text)}
+    for m, long in given_wrong:
+        right = sorted(a for a in acronyms if a != m.text and is_acronym_of(a, long.text))
+        if right:
+            garbles.append(Garble(m.id, m.article_id, m.text, "", long.text, "acronym_mismatch", 0.7,
+                                  f"{m.text!r} given as the acronym of {long.text!r}, whose initials are "
+                                  f"{parse_org(long.text).acronym.upper()!r} ({', '.join(right)} elsewhere)"))
 
     form_mentions: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.id in mention_form:
             form_mentions[mention_form[m.id]].append(m)
+    flagged = {g.mention_id for g in garbles}
+    garbles += [g for g in _scrambled_acronyms(mentions, mention_form, forms) if g.mention_id not in flagged]
 
     def flag(form: str, target: str, rule: str, score: float, evidence: str) -> None:
         for m in form_mentions.get(form, ()):
@@ -707,6 +720,39 @@ def canonicalize(mentions: list[Mention], *, context: dict | None = None,
             fixed.append(Garble(m.id, m.article_id, m.text, eid, root_entity[eid].canonical, "nonword_in_name", 0.6, ev))
 
     return CanonicalResult(entities, fixed, mention_entity, unresolved, _article_signal(mentions, fixed))
+
+
+#: An acronym as a mention: three to eight capitals.
+_ACRONYM = re.compile(r"[A-Z]{3,8}")
+
+
+def _scrambled_acronyms(mentions: list[Mention], mention_form: dict[str, str], forms: "_Forms") -> list[Garble]:
+    """Acronyms with the letters of another in a different order (RSVP for RVPS), where the
+    other is used by at least two articles the scrambled one is not in: the rare spelling is a
+    garble of the common one, and is merged with it."""
+    articles: dict[str, set[str]] = defaultdict(set)
+    of_text: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if family(m.label) == "ORG" and _ACRONYM.fullmatch(m.text) and m.id in mention_form:
+            articles[m.text].add(m.article_id)
+            of_text[m.text].append(m)
+    by_letters: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        by_letters["".join(sorted(a))].append(a)
+    out = []
+    for same in by_letters.values():
+        for rare in same:
+            common = max((a for a in same if a != rare and len(articles[a] - articles[rare]) >= 2
+                          and len(articles[a]) > len(articles[rare])), key=lambda a: len(articles[a]), default=None)
+            if common is None:
+                continue
+            target = mention_form[of_text[common][0].id]
+            evidence = (f"{rare!r} has the letters of {common!r}, which {len(articles[common] - articles[rare])} "
+                        f"other articles use")
+            for m in of_text[rare]:
+                forms.union(target, mention_form[m.id], Merge(common, rare, "acronym_scrambled", 0.6, evidence))
+                out.append(Garble(m.id, m.article_id, m.text, target, "", "acronym_scrambled", 0.6, evidence))
+    return out
 
 
 def _distinct_people(keys: list[str]) -> list[str]:

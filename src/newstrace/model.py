@@ -325,10 +325,11 @@ class Flag:
 
 def restated_pairs(edge: ReuseEdge) -> list[dict[str, Any]]:
     """The judged sentence pairs of an edge provenance found to be one article reporting on the
-    other (``newstrace.restatement``), for display: who ``by`` (the article whose
-    sentence credits or disputes), ``why``, the outlet it ``credits``, and both sentences
-    (``by_text`` and ``other_text``, with ``other`` the other article). Empty for any other
-    edge."""
+    other, or both reporting the same people's words (``newstrace.restatement``), for display:
+    who ``by`` (the article whose sentence credits or disputes; the edge's source for the
+    same speakers), ``why``, the outlet it ``credits``, the ``speakers`` both give voice to,
+    and both sentences (``by_text`` and ``other_text``, with ``other`` the other article).
+    Empty for any other edge."""
     judged = edge.direction_evidence.get(RESTATEMENT_KEY, {}).get("pairs", [])
     pairs = {(p.a_index, p.b_index): p for p in edge.pairs}
     out = []
@@ -337,7 +338,7 @@ def restated_pairs(edge: ReuseEdge) -> list[dict[str, Any]]:
         if p is None:
             continue
         on_a = j.get("side") == "a"
-        out.append({"why": j["why"], "credits": j.get("credits"),
+        out.append({"why": j["why"], "credits": j.get("credits"), "speakers": j.get("speakers"),
                     "by": edge.source_id if on_a else edge.derived_id,
                     "other": edge.derived_id if on_a else edge.source_id,
                     "by_text": p.a.text if on_a else p.b.text, "other_text": p.b.text if on_a else p.a.text})

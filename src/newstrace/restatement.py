@@ -36,6 +36,15 @@ independent report has its own witnesses, officials and experts (the stored edge
 ``demoted_rule``, which :func:`newstrace.provenance.undo_reconcile` restores before the next
 run judges it again). An edge with no credited or disputed pair is left alone: the rule never
 changes a plain rewrite, whatever its coverage.
+
+Reporters at one press conference hear the same people: their reports align on what the
+speakers said (the same quote, word for word; the same announcement in other words) and on
+little else. So a ``rewrite`` edge at any score whose aligned pairs are, all but a few,
+**the same speaker's words** on both sides (each sentence holds a claim whose speaker the other
+sentence's claim has too: ``Voices``' spoken spans), aligned on less than
+``heard_max_coverage`` of both texts, is demoted when either article also gives voice to
+someone the other never mentions. A rewrite of a briefing report paraphrases its narrative
+too, and covers most of it.
 """
 
 from __future__ import annotations
@@ -54,6 +63,7 @@ from newstrace.text import words
 
 RULE = "restates or disputes the other article"
 OWN_SOURCES_RULE = "reports with its own sources"
+HEARD_RULE = "both report what the same people said"
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,10 @@ class RestatementConfig:
     own_sources_min: int = 2
     own_sources_max_coverage: float = 0.30
     own_sources_max_score: float = ReuseConfig.rewrite_certain
+    #: Same speakers' words: at least this many such pairs, the other pairs under
+    #: ``min_coverage`` of either text, all pairs under ``heard_max_coverage`` of both.
+    heard_min_pairs: int = 3
+    heard_max_coverage: float = 0.55
 
 
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "pen": ("penned",)}
@@ -255,8 +269,9 @@ def judge_pair(p: AlignedPair, outlets: OutletNames, outlet_a: str | None,
 
 
 #: Per article, the people it quotes or cites (claim sources) and the people it mentions, by
-#: canonical name.
-Voices = dict[str, tuple[frozenset[str], frozenset[str]]]
+#: canonical name, and optionally where it gives each speaker's words: (start, end, surname)
+#: per claim whose speaker is a person (its cue and content).
+Voices = dict[str, tuple[Any, ...]]
 
 
 def new_voices(x: str, y: str, voices: Voices, text_y: str = "") -> set[str]:
@@ -292,6 +307,77 @@ def own_sources(x: str, y: str, voices: Voices, config: RestatementConfig = Rest
     if not theirs:
         return None
     return {"article": x, "new_speakers": sorted(new), "kept_speakers": sorted(kept), "other_new_speakers": sorted(theirs)}
+
+
+def _speakers_at(voice: tuple[Any, ...], start: int, end: int) -> set[str]:
+    """The speakers (last word, or "?" for an unresolved source) whose words overlap
+    ``start:end`` of the article."""
+    spoken = voice[2] if len(voice) > 2 else ()
+    return {who for s, e, who in spoken if s < end and e > start}
+
+
+_QUOTED = re.compile(r'["\u201c]([^"\u201c\u201d]{20,}?)["\u201d]')
+
+
+def _quoted_runs(text: str) -> frozenset[tuple[str, ...]]:
+    """Every run of six words inside quotation marks, casefolded."""
+    out = set()
+    for m in _QUOTED.finditer(text):
+        ws = [w.casefold() for w in words(m.group(1))]
+        out.update(tuple(ws[i:i + 6]) for i in range(len(ws) - 5))
+    return frozenset(out)
+
+
+def _heard_alike(a: set[str], b: set[str], text_a: str, text_b: str) -> list[str]:
+    """Who both sentences give the words of: a speaker both name, one side's speaker where the
+    other's is unresolved, or "(the same quote)" where they quote the same six words."""
+    known = (a & b) - {"?"}
+    if known:
+        return sorted(known)
+    if a and b and ("?" in a or "?" in b):
+        return sorted((a | b) - {"?"}) or ["?"]
+    if _quoted_runs(text_a) & _quoted_runs(text_b):
+        return ["(the same quote)"]
+    return []
+
+
+def heard_candidate(e: ReuseEdge, config: RestatementConfig = RestatementConfig()) -> bool:
+    """Whether ``e`` is a rewrite edge aligned on little enough of both texts for the
+    same-speakers test."""
+    f = e.features
+    return (e.kind == "rewrite"
+            and max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) < config.heard_max_coverage)
+
+
+def _same_speakers(e: ReuseEdge, voices: Voices, config: RestatementConfig, text_of: dict[str, str]
+                   ) -> dict[str, Any] | None:
+    """The same-speakers evidence of a rewrite edge (module docstring), or None."""
+    s, d = e.source_id, e.derived_id
+    if not heard_candidate(e, config) or s not in voices or d not in voices:
+        return None
+    heard = []
+    for p in e.pairs:
+        both = _heard_alike(_speakers_at(voices[s], p.a.start, p.a.end), _speakers_at(voices[d], p.b.start, p.b.end),
+                            p.a.text, p.b.text)
+        if both:
+            heard.append({"a_index": p.a_index, "b_index": p.b_index, "why": "same-speakers", "side": "a",
+                          "speakers": sorted(both)})
+    if len(heard) < config.heard_min_pairs:
+        return None
+    f = e.features
+    aligned = f.get("aligned", len(e.pairs))
+    other = len(e.pairs) - len(heard)
+    sizes = [n for n in (_sentences(aligned, f.get("coverage_a", 0.0)), _sentences(aligned, f.get("coverage_b", 0.0)))
+             if n]
+    if not sizes or max(other / n for n in sizes) >= config.min_coverage:
+        return None
+    new = new_voices(s, d, voices, text_of.get(d, ""))
+    theirs = new_voices(d, s, voices, text_of.get(s, ""))
+    if not new and not theirs:
+        return None
+    return {"why": "same-speakers", "pairs": heard, "credited": 0, "disputed": 0, "reused": other,
+            "source_new_speakers": sorted(new), "derived_new_speakers": sorted(theirs),
+            "max_coverage": config.heard_max_coverage, "max_other": config.min_coverage}
 
 
 def loose_rewrite(e: ReuseEdge, config: RestatementConfig = RestatementConfig()) -> bool:
@@ -340,6 +426,14 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
             out.append(e)
             continue
         own = _own_reporting(e, voices, config, text_of) if voices else None
+        heard = _same_speakers(e, voices, config, text_of) if voices and own is None else None
+        if heard is not None:
+            ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: heard}
+            speakers = sorted({w for p in heard["pairs"] for w in p["speakers"]})
+            out.append(replace(e, kind="same-story", directed=False, direction_evidence=ev, rule=(
+                f"{e.rule}; but {HEARD_RULE}: {len(heard['pairs'])} aligned sentence(s) give the words of "
+                f"{', '.join(speakers[:4])} on both sides, {heard['reused']} other(s)")))
+            continue
         if own is not None:
             ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: own}
             out.append(replace(e, kind="same-story", directed=False, direction_evidence=ev, rule=(

@@ -382,7 +382,10 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
 
 # --- entities -------------------------------------------------------------------------------
 
-ENTITIES_VERSION = "1"
+#: "2": an acronym whose initials differ from its long form is a garble only where the corpus
+#: has the right one (else it is the organisation's own, in another language); an acronym
+#: with another's letters scrambled (RSVP for RVPS) is one.
+ENTITIES_VERSION = "2"
 
 
 @dataclass
@@ -466,7 +469,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: mentions is no reuse (``restatement.own_sources``).
 #: "10": an intermediate's particulars that other rewrites of its source hold too are no mark
 #: of a chain.
-PROVENANCE_VERSION = "10"
+#: "11": a rewrite edge aligned on little but the same speakers' words, where one article has
+#: a voice of its own, is no reuse (two reports of one press conference).
+PROVENANCE_VERSION = "11"
 
 
 @dataclass
@@ -552,7 +557,7 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     edges touching them as the reuse stage classified them, their records, and the voices of
     the linked ones (:func:`article_voices`)."""
     from newstrace.provenance import undo_reconcile
-    from newstrace.restatement import loose_rewrite
+    from newstrace.restatement import heard_candidate, loose_rewrite
     from newstrace.reuse import Record
 
     stored = store.edges() if scope is None else store.edges_touching(scope)
@@ -561,22 +566,35 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     texts = StoredTexts(store)
     records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet, url=url)
                for i, published, outlet, url in _published(store) if scope is None or i in scope]
-    # Only the articles of loose rewrite edges are asked who they quote.
-    loose = sorted({x for e in edges if loose_rewrite(e) for x in (e.source_id, e.derived_id)})
-    return edges, records, garble, article_voices(store, loose)
+    # Only the articles of loose or narrowly aligned rewrite edges are asked who they quote.
+    asked = sorted({x for e in edges if loose_rewrite(e) or heard_candidate(e) for x in (e.source_id, e.derived_id)})
+    return edges, records, garble, article_voices(store, asked)
 
 
-def article_voices(store: Store, ids: Sequence[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+def article_voices(store: Store, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     """Per article, the people its claims cite (a claim's source overlapping a PERSON mention)
-    and the people it mentions, by canonical entity name: a garbled name counts as its person."""
+    and the people it mentions, by canonical entity name: a garbled name counts as its person;
+    and where it gives someone's words: (start, end, key) of each attributed claim's cue and
+    content, the key the last word of the speaker (the source's PERSON mention, or the claim's
+    resolved speaker: "she said" after "Annika Sorvell"), "?" where the source is unresolved
+    ("the minister said" with no name the text ties to it)."""
     canonical = dict(store.conn.execute("SELECT id, canonical FROM entities WHERE label = 'PERSON'"))
     out = {}
     for a in ids:
         entity_of = store.article_entities(a)
         people = [(m.start, m.end, canonical[entity_of[m.id]]) for m in store.mentions(a)
                   if m.label == "PERSON" and entity_of.get(m.id) in canonical]
-        speakers = {name for c in store.claims(a) for name in _source_entities(c, people)}
-        out[a] = (frozenset(speakers), frozenset(name for _, _, name in people))
+        speakers: set[str] = set()
+        spoken = []
+        for c in store.claims(a):
+            names = _source_entities(c, people)
+            speakers.update(names)
+            if c.source is None:
+                continue
+            keys = {n.split()[-1].casefold() for n in [*names, c.source_entity or ""] if n.split()} or {"?"}
+            ends = [(c.content.start, c.content.end)] + ([(c.cue.start, c.cue.end)] if c.cue is not None else [])
+            spoken += [(min(x for x, _ in ends), max(y for _, y in ends), key) for key in sorted(keys)]
+        out[a] = (frozenset(speakers), frozenset(name for _, _, name in people), tuple(spoken))
     return out
 
 
@@ -588,7 +606,7 @@ def _source_entities(claim: Claim, spans: Sequence[tuple[int, int, str]]) -> lis
 
 
 def provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float],
-                   voices: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None) -> tuple[list[Any], list[Any]]:
+                   voices: dict[str, tuple[Any, ...]] | None = None) -> tuple[list[Any], list[Any]]:
     """Directed edges and origin groups of the articles in ``records`` (a pure function, so it
     can run in a worker)."""
     from newstrace.provenance import direct_edges, origin_groups, reconcile_edges
@@ -761,7 +779,11 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: firefighters", "two workers") matched on a shared name only are no contradiction.
 #: "13": that paraphrase must share three word stems with the negated clause ("two tax cuts
 #: that were not paid for" is no answer to "tax cuts, job creation").
-CORROBORATION_VERSION = "13"
+#: "14": hedge and attribution changes only along parent links; "is reported to" with no one
+#: reporting is a hedge; an age's frame is the person, not "year-old"; a count an article
+#: names as the one it updates ("up from the six") is no contradiction of it; a clause saying
+#: the same "not" is no statement of what the other negates.
+CORROBORATION_VERSION = "14"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
