@@ -966,3 +966,17 @@ def test_a_per_cent_sign_is_not_what_a_figure_counts() -> None:
     a = slot_frames("rainfall was 41 percent below the long-term average")
     b = slot_frames("food prices had risen 9.4 percent since January")
     assert not a["pct:41"] & b["pct:9.4"]
+
+
+def test_two_wordings_of_one_claim_that_name_another_place_or_weekday() -> None:
+    from newstrace.corroboration import aligned_values
+    a = "The fire broke out at the depot in Varstad shortly after midnight, when guards began their round"
+    b = "The fire broke out at the depot in Olmsby shortly after midnight on Sunday, when guards started a round"
+    assert [(t, u, w) for t, u, w, _ in aligned_values(a, b)] == [("place", "Varstad", "Olmsby")]
+    assert [t for t, *_ in aligned_values("The mayor will appear before the council in Varstad on Wednesday",
+                                          "The mayor is to appear before the council in Varstad on Thursday")] == ["weekday"]
+    # One place in two spellings, a finer place, the day of the telling: no two values.
+    assert aligned_values("The talks were held in Kyiv on Monday", "The talks were held in Kiev on Monday") == []
+    assert aligned_values("The depot in Varstad burned", "The depot in Varstad, in Holm county, burned") == []
+    assert aligned_values("the mayor said on Monday that the depot burned",
+                          "the mayor said on Tuesday that the depot burned") == []

@@ -235,9 +235,9 @@ def test_a_held_out_press_briefing(tmp_path_factory: pytest.TempPathFactory) -> 
     announcements in their own words; a wire story is copied once and rewritten by two content
     farms. The four reports are four origins, and the quote counts four; the rewrites' dropped
     hedge, added hedge, dropped attribution, invented quotes and garbled name and acronym are
-    flagged; an update ("nine, up from the six"), two ages of two people and a quote saying
-    the same "not" in two reports are no contradictions; an acronym in the agency's own
-    language is no garble."""
+    flagged; three of the four contradictions (a town, a weekday, a figure) are found; an update
+    ("nine, up from the six"), two ages of two people and a quote saying the same "not" in two
+    reports are none; an acronym in the agency's own language is no garble."""
     report = _run("briefing", tmp_path_factory)
     rid = {a["id"]: a["record_id"] for a in report["articles"]}
     groups = sorted(sorted(rid[m] for m in g["members"]) for g in report["origin_groups"])
@@ -259,6 +259,10 @@ def test_a_held_out_press_briefing(tmp_path_factory: pytest.TempPathFactory) -> 
     assert not [f for f in report["flags"] if {rid[a] for a in f["article_ids"]} == {"brf-f1", "brf-f2"}]
     garbled = {(rid[g["article_id"]], g["surface"], g["rule"]) for g in report["garbles"]}
     assert garbled == {("brf-f1", "Mathis Oldrevikson", "close_spelling"), ("brf-f2", "RSVP", "acronym_scrambled")}
-    contradictions = [(f["rule"], sorted(rid[a] for a in f["article_ids"])) for f in report["flags"]
-                      if f["kind"] == "contradiction"]
-    assert contradictions == [("contradiction:slot-value", ["brf-obs", "brf-sen"])]  # 6,000 against 16,000 rounds
+    contradictions = {(f["rule"], *sorted(rid[a] for a in f["article_ids"]), *sorted(f["evidence"]["slots"]))
+                      for f in report["flags"] if f["kind"] == "contradiction"}
+    assert contradictions == {
+        ("contradiction:slot-value", "brf-obs", "brf-sen", "num"),  # X4: 6,000 against 16,000 rounds
+        ("contradiction:aligned-value", "brf-obs", "brf-vc", "place"),  # X1: Drummel against Hollin
+        ("contradiction:aligned-value", "brf-dh", "brf-rk", "weekday"),  # X3: Thursday against Wednesday
+    }

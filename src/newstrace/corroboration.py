@@ -23,7 +23,7 @@ How it works, and why:
   is not a second source of it.
 * **Flags** (each with article ids, claim ids, the exact spans, a score and the rule):
   ``single-origin``, ``embellishment``, ``attribution-dropped`` / ``hedge-changed`` (along a
-  reuse edge) and ``contradiction``. The claim extractor only yields sentences with an
+  reuse edge that is a parent link) and ``contradiction``. The claim extractor only yields sentences with an
   attribution or hedge cue, so a rewrite that states a hedged claim as plain fact has *no*
   claim there: that is why the edge and embellishment checks also compare claims with the
   other article's sentences, not only with its claims.
@@ -35,7 +35,10 @@ How it works, and why:
   never close overall to a claim carrying one. Sentences of any article that state one side's
   value about the same thing are added as evidence for that side. An estimate hedged as
   speculation against a stated figure is not flagged unless the config asks for it (and then
-  at a low score); rewrites of one origin group are never flagged against each other.
+  at a low score); rewrites of one origin group are never flagged against each other. Two
+  members of one claim group worded alike but naming another place or weekday at the same
+  point contradict each other too (:func:`aligned_values`), as do a statement and a denial or
+  a negation of it (``assert-vs-deny``, ``assert-vs-negated``).
 
 Embeddings come from ``vectors`` (the caller's, one row per claim in ``story.claims`` order),
 else from ``embed_fn`` (default :func:`newstrace.nlp.embed`); sentences are embedded only
@@ -50,7 +53,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
@@ -58,6 +62,7 @@ import numpy as np
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
+from newstrace.names import normalize, tokens_match
 from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems
 from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
@@ -490,6 +495,47 @@ _PARTITIVE = frozenset({"the", "these", "those", "its", "their", "his", "her", "
 #: Words that are part of a figure, not what it counts: "41 percent" of rainfall and "9.4
 #: percent" of food prices share the word and nothing else.
 _UNIT_WORDS = frozenset({"percent", "per", "cent", "percentage", "pct"})
+
+
+#: Words that put a place name after them ("in Hollin", "at Skarra", "near Drummel").
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside"})
+_WEEKDAY_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_ALIGN_TOKEN = re.compile(r"\w[\w'\u2019-]*|[^\w\s]")
+#: Cheap test for a text that can hold such a value at all.
+_VALUE_SITE = re.compile(r"\b(?:in|at|near|outside)\s+[A-Z]|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+#: A weekday right after one of these dates the telling, not the event ("said on Monday").
+_TELLING = frozenset({"said", "says", "told", "announced", "confirmed", "added", "stated", "reported", "wrote"})
+
+
+def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
+    """Places and weekdays that two wordings of one claim give differently at the same point:
+    ``(type, value in a, value in b, context)``, ``type`` ``place`` (a capitalised name of up
+    to three words after "in", "at", "near" or "outside") or ``weekday``, where the two words
+    before or the two after are the same on both sides ("the Skarra checkpoint in *Hollin*
+    shortly after" / "... in *Drummel* shortly after"). Names that are spellings of one name
+    (Kyiv, Kiev) are not two values."""
+    ta, tb = _ALIGN_TOKEN.findall(a), _ALIGN_TOKEN.findall(b)
+    la, lb = [t.casefold() for t in ta], [t.casefold() for t in tb]
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
+        if op != "replace" or not (i2 - i1 <= 3 and j2 - j1 <= 3):
+            continue
+        left = i1 >= 2 and j1 >= 2 and la[i1 - 2:i1] == lb[j1 - 2:j1]
+        right = len(la[i2:i2 + 2]) == 2 and la[i2:i2 + 2] == lb[j2:j2 + 2]
+        if not (left or right):
+            continue
+        va, vb = ta[i1:i2], tb[j1:j2]
+        context = " ".join(ta[max(0, i1 - 3):i1]) + " _ " + " ".join(ta[i2:i2 + 3])
+        if len(va) == len(vb) == 1 and la[i1] in _WEEKDAY_NAMES and lb[j1] in _WEEKDAY_NAMES:
+            if not ({la[i1 - 1] if i1 else "", la[i1 - 2] if i1 > 1 else ""} & _TELLING):
+                out.append(("weekday", va[0], vb[0], context))
+        elif (i1 and j1 and la[i1 - 1] in _PLACE_PREPS and la[i1 - 1] == lb[j1 - 1]
+              and all(w[:1].isupper() and w.isalpha() for w in va + vb)
+              and not any(w.casefold() in _WEEKDAY_NAMES or w.casefold() in cm._MONTHS for w in va + vb)):
+            name_a, name_b = " ".join(va), " ".join(vb)
+            if tokens_match(normalize(name_a), normalize(name_b)) < 0.8:
+                out.append(("place", name_a, name_b, context))
+    return out
 
 
 #: A figure an article names as the one its own replaces: "nine, up from the six announced on
@@ -1098,7 +1144,36 @@ class _Run:
         groups, opposed = self.split_denials(groups, vecs)
         groups, negated = self.split_negations(groups)
         groups.sort(key=lambda g: (-len(g.members), sorted(g.members)))
-        return groups, vetoed + opposed + negated + self.denied_elsewhere(opposed, vecs)
+        return groups, vetoed + opposed + negated + self.denied_elsewhere(opposed, vecs) + self.aligned_pairs(groups)
+
+    def aligned_pairs(self, groups: list[_Group]) -> list[tuple[int, int, dict[str, float], str]]:
+        """Members of one claim group, of two origins, that word the claim alike but name a
+        different place or weekday at the same point (:func:`aligned_values`): "the Skarra
+        checkpoint in Hollin" against "in Drummel". Each distinct pair of texts is aligned once."""
+        out = []
+        for g in groups:
+            firsts: dict[str, int] = {}
+            for m in g.members:
+                if self.claim_origins[m] is not None and _VALUE_SITE.search(self.claims[m].content.text):
+                    firsts.setdefault(self.claims[m].content.text, m)
+            texts = sorted(firsts)
+            for p, ta in enumerate(texts):
+                for tb in texts[p + 1:]:
+                    x, y = firsts[ta], firsts[tb]
+                    if self.claim_origins[x] != self.claim_origins[y] and self.told_apart(x, y):
+                        cos = float(self.claim_vectors()[x] @ self.claim_vectors()[y])
+                        out.append((x, y, {"cosine": cos}, "aligned-value"))
+        return out
+
+    def told_apart(self, x: int, y: int) -> list[tuple[str, str, str, str]]:
+        """:func:`aligned_values` of claims ``x`` and ``y``, weekdays kept only where both
+        articles appeared within three days of each other (a weekday names one date in a week)."""
+        found = aligned_values(self.claims[x].content.text, self.claims[y].content.text)
+        if any(t == "weekday" for t, *_ in found):
+            px, py = self._published(self.claims[x].article_id), self._published(self.claims[y].article_id)
+            near = _FAR_FUTURE not in (px, py) and abs(px - py) <= timedelta(days=3)
+            found = [f for f in found if f[0] != "weekday" or near]
+        return found
 
     def merge_quote_fragments(self, groups: list[_Group], banned: cm.PairBans) -> list[_Group]:
         """Join groups holding direct quotes of one speaker where one quote's words contain the
@@ -1816,6 +1891,13 @@ class _Run:
                 x, y = a, b
                 name = "contradiction:assert-vs-negated"
                 detail = {**self._negation_detail[(a, b)], "hedges": [effective_level(ca), cb.hedge]}
+            elif rule == "aligned-value":
+                x, y = sorted((a, b), key=lambda i: self._claim_key(self.claims[i]))
+                told = self.told_apart(x, y)
+                name = "contradiction:aligned-value"
+                detail = {"slots": {t: {"a": [f"{t}:{u}"], "b": [f"{t}:{w}"]} for t, u, w, _ in told},
+                          "context": {f"{t}:{u}": ctx for t, u, _, ctx in told},
+                          "cosine": round(cos, 4), "hedges": [self.claims[x].hedge, self.claims[y].hedge]}
             elif rule == "slot-mismatch":
                 diff = disagreeing_slots(self.slots[a], self.slots[b], self.notes(ca.content.text),
                                          self.notes(cb.content.text))

@@ -727,9 +727,9 @@ _ACRONYM = re.compile(r"[A-Z]{3,8}")
 
 
 def _scrambled_acronyms(mentions: list[Mention], mention_form: dict[str, str], forms: "_Forms") -> list[Garble]:
-    """Acronyms with the letters of another in a different order (RSVP for RVPS), where the
-    other is used by at least two articles the scrambled one is not in: the rare spelling is a
-    garble of the common one, and is merged with it."""
+    """Acronyms of four letters or more with the letters of another in a different order (RSVP
+    for RVPS), where the other is used by at least two articles the scrambled one is not in: the
+    rare spelling is a garble of the common one, and is merged with it."""
     articles: dict[str, set[str]] = defaultdict(set)
     of_text: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -738,7 +738,8 @@ def _scrambled_acronyms(mentions: list[Mention], mention_form: dict[str, str], f
             of_text[m.text].append(m)
     by_letters: dict[str, list[str]] = defaultdict(list)
     for a in articles:
-        by_letters["".join(sorted(a))].append(a)
+        if len(a) >= 4:  # three letters make many real acronyms of each other (SEC, CES; PAC, PCA)
+            by_letters["".join(sorted(a))].append(a)
     out = []
     for same in by_letters.values():
         for rare in same:

@@ -384,8 +384,9 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
 
 #: "2": an acronym whose initials differ from its long form is a garble only where the corpus
 #: has the right one (else it is the organisation's own, in another language); an acronym
-#: with another's letters scrambled (RSVP for RVPS) is one.
-ENTITIES_VERSION = "2"
+#: with another's letters scrambled (RSVP for RVPS) is one. "3": only of four letters or more
+#: (SEC and CES, PAC and PCA are real acronyms of each other).
+ENTITIES_VERSION = "3"
 
 
 @dataclass
@@ -783,7 +784,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: reporting is a hedge; an age's frame is the person, not "year-old"; a count an article
 #: names as the one it updates ("up from the six") is no contradiction of it; a clause saying
 #: the same "not" is no statement of what the other negates.
-CORROBORATION_VERSION = "14"
+#: "15": two wordings of one claim that name another place or weekday at the same point ("the
+#: checkpoint in Hollin" / "in Drummel") contradict each other (``contradiction:aligned-value``).
+CORROBORATION_VERSION = "15"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
