@@ -145,6 +145,10 @@ class CorroborationConfig:
     * ``speculative_contradictions``: whether a stated figure against an estimate hedged as
       speculation is flagged at all; when it is, its score is multiplied by
       ``speculative_penalty`` so it never ranks as a firm contradiction.
+    * ``aligned_max_texts``: how many distinct wordings of one claim group (the shortest
+      first) are aligned with each other for another place or weekday
+      (:meth:`_Run.aligned_pairs`): the alignment is quadratic in them, and a quote repeated
+      by thousands of articles has as many wordings.
     """
 
     group: cm.GroupConfig = cm.GroupConfig()
@@ -177,6 +181,7 @@ class CorroborationConfig:
     negation_min_shared: int = 2
     speculative_contradictions: bool = False
     speculative_penalty: float = 0.4
+    aligned_max_texts: int = 100
     #: Embed sentences (and claim sentences) that have no vector yet. Off in the pipeline's
     #: budget mode: there only the claims' vectors (one batched call per chunk of stories) and
     #: the reuse stage's sentence alignments are used, because embedding every sentence of a
@@ -1156,7 +1161,7 @@ class _Run:
             for m in g.members:
                 if self.claim_origins[m] is not None and _VALUE_SITE.search(self.claims[m].content.text):
                     firsts.setdefault(self.claims[m].content.text, m)
-            texts = sorted(firsts)
+            texts = sorted(firsts, key=lambda t: (len(t), t))[:self.config.aligned_max_texts]
             for p, ta in enumerate(texts):
                 for tb in texts[p + 1:]:
                     x, y = firsts[ta], firsts[tb]

@@ -41,7 +41,8 @@ Reporters at one press conference hear the same people: their reports align on w
 speakers said (the same quote, word for word; the same announcement in other words) and on
 little else. So a ``rewrite`` edge at any score whose aligned pairs are, all but a few,
 **the same speaker's words** on both sides (each sentence holds a claim whose speaker the other
-sentence's claim has too: ``Voices``' spoken spans), aligned on less than
+sentence's claim has too, by ``Voices``' spoken spans, or whose source one side left unresolved,
+"the minister added"; or both quote the same six words), aligned on less than
 ``heard_max_coverage`` of both texts, is demoted when either article also gives voice to
 someone the other never mentions. A rewrite of a briefing report paraphrases its narrative
 too, and covers most of it.
@@ -269,8 +270,8 @@ def judge_pair(p: AlignedPair, outlets: OutletNames, outlet_a: str | None,
 
 
 #: Per article, the people it quotes or cites (claim sources) and the people it mentions, by
-#: canonical name, and optionally where it gives each speaker's words: (start, end, surname)
-#: per claim whose speaker is a person (its cue and content).
+#: canonical name, and optionally where it gives someone's words: (start, end, key) per
+#: attributed claim (its cue and content), the key the speaker's last word or "?".
 Voices = dict[str, tuple[Any, ...]]
 
 
@@ -426,19 +427,17 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
             out.append(e)
             continue
         own = _own_reporting(e, voices, config, text_of) if voices else None
-        heard = _same_speakers(e, voices, config, text_of) if voices and own is None else None
-        if heard is not None:
-            ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: heard}
-            speakers = sorted({w for p in heard["pairs"] for w in p["speakers"]})
-            out.append(replace(e, kind="same-story", directed=False, direction_evidence=ev, rule=(
-                f"{e.rule}; but {HEARD_RULE}: {len(heard['pairs'])} aligned sentence(s) give the words of "
-                f"{', '.join(speakers[:4])} on both sides, {heard['reused']} other(s)")))
-            continue
         if own is not None:
-            ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: own}
-            out.append(replace(e, kind="same-story", directed=False, direction_evidence=ev, rule=(
-                f"{e.rule}; but {OWN_SOURCES_RULE}: {len(own['new_speakers'])} people the other never mentions "
+            out.append(_demoted(e, own, (
+                f"{OWN_SOURCES_RULE}: {len(own['new_speakers'])} people the other never mentions "
                 f"({', '.join(own['new_speakers'][:4])}), {len(own['kept_speakers'])} of its speakers kept")))
+            continue
+        heard = _same_speakers(e, voices, config, text_of) if voices else None
+        if heard is not None:
+            speakers = sorted({w for p in heard["pairs"] for w in p["speakers"]})
+            out.append(_demoted(e, heard, (
+                f"{HEARD_RULE}: {len(heard['pairs'])} aligned sentence(s) give the words of "
+                f"{', '.join(speakers[:4])} on both sides, {heard['reused']} other(s)")))
             continue
         judged = [j for p in e.pairs if (j := judge_pair(p, outlets, outlet_of.get(e.source_id),
                                                           outlet_of.get(e.derived_id))) is not None]
@@ -457,10 +456,15 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
         n_credited = sum(j["why"] == "credited" for j in judged)
         evidence = {"pairs": judged, "credited": n_credited, "disputed": len(judged) - n_credited,
                     "reused": reused, "reused_coverage": round(coverage, 4), "min_coverage": config.min_coverage}
-        ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: evidence}
-        out.append(replace(
-            e, kind="same-story", directed=False, direction_evidence=ev,
-            rule=(f"{e.rule}; but {RULE}: {n_credited} aligned sentence(s) credited to another outlet, "
-                  f"{len(judged) - n_credited} disputed, the {reused} left cover {coverage:.2f} < {config.min_coverage}")))
+        out.append(_demoted(e, evidence, (
+            f"{RULE}: {n_credited} aligned sentence(s) credited to another outlet, "
+            f"{len(judged) - n_credited} disputed, the {reused} left cover {coverage:.2f} < {config.min_coverage}")))
     return out
+
+
+def _demoted(e: ReuseEdge, evidence: dict[str, Any], why: str) -> ReuseEdge:
+    """``e`` as an undirected ``same-story`` edge, keeping what it was (for
+    :func:`newstrace.provenance.undo_reconcile`) and why it is no reuse."""
+    ev = {**e.direction_evidence, "demoted_from": e.kind, "demoted_rule": e.rule, RESTATEMENT_KEY: evidence}
+    return replace(e, kind="same-story", directed=False, direction_evidence=ev, rule=f"{e.rule}; but {why}")
 
