@@ -109,6 +109,34 @@ def test_split_is_recorded_and_the_first_articles_part_keeps_the_id() -> None:
     assert not [e for e in idx.events if e.kind == "merge"]
 
 
+def test_an_article_that_joined_on_shared_entities_is_not_split_off_by_the_same_run() -> None:
+    """The join counts the entity bonus; a split that left it out took the article straight
+    back out again (a flood story's follow-up naming the same mayor and river)."""
+    cfg = StoryConfig(embed_weight=1.0, cut=0.6, entity_bonus=0.2)
+    idx = StoryIndex(config=cfg)
+    s = idx.add(["x0", "x1"], np.stack([vec(0, .01, 1), vec(0, .01, 2)]), ["a", "b"],
+                [["ent:aldra", "ent:sorve"], ["ent:aldra", "ent:sorve"]])
+    follow = _unit(0.55 * vec(0) + 0.835 * vec(1))  # 0.55 to the story, 0.75 with the bonus
+    out = idx.add(["f1"], follow[None, :], ["c"], [["ent:aldra", "ent:sorve"]])
+    assert out == [s[0]] and not [e for e in idx.events if e.kind == "split"]
+
+
+def test_an_article_close_to_two_stories_links_them() -> None:
+    """A story's new article that passes the cut for another story too (a strike and a stadium
+    loan shown to have one owner) records a link; the stories as wholes stay apart."""
+    cfg = StoryConfig(embed_weight=1.0, cut=0.6)
+    idx = StoryIndex(config=cfg)
+    a = idx.add(["a1", "a2"], np.stack([vec(0, .01, 1), vec(0, .01, 2)]), ["a", "b"])
+    c = idx.add(["c1", "c2"], np.stack([vec(1, .01, 3), vec(1, .01, 4)]), ["c", "d"])
+    assert a[0] != c[0]
+    both = _unit(vec(0) + 0.95 * vec(1))
+    [joined] = idx.add(["b1"], both[None, :], ["e"])
+    [link] = [e for e in idx.events if e.kind == "link"]
+    assert link.article == "b1" and link.story == joined and {link.story, link.from_story} == {a[0], c[0]}
+    assert link.score is not None and link.score >= cfg.cut
+    assert len(set(idx.story_of)) == 2 and not [e for e in idx.events if e.kind == "merge"]
+
+
 def test_stories_over_the_split_limit_are_left_whole() -> None:
     idx = StoryIndex(config=StoryConfig(embed_weight=1.0, cut=0.6, split_max=7))
     idx.add(["x0", "x1"], np.stack([_unit(2 * vec(0) + vec(1)), _unit(vec(0) + 2 * vec(1))]), ["a", "b"])

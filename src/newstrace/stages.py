@@ -666,7 +666,9 @@ def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:
 #: "2": long texts need more similarity (``StoryConfig.long_text_shift``), a lone article of a
 #: small batch is a story of its own, datelines and boilerplate are left out.
 #: "3": articles of one outlet need more similarity (``StoryConfig.same_outlet_shift``).
-STORIES_VERSION = "3"
+#: "4": a split does not undo a join of the same run (the join counts shared entities and time);
+#: an article that passes the cut for a second story records a link between the two.
+STORIES_VERSION = "4"
 #: Words of an article's text (after its title) that the story clustering's TF-IDF view sees.
 STORY_TEXT_WORDS = 200
 

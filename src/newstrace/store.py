@@ -286,7 +286,7 @@ _MAX_PARAMS = 500
 #: the story id twice.
 STORY_EVENTS_SQL = (
     "SELECT seq, data FROM story_events WHERE story_id = ? UNION ALL"
-    " SELECT seq, data FROM story_events WHERE kind = 'split' AND json_extract(data, '$.from_story') = ?")
+    " SELECT seq, data FROM story_events WHERE kind IN ('split', 'link') AND json_extract(data, '$.from_story') = ?")
 _STORY_EVENTS = f"SELECT data FROM ({STORY_EVENTS_SQL})"
 
 

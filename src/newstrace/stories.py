@@ -76,7 +76,9 @@ class StoryConfig:
 @dataclass(frozen=True)
 class StoryEvent:
     """A change to the story set: ``open``, ``join``, ``merge`` (``from_story`` into ``story``),
-    ``split`` (``story`` split off ``from_story``; ``score`` is the parts' average similarity)."""
+    ``split`` (``story`` split off ``from_story``; ``score`` is the parts' average similarity),
+    or ``link``: ``article`` joined ``story`` and passed the cut for ``from_story`` too
+    (``score``), so the two stories are related, though not one."""
 
     kind: str
     story: str
@@ -285,6 +287,12 @@ class StoryIndex:
                     self.story_of[i] = str(names[best[a]])
                     self.events.append(StoryEvent("join", self.story_of[i], self.ids[i], None,
                                                   round(float(sim[a, best[a]]), 4), batch))
+                    # An article close enough to join a second story too links the two, which
+                    # stay apart unless the stories as wholes pass the cut (the merge).
+                    for k in np.flatnonzero(sim[a] >= cut):
+                        if k != best[a]:
+                            self.events.append(StoryEvent("link", self.story_of[i], self.ids[i], str(names[k]),
+                                                          round(float(sim[a, k]), 4), batch))
                 else:
                     pending.append(i)
 
@@ -348,7 +356,8 @@ class StoryIndex:
         Parts come from :func:`cluster` on the story's members (average link at the cut, small
         fragments absorbed), without the entity and time terms, as in :meth:`_merge`; a part
         splits off only when its average similarity to the part that keeps the id is below the
-        cut, so the merge step would not join them again. Stories of more than ``split_max``
+        cut, so the merge step would not join them again, and is below it with those terms too,
+        so that the split does not undo a join of the same run. Stories of more than ``split_max``
         articles are left whole: the check's cost grows with the square of the story's size.
         """
         changed = {self.story_of[i] for i in range(n_old, len(self.ids))} & set(self.story_of[:n_old])
@@ -369,9 +378,11 @@ class StoryIndex:
                 if lab == labels[0]:
                     continue
                 part = members[labels == lab]
-                score = float(np.asarray(x[part].mean(axis=0)).ravel() @ kept_mean)
-                score -= float(self._shift(part, kept).mean())
-                if score >= self.config.cut:
+                plain = float(np.asarray(x[part].mean(axis=0)).ravel() @ kept_mean)
+                score = plain - float(self._shift(part, kept).mean())
+                # Nor when the join's own measure (shared entities, time) keeps them together:
+                # an article that joined on it must not be split off by the same run.
+                if max(score, plain + float(self._extra(part, kept).mean())) >= self.config.cut:
                     continue
                 new_id = self._new_story_id()
                 for i in part:

@@ -839,8 +839,9 @@ def _story_context(store: Store, story_id: str) -> dict[str, Any] | None:
     flag_kind = {f.id: f.kind for f in flags}
     title = st.title or next((a.title for a in ordered if a.title), None) or "(untitled story)"
     origin_articles = {g.origin_id for g in groups if g.origin_id}
-    # Merges and splits: the changes of membership a reader needs to trust the story's id.
-    history = [e for e in Q.story_events(conn, story_id) if e.get("kind") in ("merge", "split")]
+    # Merges and splits: the changes of membership a reader needs to trust the story's id; links:
+    # the stories an article of this one (or of the other) came close to joining as well.
+    history = [e for e in Q.story_events(conn, story_id) if e.get("kind") in ("merge", "split", "link")]
     kinds: dict[str, int] = {}
     for e in edge_views:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
