@@ -126,7 +126,11 @@ def test_multi_sentence_quote_and_pronoun_resolution() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source,kind", [
-    ("A Russian military expert", "role"),
+    ("A Russian military expert", "anonymous"),  # unnamed: no one the reader could check
+    ("The defence minister", "role"),
+    ("A ministry spokesman", "role"),  # speaks on the ministry's record
+    ("Diplomats involved in the talks", "anonymous"),
+    ("One of the people briefed on the talks", "anonymous"),
     ("A source close to the ministry", "anonymous"),
     ("People familiar with the plans", "anonymous"),
     ("Officials who declined to be named", "anonymous"),

@@ -209,3 +209,12 @@ def test_the_givers_words_after_an_order_stay_a_claim() -> None:
     (quote,) = [c for c in cs if "health comes first" in c.content.text]
     assert quote.source is not None and quote.source.text == "Mayor Elsa Rand" and quote.is_direct_quote
     assert "ordered" not in quote.content.text and quote.cue.text == "said"
+
+
+@pytest.mark.slow
+def test_a_surname_the_tagger_took_for_an_organisation_is_the_person_named_before() -> None:
+    cs = claims("Greve denied the charges, his lawyer, Mira Fosse, told reporters. "
+                "\"The tender records will show that every contract was lawful,\" Fosse said.")
+    c = by_cue(cs, "said")
+    assert c.source is not None and c.source.text == "Fosse"
+    assert c.source_kind == "person" and c.source_entity == "Mira Fosse"

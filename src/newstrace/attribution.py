@@ -233,6 +233,12 @@ def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
     root = next((t for t in source if t.head.i not in ids or t.head.i == t.i), source[0])
     after = doc[source[-1].i + 1: min(len(doc), source[-1].i + 12, source[-1].sent.end)]
     kind = source_kind(source, " ".join(t.lower_ for t in after if not t.is_space))
+    if kind in ("organisation", "person") and all(t.pos_ == "PROPN" for t in source) and len(source) <= 2:
+        # A surname the tagger took for an organisation ("Fosse said" after "his lawyer, Mira
+        # Fosse"): the person named before with that last name.
+        person = _earlier_person(doc, source)
+        if person is not None:
+            return "person", person
     named = [t for t in source if t.ent_type_ == "PERSON"] if kind == "person" else []
     named = named or [t for t in source if t.ent_type_ in ORG_LABELS]
     if kind in ("person", "organisation") and named:
@@ -253,6 +259,16 @@ def _resolve(doc: "Doc", source: Sequence["Token"]) -> tuple[str, str | None]:
         return "organisation", None if _plural(root) else _resolve_org(doc, root, source[0].i)
     holder = None if _plural(root) else _resolve_role(doc, root, source[0].i)  # "the officials": none
     return ("person", holder) if holder is not None else ("role", None)
+
+
+def _earlier_person(doc: "Doc", source: Sequence["Token"]) -> str | None:
+    """The latest PERSON mention before ``source`` of more words than it, ending with its
+    last word, if any."""
+    last = source[-1].text
+    for s, e, label, text in reversed(_doc_ents(doc)):
+        if e <= source[0].i and label == "PERSON" and e - s > len(source) and doc[e - 1].text == last:
+            return text
+    return None
 
 
 def _resolve_pronoun(doc: "Doc", source: Sequence["Token"], root: "Token") -> tuple[str, str | None]:

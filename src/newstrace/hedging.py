@@ -216,6 +216,8 @@ def source_kind(source: Sequence["Token"], context: str = "") -> str:
         return "person"
     if root.lower_ in ORG_NOUNS:
         return "organisation"
+    if not labels & {"PERSON", "ORG", "FAC"} and root.ent_type_ not in ORG_LABELS and _unnamed(root):
+        return "anonymous"  # a nationality or a place may describe an unnamed source
     if root.lower_ in _roles() or root.lemma_.lower() in _roles():
         return "role"
     if root.pos_ == "PROPN":
@@ -223,3 +225,24 @@ def source_kind(source: Sequence["Token"], context: str = "") -> str:
     if labels & ORG_LABELS:
         return "organisation"
     return "role"
+
+
+#: Determiners of a source no one is named for: "a senior officer", "two officials", "some
+#: residents" ("the minister" is a role the text may name).
+_INDEFINITE = frozenset({"a", "an", "one", "two", "three", "several", "some", "many", "other", "various"})
+#: Speakers for an organisation, on its record though unnamed ("a ministry spokesman said").
+_SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "statement"})
+
+
+def _unnamed(root: "Token") -> bool:
+    """A common-noun source with no name the reader could check: an indefinite one ("a
+    regional official", "one of the people"), or a bare plural ("diplomats involved in the
+    talks", "residents"). Not one who speaks for an organisation."""
+    if root.pos_ not in ("NOUN", "NUM", "PRON") or root.lower_ in _SPEAKS_FOR or root.lemma_.lower() in _SPEAKS_FOR:
+        return False
+    dets = [c for c in root.children if c.dep_ in ("det", "nummod", "quantmod", "predet")]
+    if any(d.lower_ in _INDEFINITE for d in dets):
+        return True
+    if root.lower_ in _INDEFINITE and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
+        return True  # "one of the people briefed on the talks"
+    return root.tag_ == "NNS" and not dets and not any(c.dep_ == "poss" for c in root.children)

@@ -150,7 +150,9 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: confirm" leaves a claim unverified (reported), not denied. "7": only a verb of telling loses
 #: its object from the content (not "ordered the beach closed"), and "X ordered Y closed" is an
 #: order too. "8": so is "X ordered Y shut", which the parser reads with "shut" as a noun.
-PARSE = ArticleStage("parse", "8", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: "9": a surname the tagger took for an organisation is the person named before with it; an
+#: unnamed source ("a regional official", "diplomats involved in the talks") is anonymous.
+PARSE = ArticleStage("parse", "9", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
