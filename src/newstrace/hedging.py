@@ -234,15 +234,32 @@ _INDEFINITE = frozenset({"a", "an", "one", "two", "three", "several", "some", "m
 _SPEAKS_FOR = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "statement"})
 
 
+#: People a source may be besides the lexicon's role nouns (which are people too).
+_PEOPLE = frozenset({"people", "person", "man", "woman", "men", "women", "neighbour", "neighbours", "neighbor",
+                     "neighbors", "local", "locals", "eyewitness", "eyewitnesses", "insider", "insiders",
+                     "staff", "parent", "parents", "student", "students", "teacher", "teachers", "nurse",
+                     "nurses", "farmer", "farmers", "driver", "drivers", "passenger", "passengers", "soldier",
+                     "soldiers", "fan", "fans", "engineer", "engineers", "colleague", "colleagues"})
+
+
 def _unnamed(root: "Token") -> bool:
-    """A common-noun source with no name the reader could check: an indefinite one ("a
-    regional official", "one of the people"), or a bare plural ("diplomats involved in the
-    talks", "residents"). Not one who speaks for an organisation."""
-    if root.pos_ not in ("NOUN", "NUM", "PRON") or root.lower_ in _SPEAKS_FOR or root.lemma_.lower() in _SPEAKS_FOR:
+    """A source that is people no one names: an indefinite one ("a regional official", "one
+    of the people") or a bare plural ("diplomats involved in the talks", "residents"). Not one
+    who speaks for an organisation, and not a thing (a poll, flight records) or a transcript's
+    speaker label ("MR. GIBBS")."""
+    if root.pos_ not in ("NOUN", "NUM", "PRON") or root.text.isupper():
         return False
     dets = [c for c in root.children if c.dep_ in ("det", "nummod", "quantmod", "predet")]
+    if root.lower_ in _INDEFINITE:  # "one of the people briefed on the talks"
+        people = [p for c in root.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for p in c.children if p.dep_ == "pobj"]
+        return any(_people_noun(p) for p in people)
+    if not _people_noun(root) or root.lower_ in _SPEAKS_FOR or root.lemma_.lower() in _SPEAKS_FOR:
+        return False
     if any(d.lower_ in _INDEFINITE for d in dets):
         return True
-    if root.lower_ in _INDEFINITE and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
-        return True  # "one of the people briefed on the talks"
     return root.tag_ == "NNS" and not dets and not any(c.dep_ == "poss" for c in root.children)
+
+
+def _people_noun(tok: "Token") -> bool:
+    return bool({tok.lower_, tok.lemma_.lower()} & (_roles() | _PEOPLE))
