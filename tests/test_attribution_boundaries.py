@@ -218,3 +218,27 @@ def test_a_surname_the_tagger_took_for_an_organisation_is_the_person_named_befor
     c = by_cue(cs, "said")
     assert c.source is not None and c.source.text == "Fosse"
     assert c.source_kind == "person" and c.source_entity == "Mira Fosse"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,source,kind,content_start,hedge", [
+    # What follows "according to" is its source, never content.
+    ("Amsel's consultancy received 14 transfers from shipping firms in 2020 alone, according to bank records "
+     "shown to the court.", "bank records shown to the court", None, "Amsel's consultancy", "asserted"),
+    # A lone "according to X" lends X to the sentence's claim that has none.
+    ("The 24-year-old is expected to undergo a medical later this week, according to sources close to the "
+     "player.", "sources close to the player", "anonymous", None, "speculated"),
+    # An accusation's object and its "of" phrase are what is alleged.
+    ("The prosecution also accused Greve of lying to port auditors in 2021.", "The prosecution", "organisation",
+     "Greve of lying", "alleged"),
+    # A speech verb's subject is its source, however long.
+    ("A witness, who did not want to be named, said the robbers had arrived in a grey van.",
+     "A witness, who did not want to be named", "anonymous", "the robbers", "asserted"),
+])
+def test_slips_of_the_tagger_mended_by_the_parse(text: str, source: str, kind: str | None,
+                                                  content_start: str | None, hedge: str) -> None:
+    (c,) = claims(text)
+    assert c.source is not None and c.source.text == source
+    assert kind is None or c.source_kind == kind
+    assert content_start is None or c.content.text.startswith(content_start)
+    assert c.hedge == hedge

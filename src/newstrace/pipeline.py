@@ -152,7 +152,10 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: order too. "8": so is "X ordered Y shut", which the parser reads with "shut" as a noun.
 #: "9": a surname the tagger took for an organisation is the person named before with it; an
 #: unnamed source ("a regional official", "diplomats involved in the talks") is anonymous.
-PARSE = ArticleStage("parse", "9", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: "10": four slips of the tagger mended by the parse (``attribution.repaired``): what follows
+#: "according to" is a source, an accusation's object is its content, a speech verb's subject
+#: is its source, a lone "according to X" lends X to its sentence's source-less claim.
+PARSE = ArticleStage("parse", "10", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
