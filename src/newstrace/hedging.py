@@ -216,8 +216,9 @@ def source_kind(source: Sequence["Token"], context: str = "") -> str:
         return "person"
     if root.lower_ in ORG_NOUNS:
         return "organisation"
+    # A nationality or a place may describe an unnamed source ("a Russian military expert").
     if not labels & {"PERSON", "ORG", "FAC"} and root.ent_type_ not in ORG_LABELS and _unnamed(root):
-        return "anonymous"  # a nationality or a place may describe an unnamed source
+        return "anonymous"
     if root.lower_ in _roles() or root.lemma_.lower() in _roles():
         return "role"
     if root.pos_ == "PROPN":
@@ -262,4 +263,5 @@ def _unnamed(root: "Token") -> bool:
 
 
 def _people_noun(tok: "Token") -> bool:
+    """Whether ``tok`` names people (a role noun of the lexicon or a common people noun)."""
     return bool({tok.lower_, tok.lemma_.lower()} & (_roles() | _PEOPLE))
