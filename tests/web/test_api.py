@@ -272,6 +272,17 @@ def test_story_page_lists_splits_on_both_sides(client: TestClient) -> None:
     assert [e["kind"] for e in events][0] == "split"  # newest first
 
 
+def test_story_page_lists_links_on_both_sides(client: TestClient) -> None:
+    """An article that came close to joining another story too relates the two: both pages
+    say so, with links to the article and the other story."""
+    for story in ("story-hessel", "story-fest"):
+        page = client.get(f"/stories/{story}", headers=HTML).text
+        assert 'Related: article <a href="/articles/art-follow">art-follow</a> of' in page
+        assert '<a href="/stories/story-hessel">story-hessel</a> too; the two stories stay apart' in page
+    events = client.get("/api/stories/story-hessel").json()["events"]
+    assert [e["kind"] for e in events][:2] == ["split", "link"]
+
+
 def test_flipped_pairs_show_the_source_on_the_left(client: TestClient) -> None:
     """The copy->rewrite edge stores its pairs derived-first; the page must orient them."""
     page = client.get("/stories/story-hessel", headers=HTML).text
