@@ -242,3 +242,18 @@ def test_slips_of_the_tagger_mended_by_the_parse(text: str, source: str, kind: s
     assert kind is None or c.source_kind == kind
     assert content_start is None or c.content.text.startswith(content_start)
     assert c.hedge == hedge
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,outer,inner,content", [
+    ("The minister said police in Talvar had told her that rebel units were moving into the hills.",
+     "The minister", "police in Talvar", "rebel units were moving into the hills"),
+    ("Union leader Per Dahl said he had been told by Solbakk managers that no closures were planned.",
+     "Union leader Per Dahl", "Solbakk managers", "no closures were planned"),
+])
+def test_an_attribution_inside_a_claim_is_a_claim_of_its_own(text: str, outer: str, inner: str, content: str) -> None:
+    """On whose word: the outer speaker says the inner source told them; both are claims."""
+    cs = claims(text)
+    assert any(c.source is not None and c.source.text == outer and inner in c.content.text for c in cs)
+    (nested,) = [c for c in cs if c.method == "nested-rules"]
+    assert nested.source is not None and nested.source.text == inner and nested.content.text == content

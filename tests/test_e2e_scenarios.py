@@ -330,8 +330,11 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
         start = text[article].find(piece)
         assert start >= 0, piece
         end = start + len(piece)
-        best = max(by_article.get(article, []), default=None, key=lambda c: min(c["content"]["end"], end)
-                   - max(c["content"]["start"], start))
+        # The claim covering most of the expected content, the closest in length among equals
+        # (an outer claim holds the whole of a nested one).
+        best = max(by_article.get(article, []), default=None, key=lambda c: (
+            min(c["content"]["end"], end) - max(c["content"]["start"], start),
+            -abs(c["content"]["end"] - c["content"]["start"] - len(piece))))
         if best is None or min(best["content"]["end"], end) - max(best["content"]["start"], start) < 0.5 * len(piece):
             continue
         found += 1
@@ -343,4 +346,4 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
                                          or said.split()[-1].lower() in source)
         if named not in ("-", ""):
             resolved += bool(best.get("source_entity")) and best["source_entity"].split()[-1].lower() in named.lower()
-    assert found >= 85 and speaker >= 77 and resolved >= 28, (found, speaker, resolved)
+    assert found >= 85 and speaker >= 80 and resolved >= 28, (found, speaker, resolved)

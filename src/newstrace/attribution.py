@@ -656,6 +656,7 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: boo
     # A cue the CRF found no content for makes no claim, so it must not hide the hedge adverb
     # it swallowed ("Kovalchuk [allegedly told] officials not to report the cases").
     groups = [without_addressee(doc, g) for g in directives_as_events(doc, repaired(doc, groups))]
+    groups += nested_groups(doc, groups)
     taken = [sp for g in groups if g["content"] for sp in [g["cue"], *g["content"]]]
     for g in groups + hedge_only_groups(doc, taken) + denial_groups(doc, taken):
         claim = build_claim(doc, article_id, g, sent_starts, g.get("method", used))
@@ -810,6 +811,43 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
                   and all(sent.start <= a and b <= sent.end for a, b in g["content"])]
         if len(takers) == 1:
             takers[0]["source"] = lone["source"]
+    return out
+
+
+#: Verbs of telling whose subject (or "by" agent) is the source of a reported claim inside
+#: another one ("the minister said *police had told her* that ...").
+_NESTED_CUES = frozenset({"tell", "say", "inform", "assure", "warn", "brief"})
+
+
+def nested_groups(doc: "Doc", groups: list[dict]) -> list[dict]:
+    """Attributions inside a claim's content: "He said *two council officials had told him*
+    the mayor's office asked them ...", "Dahl said *he had been told by Solbakk managers*
+    that no closures were planned". The outer claim stays (it is what the article reports the
+    outer speaker said); the inner one is the reported source's claim, with its verb as cue,
+    its subject or "by" agent as source and its clause as content. The tagger marks only the
+    outer one, as PolNeAR annotates only the outermost attribution of a sentence."""
+    taken = {tuple(g["content"][0]) for g in groups if len(g["content"]) == 1}
+    out = []
+    for g in groups:
+        for a, b in g["content"]:
+            for t in doc[a:b]:
+                if t.pos_ != "VERB" or t.lemma_.lower() not in _NESTED_CUES:
+                    continue
+                clause = next((c for c in t.children if c.dep_ == "ccomp" and a <= c.left_edge.i and c.right_edge.i < b),
+                              None)
+                who = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                agent = next((c for c in t.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    who = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if clause is None or who is None or not a <= who.left_edge.i < b:
+                    continue
+                content = _clause_span(doc, clause)
+                if content[1] - content[0] < 3 or content in taken:
+                    continue
+                auxes = [c.i for c in t.children if c.dep_ in ("aux", "auxpass") and c.i < t.i]
+                taken.add(content)
+                out.append({"cue": (min([t.i, *auxes]), t.i + 1), "source": [(who.left_edge.i, who.right_edge.i + 1)],
+                            "content": [content], "method": "nested-rules"})
     return out
 
 

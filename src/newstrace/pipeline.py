@@ -154,8 +154,9 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: unnamed source ("a regional official", "diplomats involved in the talks") is anonymous.
 #: "10": four slips of the tagger mended by the parse (``attribution.repaired``): what follows
 #: "according to" is a source, an accusation's object is its content, a speech verb's subject
-#: is its source, a lone "according to X" lends X to its sentence's source-less claim.
-PARSE = ArticleStage("parse", "10", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: is its source, a lone "according to X" lends X to its sentence's source-less claim. "11":
+#: an attribution inside a claim's content ("said police had told her that ...") is a claim too.
+PARSE = ArticleStage("parse", "11", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
