@@ -814,6 +814,7 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
     return out
 
 
+_PERSONAL_VOICE = frozenset({"i", "we", "you", "me", "us"})
 #: Verbs of telling whose subject (or "by" agent) is the source of a reported claim inside
 #: another one ("the minister said *police had told her* that ...").
 _NESTED_CUES = frozenset({"tell", "say", "inform", "assure", "warn", "brief"})
@@ -839,8 +840,8 @@ def nested_groups(doc: "Doc", groups: list[dict]) -> list[dict]:
                 agent = next((c for c in t.children if c.dep_ == "agent"), None)
                 if agent is not None:
                     who = next((c for c in agent.children if c.dep_ == "pobj"), None)
-                if clause is None or who is None or not a <= who.left_edge.i < b:
-                    continue
+                if clause is None or who is None or not a <= who.left_edge.i < b or who.lower_ in _PERSONAL_VOICE:
+                    continue  # "I told you that ...", "you said you wanted ...": rhetoric, not a source
                 content = _clause_span(doc, clause)
                 if content[1] - content[0] < 3 or content in taken:
                     continue
