@@ -321,9 +321,11 @@ BRIEFING = [
     _at(2, 3, '"We will take the network apart," Berg said.', '"We will take the network apart," she said.', 200, 300),
     _at(4, 5, "Commissioner Ida Lund said six people had been arrested.", "Six suspects were detained, Lund said.",
         400, 500),
+    _at(5, 6, "Lund said the lorry's driver would appear in court.", "The driver will face a judge, Lund added.",
+        470, 550),
 ]
-SPOKEN = {"agency": ((0, 60, "berg"), (200, 245, "berg"), (400, 460, "lund")),
-          "report": ((100, 160, "berg"), (300, 345, "?"), (500, 540, "lund"))}
+SPOKEN = {"agency": ((0, 60, "berg"), (200, 245, "berg"), (400, 460, "lund"), (470, 520, "lund")),
+          "report": ((100, 160, "berg"), (300, 345, "?"), (500, 540, "lund"), (550, 592, "lund"))}
 
 
 def _voices(extra: frozenset[str] = frozenset({"Per Vik"})) -> dict:
@@ -339,17 +341,18 @@ def test_two_reports_of_one_briefing_are_no_rewrite_of_each_other() -> None:
     (out,) = demote_restatements([edge], RECORDS, voices=_voices())
     ev = out.direction_evidence["restatement"]
     assert out.kind == "same-story" and ev["why"] == "same-speakers"
-    assert [p["speakers"] for p in ev["pairs"]] == [["berg"], ["berg"], ["lund"]]
+    assert [p["speakers"] for p in ev["pairs"]] == [["berg"], ["berg"], ["lund"], ["lund"]]
     assert ev["derived_new_speakers"] == ["Per Vik"] and ev["reused"] == 0
     assert "both report what the same people said" in out.rule and undo_reconcile(out) == edge
     assert restated_pairs(out)[0]["why"] == "same-speakers"
     # Narrative aligned too (two of ten sentences): a rewrite of the report, not a second report.
     narrative = [_at(6, 7, "The lorry was stopped at the crossing at 11 p.m.", "The truck was halted at 11 p.m.", 600, 700),
                  _at(7, 8, "Its driver was held at the scene.", "The driver was detained on the spot.", 660, 760)]
+    assert len(narrative) / 9 >= RestatementConfig().min_coverage
     assert demote_restatements([rewrite(BRIEFING + narrative, 10, 9)], RECORDS, voices=_voices())[0].kind == "rewrite"
     # Most of both texts aligned: a rewrite, whoever speaks in it.
-    assert demote_restatements([rewrite(BRIEFING, 4, 4)], RECORDS, voices=_voices())[0].kind == "rewrite"
+    assert demote_restatements([rewrite(BRIEFING, 5, 5)], RECORDS, voices=_voices())[0].kind == "rewrite"
     # Neither gives voice to anyone of its own: nothing tells them apart from a rewrite.
     assert demote_restatements([edge], RECORDS, voices=_voices(frozenset()))[0].kind == "rewrite"
-    # Two such pairs are too few (a rewrite sharing a politician's two quotes with its source).
-    assert demote_restatements([rewrite(BRIEFING[:2], 10, 9)], RECORDS, voices=_voices())[0].kind == "rewrite"
+    # Three such pairs are too few (a rewrite sharing a politician's quotes with its source).
+    assert demote_restatements([rewrite(BRIEFING[:3], 10, 9)], RECORDS, voices=_voices())[0].kind == "rewrite"

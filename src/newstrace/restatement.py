@@ -80,7 +80,7 @@ class RestatementConfig:
     own_sources_max_score: float = ReuseConfig.rewrite_certain
     #: Same speakers' words: at least this many such pairs, the other pairs under
     #: ``min_coverage`` of either text, all pairs under ``heard_max_coverage`` of both.
-    heard_min_pairs: int = 3
+    heard_min_pairs: int = 4
     heard_max_coverage: float = 0.55
 
 

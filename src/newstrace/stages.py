@@ -471,8 +471,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: "10": an intermediate's particulars that other rewrites of its source hold too are no mark
 #: of a chain.
 #: "11": a rewrite edge aligned on little but the same speakers' words, where one article has
-#: a voice of its own, is no reuse (two reports of one press conference).
-PROVENANCE_VERSION = "11"
+#: a voice of its own, is no reuse (two reports of one press conference). "12": four such
+#: sentence pairs, not three.
+PROVENANCE_VERSION = "12"
 
 
 @dataclass
