@@ -784,10 +784,10 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
 
     ``extract_groups``, which the PolNeAR benchmarks score, is left as the tagger has it."""
     out = [{**g, "source": list(g["source"]), "content": list(g["content"])} for g in groups]
-    for g in out:
+    according = [doc[g["cue"][0]:g["cue"][1]].text.casefold() == "according to" for g in out]
+    for g, by_source in zip(out, according):
         cue_s, cue_e = g["cue"]
-        cue_text = doc[cue_s:cue_e].text.casefold()
-        if cue_text == "according to" and not g["source"] and len(g["content"]) > 1:
+        if by_source and not g["source"] and len(g["content"]) > 1:
             after = [sp for sp in g["content"] if sp[0] == cue_e]
             if after:
                 g["source"], g["content"] = after, [sp for sp in g["content"] if sp not in after]
@@ -804,8 +804,7 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
             before = [sp for sp in g["content"] if sp[1] <= cue_s and subj is not None and sp[0] <= subj.i < sp[1]]
             if before and any(sp[0] >= cue_e for sp in g["content"]):
                 g["source"], g["content"] = before, [sp for sp in g["content"] if sp not in before]
-    for lone in [g for g in out if not g["content"] and g["source"]
-                 and doc[g["cue"][0]:g["cue"][1]].text.casefold() == "according to"]:
+    for lone in [g for g, by_source in zip(out, according) if by_source and not g["content"] and g["source"]]:
         sent = doc[lone["cue"][0]].sent
         takers = [g for g in out if g["content"] and not g["source"]
                   and all(sent.start <= a and b <= sent.end for a, b in g["content"])]
@@ -814,6 +813,7 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
     return out
 
 
+#: A speaker's own voice or the audience's: "I told you that ..." reports no other source.
 _PERSONAL_VOICE = frozenset({"i", "we", "you", "me", "us"})
 #: Verbs of telling whose subject (or "by" agent) is the source of a reported claim inside
 #: another one ("the minister said *police had told her* that ...").

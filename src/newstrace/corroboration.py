@@ -817,6 +817,8 @@ class _Run:
         self.claim_origins = [self._claim_origin(i) for i in range(len(self.claims))]
         self._negations: dict[int, tuple[NegatedClause, ...]] | None = None
         self._negation_detail: dict[tuple[int, int], dict[str, Any]] = {}
+        #: What :meth:`aligned_pairs` found each pair to name differently (read by the flags).
+        self._aligned_detail: dict[tuple[int, int], list[tuple[str, str, str, str]]] = {}
         self._content_words: list[frozenset[str]] | None = None
         self._anchor_cache: dict[str, frozenset[str]] = {}
 
@@ -1164,10 +1166,15 @@ class _Run:
             texts = sorted(firsts, key=lambda t: (len(t), t))[:self.config.aligned_max_texts]
             for p, ta in enumerate(texts):
                 for tb in texts[p + 1:]:
-                    x, y = firsts[ta], firsts[tb]
-                    if self.claim_origins[x] != self.claim_origins[y] and self.told_apart(x, y):
-                        cos = float(self.claim_vectors()[x] @ self.claim_vectors()[y])
-                        out.append((x, y, {"cosine": cos}, "aligned-value"))
+                    # In the order the flag lists its sides, so that each value stays on its side.
+                    x, y = sorted((firsts[ta], firsts[tb]), key=lambda i: self._claim_key(self.claims[i]))
+                    if self.claim_origins[x] == self.claim_origins[y]:
+                        continue
+                    told = self.told_apart(x, y)
+                    if told:
+                        self._aligned_detail[(x, y)] = told
+                        vecs = self.claim_vectors()  # only where a pair is found: one article embeds nothing
+                        out.append((x, y, {"cosine": float(vecs[x] @ vecs[y])}, "aligned-value"))
         return out
 
     def told_apart(self, x: int, y: int) -> list[tuple[str, str, str, str]]:
@@ -1897,8 +1904,8 @@ class _Run:
                 name = "contradiction:assert-vs-negated"
                 detail = {**self._negation_detail[(a, b)], "hedges": [effective_level(ca), cb.hedge]}
             elif rule == "aligned-value":
-                x, y = sorted((a, b), key=lambda i: self._claim_key(self.claims[i]))
-                told = self.told_apart(x, y)
+                x, y = a, b  # ordered by :meth:`aligned_pairs`
+                told = self._aligned_detail[(a, b)]
                 name = "contradiction:aligned-value"
                 detail = {"slots": {t: {"a": [f"{t}:{u}"], "b": [f"{t}:{w}"]} for t, u, w, _ in told},
                           "context": {f"{t}:{u}": ctx for t, u, _, ctx in told},

@@ -539,7 +539,8 @@ def canonicalize(mentions: list[Mention], *, context: dict | None = None,
     # has the right one for that long form (CTAK for the Korean Central News Agency, which
     # others call KCNA); with no right one anywhere it is the organisation's own acronym in
     # another language (the FSB, a Kestrian "RVPS" for the State Border Guard Service).
-    acronyms = {m.text for m in mentions if family(m.label) == "ORG" and _ACRONYM.fullmatch(m.text)}
+    acronyms = {m.text for m in mentions if family(m.label) == "ORG" and _ACRONYM.fullmatch(m.text)} \
+        if given_wrong else set()
     for m, long in given_wrong:
         right = sorted(a for a in acronyms if a != m.text and is_acronym_of(a, long.text))
         if right:

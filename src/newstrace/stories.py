@@ -382,7 +382,7 @@ class StoryIndex:
                 score = plain - float(self._shift(part, kept).mean())
                 # Nor when the join's own measure (shared entities, time) keeps them together:
                 # an article that joined on it must not be split off by the same run.
-                if max(score, plain + float(self._extra(part, kept).mean())) >= self.config.cut:
+                if score >= self.config.cut or plain + float(self._extra(part, kept).mean()) >= self.config.cut:
                     continue
                 new_id = self._new_story_id()
                 for i in part:
