@@ -250,10 +250,14 @@ def test_slips_of_the_tagger_mended_by_the_parse(text: str, source: str, kind: s
      "The minister", "police in Talvar", "rebel units were moving into the hills"),
     ("Union leader Per Dahl said he had been told by Solbakk managers that no closures were planned.",
      "Union leader Per Dahl", "Solbakk managers", "no closures were planned"),
+    # The tagger stops the outer content at "told" and reads "asked them not to" as an order.
+    ("The councillor said two port officials had told him that the harbour office asked them not to publish the survey.",
+     "The councillor", "two port officials", "the harbour office asked them not to publish the survey"),
 ])
 def test_an_attribution_inside_a_claim_is_a_claim_of_its_own(text: str, outer: str, inner: str, content: str) -> None:
     """On whose word: the outer speaker says the inner source told them; both are claims."""
     cs = claims(text)
-    assert any(c.source is not None and c.source.text == outer and inner in c.content.text for c in cs)
+    assert any(c.source is not None and c.source.text == outer and inner in c.content.text
+               and c.content.text.endswith(content) for c in cs)
     (nested,) = [c for c in cs if c.method == "nested-rules"]
     assert nested.source is not None and nested.source.text == inner and nested.content.text == content

@@ -780,7 +780,11 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
     * "*The prosecution* also accused Greve *of lying to auditors*": the object and its "of"
       phrase are the content of a cue that got none;
     * "*A witness, who did not want to be named,* said the robbers ...": a span before the cue
-      holding the cue verb's subject is its source, not content, when content follows the cue.
+      holding the cue verb's subject is its source, not content, when content follows the cue;
+    * "He said *two council officials had told* him that the mayor's office asked ...": a
+      content that stops at a verb of telling, whose own clause runs on past it, stopped at an
+      inner attribution the tagger cannot nest; it runs to that clause's end, so the outer claim
+      is whole and :func:`nested_groups` finds the inner one.
 
     ``extract_groups``, which the PolNeAR benchmarks score, is left as the tagger has it."""
     out = [{**g, "source": list(g["source"]), "content": list(g["content"])} for g in groups]
@@ -804,6 +808,8 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
             before = [sp for sp in g["content"] if sp[1] <= cue_s and subj is not None and sp[0] <= subj.i < sp[1]]
             if before and any(sp[0] >= cue_e for sp in g["content"]):
                 g["source"], g["content"] = before, [sp for sp in g["content"] if sp not in before]
+        if len(g["content"]) == 1:
+            g["content"] = [_told_clause(doc, verb, *g["content"][0])]
     for lone in [g for g, by_source in zip(out, according) if by_source and not g["content"] and g["source"]]:
         sent = doc[lone["cue"][0]].sent
         takers = [g for g in out if g["content"] and not g["source"]
@@ -811,6 +817,21 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
         if len(takers) == 1:
             takers[0]["source"] = lone["source"]
     return out
+
+
+def _told_clause(doc: "Doc", cue: "Token", a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` run on to the end of the clause of a verb of telling that ends it, where that
+    verb is the cue's own clause ("said [officials had told him] that ...")."""
+    last = doc[b - 1]
+    if last.pos_ != "VERB" or last.lemma_.lower() not in _NESTED_CUES or last.head.i != cue.i or last.dep_ != "ccomp":
+        return a, b
+    clause = next((c for c in last.children if c.dep_ == "ccomp" and c.i >= b), None)
+    if clause is None:
+        return a, b
+    end = clause.right_edge.i + 1
+    while end > b and doc[end - 1].is_punct:
+        end -= 1
+    return (a, end) if end <= last.sent.end else (a, b)
 
 
 #: A speaker's own voice or the audience's: "I told you that ..." reports no other source.

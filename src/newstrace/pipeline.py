@@ -156,7 +156,8 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: "according to" is a source, an accusation's object is its content, a speech verb's subject
 #: is its source, a lone "according to X" lends X to its sentence's source-less claim. "11":
 #: an attribution inside a claim's content ("said police had told her that ...") is a claim too.
-PARSE = ArticleStage("parse", "11", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: "12": a content the tagger stopped at an inner "had told" runs to that clause's end.
+PARSE = ArticleStage("parse", "12", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
