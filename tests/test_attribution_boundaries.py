@@ -234,6 +234,12 @@ def test_a_surname_the_tagger_took_for_an_organisation_is_the_person_named_befor
     # A speech verb's subject is its source, however long.
     ("A witness, who did not want to be named, said the robbers had arrived in a grey van.",
      "A witness, who did not want to be named", "anonymous", "the robbers", "asserted"),
+    # The tagger marks "According to" as the cue and the source as neither source nor content.
+    ("According to the inspector, the older of the two men was released from prison in March.",
+     "the inspector", "role", "the older of the two men", "asserted"),
+    # It splits the sentence in two: "said" with a source, "in a statement" with the content.
+    ("The zoo's press office said in a news release that the tortoise \"eats plastic\".",
+     "The zoo's press office", "organisation", "the tortoise", "asserted"),
 ])
 def test_slips_of_the_tagger_mended_by_the_parse(text: str, source: str, kind: str | None,
                                                   content_start: str | None, hedge: str) -> None:

@@ -771,12 +771,15 @@ def _speech_verbs() -> frozenset[str]:
 
 
 def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
-    """The tagger's groups with four of its commoner slips mended, each by the parse:
+    """The tagger's groups with its commoner slips mended, each by the parse:
 
     * "..., according to *bank records shown to the court*": what follows "according to" is
-      its source, never content;
+      its source, never content; where the tagger marked it as neither ("According to *the
+      inspector*, the older ..."), the object of "to" is the source;
     * "X is expected to Y, according to *sources*": a source the tagger left in a group of its
       own, with no content, is the source of the sentence's group that has content and none;
+      so is a speech verb's subject left alone when the content is in that verb's clause
+      ("*The press office* said *in a news release* that ..."), and the verb is the cue;
     * "*The prosecution* also accused Greve *of lying to auditors*": the object and its "of"
       phrase are the content of a cue that got none;
     * "*A witness, who did not want to be named,* said the robbers ...": a span before the cue
@@ -795,6 +798,11 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
             after = [sp for sp in g["content"] if sp[0] == cue_e]
             if after:
                 g["source"], g["content"] = after, [sp for sp in g["content"] if sp not in after]
+        if by_source and not g["source"] and g["content"]:
+            obj = next((c for c in doc[cue_e - 1].children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.left_edge.i == cue_e and all(obj.right_edge.i < a or b <= cue_s
+                                                                    for a, b in g["content"]):
+                g["source"] = [(cue_e, obj.right_edge.i + 1)]
         verb = next((t for t in doc[cue_s:cue_e] if t.pos_ == "VERB"), None)
         if verb is None:
             continue
@@ -810,12 +818,22 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
                 g["source"], g["content"] = before, [sp for sp in g["content"] if sp not in before]
         if len(g["content"]) == 1:
             g["content"] = [_told_clause(doc, verb, *g["content"][0])]
-    for lone in [g for g, by_source in zip(out, according) if by_source and not g["content"] and g["source"]]:
+    for lone, by_source in zip(out, according):
+        if lone["content"] or not lone["source"]:
+            continue
+        verb = next((t for t in doc[lone["cue"][0]:lone["cue"][1]] if t.pos_ == "VERB"), None)
+        speech = verb is not None and verb.lemma_.lower() in _speech_verbs()
+        if not by_source and not speech:
+            continue
         sent = doc[lone["cue"][0]].sent
+        lo, hi = (sent.start, sent.end) if by_source else (verb.left_edge.i, verb.right_edge.i + 1)
         takers = [g for g in out if g["content"] and not g["source"]
-                  and all(sent.start <= a and b <= sent.end for a, b in g["content"])]
+                  and all(lo <= a and b <= hi for a, b in g["content"])]
         if len(takers) == 1:
             takers[0]["source"] = lone["source"]
+            if speech and not any(t.pos_ == "VERB" for t in doc[takers[0]["cue"][0]:takers[0]["cue"][1]]):
+                takers[0]["cue"] = lone["cue"]
+                takers[0]["content"] = [(a + (doc[a].dep_ == "mark" and b - a > 1), b) for a, b in takers[0]["content"]]
     return out
 
 

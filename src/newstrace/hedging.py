@@ -47,7 +47,8 @@ ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 #: Unnamed organisations ("the ministry said"): organisation, resolved back to the last ORG.
 ORG_NOUNS = frozenset({"agency", "ministry", "government", "campaign", "company", "firm",
                        "department", "council", "authority", "authorities", "administration",
-                       "committee", "commission", "court", "police", "army", "military"})
+                       "committee", "commission", "court", "police", "army", "military", "office", "embassy",
+                       "consulate", "bureau", "university", "hospital"})
 
 
 @lru_cache(maxsize=1)
