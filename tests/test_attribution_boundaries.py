@@ -85,11 +85,14 @@ def test_cue_takes_the_content_of_its_own_sentence(text: str, cue: str, own: str
     "Anna Lind said: \u201cWe will hire 40 welders. The order book is full until 2028.\u201d",
     "\u201cWe will hire 40 welders,\u201d Anna Lind said. \u201cThe order book is full until 2028.\u201d",
 ])
-def test_a_quote_over_two_sentences_stays_one_content(text: str) -> None:
-    c = by_cue(claims(text), "said")
-    assert "welders" in c.content.text and "2028" in c.content.text
-    assert c.is_direct_quote
-    assert c.source is not None and c.source.text == "Anna Lind"
+def test_a_quote_over_two_sentences_keeps_both_under_its_speaker(text: str) -> None:
+    """One quotation in one run stays one content; a quotation that runs on after its cue
+    into a sentence of its own is a second claim, with the same cue and speaker."""
+    cs = [c for c in claims(text) if c.cue is not None and c.cue.text.startswith("said")]
+    assert len(cs) == (2 if text.endswith("2028.\u201d") and text.startswith("\u201c") else 1)
+    assert any("welders" in c.content.text for c in cs) and any("2028" in c.content.text for c in cs)
+    assert all(c.is_direct_quote and c.source is not None and c.source.text == "Anna Lind" for c in cs)
+    assert not any("Lind said" in c.content.text for c in cs)
 
 
 # --- "report" as the claim's own verb is not a hedge ---------------------------------------
@@ -267,3 +270,36 @@ def test_an_attribution_inside_a_claim_is_a_claim_of_its_own(text: str, outer: s
                and c.content.text.endswith(content) for c in cs)
     (nested,) = [c for c in cs if c.method == "nested-rules"]
     assert nested.source is not None and nested.source.text == inner and nested.content.text == content
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,first,first_hedge,cue,second,second_hedge", [
+    ("The Coastal League denied that its members had blocked the harbour road and accused port police of "
+     "beating protesters.", "its members had blocked the harbour road", "denied", "accused",
+     "port police of beating protesters", "alleged"),
+    ("Lindqvist rejected claims that the lab had inflated its results, saying the summary had been "
+     "published without her consent.", "the lab had inflated its results", "denied", "saying",
+     "the summary had been published without her consent", "asserted"),
+])
+def test_a_second_statement_run_into_a_claims_content_is_its_own_claim(
+        text: str, first: str, first_hedge: str, cue: str, second: str, second_hedge: str) -> None:
+    """A denial and the counter-accusation or reason that follows it are two claims of one
+    source: kept as one, the accusation was denied along with the denial."""
+    cs = claims(text)
+    one = next(c for c in cs if c.content.text.endswith(first))
+    two = next(c for c in cs if c.content.text == second)
+    assert one.hedge == first_hedge and two.hedge == second_hedge
+    assert two.cue is not None and two.cue.text == cue
+    assert one.source is not None and two.source is not None and one.source.text == two.source.text
+
+
+@pytest.mark.slow
+def test_a_quotation_run_on_into_its_own_sentence_is_a_claim_of_its_own() -> None:
+    """Each sentence of a quotation carries its own hedge: "We believe" hedges the second only."""
+    cs = claims('Inspector Mara Holm spoke in Brenn on Monday. "The van was found burnt out near the quarry," '
+                'Holm said. "We believe the driver is still in the Brenn area."')
+    first = next(c for c in cs if "quarry" in c.content.text)
+    second = next(c for c in cs if "still in the Brenn area" in c.content.text)
+    assert first is not second and "Holm said" not in first.content.text
+    assert first.hedge == "asserted" and second.hedge == "speculated"
+    assert first.source_entity == second.source_entity == "Mara Holm"

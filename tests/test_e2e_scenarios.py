@@ -324,8 +324,8 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
         by_article.setdefault(rid[c["article_id"]], []).append(c)
     rows = _expected_attributions()
     assert len(rows) == 90
-    found = speaker = resolved = 0
-    for article, (_, _, said, named, _, content, *_) in rows:
+    found = speaker = resolved = hedged = 0
+    for article, (_, _, said, named, _, content, *_, hedge) in rows:
         piece = content.split(" \u2026 ")[0].strip().strip('"')
         start = text[article].find(piece)
         assert start >= 0, piece
@@ -338,6 +338,7 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
         if best is None or min(best["content"]["end"], end) - max(best["content"]["start"], start) < 0.5 * len(piece):
             continue
         found += 1
+        hedged += best["hedge"] == hedge
         source = ((best.get("source") or {}).get("text") or "").lower()
         if said.startswith("(quote continues"):
             speaker += bool(source or best.get("source_entity"))
@@ -346,4 +347,4 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
                                          or said.split()[-1].lower() in source)
         if named not in ("-", ""):
             resolved += bool(best.get("source_entity")) and best["source_entity"].split()[-1].lower() in named.lower()
-    assert found >= 85 and speaker >= 84 and resolved >= 30, (found, speaker, resolved)
+    assert found >= 85 and speaker >= 84 and resolved >= 30 and hedged >= 81, (found, speaker, resolved, hedged)

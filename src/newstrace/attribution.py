@@ -605,7 +605,8 @@ def build_claim(doc: "Doc", article_id: str, group: dict, sent_starts: list[int]
         level, hedge_toks = group["hedge"], cue_toks
     direct = all(_is_quoted(_text(doc), *(_char_span(doc, s, e).start, _char_span(doc, s, e).end))
                  for s, e in contents)
-    sentence_index = max(0, bisect.bisect_right(sent_starts, cue.start) - 1)
+    anchor = content.start if group.get("continued") else cue.start
+    sentence_index = max(0, bisect.bisect_right(sent_starts, anchor) - 1)
     return Claim(
         id=stable_hash(article_id, str(content.start), str(content.end)),
         article_id=article_id,
@@ -657,6 +658,9 @@ def extract_claims(doc: "Doc", article_id: str, method: str = "auto", facts: boo
     # it swallowed ("Kovalchuk [allegedly told] officials not to report the cases").
     groups = [without_addressee(doc, g) for g in directives_as_events(doc, repaired(doc, groups))]
     groups += nested_groups(doc, groups)
+    cues = {i for g in groups for i in range(*g["cue"])}
+    groups = shared_source(doc, [one for g in groups for one in second_statement(doc, g, cues)])
+    groups = [part for g in groups for part in by_sentence(doc, g)]
     taken = [sp for g in groups if g["content"] for sp in [g["cue"], *g["content"]]]
     for g in groups + hedge_only_groups(doc, taken) + denial_groups(doc, taken):
         claim = build_claim(doc, article_id, g, sent_starts, g.get("method", used))
@@ -857,6 +861,107 @@ _PERSONAL_VOICE = frozenset({"i", "we", "you", "me", "us"})
 #: Verbs of telling whose subject (or "by" agent) is the source of a reported claim inside
 #: another one ("the minister said *police had told her* that ...").
 _NESTED_CUES = frozenset({"tell", "say", "inform", "assure", "warn", "brief"})
+
+
+#: Verbs of a second statement by a claim's own source, run on in its content: "denied that
+#: ... *and accused* troops of ...", "rejected claims that ..., *saying* the release ...".
+_SECOND_CUES = frozenset({"accuse", "blame", "say", "insist", "add", "argue", "warn"})
+
+
+def second_statement(doc: "Doc", group: dict, cues: set[int]) -> list[dict]:
+    """A source's second statement that the tagger ran into the first one's content, split off
+    as a claim of its own: "The Front denied that its fighters had fired on the post *and
+    accused government troops of shelling residential streets*"; "Solheim rejected claims
+    that the team had exaggerated its findings*, saying the press release had been written
+    without her approval*". Kept in one, the accusation was denied with the denial, and the
+    reason given was a claim rejected. The verb must follow "and" in the cue's own past form,
+    or ", " as a participle ("saying"), and have no subject of its own; its object (an
+    accusation) or clause is the new content, under the same source. ("X denied that the
+    officer had stopped a car and accused its driver of speeding" reads wrongly so: the parse
+    cannot tell the two levels apart, and a denial with a counter-accusation is the commoner.)"""
+    if len(group["content"]) != 1 or not group["source"]:
+        return [group]
+    a, b = group["content"][0]
+    cue = next((t for t in doc[group["cue"][0]:group["cue"][1]] if t.pos_ == "VERB"), None)
+    if cue is None:
+        return [group]
+    # "The ministry denied the report and accused the newspaper of lying": the tagger may mark
+    # no group for the accusation after the content at all.
+    after = next((c for c in cue.children if c.dep_ == "conj" and c.i >= b and c.i not in cues
+                  and c.lemma_.lower() in _ACCUSE and not any(k.dep_ == "nsubj" for k in c.children)), None)
+    if after is not None:
+        obj = next((c for c in after.children if c.dep_ in ("dobj", "obj")), None)
+        of = next((c for c in after.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+        if obj is not None and of is not None and of.right_edge.i + 1 - obj.left_edge.i >= 3:
+            return [group, {**group, "cue": (after.i, after.i + 1), "content": [(obj.left_edge.i, of.right_edge.i + 1)],
+                            "method": "second-statement-rules"}]
+    for t in doc[a + 2:b - 1]:
+        lemma = t.lemma_.lower()
+        if t.pos_ != "VERB" or lemma not in _SECOND_CUES or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            continue
+        before = doc[t.i - 1]
+        joined = before.lower_ == "and" and cue.tag_ == "VBD" and t.tag_ in ("VBD", "VBN") and lemma in _ACCUSE
+        participle = before.text == "," and t.tag_ == "VBG" and lemma not in _ACCUSE
+        if not (joined or participle):
+            continue
+        if joined:
+            obj = next((c for c in t.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is None or not any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in t.children):
+                return [group]
+            start = obj.left_edge.i
+        else:
+            start = t.i + 1 + (doc[t.i + 1].dep_ == "mark")
+        end = b
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        if end - start < 3:
+            return [group]
+        return [{**group, "content": [(a, before.i)]},
+                {**group, "cue": (t.i, t.i + 1), "content": [(start, end)], "method": "second-statement-rules"}]
+    return [group]
+
+
+def shared_source(doc: "Doc", groups: list[dict]) -> list[dict]:
+    """The source of a claim lent to the second statement the tagger found after it with no
+    source of its own ("The League denied that ... *and accused* police of ...", "Lindqvist
+    rejected claims that ...*, saying* the summary ..."): a verb of :data:`_SECOND_CUES`
+    with no subject, right after "and" or a comma that ends the first claim's content."""
+    ends = {}
+    for g in groups:
+        if g["source"] and g["content"]:
+            ends[max(b for _, b in g["content"])] = g
+    out = []
+    for g in groups:
+        verb = next((t for t in doc[g["cue"][0]:g["cue"][1]] if t.pos_ == "VERB"), None)
+        first = ends.get(g["cue"][0] - 1)
+        if (not g["source"] and g["content"] and verb is not None and first is not None
+                and verb.lemma_.lower() in _SECOND_CUES and doc[g["cue"][0] - 1].lower_ in ("and", ",")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)):
+            g = {**g, "source": first["source"], "method": "second-statement-rules"}
+        out.append(g)
+    return out
+
+
+def by_sentence(doc: "Doc", group: dict) -> list[dict]:
+    """A quotation that runs on into sentences of its own, one claim per such sentence:
+    ""The third man ran off across the fields," Boyd said. "We believe he is still in the
+    area."" The tagger gives both sentences to one cue; as one claim, its content held the
+    cue between them, and the second sentence's hedge ("We believe") was the first's. Each
+    continued sentence keeps the cue and source, with its own content and hedge; the parts in
+    the cue's own sentence ("..., she said, "and I will not ..."") stay one claim."""
+    if len(group["content"]) < 2:
+        return [group]
+    cue_sent = doc[group["cue"][0]].sent.start
+    own: list[tuple[int, int]] = []
+    rest: dict[int, list[tuple[int, int]]] = {}
+    for a, b in sorted(group["content"]):
+        if cue_sent in (doc[a].sent.start, doc[b - 1].sent.start):
+            own.append((a, b))
+        else:
+            rest.setdefault(doc[a].sent.start, []).append((a, b))
+    if not own or not rest:
+        return [group]
+    return [{**group, "content": own}] + [{**group, "content": spans, "continued": True} for spans in rest.values()]
 
 
 def nested_groups(doc: "Doc", groups: list[dict]) -> list[dict]:

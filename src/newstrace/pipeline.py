@@ -159,8 +159,10 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: "12": a content the tagger stopped at an inner "had told" runs to that clause's end. "13":
 #: "According to *the inspector*," is a source the tagger may leave unmarked; a speech verb's
 #: subject left alone lends itself to the content in the verb's clause; "the press office"
-#: is an organisation.
-PARSE = ArticleStage("parse", "13", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: is an organisation. "14": a source's second statement run into a claim's content ("denied
+#: that ... and accused ...", "..., saying ...") and each sentence a quotation runs on into
+#: are claims of their own.
+PARSE = ArticleStage("parse", "14", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
