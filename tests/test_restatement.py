@@ -356,3 +356,48 @@ def test_two_reports_of_one_briefing_are_no_rewrite_of_each_other() -> None:
     assert demote_restatements([edge], RECORDS, voices=_voices(frozenset()))[0].kind == "rewrite"
     # Three such pairs are too few (a rewrite sharing a politician's quotes with its source).
     assert demote_restatements([rewrite(BRIEFING[:3], 10, 9)], RECORDS, voices=_voices())[0].kind == "rewrite"
+
+
+# --- two reporters' own figures --------------------------------------------------------------
+
+WIRE_FIRE = ("Two workers were killed and seven people were taken to hospital after a fire at a paint factory "
+             "in Hesby, the fire service said. The fire broke out at about 3.40 a.m. in the mixing hall. "
+             "About 80 firefighters were at the scene. The dead men were aged 44 and 51.")
+RADIO_FIRE = ("Two people died when fire swept through the paint factory in Hesby early on Tuesday. The fire "
+              "service sent 82 firefighters and 21 fire engines. \"The warehouse was already alight,\" said "
+              "chief officer Mari Dahl. The plant's 240 employees will be paid in full.")
+LOOSE = [pair(0, 0, WIRE_FIRE.split(". ")[0], RADIO_FIRE.split(". ")[0])]
+
+
+def _fire_records(radio: str = RADIO_FIRE) -> list[Record]:
+    return [Record("agency", WIRE_FIRE, T0, outlet="Wire"), Record("report", radio, T0 + timedelta(hours=3),
+                                                                   outlet="Radio")]
+
+
+def test_two_reports_each_with_figures_of_their_own_are_no_rewrite() -> None:
+    """The wire gives the hour, the ages and "about 80" firefighters; the radio gives 82 (a
+    rounding of 80, the same figure), 21 engines and 240 employees, and quotes an officer the
+    wire never names: two reports of one fire, not a rewrite."""
+    from newstrace.restatement import figures, own_figures
+
+    assert figures("It cost 1,150 euros, 14m in 2008, 70% of one") == {("num", 1150.0), ("num", 14e6), ("pct", 70.0)}
+    voices = {"agency": (frozenset(), frozenset()), "report": (frozenset({"Mari Dahl"}), frozenset({"Mari Dahl"}))}
+    edge = rewrite(LOOSE, 4, 4, score=0.62)
+    (out,) = demote_restatements([edge], _fire_records(), voices=voices)
+    ev = out.direction_evidence["restatement"]
+    assert out.kind == "same-story" and ev["why"] == "own-figures" and undo_reconcile(out) == edge
+    assert ev["source_own_figures"] == ["3.4", "7", "44", "51"] and ev["derived_own_figures"] == ["21", "240"]
+    assert ev["derived_new_speakers"] == ["Mari Dahl"] and "each gives figures the other lacks" in out.rule
+    # Nobody new on the side with fewer figures of its own: a restyle that drops the wire's
+    # speaker and changes a figure or two looks the same by its figures.
+    dropped = {"agency": (frozenset({"Mari Dahl"}), frozenset({"Mari Dahl"})), "report": (frozenset(), frozenset())}
+    assert demote_restatements([edge], _fire_records(), voices=dropped) == [edge]
+    # The radio's figures all in the wire: a condensed rewrite, whoever it quotes.
+    kept = RADIO_FIRE.replace("82 firefighters and 21 fire engines", "80 firefighters").replace(
+        "The plant's 240 employees will be paid in full.", "")
+    assert demote_restatements([edge], _fire_records(kept), voices=voices) == [edge]
+    # Most of both texts aligned: a rewrite, whatever its figures.
+    assert demote_restatements([rewrite(LOOSE, 1, 1)], _fire_records(), voices=voices)[0].kind == "rewrite"
+    # No voices known (the reuse benchmark): the rule is not asked.
+    assert demote_restatements([edge], _fire_records()) == [edge]
+    assert own_figures(edge, {}, voices) is None

@@ -37,6 +37,17 @@ independent report has its own witnesses, officials and experts (the stored edge
 run judges it again). An edge with no credited or disputed pair is left alone: the rule never
 changes a plain rewrite, whatever its coverage.
 
+Two reporters of one event also bring **their own figures**: the victims' ages, the add-ons of a
+fee, the vote count, the hour the fire started. A loose rewrite edge (aligned on less than
+``own_figures_max_coverage`` of both texts) is demoted when each article states figures the
+other never does, one at least ``own_figures_min`` of them, the other at least
+``own_figures_other`` (numbers as the claims' slots read them, a
+rounding within ``figure_tolerance`` the same figure, years and 0 and 1 left out) and the one
+with fewer such figures (either, where both have ``own_figures_alone``) gives voice to someone
+the other never mentions. A rewrite keeps its
+original's figures and speakers; a condensed LLM restyle drops speakers and may change a figure
+or two, but quotes nobody new.
+
 Reporters at one press conference hear the same people: their reports align on what the
 speakers said (the same quote, word for word; the same announcement in other words) and on
 little else. So a ``rewrite`` edge at any score whose aligned pairs are, all but a few,
@@ -57,6 +68,7 @@ from functools import lru_cache
 from typing import Any
 
 from newstrace.attribution_crf import lexicon
+from newstrace.claim_matching import slots
 from newstrace.model import RESTATEMENT_KEY, AlignedPair, ReuseEdge
 from newstrace.negation import negated_terms
 from newstrace.reuse import ReuseConfig, content_terms
@@ -65,6 +77,7 @@ from newstrace.text import words
 RULE = "restates or disputes the other article"
 OWN_SOURCES_RULE = "reports with its own sources"
 HEARD_RULE = "both report what the same people said"
+OWN_FIGURES_RULE = "each gives figures the other lacks"
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,16 @@ class RestatementConfig:
     #: ``min_coverage`` of either text, all pairs under ``heard_max_coverage`` of both.
     heard_min_pairs: int = 4
     heard_max_coverage: float = 0.55
+    #: Own figures: one article states at least ``own_figures_min`` figures the other never
+    #: does, the other at least ``own_figures_other``, one gives voice to someone the other
+    #: never mentions, and the edge is aligned on less than ``own_figures_max_coverage`` of
+    #: both texts. The one quoting someone new must be the one with fewer own figures, unless
+    #: both have at least ``own_figures_alone``.
+    own_figures_min: int = 2
+    own_figures_other: int = 1
+    own_figures_alone: int = 3
+    own_figures_max_coverage: float = 0.70
+    figure_tolerance: float = 0.05
 
 
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "pen": ("penned",)}
@@ -404,6 +427,82 @@ def _own_reporting(e: ReuseEdge, voices: Voices, config: RestatementConfig, text
             "max_coverage": config.own_sources_max_coverage, "max_score": config.own_sources_max_score}
 
 
+def figures(text: str) -> frozenset[tuple[str, float]]:
+    """The figures ``text`` states, as (kind, value): numbers and percentages read as
+    :func:`newstrace.claim_matching.slots` reads them ("1,150" and "1150", "14m" and "14
+    million" are one figure), less years (a rewrite may date what it restates) and 0 and 1
+    (as often "a" or "one of" as a figure)."""
+    out = set()
+    for slot in slots(text):
+        kind, _, value = slot.partition(":")
+        if kind not in ("num", "pct"):
+            continue
+        v = float(value)
+        if kind == "num" and (v < 2 or (1900 <= v <= 2100 and v.is_integer())):
+            continue
+        out.add((kind, v))
+    return frozenset(out)
+
+
+def _unmatched(xs: frozenset[tuple[str, float]], ys: frozenset[tuple[str, float]], tolerance: float
+               ) -> list[tuple[str, float]]:
+    """The figures of ``xs`` with none of ``ys`` of their kind within ``tolerance`` (relative):
+    a rounding ("1.49" / "1.5") is the same figure."""
+    return [x for x in xs if not any(k == x[0] and abs(v - x[1]) <= tolerance * max(abs(v), abs(x[1])) for k, v in ys)]
+
+
+def figures_candidate(e: ReuseEdge, config: RestatementConfig = RestatementConfig()) -> bool:
+    """Whether ``e`` is a rewrite edge aligned on little enough of both texts for the
+    own-figures test."""
+    f = e.features
+    return e.kind == "rewrite" and max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) < config.own_figures_max_coverage
+
+
+def own_figures(e: ReuseEdge, text_of: dict[str, str], voices: Voices,
+                config: RestatementConfig = RestatementConfig(),
+                known: dict[str, frozenset[tuple[str, float]]] | None = None) -> dict[str, Any] | None:
+    """Evidence that the two articles of a loose rewrite edge each report for themselves: each
+    states figures the other never does (one at least ``own_figures_min``, the other at least
+    ``own_figures_other``), and the one with fewer such figures gives voice to someone the
+    other never mentions, aligned on less than ``own_figures_max_coverage`` of both texts. A rewrite keeps its original's figures (a
+    condensed one drops some and adds none) and its speakers; two reporters of one event each
+    bring their own figures (a death toll's ages, a fee's add-ons, a vote's count, a time of
+    day) and their own sources. Figures alone are not enough: an LLM restyle may turn "two
+    dozen" into "twenty-four" and add a figure of its own, but it quotes nobody new."""
+    if not figures_candidate(e, config):
+        return None
+    s, d = e.source_id, e.derived_id
+    a, b = text_of.get(s), text_of.get(d)
+    if not a or not b:
+        return None
+    known = {} if known is None else known  # an article's figures, read once per run
+    fa = known[s] if s in known else known.setdefault(s, figures(a))
+    fb = known[d] if d in known else known.setdefault(d, figures(b))
+    only_a, only_b = _unmatched(fa, fb, config.figure_tolerance), _unmatched(fb, fa, config.figure_tolerance)
+    if min(len(only_a), len(only_b)) < config.own_figures_other or max(len(only_a), len(only_b)) < config.own_figures_min:
+        return None
+    new, theirs = new_voices(s, d, voices, b), new_voices(d, s, voices, a)
+    # The article with fewer figures of its own must give voice to someone new: a condensed or
+    # restyled rewrite drops its original's speakers (so the original has "new" voices) and
+    # may garble a figure, but brings nobody; a short report of its own does.
+    # Where each has ``own_figures_alone`` or more, either may be the one quoting someone new.
+    n_a, n_b = len(only_a), len(only_b)
+    fewer = [new] if n_a < n_b else [theirs] if n_b < n_a else [new, theirs]
+    if not any([new, theirs] if min(n_a, n_b) >= config.own_figures_alone else fewer):
+        return None
+    return {"why": "own-figures", "pairs": [], "credited": 0, "disputed": 0, "reused": len(e.pairs),
+            "source_own_figures": [_shown(x) for x in sorted(only_a)[:12]],
+            "derived_own_figures": [_shown(x) for x in sorted(only_b)[:12]], "own_counts": [len(only_a), len(only_b)],
+            "shared_figures": len(fa) - len(only_a), "source_new_speakers": sorted(new),
+            "derived_new_speakers": sorted(theirs),
+            "min_figures": config.own_figures_min, "max_coverage": config.own_figures_max_coverage}
+
+
+def _shown(figure: tuple[str, float]) -> str:
+    kind, value = figure
+    return f"{value:g}" + ("%" if kind == "pct" else "")
+
+
 def _sentences(aligned: float, coverage: float) -> int:
     """An article's sentence count, recovered from the edge's alignment figures."""
     return round(aligned / coverage) if coverage > 0 else 0
@@ -421,6 +520,7 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
     outlet_of = {r.id: r.outlet for r in records}
     text_of = {r.id: r.text for r in records} if voices else {}
     outlets = OutletNames(outlet_of.values())
+    known: dict[str, frozenset[tuple[str, float]]] = {}
     out = []
     for e in edges:
         if e.kind != "rewrite" or not e.pairs:
@@ -431,6 +531,13 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
             out.append(_demoted(e, own, (
                 f"{OWN_SOURCES_RULE}: {len(own['new_speakers'])} people the other never mentions "
                 f"({', '.join(own['new_speakers'][:4])}), {len(own['kept_speakers'])} of its speakers kept")))
+            continue
+        figured = own_figures(e, text_of, voices, config, known) if voices else None
+        if figured is not None:
+            out.append(_demoted(e, figured, (
+                f"{OWN_FIGURES_RULE}: {figured['own_counts'][0]} and {figured['own_counts'][1]} numbers "
+                f"the other never states "
+                f"({', '.join(figured['source_own_figures'][:3])} / {', '.join(figured['derived_own_figures'][:3])})")))
             continue
         heard = _same_speakers(e, voices, config, text_of) if voices else None
         if heard is not None:

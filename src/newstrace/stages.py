@@ -472,8 +472,10 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: of a chain.
 #: "11": a rewrite edge aligned on little but the same speakers' words, where one article has
 #: a voice of its own, is no reuse (two reports of one press conference). "12": four such
-#: sentence pairs, not three.
-PROVENANCE_VERSION = "12"
+#: sentence pairs, not three. "13": a loose rewrite edge between two articles that each state
+#: figures the other lacks, one quoting someone the other never mentions, is no reuse
+#: (``restatement.own_figures``).
+PROVENANCE_VERSION = "13"
 
 
 @dataclass
@@ -559,7 +561,7 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     edges touching them as the reuse stage classified them, their records, and the voices of
     the linked ones (:func:`article_voices`)."""
     from newstrace.provenance import undo_reconcile
-    from newstrace.restatement import heard_candidate, loose_rewrite
+    from newstrace.restatement import figures_candidate, heard_candidate, loose_rewrite
     from newstrace.reuse import Record
 
     stored = store.edges() if scope is None else store.edges_touching(scope)
@@ -569,7 +571,8 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     records = [Record(i, texts[i] if i in linked else "", published, outlet=outlet, url=url)
                for i, published, outlet, url in _published(store) if scope is None or i in scope]
     # Only the articles of loose or narrowly aligned rewrite edges are asked who they quote.
-    asked = sorted({x for e in edges if loose_rewrite(e) or heard_candidate(e) for x in (e.source_id, e.derived_id)})
+    asked = sorted({x for e in edges if loose_rewrite(e) or heard_candidate(e) or figures_candidate(e)
+                    for x in (e.source_id, e.derived_id)})
     return edges, records, garble, article_voices(store, asked)
 
 
