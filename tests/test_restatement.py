@@ -401,3 +401,69 @@ def test_two_reports_each_with_figures_of_their_own_are_no_rewrite() -> None:
     # No voices known (the reuse benchmark): the rule is not asked.
     assert demote_restatements([edge], _fire_records()) == [edge]
     assert own_figures(edge, {}, voices) is None
+
+
+# --- counts of two things in one story ---------------------------------------------------------
+
+
+def _two_claims_contradict(text_a: str, text_b: str, cosine: float = 0.8) -> list[Any]:
+    """Contradiction flags between two sourced claims of two independent articles."""
+    a = Article(id="a", source="a", format="text", published_at=T0, text=f"{text_a}, the club said.")
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=1),
+                text=f"{text_b}, the agency said.")
+    vectors = np.array([[1.0, 0.0], [cosine, float(np.sqrt(1 - cosine ** 2))]], dtype=np.float32)
+    story = StoryInput("s", [a, b], [claim(a, text_a, "the club"), claim(b, text_b, "the agency")],
+                       origin_of={}, origin_article={})
+    return [f for f in corroborate(story, vectors=vectors, embed_fn=fake_embed)[1] if f.kind == "contradiction"]
+
+
+def test_two_counts_of_two_things_are_no_contradiction() -> None:
+    """One story's figures are of many things: points in the table and goals scored, a buyer's
+    sales and the target's order book (both in euros). A fee and a price paid are one thing."""
+    from newstrace.corroboration import counted_nouns, frames_meet
+
+    assert counted_nouns("nine points behind the leaders, with 19 league goals") == {"num:9": "point", "num:19": "league"}
+    assert counted_nouns("a fee of 14 million euros") == {"num:1.4e+07": "money"}
+    assert frames_meet(frozenset({"euro", "sale"}), frozenset({"euro", "stood"})) == frozenset()
+    assert slot_frames("The true cost is 58 goals in 142 games")["num:142"] == frozenset({"game"})
+    assert _two_claims_contradict("Lindhaven are nine points behind the leaders",
+                                  "Lindhaven's striker scored 19 league goals") == []
+    assert _two_claims_contradict("Selvane had sales of 6.8 billion euros last year",
+                                  "Selvane's order book stood at 2.9 billion euros last year", 0.6) == []
+    assert len(_two_claims_contradict("Real Montaval paid 11 million euros for the striker Malk",
+                                      "The fee was 14 million euros for the striker Malk")) == 1
+    # A figure with nothing near it that says what it counts: only between claims told alike.
+    assert _two_claims_contradict("Selvane rose 24 per cent", "Selvane said 18 per cent", 0.6) == []
+
+
+def test_a_rewrite_keeping_a_condition_or_a_passive_hedge_changes_no_hedge() -> None:
+    """"could face ten years if convicted" / "If convicted, he faces ten years" is still a
+    condition; "is believed to" / "is thought to" is still a hedge; "I would ask everyone not to
+    speculate," she said / "She urged everyone not to speculate" keeps its speaker."""
+    from newstrace.claim_diff import hedge_words
+
+    assert hedge_words("The blaze is thought to have begun in a store room.") == ("thought",)
+    up = Article(id="up", source="up", format="text", published_at=T0,
+                 text="Venholt could face up to ten years in prison if convicted, prosecutors said. "
+                      "The blaze is believed to have started in a store room, officials said. "
+                      "\"I would ask everyone not to speculate,\" the inspector said.")
+    down = Article(id="down", source="down", format="text", published_at=T0 + timedelta(hours=1),
+                   text="If convicted, Venholt faces up to ten years in prison, prosecutors said. "
+                        "The blaze is thought to have begun in a store room, officials said. "
+                        "The inspector urged everyone not to speculate.")
+    ups = [claim(up, "Venholt could face up to ten years in prison if convicted", "prosecutors", "speculated"),
+           claim(up, "The blaze is believed to have started in a store room", "officials", "speculated"),
+           claim(up, "I would ask everyone not to speculate", "the inspector")]
+    urged = replace(claim(down, "The inspector urged everyone not to speculate", None), method="directive-rules")
+    downs = [claim(down, "If convicted, Venholt faces up to ten years in prison", "prosecutors"), urged]
+    story = StoryInput("s", [up, down], ups + downs, origin_of={"up": "g", "down": "g"}, origin_article={"g": "up"},
+                       edges=[ReuseEdge("up", "down", "rewrite", 0.9, "test", directed=True)])
+    _, flags = corroborate(story, embed_fn=fake_embed)
+    assert [(f.kind, f.summary) for f in flags if f.kind in ("hedge-changed", "attribution-dropped")] == []
+    # Without the condition the rewrite asserts what the source hedged.
+    plain = Article(id="down", source="down", format="text", published_at=T0 + timedelta(hours=1),
+                    text="Venholt faces up to ten years in prison, prosecutors said.")
+    story = StoryInput("s", [up, plain], ups[:1] + [claim(plain, "Venholt faces up to ten years in prison", "prosecutors")],
+                       origin_of={"up": "g", "down": "g"}, origin_article={"g": "up"},
+                       edges=[ReuseEdge("up", "down", "rewrite", 0.9, "test", directed=True)])
+    assert [f.kind for f in corroborate(story, embed_fn=fake_embed)[1] if f.kind == "hedge-changed"] == ["hedge-changed"]

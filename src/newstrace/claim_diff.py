@@ -55,14 +55,22 @@ def weakens(claim_a: str, claim_b: str, threshold: float = 1.0) -> WeakenResult:
     return WeakenResult(raw >= threshold, min(raw / (2 * threshold), 1.0), cues)
 
 
+#: A statement put on unnamed others in the passive: "is reported to have failed", "is thought
+#: to have begun", "are believed to be".
+_PASSIVE_HEDGE = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:widely\s+)?"
+                            r"(reported|thought|believed|understood|said|alleged|suspected|rumou?red|feared)\s+to\b",
+                            re.IGNORECASE)
+
+
 def hedge_words(text: str) -> tuple[str, ...]:
-    """The words of ``HEDGES`` that occur in ``text``, sorted.
+    """The words of ``HEDGES`` that occur in ``text``, and the verbs of its passive hedges
+    (:data:`_PASSIVE_HEDGE`), sorted.
 
     For text that is not an extracted claim (a sentence of a rewrite with no attribution cue,
     which the claim extractor therefore skips): the corroboration stage uses it to tell whether
     such a sentence kept the hedge of the claim it restates.
     """
-    return tuple(sorted(_words(text) & HEDGES))
+    return tuple(sorted((_words(text) & HEDGES) | {m.group(1).casefold() for m in _PASSIVE_HEDGE.finditer(text)}))
 
 
 def has_attribution(text: str) -> bool:

@@ -161,8 +161,8 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: subject left alone lends itself to the content in the verb's clause; "the press office"
 #: is an organisation. "14": a source's second statement run into a claim's content ("denied
 #: that ... and accused ...", "..., saying ...") and each sentence a quotation runs on into
-#: are claims of their own.
-PARSE = ArticleStage("parse", "14", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: are claims of their own. "15": "thought" ("is thought to have begun") is a hedge word.
+PARSE = ArticleStage("parse", "15", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 

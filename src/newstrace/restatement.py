@@ -532,13 +532,6 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
                 f"{OWN_SOURCES_RULE}: {len(own['new_speakers'])} people the other never mentions "
                 f"({', '.join(own['new_speakers'][:4])}), {len(own['kept_speakers'])} of its speakers kept")))
             continue
-        figured = own_figures(e, text_of, voices, config, known) if voices else None
-        if figured is not None:
-            out.append(_demoted(e, figured, (
-                f"{OWN_FIGURES_RULE}: {figured['own_counts'][0]} and {figured['own_counts'][1]} numbers "
-                f"the other never states "
-                f"({', '.join(figured['source_own_figures'][:3])} / {', '.join(figured['derived_own_figures'][:3])})")))
-            continue
         heard = _same_speakers(e, voices, config, text_of) if voices else None
         if heard is not None:
             speakers = sorted({w for p in heard["pairs"] for w in p["speakers"]})
@@ -548,17 +541,19 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
             continue
         judged = [j for p in e.pairs if (j := judge_pair(p, outlets, outlet_of.get(e.source_id),
                                                           outlet_of.get(e.derived_id))) is not None]
-        if not judged:
-            out.append(e)
-            continue
         f = e.features
         aligned = len(e.pairs)
         n_a = _sentences(f.get("aligned", aligned), f.get("coverage_a", 0.0))
         n_b = _sentences(f.get("aligned", aligned), f.get("coverage_b", 0.0))
         reused = aligned - len(judged)
         coverage = max(reused / n_a if n_a else 0.0, reused / n_b if n_b else 0.0)
-        if coverage >= config.min_coverage:
-            out.append(e)
+        if not judged or coverage >= config.min_coverage:
+            # No sentence credits or disputes the other: last, each article's own figures.
+            figured = own_figures(e, text_of, voices, config, known) if voices else None
+            out.append(e if figured is None else _demoted(e, figured, (
+                f"{OWN_FIGURES_RULE}: {figured['own_counts'][0]} and {figured['own_counts'][1]} numbers "
+                f"the other never states "
+                f"({', '.join(figured['source_own_figures'][:3])} / {', '.join(figured['derived_own_figures'][:3])})")))
             continue
         n_credited = sum(j["why"] == "credited" for j in judged)
         evidence = {"pairs": judged, "credited": n_credited, "disputed": len(judged) - n_credited,
