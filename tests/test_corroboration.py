@@ -980,3 +980,22 @@ def test_two_wordings_of_one_claim_that_name_another_place_or_weekday() -> None:
     assert aligned_values("The depot in Varstad burned", "The depot in Varstad, in Holm county, burned") == []
     assert aligned_values("the mayor said on Monday that the depot burned",
                           "the mayor said on Tuesday that the depot burned") == []
+
+
+def test_two_wordings_of_one_claim_with_opposite_predicates() -> None:
+    """"Shares *rose* 2.4 per cent" / "*fell* 2.4 per cent", "the amendment was *approved*" /
+    "was *rejected* by 25 votes to 24": the opposite, told in the same words around it. A
+    negated predicate that agrees ("did not accept" / "rejected") is no opposite."""
+    from newstrace.corroboration import aligned_values
+    told = [(t, u, w) for t, u, w, _ in aligned_values("Halden's own shares fell 2.4 per cent on Friday",
+                                                        "Halden's shares rose 2.4 per cent on Friday")]
+    assert told == [("opposite", "fell", "rose")]
+    assert [(t, u, w) for t, u, w, _ in aligned_values(
+        "An amendment to keep the Brenn library open was approved.",
+        "An amendment to keep the Brenn library open was rejected by 25 votes to 24")] == [
+        ("opposite", "approved", "rejected")]
+    assert [w for _, _, w, _ in aligned_values("Route 9 between Brenn and Holm reopened on Sunday evening",
+                                              "Route 9 between Brenn and Holm remained closed on Monday")] == [
+        "remained closed"]
+    assert aligned_values("The court did not accept that argument", "The court rejected that argument") == []
+    assert aligned_values("The board approved the plan", "The board approved the plan unanimously") == []

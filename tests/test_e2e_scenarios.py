@@ -351,3 +351,96 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
         if named not in ("-", ""):
             resolved += bool(best.get("source_entity")) and best["source_entity"].split()[-1].lower() in named.lower()
     assert found >= 85 and speaker >= 84 and resolved >= 30 and hedged >= 81, (found, speaker, resolved, hedged)
+
+
+def _origin_sets(report: dict[str, Any], rid: dict[str, str]) -> list[list[str]]:
+    return sorted(sorted(rid[m] for m in g["members"]) for g in report["origin_groups"])
+
+
+def test_a_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A tester's corpus (``EXPECTED_contradictions.md``, written without the code): six stories,
+    each told by three to five outlets in their own words, one copy and one rewrite. What
+    newstrace gets right at this round's end, as a floor: the reports with figures and voices of
+    their own are their own origins (two briefs still join the full reports they summarise);
+    the fee, the victim's age, the road reopened / still closed and the shares risen / fallen are
+    contradictions; no contradiction inside an origin group; at most five false ones (was 30
+    once the reports stopped being one origin; see docs/benchmarks.md)."""
+    report = _run("contradictions", tmp_path_factory)
+    rid = {a["id"]: a["record_id"] for a in report["articles"]}
+    groups = _origin_sets(report, rid)
+    assert ["ctr-fire-copy", "ctr-fire-vna"] in groups and ["ctr-xfer-gb", "ctr-xfer-sv"] in groups
+    for alone in ("ctr-fire-vpr", "ctr-fire-hc", "ctr-fire-od", "ctr-xfer-len", "ctr-xfer-mh", "ctr-deal-nmw",
+                  "ctr-deal-vl", "ctr-deal-vbr", "ctr-deal-od", "ctr-storm-gp", "ctr-storm-vpr", "ctr-storm-od",
+                  "ctr-storm-ct", "ctr-court-vbr"):
+        assert [alone] in groups, alone
+    group_of = {m: tuple(g) for g in groups for m in g}
+    article_of = {c["id"]: rid[c["article_id"]] for c in report["claims"]}
+    found = set()
+    for f in _contradictions(report):
+        for p in f["evidence"]["pairs"]:
+            assert group_of[article_of[p["a"]]] != group_of[article_of[p["b"]]], f["summary"]
+        arts = {rid[a] for side in ("side_a", "side_b") for a in f["evidence"][side]["article_ids"]}
+        found.add((frozenset(arts), *(sorted(f["evidence"].get("slots", {})) or [f["rule"]])))
+    want = {"X5": ({"ctr-storm-gp", "ctr-storm-od"}, "age"), "X7": ({"ctr-storm-od", "ctr-storm-ct"}, "opposite"),
+            "X10": ({"ctr-xfer-sv", "ctr-xfer-gb", "ctr-xfer-mh"}, "num"),
+            "X15": ({"ctr-deal-vbr", "ctr-deal-od"}, "opposite")}
+    hits = {x for x, (arts, slot) in want.items() if any(arts <= set(k[0]) and slot in k[1:] for k in found)}
+    assert hits == set(want), hits
+    assert len(found) <= len(want) + 5, len(found)
+
+
+def test_a_held_out_set_of_garbled_names(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A tester's corpus (``EXPECTED_names.md``, written without the code): state media's
+    stories rewritten by fake local sites that garble names, beside independent reports that
+    spell them their own way. The rewrites are grouped with their sources, and four of the
+    fourteen garbles are found (the rest are still merged as spellings, or missed: see
+    docs/benchmarks.md)."""
+    report = _run("names", tmp_path_factory)
+    rid = {a["id"]: a["record_id"] for a in report["articles"]}
+    groups = _origin_sets(report, rid)
+    assert ["nam-lg1", "nam-mcl1", "nam-occ1", "nam-zta"] in groups
+    assert ["nam-lg2", "nam-mcl2", "nam-occ2", "nam-voz"] in groups
+    garbled = {(rid[g["article_id"]], g["surface"]) for g in report["garbles"]}
+    assert {("nam-mcl1", "Radomir Velishkov"), ("nam-mcl1", "Dubrinka"), ("nam-occ2", "Igor Tsvetkov"),
+            ("nam-mcl2", "Gleb Arkhipov")} <= garbled
+
+
+def _expected_hedges() -> list[tuple[str, str, str, str]]:
+    """(id, flag kind, rewrite article, rewrite sentence) of EXPECTED_hedges.md's flags."""
+    rows, section = [], None
+    kinds = {"### Attribution dropped": "attribution-dropped", "### Hedge changed": "hedge-changed",
+             "### Embellishment": "embellishment", "## Look-alikes": None}
+    for line in (SCENARIOS / "EXPECTED_hedges.md").read_text("utf-8").splitlines():
+        section = next((k for head, k in kinds.items() if line.startswith(head)), section)
+        if section and line.startswith("| ") and line[2:3] in "AHE" and line[3:4].isdigit():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            art, sent = ((cells[1], cells[2]) if section == "embellishment"
+                         else (cells[2], cells[3]) if section == "attribution-dropped" else (cells[3], cells[4]))
+            rows.append((cells[0], section, art.strip("*"), sent.strip('"').replace('\\"', '"')))
+    return rows
+
+
+def test_a_held_out_set_of_hedge_and_attribution_changes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A tester's corpus (``EXPECTED_hedges.md``, written without the code): four wire stories,
+    each copied once and rewritten twice with planted hedge and attribution changes and
+    invented details, beside independent reports. Floors at this round's end: 25 of the 30
+    planted flags on the right rewrite sentence, at most 7 other flags of these kinds."""
+    report = _run("hedges", tmp_path_factory)
+    rid = {a["id"]: a["record_id"] for a in report["articles"]}
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    groups = _origin_sets(report, rid)
+    for story, origin in (("fire", "aps"), ("bribe", "asn"), ("crime", "nnw"), ("health", "asn")):
+        assert sorted(f"hdg-{story}-{x}" for x in (origin, "copy", "r1", "r2")) in groups, story
+    rows = _expected_hedges()
+    assert len(rows) == 30
+    used, found = set(), 0
+    for _, kind, art, sent in rows:
+        start = text[art].find(sent[:60])
+        assert start >= 0, sent
+        hit = [k for k, f in enumerate(report["flags"]) if f["kind"] == kind and any(
+            rid[s["article_id"]] == art and s["start"] < start + len(sent) and s["end"] > start for s in f["spans"])]
+        found += bool(hit)
+        used.update(hit)
+    others = [f for k, f in enumerate(report["flags"])
+              if k not in used and f["kind"] in ("attribution-dropped", "hedge-changed", "embellishment")]
+    assert found >= 25 and len(others) <= 7, (found, len(others))

@@ -579,26 +579,82 @@ _VALUE_SITE = re.compile(r"\b(?:in|at|near|outside)\s+[A-Z]|\b(?:Mon|Tues|Wednes
 _TELLING = frozenset({"said", "says", "told", "announced", "confirmed", "added", "stated", "reported", "wrote"})
 
 
+def _opposites(families: dict[str, tuple[str, str]]) -> dict[str, tuple[str, int]]:
+    out: dict[str, tuple[str, int]] = {}
+    for family, (plus, minus) in families.items():
+        for sign, words in ((1, plus), (-1, minus)):
+            for phrase in words.split(","):
+                out[" ".join(phrase.split())] = (family, sign)
+    return out
+
+
+#: Predicates that state the opposite of each other without a negation: what a claim says
+#: happened, told the other way ("shares *rose* 2.4 per cent" / "*fell* 2.4 per cent", "the
+#: amendment was *approved*" / "was *rejected*", "convicted" / "acquitted"). Each phrase is in one
+#: family only ("declined" an offer, not a share price).
+_OPPOSITE = _opposites({
+    "up-down": ("rose,risen,rise,rises,climbed,gained,increased,jumped,raised,soared",
+                "fell,fallen,fall,falls,dropped,decreased,slid,slipped,cut,reduced,lowered,tumbled"),
+    "assent": ("approved,passed,adopted,accepted,agreed,backed,carried,upheld",
+               "rejected,defeated,voted down,turned down,refused,declined,overturned,vetoed"),
+    "verdict": ("convicted,found guilty,guilty", "acquitted,cleared,found not guilty,not guilty"),
+    "open": ("opened,reopened,open,reopens,opens", "closed,shut,close,closes,remained closed,stayed closed"),
+    "outcome": ("won,wins", "lost,loses"),
+    "alive": ("survived,alive,rescued", "died,dead,killed"),
+})
+#: Auxiliaries and adverbs around such a predicate that do not change it.
+_PREDICATE_FILLER = frozenset("was were is are be been being has have had also then later".split())
+#: Cheap test for a text that can hold such a predicate.
+_OPPOSITE_SITE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0]) for p in _OPPOSITE}, key=len,
+                                                            reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def _predicate(tokens: list[str]) -> tuple[str, int] | None:
+    """The opposite family and sign of a replaced run of words, its sign turned by a "not"."""
+    words = [t for t in tokens if t not in _PREDICATE_FILLER]
+    sign = 1
+    if words and words[0] in ("not", "never") and " ".join(words) not in _OPPOSITE:
+        words, sign = words[1:], -1
+    found = _OPPOSITE.get(" ".join(words))
+    return (found[0], found[1] * sign) if found else None
+
+
 def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
-    """Places and weekdays that two wordings of one claim give differently at the same point:
-    ``(type, value in a, value in b, context)``, ``type`` ``place`` (a capitalised name of up
-    to three words after "in", "at", "near" or "outside") or ``weekday``, where the two words
-    before or the two after are the same on both sides ("the Skarra checkpoint in *Hollin*
-    shortly after" / "... in *Drummel* shortly after"). Names that are spellings of one name
-    (Kyiv, Kiev) are not two values."""
+    """Places, weekdays and predicates that two wordings of one claim give differently at the
+    same point: ``(type, value in a, value in b, context)``, ``type`` ``place`` (a capitalised
+    name of up to three words after "in", "at", "near" or "outside"), ``weekday`` or
+    ``opposite`` (two predicates of one :data:`_OPPOSITE` family with opposite signs: "shares
+    *rose*" / "shares *fell*"), where the two words before or the two after are the same on
+    both sides ("the Skarra checkpoint in *Hollin* shortly after" / "... in *Drummel* shortly
+    after"). Names that are spellings of one name (Kyiv, Kiev) are not two values."""
     ta, tb = _ALIGN_TOKEN.findall(a), _ALIGN_TOKEN.findall(b)
     la, lb = [t.casefold() for t in ta], [t.casefold() for t in tb]
     out = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
-        if op != "replace" or not (i2 - i1 <= 3 and j2 - j1 <= 3):
+        if op != "replace":
             continue
         left = i1 >= 2 and j1 >= 2 and la[i1 - 2:i1] == lb[j1 - 2:j1]
+        if left and (i2 - i1 > 3 or j2 - j1 > 3):
+            # A longer change that starts with opposite predicates: "open was *approved*." /
+            # "open was *rejected* by 25 votes to 24".
+            hit = next(((k, m) for k in range(1, min(3, i2 - i1) + 1) for m in range(1, min(3, j2 - j1) + 1)
+                        if (pa := _predicate(la[i1:i1 + k])) and (pb := _predicate(lb[j1:j1 + m]))
+                        and pa[0] == pb[0] and pa[1] != pb[1]), None)
+            if hit:
+                context = " ".join(ta[max(0, i1 - 3):i1]) + " _"
+                out.append(("opposite", " ".join(ta[i1:i1 + hit[0]]), " ".join(tb[j1:j1 + hit[1]]), context))
+            continue
+        if not (i2 - i1 <= 3 and j2 - j1 <= 3):
+            continue
         right = len(la[i2:i2 + 2]) == 2 and la[i2:i2 + 2] == lb[j2:j2 + 2]
         if not (left or right):
             continue
         va, vb = ta[i1:i2], tb[j1:j2]
         context = " ".join(ta[max(0, i1 - 3):i1]) + " _ " + " ".join(ta[i2:i2 + 3])
-        if len(va) == len(vb) == 1 and la[i1] in _WEEKDAY_NAMES and lb[j1] in _WEEKDAY_NAMES:
+        pa, pb = _predicate(la[i1:i2]), _predicate(lb[j1:j2])
+        if pa and pb and pa[0] == pb[0] and pa[1] != pb[1]:
+            out.append(("opposite", " ".join(va), " ".join(vb), context))
+        elif len(va) == len(vb) == 1 and la[i1] in _WEEKDAY_NAMES and lb[j1] in _WEEKDAY_NAMES:
             if not ({la[i1 - 1] if i1 else "", la[i1 - 2] if i1 > 1 else ""} & _TELLING):
                 out.append(("weekday", va[0], vb[0], context))
         elif (i1 and j1 and la[i1 - 1] in _PLACE_PREPS and la[i1 - 1] == lb[j1 - 1]
@@ -1229,7 +1285,8 @@ class _Run:
         for g in groups:
             firsts: dict[str, int] = {}
             for m in g.members:
-                if self.claim_origins[m] is not None and _VALUE_SITE.search(self.claims[m].content.text):
+                text = self.claims[m].content.text
+                if self.claim_origins[m] is not None and (_VALUE_SITE.search(text) or _OPPOSITE_SITE.search(text)):
                     firsts.setdefault(self.claims[m].content.text, m)
             texts = sorted(firsts, key=lambda t: (len(t), t))[:self.config.aligned_max_texts]
             for p, ta in enumerate(texts):
@@ -2089,7 +2146,11 @@ class _Run:
             else:
                 va = side_value[(family, atom)]
                 vb = atom[2] if va == atom[1] else atom[1]
-                summary = f"same slot, different value ({atom[0]}: {va} vs {vb})"
+                if atom[0] == "opposite":
+                    summary = (f"one article says \"{va.partition(':')[2]}\" where another, in the same words "
+                               f"around it, says \"{vb.partition(':')[2]}\"")
+                else:
+                    summary = f"same slot, different value ({atom[0]}: {va} vs {vb})"
             arts_a = list(dict.fromkeys(self.claims[i].article_id for i in side_a))
             arts_b = list(dict.fromkeys(self.claims[i].article_id for i in side_b))
             evidence = {

@@ -795,8 +795,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "16": two differing counts must be counts of one thing (their frame words meet, not only in
 #: a currency; the word after each says what it counts); a claim's counterpart in a claim group
 #: is the one worded most alike; a condition kept or a passive hedge ("is thought to") is no
-#: hedge change; an order or a denial in the rewrite keeps its speaker.
-CORROBORATION_VERSION = "16"
+#: hedge change; an order or a denial in the rewrite keeps its speaker. "17": two wordings of one
+#: claim with opposite predicates at the same point ("rose" / "fell", "approved" / "rejected").
+CORROBORATION_VERSION = "17"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
