@@ -219,3 +219,37 @@ def test_an_acronym_in_another_language_is_no_garble_and_a_scrambled_one_is() ->
     r = canonicalize(ms[:2] + [_m(6, "a5", "State Border Guard Service", "ORG", method="rule:acronym-long", start=0),
                                _m(7, "a5", "SBGS", "ORG", method="rule:acronym", start=28)])
     assert [(g.surface, g.rule) for g in r.garbles] == [("RVPS", "acronym_mismatch")]
+
+
+def test_a_name_a_rewrite_changed_from_its_source_is_a_garble() -> None:
+    """Along a parent link, a name the rewrite writes otherwise than its source is the
+    rewriter's garble: a syllable added, a first name swapped, an acronym scrambled (also one
+    the source's mentions missed), a place's ending changed. The same name without its
+    diacritic, a title or first name more, a demonym, or a name the source also writes is
+    none."""
+    from newstrace.entities import REWRITE_RULE, changed_form_score, rewrite_garbles
+    from newstrace.model import Mention
+
+    source = ("BRENN, May 2 (NSA) - Defence Minister Pavel Orlov and General Artyom Sedov opened the drills near "
+              "Volnogorsk, the ministry said. Tomas Varga and Tamas Varga, brothers, watched. Henrik Österlund spoke.")
+    rewrite = ("Defence Minister Pavel Orlovsky and General Anton Sedov opened the drills near Volnograd, SNA said. "
+               "Tamas Varga watched. Henrik Osterlund and Minister Orlov's aide Kestrian spoke.")
+
+    def mentions(article: str, text: str, names: list[tuple[str, str]]) -> list[Mention]:
+        out = []
+        for name, label in names:
+            i = text.index(name)
+            out.append(Mention(f"{article}:{i}", article, i, i + len(name), name, label))
+        return out
+
+    src = mentions("s", source, [("Pavel Orlov", "PERSON"), ("Artyom Sedov", "PERSON"), ("Volnogorsk", "GPE"),
+                                 ("Tomas Varga", "PERSON"), ("Tamas Varga", "PERSON"), ("Henrik Österlund", "PERSON")])
+    der = mentions("d", rewrite, [("Pavel Orlovsky", "PERSON"), ("Anton Sedov", "PERSON"), ("Volnograd", "GPE"),
+                                  ("SNA", "ORG"), ("Tamas Varga", "PERSON"), ("Henrik Osterlund", "PERSON"),
+                                  ("Orlov", "PERSON")])
+    found = {g.surface: g for g in rewrite_garbles("s", source, src, der, {}, {})}
+    assert set(found) == {"Pavel Orlovsky", "Anton Sedov", "Volnograd", "SNA"}
+    assert all(g.rule == REWRITE_RULE and g.article_id == "d" and "(s)" in g.evidence for g in found.values())
+    assert found["SNA"].canonical == "NSA" and found["Anton Sedov"].canonical == "Artyom Sedov"
+    assert changed_form_score("Kestria", "Kestrian") == 0.0 and changed_form_score("Lund", "Lunde") == 0.0
+    assert changed_form_score("Arvid Lund", "Arvid Lunde") > 0.9

@@ -474,8 +474,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: a voice of its own, is no reuse (two reports of one press conference). "12": four such
 #: sentence pairs, not three. "13": a loose rewrite edge between two articles that each state
 #: figures the other lacks, one quoting someone the other never mentions, is no reuse
-#: (``restatement.own_figures``).
-PROVENANCE_VERSION = "13"
+#: (``restatement.own_figures``). "14": the names each rewrite changed from the article it was
+#: made from are garbles (``entities.rewrite_garbles``, rule ``changed_in_rewrite``).
+PROVENANCE_VERSION = "14"
 
 
 @dataclass
@@ -643,11 +644,14 @@ def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
         ids, work = _provenance_inputs(store)
     if work is None:
         return StageReport()
+    from newstrace.entities import REWRITE_RULE
+
     task = progress.task("provenance", total=1)
     directed, groups = started.result.result() if started is not None else provenance_job(*work.args)
     with store.transaction():
         store.put_edges(directed)
         store.replace_origin_groups(groups, scope=work.scope)
+        store.replace_rewrite_garbles(changed_names(store), REWRITE_RULE)
         store.put_state("provenance", PROVENANCE_VERSION, json.dumps(work.garble, sort_keys=True).encode("utf-8"))
         store.clear_edges_changed(work.changed)
         store.mark_done("provenance", PROVENANCE_VERSION, ids)
@@ -655,6 +659,33 @@ def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
     multi = store.conn.execute("SELECT COUNT(*) FROM origin_groups WHERE size > 1").fetchone()[0]
     recomputed = store.count_articles() if work.scope is None else len(work.scope)
     return StageReport(len(ids), {"origin_groups": multi, "articles_recomputed": recomputed})
+
+
+def changed_names(store: Store) -> list[Any]:
+    """Names each rewrite changed from the article it was made from
+    (:func:`newstrace.entities.rewrite_garbles`), along every parent link of the corpus: the
+    entities stage replaces all garbles when it runs, so these are found again each time."""
+    from newstrace.entities import rewrite_garbles
+
+    canonical = dict(store.conn.execute("SELECT id, canonical FROM entities"))
+    mentions: dict[str, list[Any]] = {}
+    entity_of: dict[str, str] = {}
+    texts = StoredTexts(store)
+
+    def of(article_id: str) -> list[Any]:
+        if article_id not in mentions:
+            mentions[article_id] = store.mentions(article_id)
+            entity_of.update(store.article_entities(article_id))
+        return mentions[article_id]
+
+    out = []
+    for e in store.edges(kinds=("copy", "edit", "rewrite")):
+        if not e.directed or e.direction_evidence.get("parent") is False:
+            continue
+        derived = of(e.derived_id)
+        if derived:
+            out += rewrite_garbles(e.source_id, texts[e.source_id], of(e.source_id), derived, entity_of, canonical)
+    return out
 
 
 def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:

@@ -769,6 +769,16 @@ class Store:
         return dict(self.conn.execute(
             "SELECT mention_id, entity_id FROM mention_entity WHERE article_id = ?", (article_id,)))
 
+    def replace_rewrite_garbles(self, garbles: Sequence[Garble], rule: str) -> None:
+        """The garbles of ``rule`` (names rewrites changed, found by the provenance stage) as
+        one set; a mention the entities stage flagged already keeps that record."""
+        self._require_tx()
+        self.conn.execute("DELETE FROM garbles WHERE json_extract(data, '$.rule') = ?", (rule,))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO garbles (mention_id, entity_id, article_id, data) SELECT ?,?,?,?"
+            " WHERE NOT EXISTS (SELECT 1 FROM garbles WHERE mention_id = ?)",
+            [(g.mention_id, g.entity_id, g.article_id, codec.dumps(g), g.mention_id) for g in garbles])
+
     def garbles(self, article_id: str | None = None) -> list[Garble]:
         if article_id is None:
             rows = self.conn.execute("SELECT data FROM garbles ORDER BY article_id, mention_id")
