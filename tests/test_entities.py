@@ -232,7 +232,7 @@ def test_a_name_a_rewrite_changed_from_its_source_is_a_garble() -> None:
 
     source = ("BRENN, May 2 (NSA) - Defence Minister Pavel Orlov and General Artyom Sedov opened the drills near "
               "Volnogorsk, the ministry said. Tomas Varga and Tamas Varga, brothers, watched. Henrik Österlund spoke.")
-    rewrite = ("Defence Minister Pavel Orlovsky and General Anton Sedov opened the drills near Volnograd, SNA said. "
+    rewrite = ("Defence Minister Pavel Orlovsky and General Artyon Sedov opened the drills near Volnograd, SNA said. "
                "Tamas Varga watched. Henrik Osterlund and Minister Orlov's aide Kestrian spoke.")
 
     def mentions(article: str, text: str, names: list[tuple[str, str]]) -> list[Mention]:
@@ -244,12 +244,20 @@ def test_a_name_a_rewrite_changed_from_its_source_is_a_garble() -> None:
 
     src = mentions("s", source, [("Pavel Orlov", "PERSON"), ("Artyom Sedov", "PERSON"), ("Volnogorsk", "GPE"),
                                  ("Tomas Varga", "PERSON"), ("Tamas Varga", "PERSON"), ("Henrik Österlund", "PERSON")])
-    der = mentions("d", rewrite, [("Pavel Orlovsky", "PERSON"), ("Anton Sedov", "PERSON"), ("Volnograd", "GPE"),
+    der = mentions("d", rewrite, [("Pavel Orlovsky", "PERSON"), ("Artyon Sedov", "PERSON"), ("Volnograd", "GPE"),
                                   ("SNA", "ORG"), ("Tamas Varga", "PERSON"), ("Henrik Osterlund", "PERSON"),
                                   ("Orlov", "PERSON")])
     found = {g.surface: g for g in rewrite_garbles("s", source, src, der, {}, {})}
-    assert set(found) == {"Pavel Orlovsky", "Anton Sedov", "Volnograd", "SNA"}
+    assert set(found) == {"Pavel Orlovsky", "Artyon Sedov", "Volnograd", "SNA"}
     assert all(g.rule == REWRITE_RULE and g.article_id == "d" and "(s)" in g.evidence for g in found.values())
-    assert found["SNA"].canonical == "NSA" and found["Anton Sedov"].canonical == "Artyom Sedov"
+    assert found["SNA"].canonical == "NSA" and found["Artyon Sedov"].canonical == "Artyom Sedov"
     assert changed_form_score("Kestria", "Kestrian") == 0.0 and changed_form_score("Lund", "Lunde") == 0.0
     assert changed_form_score("Arvid Lund", "Arvid Lunde") > 0.9
+    # Another word in its place names someone else: Bill and Hillary, the NHL and the NFL.
+    assert changed_form_score("Hillary Clinton", "Bill Clinton") == 0.0
+    assert changed_form_score("National Football League", "National Hockey League") == 0.0
+    # The corpus's usual spelling in the rewrite corrects its source.
+    fixed = mentions("d", "Newt Gingrich spoke.", [("Newt Gingrich", "PERSON")])
+    wrong = mentions("s", "Newt Gingerich spoke.", [("Newt Gingerich", "PERSON")])
+    assert rewrite_garbles("s", "Newt Gingerich spoke.", wrong, fixed, {"d:0": "e1", "s:0": "e1"},
+                           {"e1": "Newt Gingrich"}) == []
