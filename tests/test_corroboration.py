@@ -999,3 +999,15 @@ def test_two_wordings_of_one_claim_with_opposite_predicates() -> None:
         "remained closed"]
     assert aligned_values("The court did not accept that argument", "The court rejected that argument") == []
     assert aligned_values("The board approved the plan", "The board approved the plan unanimously") == []
+
+
+def test_who_did_what_told_the_other_way_round() -> None:
+    """"Lindhaven beat Norrby" / "On Sunday Norrby beat Lindhaven": the names exchanged around
+    one verb, whatever the word order around them."""
+    from newstrace.corroboration import aligned_values
+    told = aligned_values("On Sunday, when Halden beat Brenn 3-1 at the Eastgate Stadium, he scored twice.",
+                          "On Sunday Brenn beat Halden 3-1 at the Eastgate Stadium.")
+    assert [(t, u, w) for t, u, w, _ in told] == [("swapped", "Halden beat Brenn", "Brenn beat Halden")]
+    assert aligned_values("Halden sued Brenn in 2024", "In 2024 Brenn sued Halden")[0][0] == "swapped"
+    assert aligned_values("Halden beat Brenn 3-1", "Halden beat Brenn on penalties") == []
+    assert aligned_values("Halden beat Brenn", "Brenn sued Halden") == []

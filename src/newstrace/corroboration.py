@@ -609,6 +609,39 @@ _OPPOSITE_SITE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0]) 
                                                             reverse=True)) + r")\b", re.IGNORECASE)
 
 
+#: "X <verb> Y" with two names, for a claim told the other way round ("Lindhaven beat Norrby" /
+#: "Norrby beat Lindhaven", "Selvane sued Brenholt" / "Brenholt sued Selvane").
+_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
+_SWAP_VERBS = ("beat|beats|defeated|defeats|sued|sues|attacked|attacks|accused|accuses|acquired|acquires|"
+               "bought|buys|fined|fines|arrested|arrests|shot|overtook|overtakes|outvoted|sacked|fired|"
+               "invaded|invades|blamed|blames")
+_SWAP = re.compile(rf"(?<![\w'\u2019])({_NAME})\s+({_SWAP_VERBS})\s+({_NAME})")
+_SWAP_SITE = re.compile(rf"\b(?:{_SWAP_VERBS})\b")
+
+
+def _swapped(a: str, b: str) -> list[tuple[str, str, str, str]]:
+    """Who did what to whom, told the other way round: "X beat Y" in one text, "Y beat X" in
+    the other (the same verb, the two names exchanged)."""
+    def triples(text: str) -> list[tuple[str, str, str, str]]:
+        found = []
+        for m in _SWAP.finditer(text):
+            words = m.group(1).split()
+            while words and (words[0].casefold() in cm._STOP or words[0].casefold() in _WEEKDAY_NAMES
+                             or words[0].casefold() in cm._MONTHS):
+                words = words[1:]  # "On Sunday Norrby beat ...": the name is Norrby
+            if words:
+                found.append((" ".join(words).casefold(), m.group(2).casefold(), m.group(3).casefold(),
+                              " ".join([*words, m.group(2), m.group(3)])))
+        return found
+
+    out = []
+    for x, verb, y, told_a in triples(a):
+        for x2, verb2, y2, told_b in triples(b):
+            if verb == verb2 and x != y and (x2, y2) == (y, x):
+                out.append(("swapped", told_a, told_b, verb))
+    return out
+
+
 def _predicate(tokens: list[str]) -> tuple[str, int] | None:
     """The opposite family and sign of a replaced run of words, its sign turned by a "not"."""
     words = [t for t in tokens if t not in _PREDICATE_FILLER]
@@ -626,10 +659,11 @@ def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
     ``opposite`` (two predicates of one :data:`_OPPOSITE` family with opposite signs: "shares
     *rose*" / "shares *fell*"), where the two words before or the two after are the same on
     both sides ("the Skarra checkpoint in *Hollin* shortly after" / "... in *Drummel* shortly
-    after"). Names that are spellings of one name (Kyiv, Kiev) are not two values."""
+    after"); or ``swapped``: two names exchanged around one verb, in any word order
+    (:func:`_swapped`). Names that are spellings of one name (Kyiv, Kiev) are not two values."""
     ta, tb = _ALIGN_TOKEN.findall(a), _ALIGN_TOKEN.findall(b)
     la, lb = [t.casefold() for t in ta], [t.casefold() for t in tb]
-    out = []
+    out = _swapped(a, b)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
         if op != "replace":
             continue
@@ -1286,7 +1320,8 @@ class _Run:
             firsts: dict[str, int] = {}
             for m in g.members:
                 text = self.claims[m].content.text
-                if self.claim_origins[m] is not None and (_VALUE_SITE.search(text) or _OPPOSITE_SITE.search(text)):
+                if self.claim_origins[m] is not None and (_VALUE_SITE.search(text) or _OPPOSITE_SITE.search(text)
+                                                          or _SWAP_SITE.search(text)):
                     firsts.setdefault(self.claims[m].content.text, m)
             texts = sorted(firsts, key=lambda t: (len(t), t))[:self.config.aligned_max_texts]
             for p, ta in enumerate(texts):
@@ -2146,7 +2181,10 @@ class _Run:
             else:
                 va = side_value[(family, atom)]
                 vb = atom[2] if va == atom[1] else atom[1]
-                if atom[0] == "opposite":
+                if atom[0] == "swapped":
+                    summary = (f"one article says \"{va.partition(':')[2]}\", another \"{vb.partition(':')[2]}\": "
+                               f"who did what, the other way round")
+                elif atom[0] == "opposite":
                     summary = (f"one article says \"{va.partition(':')[2]}\" where another, in the same words "
                                f"around it, says \"{vb.partition(':')[2]}\"")
                 else:

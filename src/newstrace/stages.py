@@ -828,7 +828,8 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: is the one worded most alike; a condition kept or a passive hedge ("is thought to") is no
 #: hedge change; an order or a denial in the rewrite keeps its speaker. "17": two wordings of one
 #: claim with opposite predicates at the same point ("rose" / "fell", "approved" / "rejected").
-CORROBORATION_VERSION = "17"
+#: "18": or with two names exchanged around one verb ("X beat Y" / "Y beat X").
+CORROBORATION_VERSION = "18"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
