@@ -41,12 +41,11 @@ Two reporters of one event also bring **their own figures**: the victims' ages, 
 fee, the vote count, the hour the fire started. A loose rewrite edge (aligned on less than
 ``own_figures_max_coverage`` of both texts) is demoted when each article states figures the
 other never does, one at least ``own_figures_min`` of them, the other at least
-``own_figures_other`` (numbers as the claims' slots read them, a
-rounding within ``figure_tolerance`` the same figure, years and 0 and 1 left out) and the one
-with fewer such figures (either, where both have ``own_figures_alone``) gives voice to someone
-the other never mentions. A rewrite keeps its
-original's figures and speakers; a condensed LLM restyle drops speakers and may change a figure
-or two, but quotes nobody new.
+``own_figures_other`` (numbers as the claims' slots read them, a rounding within
+``figure_tolerance`` the same figure, years and 0 and 1 left out) and the one with fewer such
+figures (either, where both have ``own_figures_alone``) gives voice to someone the other never
+mentions. A rewrite keeps its original's figures and speakers; a condensed LLM restyle drops
+speakers and may change a figure or two, but quotes nobody new.
 
 Reporters at one press conference hear the same people: their reports align on what the
 speakers said (the same quote, word for word; the same announcement in other words) and on
@@ -96,10 +95,9 @@ class RestatementConfig:
     heard_min_pairs: int = 4
     heard_max_coverage: float = 0.55
     #: Own figures: one article states at least ``own_figures_min`` figures the other never
-    #: does, the other at least ``own_figures_other``, one gives voice to someone the other
-    #: never mentions, and the edge is aligned on less than ``own_figures_max_coverage`` of
-    #: both texts. The one quoting someone new must be the one with fewer own figures, unless
-    #: both have at least ``own_figures_alone``.
+    #: does, the other at least ``own_figures_other``, the one with fewer gives voice to
+    #: someone the other never mentions (either, where both have ``own_figures_alone``), and
+    #: the edge is aligned on less than ``own_figures_max_coverage`` of both texts.
     own_figures_min: int = 2
     own_figures_other: int = 1
     own_figures_alone: int = 3
@@ -455,7 +453,8 @@ def figures_candidate(e: ReuseEdge, config: RestatementConfig = RestatementConfi
     """Whether ``e`` is a rewrite edge aligned on little enough of both texts for the
     own-figures test."""
     f = e.features
-    return e.kind == "rewrite" and max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) < config.own_figures_max_coverage
+    coverage = max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0))
+    return e.kind == "rewrite" and coverage < config.own_figures_max_coverage
 
 
 def own_figures(e: ReuseEdge, text_of: dict[str, str], voices: Voices,
@@ -464,11 +463,12 @@ def own_figures(e: ReuseEdge, text_of: dict[str, str], voices: Voices,
     """Evidence that the two articles of a loose rewrite edge each report for themselves: each
     states figures the other never does (one at least ``own_figures_min``, the other at least
     ``own_figures_other``), and the one with fewer such figures gives voice to someone the
-    other never mentions, aligned on less than ``own_figures_max_coverage`` of both texts. A rewrite keeps its original's figures (a
-    condensed one drops some and adds none) and its speakers; two reporters of one event each
-    bring their own figures (a death toll's ages, a fee's add-ons, a vote's count, a time of
-    day) and their own sources. Figures alone are not enough: an LLM restyle may turn "two
-    dozen" into "twenty-four" and add a figure of its own, but it quotes nobody new."""
+    other never mentions, aligned on less than ``own_figures_max_coverage`` of both texts. A
+    rewrite keeps its original's figures (a condensed one drops some and adds none) and its
+    speakers; two reporters of one event each bring their own figures (a death toll's ages, a
+    fee's add-ons, a vote's count, a time of day) and their own sources. Figures alone are not
+    enough: an LLM restyle may turn "two dozen" into "twenty-four" and add a figure of its own,
+    but it quotes nobody new."""
     if not figures_candidate(e, config):
         return None
     s, d = e.source_id, e.derived_id
@@ -479,14 +479,14 @@ def own_figures(e: ReuseEdge, text_of: dict[str, str], voices: Voices,
     fa = known[s] if s in known else known.setdefault(s, figures(a))
     fb = known[d] if d in known else known.setdefault(d, figures(b))
     only_a, only_b = _unmatched(fa, fb, config.figure_tolerance), _unmatched(fb, fa, config.figure_tolerance)
-    if min(len(only_a), len(only_b)) < config.own_figures_other or max(len(only_a), len(only_b)) < config.own_figures_min:
+    n_a, n_b = len(only_a), len(only_b)
+    if min(n_a, n_b) < config.own_figures_other or max(n_a, n_b) < config.own_figures_min:
         return None
     new, theirs = new_voices(s, d, voices, b), new_voices(d, s, voices, a)
     # The article with fewer figures of its own must give voice to someone new: a condensed or
     # restyled rewrite drops its original's speakers (so the original has "new" voices) and
-    # may garble a figure, but brings nobody; a short report of its own does.
-    # Where each has ``own_figures_alone`` or more, either may be the one quoting someone new.
-    n_a, n_b = len(only_a), len(only_b)
+    # may garble a figure, but brings nobody; a short report of its own does. Where each has
+    # ``own_figures_alone`` or more, either may be the one quoting someone new.
     fewer = [new] if n_a < n_b else [theirs] if n_b < n_a else [new, theirs]
     if not any([new, theirs] if min(n_a, n_b) >= config.own_figures_alone else fewer):
         return None
