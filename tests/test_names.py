@@ -263,6 +263,9 @@ def test_doubled_letter_at_a_word_break_is_not_a_spacing_variant(a: str, b: str)
     ("Hashim Safi Eddine", "Hashem Safi al-Din"),
     ("Abubakar Jaliloh", "Abu Bakr Jaliloh"),  # Abu glued to the next name
     ("Aboubakar Jaliloh", "Abu Bakar Jaliloh"),
+    ("Ljudmila Ostrovskaja", "Lyudmila Ostrovskaya"),  # German and scholarly j for y
+    ("Gennadij Ostrovskij", "Gennady Ostrovsky"),
+    ("Artjom Sedov", "Artyom Sedov"),
 ])
 def test_arabic_and_slavic_writing_variants_match(a: str, b: str) -> None:
     m = match_names(a, b)
@@ -285,3 +288,15 @@ def test_al_din_and_abu_split() -> None:
     assert parse_person("Siraj-ud-Din Wahdat").parts == ("siraj", "din", "wahdat")
     assert parse_person("Abubakar Jaliloh").parts == ("abu", "bakar", "jaliloh")
     assert parse_person("Edin Kovac").parts == ("edin", "kovac")  # a given name, not al-Din
+
+
+def test_the_j_of_german_and_scholarly_romanisations_folds_to_y() -> None:
+    """Ljudmila / Lyudmila, Artjom / Artyom, Krasnyj / Krasny: one name; "dj" and "zh" keep
+    their own reading, and a Persian "Marjan" is not a "Maryan" for org names (translit_key)."""
+    from newstrace.names import slavic_fold, translit_key
+
+    for a, b in [("ljudmila", "lyudmila"), ("artjom", "artyom"), ("krasnyj", "krasny"), ("gennadij", "gennady"),
+                 ("ostrovskaja", "ostrovskaya")]:
+        assert slavic_fold(a) == slavic_fold(b), (a, b)
+    assert slavic_fold("djordje") != slavic_fold("dyordye")
+    assert translit_key("marjan") != translit_key("maryan")

@@ -81,6 +81,11 @@ _KEY_RULES: tuple[tuple[str, str], ...] = (
     ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "e"), ("ei", "e"), ("ai", "e"), ("ae", "e"),
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
+#: The "j" of German, Polish and scholarly romanisations of Slavic names, where English writes
+#: "y": Ljudmila / Lyudmila, Artjom / Artyom, Ostrovskaja / Ostrovskaya, Krasnyj / Krasny (not
+#: after "d" or "z", whose "dj", "zh" the rules below read).
+_MEDIAL_J = re.compile(r"(?<=[abcefghiklmnopqrstuvwxy])j(?=[aeiou])")
+_FINAL_J = re.compile(r"(?<=[iy])j$")
 _TRAILING_H = re.compile(r"(?<=[aeiou])h$")
 
 
@@ -112,8 +117,9 @@ def slavic_fold(token: str) -> str:
     romanisations differ by g/h/kh (Grigoriy / Hryhoriy, Mikhail / Mihail), Belarusian
     dzekanye (Arkadievich / Arkadzievich), akanye (Golovanov / Halavanau: unstressed o
     written a), yakanye (Sergei / Siarhei: e written ia), the u for Russian v after a vowel
-    (Halavanau, Yauhen) and before a consonant at the start (Uladzimir / Vladimir)."""
-    key = _FINAL_U.sub("v", _INITIAL_U.sub("v", token))
+    (Halavanau, Yauhen) and before a consonant at the start (Uladzimir / Vladimir), and the "j"
+    of German, Polish and scholarly romanisations (Ljudmila / Lyudmila, Gennadij / Gennady)."""
+    key = _FINAL_U.sub("v", _INITIAL_U.sub("v", _FINAL_J.sub("y", _MEDIAL_J.sub("y", token))))
     for src, dst in _SLAVIC_RULES:
         key = key.replace(src, dst)
     if key.startswith("ie"):

@@ -385,8 +385,9 @@ def run_reuse(store: Store, progress: Progress, config: AnalyzeConfig) -> StageR
 #: "2": an acronym whose initials differ from its long form is a garble only where the corpus
 #: has the right one (else it is the organisation's own, in another language); an acronym
 #: with another's letters scrambled (RSVP for RVPS) is one. "3": only of four letters or more
-#: (SEC and CES, PAC and PCA are real acronyms of each other).
-ENTITIES_VERSION = "3"
+#: (SEC and CES, PAC and PCA are real acronyms of each other). "4": the "j" of German and
+#: scholarly romanisations of Slavic names is a "y" (Ljudmila / Lyudmila): a spelling, not a garble.
+ENTITIES_VERSION = "4"
 
 
 @dataclass
