@@ -1,0 +1,142 @@
+"""The held-out corpora of ``examples/scenarios`` scored against their answer keys.
+
+    python bench/scenarios.py [--out DIR]
+
+Runs ``newstrace run`` on ``contradictions.jsonl``, ``names.jsonl`` and ``hedges.jsonl`` (each
+written, with its ``EXPECTED_*.md``, by someone who had not read the code) and prints, per
+corpus, what the answer key's tables check:
+
+* contradictions: origin groups (the key expects 22), contradiction flags, and which of the
+  planted ``X`` rows a flag covers (an article of side A and one of side B among its articles);
+* names: which planted garbles (``G`` rows: the rewrite and the garbled form) are among the
+  run's garbles, and the garbles that are none of them;
+* hedges: which planted ``A`` / ``H`` / ``E`` flags are raised on the right rewrite sentence
+  (a flag of that kind with a span overlapping it), and the other flags of those kinds.
+
+The last line is a JSON object. ``tests/test_e2e_scenarios.py`` keeps these figures as floors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from newstrace.cli import main as newstrace
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
+_ID = re.compile(r"\b(?:ctr|nam|hdg)-[a-z0-9-]+\b")
+
+
+def _rows(name: str, prefix: str) -> list[list[str]]:
+    """The table rows of ``EXPECTED_<name>.md`` whose id is ``prefix`` and a number."""
+    rows = []
+    for line in (SCENARIOS / f"EXPECTED_{name}.md").read_text("utf-8").splitlines():
+        if re.match(rf"\| {prefix}\d+ \|", line):
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+    return rows
+
+
+def _run(name: str, out: Path) -> dict[str, Any]:
+    here = out / name
+    here.mkdir(parents=True, exist_ok=True)
+    code = newstrace(["run", str(SCENARIOS / f"{name}.jsonl"), "--db", str(here / "s.db"), "--out", str(here), "-q"])
+    if code != 0:
+        raise SystemExit(f"newstrace run {name} failed ({code})")
+    report = json.loads((here / "report.json").read_text("utf-8"))
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    return report
+
+
+def _places(cell: str, text: dict[str, str]) -> set[tuple[str, int, int]]:
+    """(article, start, end) of each quoted sentence of a table cell in each article it names."""
+    out = set()
+    for sentence in re.findall(r'"((?:[^"\\]|\\.)+)"', cell):
+        sentence = sentence.replace('\\"', '"').strip(". ")
+        for article in _ID.findall(cell):
+            start = text.get(article, "").find(sentence[:60])
+            if start >= 0:
+                out.add((article, start, start + len(sentence)))
+    return out
+
+
+def contradictions(report: dict[str, Any]) -> dict[str, Any]:
+    """A planted contradiction is found when one flag has a span on a sentence of each side."""
+    rid = report["rid"]
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    flags = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]]
+             for f in report["flags"] if f["kind"] == "contradiction"]
+
+    def covers(spans: list[tuple[str, int, int]], places: set[tuple[str, int, int]]) -> bool:
+        return any(a == b and s < e2 and e > s2 for a, s, e in spans for b, s2, e2 in places)
+
+    found = []
+    for row in _rows("contradictions", "X"):
+        side_a, side_b = _places(row[3], text), _places(row[4], text)
+        if any(covers(spans, side_a) and covers(spans, side_b) for spans in flags):
+            found.append(row[0])
+    return {"origins": len(report["origin_groups"]), "origins_expected": 22, "contradiction_flags": len(flags),
+            "planted": len(_rows("contradictions", "X")), "found": found}
+
+
+def names(report: dict[str, Any]) -> dict[str, Any]:
+    rid = report["rid"]
+    garbled = [(rid[g["article_id"]], g["surface"]) for g in report["garbles"]]
+    found, matched = [], set()
+    for row in _rows("names", "G"):
+        article, forms = row[1], re.findall(r'"([^"]+)"', row[2])
+        hits = {(a, s) for a, s in garbled if a == article and any(f in s or s in f for f in forms)}
+        if hits:
+            found.append(row[0])
+            matched |= hits
+    false = sorted({f"{a}: {s}" for a, s in garbled} - {f"{a}: {s}" for a, s in matched})
+    return {"planted": len(_rows("names", "G")), "found": found, "false": false}
+
+
+def hedges(report: dict[str, Any]) -> dict[str, Any]:
+    rid = report["rid"]
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    kinds = {"A": "attribution-dropped", "H": "hedge-changed", "E": "embellishment"}
+    found, used, missing = [], set(), []
+    for prefix, kind in kinds.items():
+        for row in _rows("hedges", prefix):
+            article, sentence = (row[1], row[2]) if prefix == "E" else (row[2], row[3]) if prefix == "A" else (row[3], row[4])
+            article, sentence = article.strip("*"), sentence.strip('"').replace('\\"', '"')
+            start = text[article].find(sentence[:60])
+            if start < 0:
+                missing.append(row[0])
+                continue
+            hit = [k for k, f in enumerate(report["flags"]) if f["kind"] == kind and any(
+                rid[s["article_id"]] == article and s["start"] < start + len(sentence) and s["end"] > start
+                for s in f["spans"])]
+            if hit:
+                found.append(row[0])
+                used.update(hit)
+    others = sum(1 for k, f in enumerate(report["flags"]) if k not in used and f["kind"] in kinds.values())
+    return {"planted": sum(len(_rows("hedges", p)) for p in kinds), "found": found, "other_flags": others,
+            "sentence_not_in_text": missing}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", help="keep the runs here (default: a temporary folder)")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(args.out) if args.out else Path(tmp)
+        result, t0 = {}, time.perf_counter()
+        for name, score in (("contradictions", contradictions), ("names", names), ("hedges", hedges)):
+            result[name] = score(_run(name, out))
+            r = result[name]
+            print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)
+        result["seconds"] = round(time.perf_counter() - t0, 1)
+    print(json.dumps(result, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
