@@ -811,10 +811,9 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
         if verb is None:
             continue
         if not g["content"] and g["source"] and verb.lemma_.lower() in _ACCUSE:
-            obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
-            of = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
-            if obj is not None and of is not None:
-                g["content"] = [(obj.left_edge.i, of.right_edge.i + 1)]
+            accused = _accused(verb)
+            if accused is not None:
+                g["content"] = [accused]
         if not g["source"] and len(g["content"]) > 1 and verb.lemma_.lower() in _speech_verbs():
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             before = [sp for sp in g["content"] if sp[1] <= cue_s and subj is not None and sp[0] <= subj.i < sp[1]]
@@ -839,6 +838,14 @@ def repaired(doc: "Doc", groups: list[dict]) -> list[dict]:
                 takers[0]["cue"] = lone["cue"]
                 takers[0]["content"] = [(a + (doc[a].dep_ == "mark" and b - a > 1), b) for a, b in takers[0]["content"]]
     return out
+
+
+def _accused(verb: "Token") -> tuple[int, int] | None:
+    """The token range of whom an accusing verb accuses and of what: "accused *the newspaper of
+    lying about the figures*" (its object to the end of its "of" / "for" phrase), or None."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    of = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+    return (obj.left_edge.i, of.right_edge.i + 1) if obj is not None and of is not None else None
 
 
 def _told_clause(doc: "Doc", cue: "Token", a: int, b: int) -> tuple[int, int]:
@@ -889,12 +896,9 @@ def second_statement(doc: "Doc", group: dict, cues: set[int]) -> list[dict]:
     # no group for the accusation after the content at all.
     after = next((c for c in cue.children if c.dep_ == "conj" and c.i >= b and c.i not in cues
                   and c.lemma_.lower() in _ACCUSE and not any(k.dep_ == "nsubj" for k in c.children)), None)
-    if after is not None:
-        obj = next((c for c in after.children if c.dep_ in ("dobj", "obj")), None)
-        of = next((c for c in after.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
-        if obj is not None and of is not None and of.right_edge.i + 1 - obj.left_edge.i >= 3:
-            return [group, {**group, "cue": (after.i, after.i + 1), "content": [(obj.left_edge.i, of.right_edge.i + 1)],
-                            "method": "second-statement-rules"}]
+    accused = _accused(after) if after is not None else None
+    if accused is not None and accused[1] - accused[0] >= 3:
+        return [group, {**group, "cue": (after.i, after.i + 1), "content": [accused], "method": "second-statement-rules"}]
     for t in doc[a + 2:b - 1]:
         lemma = t.lemma_.lower()
         if t.pos_ != "VERB" or lemma not in _SECOND_CUES or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
@@ -905,10 +909,10 @@ def second_statement(doc: "Doc", group: dict, cues: set[int]) -> list[dict]:
         if not (joined or participle):
             continue
         if joined:
-            obj = next((c for c in t.children if c.dep_ in ("dobj", "obj")), None)
-            if obj is None or not any(c.dep_ == "prep" and c.lower_ in ("of", "for") for c in t.children):
+            accused = _accused(t)
+            if accused is None:
                 return [group]
-            start = obj.left_edge.i
+            start = accused[0]
         else:
             start = t.i + 1 + (doc[t.i + 1].dep_ == "mark")
         end = b

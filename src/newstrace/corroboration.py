@@ -51,7 +51,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
@@ -334,9 +334,16 @@ _FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGN
 
 #: Currency words after a figure, or symbols and codes before it: an amount of money is never
 #: the same quantity as a count ("four suppliers" and "470 million euros").
-_MONEY_AFTER = re.compile(r"^\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|renminbi|roubles?|rubles?|francs?|"
-                          r"rupees?|pesos?|lira|liras|kronor|kroner|krona|zloty|forints?|hryvnias?|won|"
-                          r"EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
+_CURRENCIES = ("euro", "dollar", "pound", "sterling", "yen", "yuan", "renminbi", "rouble", "ruble", "franc",
+               "rupee", "peso", "lira", "kronor", "kroner", "krona", "zloty", "forint", "hryvnia")
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:" + "|".join(f"{c}s?" for c in _CURRENCIES) + r"|won|EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
+
+
+def _is_currency(word: str) -> bool:
+    """A currency's name ("euros", "kronor"), as a frame or counted word: what an amount is
+    counted in, not what it is of ("won", a verb too, is left out)."""
+    return word.casefold().rstrip("s") in _CURRENCIES
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
 #: Units of measure after a figure: "1.5 kilometres" is a distance, never a count of people.
 _MEASURE_AFTER = re.compile(r"^\s*(?:(?:square|cubic)\s+)?(kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?|"
@@ -454,15 +461,13 @@ SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("cost costs price bill spent spending budget fee fees paid pay pays paying worth value "
                     "valued".split(), "cost"),
 }
-#: Currency words: what an amount is counted in, not what it is of. Every figure of a story about
-#: a takeover is "in euros" (the price, the sales, the loans, the order book).
-_CURRENCY_STEMS = frozenset("euro dollar pound sterling yen yuan renminbi rouble ruble franc rupee peso lira "
-                            "kronor kroner krona zloty forint hryvnia".split())
 
 
 def frames_meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    """The frame stems two values share, less currencies (:data:`_CURRENCY_STEMS`)."""
-    return frozenset(x for x in a & b if x.rstrip("s") not in _CURRENCY_STEMS)
+    """The frame stems two values share, less currencies (:func:`_is_currency`): every figure of
+    a story about a takeover is "in euros" (the price, the sales, the loans, the order book)."""
+    return frozenset(x for x in a & b if not _is_currency(x))
+
 
 _FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _GENERIC = frozenset("""would will about around some only than more less nearly almost least
@@ -490,16 +495,10 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
     "800 people on its payroll" share ``workforce``; "placed 230 of them through retraining"
     shares nothing with them. This is what lets two claims that each carry several facts be
     compared slot by slot, where a whole-claim cosine is diluted by the other facts."""
-    toks = [(m.start(), m.end(), m.group(0)) for m in _FRAME_TOKEN.finditer(text)]
-    wanted = claim_slots(text)
     out: dict[str, frozenset[str]] = {}
-    for i, (start, _, tok) in enumerate(toks):
-        if not (tok[0].isdigit() or cm.word_number(tok) is not None or tok.casefold() in cm._MONTHS):
-            continue
-        piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
-        for slot in claim_slots(piece) & wanted:
-            if slot in out:
-                continue
+    toks = _frame_tokens(text)
+    for i, slot in _slot_sites(text, toks, months=True):
+        if slot not in out:
             left = _frame_side(toks, range(i - 1, max(-1, i - 1 - window), -1))
             right = _frame_side(toks, range(i + 1, min(len(toks), i + 1 + window)))
             if i + 2 < len(toks) and toks[i + 1][2].casefold() == "of" and toks[i + 2][2].casefold() in _PARTITIVE:
@@ -507,13 +506,29 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
                 # number; the figure is of what is said about the part.
                 right = [t for _, _, t in toks[i + 3: i + 4 + window] if _frame_word(t)][1:]
             # An amount's verb may stand behind its object: "cost *taxpayers* 470 million euros".
-            near = 2 if right[:1] and right[0].casefold().rstrip("s") in _CURRENCY_STEMS else 1
+            near = 2 if right[:1] and _is_currency(right[0]) else 1
             out[slot] = frozenset(_stem(t) for t in (left[:near] + right[:1] if nearest else left + right))
     return out
 
 
 def _is_figure(tok: str) -> bool:
     return tok[0].isdigit() or cm.word_number(tok) is not None
+
+
+def _frame_tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _FRAME_TOKEN.finditer(text)]
+
+
+def _slot_sites(text: str, toks: list[tuple[int, int, str]], months: bool) -> Iterator[tuple[int, str]]:
+    """(token index, slot) for each figure of ``text`` (and each month, with ``months``) that
+    states one of the text's slots (:func:`claim_slots`), in text order."""
+    wanted = claim_slots(text)
+    for i, (start, _, tok) in enumerate(toks):
+        if not (_is_figure(tok) or (months and tok.casefold() in cm._MONTHS)):
+            continue
+        piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
+        for slot in sorted(claim_slots(piece) & wanted):
+            yield i, slot
 
 
 def _frame_side(toks: list[tuple[int, int, str]], order: range) -> list[str]:
@@ -537,27 +552,22 @@ def counted_nouns(text: str) -> dict[str, str]:
     """For each count or amount of ``text``, the word right after it that says what it counts
     ("nine *points*", "19 league goals": *league*, "14 million *euros*": ``money``), stemmed as
     frames are; none where a function word follows ("sixth in the league, 9 of them")."""
-    toks = [(m.start(), m.end(), m.group(0)) for m in _FRAME_TOKEN.finditer(text)]
-    wanted = {x for x in claim_slots(text) if x.startswith(("num:", "pct:"))}
     out: dict[str, str] = {}
-    for i, (start, _, tok) in enumerate(toks):
-        if not _is_figure(tok):
+    toks = _frame_tokens(text)
+    for i, slot in _slot_sites(text, toks, months=False):
+        if slot in out or not slot.startswith(("num:", "pct:")):
             continue
-        piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
-        for slot in claim_slots(piece) & wanted:
-            if slot in out:
-                continue
-            j = i + 1
-            while j < len(toks) and (toks[j][2].casefold() in cm._SCALE or toks[j][2].casefold() in _UNIT_WORDS
-                                     or toks[j][2].casefold() in _COUNT_MODIFIERS):
-                j += 1
-            if j >= len(toks) or toks[j][0] - toks[j - 1][1] > 1:
-                continue  # punctuation between: "by 27 votes to 22." has no noun after 22
-            word = toks[j][2].casefold()
-            if word.rstrip("s") in _CURRENCY_STEMS:
-                out[slot] = "money"
-            elif word[0].isalpha() and word not in cm._STOP:
-                out[slot] = _stem(word)
+        j = i + 1
+        while j < len(toks) and (toks[j][2].casefold() in cm._SCALE or toks[j][2].casefold() in _UNIT_WORDS
+                                 or toks[j][2].casefold() in _COUNT_MODIFIERS):
+            j += 1
+        if j >= len(toks) or toks[j][0] - toks[j - 1][1] > 1:
+            continue  # punctuation between: "by 27 votes to 22." has no noun after 22
+        word = toks[j][2].casefold()
+        if _is_currency(word):
+            out[slot] = "money"
+        elif word[0].isalpha() and word not in cm._STOP:
+            out[slot] = _stem(word)
     return out
 
 
@@ -642,6 +652,13 @@ def _swapped(a: str, b: str) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def _opposed(a: list[str], b: list[str]) -> bool:
+    """Whether two runs of words are predicates of one :data:`_OPPOSITE` family with opposite
+    signs (:func:`_predicate`)."""
+    pa, pb = _predicate(a), _predicate(b)
+    return bool(pa and pb and pa[0] == pb[0] and pa[1] != pb[1])
+
+
 def _predicate(tokens: list[str]) -> tuple[str, int] | None:
     """The opposite family and sign of a replaced run of words, its sign turned by a "not"."""
     words = [t for t in tokens if t not in _PREDICATE_FILLER]
@@ -672,8 +689,7 @@ def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
             # A longer change that starts with opposite predicates: "open was *approved*." /
             # "open was *rejected* by 25 votes to 24".
             hit = next(((k, m) for k in range(1, min(3, i2 - i1) + 1) for m in range(1, min(3, j2 - j1) + 1)
-                        if (pa := _predicate(la[i1:i1 + k])) and (pb := _predicate(lb[j1:j1 + m]))
-                        and pa[0] == pb[0] and pa[1] != pb[1]), None)
+                        if _opposed(la[i1:i1 + k], lb[j1:j1 + m])), None)
             if hit:
                 context = " ".join(ta[max(0, i1 - 3):i1]) + " _"
                 out.append(("opposite", " ".join(ta[i1:i1 + hit[0]]), " ".join(tb[j1:j1 + hit[1]]), context))
@@ -685,8 +701,7 @@ def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
             continue
         va, vb = ta[i1:i2], tb[j1:j2]
         context = " ".join(ta[max(0, i1 - 3):i1]) + " _ " + " ".join(ta[i2:i2 + 3])
-        pa, pb = _predicate(la[i1:i2]), _predicate(lb[j1:j2])
-        if pa and pb and pa[0] == pb[0] and pa[1] != pb[1]:
+        if _opposed(la[i1:i2], lb[j1:j2]):
             out.append(("opposite", " ".join(va), " ".join(vb), context))
         elif len(va) == len(vb) == 1 and la[i1] in _WEEKDAY_NAMES and lb[j1] in _WEEKDAY_NAMES:
             if not ({la[i1 - 1] if i1 else "", la[i1 - 2] if i1 > 1 else ""} & _TELLING):

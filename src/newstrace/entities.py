@@ -904,8 +904,11 @@ def _form(text: str) -> str:
     return _POSSESSIVE.sub("", " ".join(text.split()))
 
 
-def _in_text(form: str, folded_text: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(form.casefold())}(?!\w)", folded_text) is not None
+def folded_text(text: str) -> str:
+    """An article's text as :func:`newstrace.names.normalize` writes names, space-padded, so
+    that a normalised name is in it as whole words when `` {name} `` is (not through
+    ``normalize``'s cache, which is for names)."""
+    return f" {normalize.__wrapped__(text)} "
 
 
 def _words_of(name: str) -> list[str]:
@@ -944,15 +947,16 @@ def changed_form_score(changed: str, source: str, place: bool = False) -> float:
 
 def rewrite_garbles(source_id: str, source_text: str, source_mentions: list[Mention],
                     derived_mentions: list[Mention], entity_of: dict[str, str],
-                    canonical: dict[str, str]) -> list[Garble]:
+                    canonical: dict[str, str], folded: str | None = None) -> list[Garble]:
     """Names a rewrite spells otherwise than the source it was made from: each mention of the
     rewrite whose form the source never writes but whose source counterpart (same family,
     :func:`changed_form_score`) it does. A rewrite reproduces names; a changed one is the
     rewriter's garble (an LLM's "Velichkovsky" for "Velichkov", "TZA" for "ZTA"), where an
     independent outlet's own spelling ("Ljudmila Ostrovskaja") is only a variant: so this is
     asked of parent links only (:func:`newstrace.stages.run_provenance`). Corpus-wide
-    canonicalising merges such forms silently when their parts look like transliterations."""
-    folded = normalize(source_text)
+    canonicalising merges such forms silently when their parts look like transliterations.
+    ``folded``: :func:`folded_text` of the source, where the caller has it already."""
+    folded = folded_text(source_text) if folded is None else folded
     sources = [(family(m.label), _form(m.text), m) for m in source_mentions if family(m.label) in _NAMED_FAMILIES]
     # An acronym the source writes but its mentions missed (a dateline's "(ZTA)").
     named = {f for _, f, _ in sources}
@@ -961,7 +965,7 @@ def rewrite_garbles(source_id: str, source_text: str, source_mentions: list[Ment
     out: list[Garble] = []
     for m in derived_mentions:
         fam, form = family(m.label), _form(m.text)
-        if fam not in _NAMED_FAMILIES or len(form) < 3 or _in_text(normalize(form), folded):
+        if fam not in _NAMED_FAMILIES or len(form) < 3 or f" {normalize(form)} " in folded:
             continue
         best: tuple[float, Mention] | None = None
         for s_fam, s_form, s in sources:

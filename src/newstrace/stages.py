@@ -658,20 +658,24 @@ def run_provenance(store: Store, progress: Progress, config: AnalyzeConfig,
         store.mark_done("provenance", PROVENANCE_VERSION, ids)
     task.done()
     multi = store.conn.execute("SELECT COUNT(*) FROM origin_groups WHERE size > 1").fetchone()[0]
+    renamed = store.conn.execute("SELECT COUNT(*) FROM garbles WHERE json_extract(data, '$.rule') = ?",
+                                 (REWRITE_RULE,)).fetchone()[0]
     recomputed = store.count_articles() if work.scope is None else len(work.scope)
-    return StageReport(len(ids), {"origin_groups": multi, "articles_recomputed": recomputed})
+    return StageReport(len(ids), {"origin_groups": multi, "articles_recomputed": recomputed,
+                                  "names_changed_in_rewrites": renamed})
 
 
 def changed_names(store: Store) -> list[Any]:
     """Names each rewrite changed from the article it was made from
     (:func:`newstrace.entities.rewrite_garbles`), along every parent link of the corpus: the
     entities stage replaces all garbles when it runs, so these are found again each time."""
-    from newstrace.entities import rewrite_garbles
+    from newstrace.entities import folded_text, rewrite_garbles
 
     canonical = dict(store.conn.execute("SELECT id, canonical FROM entities"))
     mentions: dict[str, list[Any]] = {}
     entity_of: dict[str, str] = {}
     texts = StoredTexts(store)
+    folded: dict[str, str] = {}  # each source article's text, folded once
 
     def of(article_id: str) -> list[Any]:
         if article_id not in mentions:
@@ -685,7 +689,10 @@ def changed_names(store: Store) -> list[Any]:
             continue
         derived = of(e.derived_id)
         if derived:
-            out += rewrite_garbles(e.source_id, texts[e.source_id], of(e.source_id), derived, entity_of, canonical)
+            src = e.source_id
+            if src not in folded:
+                folded[src] = folded_text(texts[src])
+            out += rewrite_garbles(src, texts[src], of(src), derived, entity_of, canonical, folded[src])
     return out
 
 
