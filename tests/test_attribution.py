@@ -94,6 +94,16 @@ def test_according_to() -> None:
 
 
 @pytest.mark.slow
+def test_according_to_after_the_whole_clause() -> None:
+    """The tagger took only "the factory's mixing hall" of what the fire service is cited for:
+    the content of a trailing "according to" runs back to the sentence's start."""
+    c = find(claims("The fire started shortly after 2 a.m. in the factory's mixing hall, according to the fire "
+                    "service."), "mixing hall")
+    assert c.cue is not None and c.cue.text == "according to" and c.source is not None
+    assert c.content.text == "The fire started shortly after 2 a.m. in the factory's mixing hall"
+
+
+@pytest.mark.slow
 def test_sourceless_report_is_reported() -> None:
     c = find(claims("It was reported that the mill will shut its doors in 2026."), "mill")
     assert c.source is None or c.source.text.lower() == "it"
@@ -222,6 +232,10 @@ def test_unattributed_number_statements_become_fact_claims_only_when_asked() -> 
     assert not any(c.method == "fact-rules" for c in plain)
     assert [c.content.text for c in facts] == ["The new quay will open on 14 March and will employ 240 dockers"]
     assert facts[0].source is None and facts[0].source_kind == "none" and "240" in facts[0].numbers
+    # A sentence the parser roots on its subject ("The *budget* passed by ...") still states
+    # something; a question states nothing.
+    doc = spacy_pipeline("full")("How many dockers were hired in 2025? The budget passed by 27 votes to 22.")
+    assert [c.content.text for c in extract_claims(doc, "t", facts=True)] == ["The budget passed by 27 votes to 22"]
 
 
 @pytest.mark.slow

@@ -678,7 +678,8 @@ def test_slot_frames_tell_what_a_number_is_of() -> None:
     a = slot_frames("it would open on 14 March and employ 1,200 people once it is running")
     b = slot_frames("the plant would have 800 people on its payroll")
     c = slot_frames("the office placed 230 of them through retraining courses")
-    assert a["num:1200"] & b["num:800"] == {"workforce"} and "open" in a["date:3-14"]
+    # Who is counted ("people") and what is said of them ("payroll"): only the second decides.
+    assert a["num:1200"] & b["num:800"] == {"workforce", "people"} and "open" in a["date:3-14"]
     assert not c["num:230"] & a["num:1200"]
 
 
@@ -704,7 +705,7 @@ def test_multi_fact_claim_contradicted_slot_by_slot() -> None:
     [f] = flags_of(flags, "contradiction")
     assert f.rule == "contradiction:slot-frame" and f.claim_ids == [cx.id, cy.id]
     assert f.evidence["slots"] == {"num": {"a": ["num:1200"], "b": ["num:800"]}}
-    assert f.evidence["frame"] == {"num": ["workforce"]}
+    assert f.evidence["frame"] == {"num": ["people", "workforce"]}
     assert [sp["text"] for sp in f.evidence["side_a"]["sentences"]] == [z.text]
     assert f.evidence["side_a"]["all_article_ids"] == ["x", "z"] and 0.5 < f.score < 0.7
     assert z.text in [sp["text"] for sp in f.spans]
@@ -1011,3 +1012,80 @@ def test_who_did_what_told_the_other_way_round() -> None:
     assert aligned_values("Halden sued Brenn in 2024", "In 2024 Brenn sued Halden")[0][0] == "swapped"
     assert aligned_values("Halden beat Brenn 3-1", "Halden beat Brenn on penalties") == []
     assert aligned_values("Halden beat Brenn", "Brenn sued Halden") == []
+
+
+def _told_story(texts: dict[str, str], origins: dict[str, str] | None = None) -> list[Flag]:
+    """Contradiction flags of a story whose articles carry no claims at all."""
+    arts = [Article(id=k, source=k, format="text", published_at=T0 + timedelta(hours=n), text=t)
+            for n, (k, t) in enumerate(texts.items())]
+    origins = origins or {k: k for k in texts}
+    story = StoryInput("s", arts, [], origin_of=origins, origin_article={g: g for g in origins.values()})
+    return [f for f in corroborate(story, embed_fn=failing_embed)[1] if f.kind == "contradiction"]
+
+
+def test_sentences_told_the_other_way_round_contradict_without_being_claims() -> None:
+    """A plain statement with no figure is no claim, and an act outside a claim's content
+    ("Selvane sued Brenholt in 2024, *claiming* that ...") is in none: two independent
+    sentences that tell one thing the other way round, in the same words around it, are still a
+    contradiction, one flag for every sentence on either side, with the sentences as evidence."""
+    texts = {
+        "radio": "The council met on Monday. An amendment from the Green group to keep the Holm library open "
+                 "was approved. Halden sued Brenn in 2024, claiming that a gearbox copied its patent.",
+        "paper": "An amendment tabled by the Green group to keep the Holm library open was rejected by 25 "
+                 "votes to 24. In 2024 Brenn sued Halden over a gearbox patent.",
+        "site": "A Green amendment to keep the Holm library open was voted down late on Monday.",
+    }
+    flags = _told_story(texts)
+    by_rule = {f.summary: f for f in flags if f.rule == "contradiction:aligned-sentence"}
+    assert len(by_rule) == 2, [f.summary for f in flags]
+    vote = next(f for s, f in by_rule.items() if "approved" in s)
+    assert vote.evidence["side_a"]["article_ids"] == ["radio"]
+    assert vote.evidence["side_b"]["article_ids"] == ["paper", "site"]
+    assert {s["text"] for s in vote.spans} >= {"An amendment from the Green group to keep the Holm library open was approved."}
+    assert vote.claim_ids == [] and vote.evidence["slots"] == {"opposite": {"a": ["approved"], "b": ["rejected"]}}
+    sued = next(f for s, f in by_rule.items() if "sued" in s)
+    assert sued.evidence["slots"]["swapped"] == {"a": ["Halden sued Brenn"], "b": ["Brenn sued Halden"]}
+    # One origin group: a rewrite that changes a fact is an editing matter, not two sources.
+    assert _told_story(texts, {"radio": "g", "paper": "g", "site": "g"}) == []
+    # Too few words in common: two votes of one council meeting, not one told two ways.
+    assert _told_story({"a": "The council approved the budget.", "b": "The council rejected the bus plan."}) == []
+
+
+def test_a_road_reopened_was_closed_before() -> None:
+    """"Reopened on Sunday evening" tells that the road was closed: only "remained closed"
+    says otherwise."""
+    from newstrace.corroboration import aligned_values
+    assert aligned_values("Route 9 between Brenn and Holm was closed by fallen trees.",
+                          "Route 9 between Brenn and Holm reopened on Sunday evening.") == []
+    assert _told_story({"a": "On Saturday Route 9 between Brenn and Holm was closed by fallen trees.",
+                        "b": "Route 9 between Brenn and Holm reopened on Sunday evening."}) == []
+
+
+def test_times_of_day_and_their_bounds() -> None:
+    """"At about 3.40 a.m." and "shortly after 2 a.m." are two times, each a range of minutes;
+    "3.40 am" and "3:45 a.m." one told more or less exactly."""
+    from newstrace.corroboration import claim_slots, figure_notes, values_disagree
+    a = "The fire broke out at about 3.40 a.m. in the mixing hall"
+    b = "The fire started shortly after 2 a.m. in the mixing hall"
+    assert claim_slots(a) == {"time:03:40"} and claim_slots(b) == {"time:02:00"}
+    assert claim_slots("at 11pm on Friday, and at 23:15") == {"time:23:00", "time:23:15"}
+    assert claim_slots("He has 2 amendments") == {"num:2"}
+    na, nb = figure_notes(a), figure_notes(b)
+    assert values_disagree("time:03:40", "time:02:00", na, nb)
+    assert not values_disagree("time:03:40", "time:03:45", {}, {})
+    assert not values_disagree("time:02:20", "time:02:00", {}, nb)  # "shortly after 2"
+
+
+def test_who_is_counted_and_what_is_asked_for_are_not_what_a_count_is_of() -> None:
+    """"Two people died" and "employs about 240 people" share only who is counted; "sought a
+    six-year sentence" is no prison term; "seven people were taken to hospital" and "five
+    people were taken to hospital" are one count."""
+    from newstrace.corroboration import frames_meet, slot_frames
+    died = slot_frames("Two people died when fire swept through the plant")["num:2"]
+    staff = slot_frames("The company employs about 240 people in Hesby")["num:240"]
+    assert died == {"people", "dead"} and not frames_meet(died, staff)
+    taken = [slot_frames(f"{n} people were taken to hospital")[f"num:{v}"] for n, v in (("Seven", 7), ("Five", 5))]
+    assert frames_meet(*taken) == {"people", "taken"}
+    sought = slot_frames("Prosecutors had sought a six-year sentence")["dur:6-year"]
+    given = slot_frames("He was sentenced to a four-year sentence")["dur:4-year"]
+    assert "sentence" in sought & given and not frames_meet(sought, given)

@@ -467,3 +467,51 @@ def test_a_rewrite_keeping_a_condition_or_a_passive_hedge_changes_no_hedge() -> 
                        origin_of={"up": "g", "down": "g"}, origin_article={"g": "up"},
                        edges=[ReuseEdge("up", "down", "rewrite", 0.9, "test", directed=True)])
     assert [f.kind for f in corroborate(story, embed_fn=fake_embed)[1] if f.kind == "hedge-changed"] == ["hedge-changed"]
+
+
+# --- a brief, then the full report ----------------------------------------------------------
+
+BRIEF = ("Two workers were killed in a fire at a paint factory in Hesby early on Tuesday, the fire service "
+         "said. Seven people were taken to hospital.")
+FULL = ("Two workers died when fire swept through the Tamlin paint factory in Hesby early on Tuesday. "
+        "The blaze started at about 3.40 a.m. in the mixing hall, where 14 people were working the night "
+        "shift. Seven people were taken to hospital, among them two firefighters. The dead men, aged 44 "
+        "and 51, had worked at the plant for years. \"We heard a bang and then the whole roof was alight,\" "
+        "said Jonas Brekk, the night supervisor. The company employs about 240 people in the town and "
+        "said the plant would stay shut for the rest of the week. Police have opened an inquiry. Fire "
+        "crews were still damping down the building at midday, and a road beside it stayed closed.")
+
+
+def _brief_records(brief_first: bool = True, dated: bool = True) -> list[Record]:
+    t_brief, t_full = (T0, T0 + timedelta(hours=6)) if brief_first else (T0 + timedelta(hours=6), T0)
+    return [Record("agency", BRIEF, t_brief if dated else None, outlet="Wire"),
+            Record("report", FULL, t_full if dated else None, outlet="Courier")]
+
+
+def test_a_full_report_after_a_brief_is_no_rewrite_of_it() -> None:
+    """The brief's two sentences are both in the report, so nothing is the brief's own; but the
+    report, published later at four times its length, adds the hour, the ages, the staff and a
+    witness: the outlet's own reporting, not the brief padded out."""
+    voices = {"agency": (frozenset(), frozenset()),
+              "report": (frozenset({"Jonas Brekk"}), frozenset({"Jonas Brekk"}))}
+    b, f = BRIEF.split(". "), FULL.split(". ")
+    edge = rewrite([pair(0, 0, b[0], f[0]), pair(1, 2, b[1], f[2])], 2, 9, score=0.79)
+    (out,) = demote_restatements([edge], _brief_records(), voices=voices)
+    ev = out.direction_evidence["restatement"]
+    assert out.kind == "same-story" and ev["why"] == "expansion" and undo_reconcile(out) == edge
+    assert (ev["article"], ev["earlier"]) == ("report", "agency") and ev["new_speakers"] == ["Jonas Brekk"]
+    assert ev["own_figures"] == ["3.4", "14", "44", "51", "240"] and ev["words"] == [len(BRIEF.split()), len(FULL.split())]
+    assert "the later, longer article is mostly its own reporting" in out.rule and "1 person (Jonas Brekk)" in out.rule
+    # The long one first: the brief condenses it, a rewrite.
+    assert demote_restatements([edge], _brief_records(brief_first=False), voices=voices) == [edge]
+    # No times: which one grew from the other is unknown, so the rule is not asked.
+    assert demote_restatements([edge], _brief_records(dated=False), voices=voices) == [edge]
+    # Nobody of its own: padding with figures, say, the story of an LLM that pads out a brief.
+    silent = {"agency": (frozenset(), frozenset()), "report": (frozenset(), frozenset())}
+    assert demote_restatements([edge], _brief_records(), voices=silent) == [edge]
+    # Half of the longer text aligned: it restates the brief more than it reports.
+    assert demote_restatements([rewrite(edge.pairs, 2, 4, score=0.79)], _brief_records(), voices=voices)[0].kind == "rewrite"
+    # Three figures of its own are too few.
+    fewer = FULL.replace(", aged 44 and 51,", "")
+    records = [_brief_records()[0], Record("report", fewer, T0 + timedelta(hours=6), outlet="Courier")]
+    assert demote_restatements([edge], records, voices=voices) == [edge]

@@ -136,6 +136,10 @@ class CorroborationConfig:
     * ``frameless_cosine``: two differing counts or amounts must be of the same thing (their
       frame words meet, currencies aside); where one has no frame word near it, the claims
       must be this alike overall.
+    * ``told_min_terms`` / ``told_min_jaccard``: two sentences of different origins compared
+      for a predicate, names or weekday told the other way round must share this many content
+      words and this share of them (the held-out contradictions' pairs share 3-9 words,
+      0.13-0.6 of them); such a flag scores ``told_score``.
     * ``denial_cosine``: similarity for "one asserts what another denies".
     * ``denial_supported_cosine`` / ``denial_containment``: the lower similarity at which a
       denial is matched with an assertion it was not grouped with, when the assertion holds
@@ -172,6 +176,11 @@ class CorroborationConfig:
     contradiction_supported_cosine: float = 0.55
     contradiction_frame_cosine: float = 0.35
     frameless_cosine: float = 0.85
+    #: Sentences told the other way round (:meth:`_Run.sentences_told_otherwise`): content
+    #: words the two must share, the share of their words that is, and the flag's score.
+    told_min_terms: int = 3
+    told_min_jaccard: float = 0.12
+    told_score: float = 0.6
     frame_score_scale: float = 0.5
     frame_max_ratio: float = 2.5
     denial_cosine: float = 0.75
@@ -248,6 +257,38 @@ _DURATION = re.compile(r"\b(\d[\d,.]*|" + cm.NUMBER_WORDS
 
 
 _AGED = re.compile(r"[\s-]+old\b", re.IGNORECASE)
+#: A time of day: "3.40 a.m.", "2 am", "11pm", or a 24-hour "23:15" (which needs its minutes).
+_TIME = re.compile(r"\b(\d{1,2})(?:[.:]([0-5]\d))?\s*([ap])\.?\s?m\b\.?|\b([01]?\d|2[0-3]):([0-5]\d)\b",
+                   re.IGNORECASE)
+#: Words before a time that make it a range, in minutes around it: "at about 3.40 a.m.",
+#: "shortly after 2 a.m."
+_TIME_BOUNDS: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(("about", "around", "approximately", "roughly", "some time around", "circa"), (-30.0, 30.0)),
+    **dict.fromkeys(("shortly after", "just after", "soon after", "a little after"), (0.0, 45.0)),
+    **dict.fromkeys(("shortly before", "just before", "a little before"), (-45.0, 0.0)),
+    "after": (0.0, math.inf), "before": (-math.inf, 0.0), "by": (-math.inf, 0.0),
+}
+_TIME_BOUND_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(re.escape(b) for b in sorted(_TIME_BOUNDS, key=len, reverse=True))
+                                + r")\s+(?:at\s+)?$", re.IGNORECASE)
+#: Two plain times this close (minutes) are one time told more or less exactly.
+_TIME_TOLERANCE = 10.0
+
+
+def _time_slot(m: re.Match[str]) -> str:
+    """``time:HH:MM`` (24-hour) of a :data:`_TIME` match."""
+    if m.group(4) is not None:
+        return f"time:{int(m.group(4)):02d}:{m.group(5)}"
+    hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
+    if m.group(3).lower() == "p":
+        hour += 12
+    return f"time:{hour:02d}:{minute:02d}"
+
+
+def _time_minutes(slot: str) -> float | None:
+    if not slot.startswith("time:"):
+        return None
+    hour, _, minute = slot[5:].partition(":")
+    return 60.0 * int(hour) + int(minute)
 _DIGIT = re.compile(r"\d")
 _NO_SLOTS: frozenset[str] = frozenset()
 
@@ -291,7 +332,10 @@ def _claim_slots(text: str) -> frozenset[str]:
             aged = _AGED.match(text, m.end())
             durations.add(f"age:{v[4:]}-{unit}" if aged else f"dur:{v[4:]}-{unit}")
     text = _DURATION.sub(" ", text)
+    times = {_time_slot(m) for m in _TIME.finditer(text)}
+    text = _TIME.sub(" ", text)
     out = {s for s in cm.slots(text) if not s.startswith("day:")}
+    out.update(times)
     out.update(f"year:{y}" for y in years)
     out.update(durations)
     return frozenset(out)
@@ -388,6 +432,13 @@ def figure_notes(text: str) -> dict[str, FigureNote]:
             if value is not None:
                 out[slot] = FigureNote(lo * value if bound else None, hi * value if bound else None, money, negated,
                                        unit)
+    for m in _TIME.finditer(text):
+        bound = _TIME_BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+        if bound is not None:
+            slot = _time_slot(m)
+            at = _time_minutes(slot) or 0.0
+            lo, hi = _TIME_BOUNDS[" ".join(bound.group(1).lower().split())]
+            out[slot] = FigureNote(at + lo, at + hi)
     return out
 
 
@@ -425,9 +476,16 @@ def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: 
     kind of quantity (both money or neither, the same unit of measure or none) and no value lies
     in both ranges (a figure stated plainly ranges over itself only)."""
     x, y = _slot_number(u), _slot_number(w)
+    nu, nw = notes_u.get(u, FigureNote()), notes_w.get(w, FigureNote())
+    tu, tw = _time_minutes(u), _time_minutes(w)
+    if tu is not None and tw is not None:
+        # Times of day: a bound or estimate spans minutes around its time; two plain ones
+        # disagree by more than a rounding.
+        lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (tu - _TIME_TOLERANCE / 2, tu + _TIME_TOLERANCE / 2)
+        lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (tw - _TIME_TOLERANCE / 2, tw + _TIME_TOLERANCE / 2)
+        return max(lo_u, lo_w) > min(hi_u, hi_w)  # type: ignore[type-var]
     if x is None or y is None:
         return True  # dates, years, durations: different values disagree
-    nu, nw = notes_u.get(u, FigureNote()), notes_w.get(w, FigureNote())
     if nu.money != nw.money or nu.unit != nw.unit or nu.negated or nw.negated:
         return False
     lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
@@ -452,26 +510,49 @@ def disagreeing_slots(a: frozenset[str], b: frozenset[str], notes_a: Mapping[str
 #: Words that name the same slot in different words (a small, documented lexicon: the slots
 #: news stories disagree on most). Anything else is compared by its crude stem.
 SLOT_SYNONYMS: dict[str, str] = {
-    **dict.fromkeys("staff worker workers employee employees people jobs job workforce employ employs "
-                    "employed employing hire hired hiring payroll headcount".split(), "workforce"),
+    **dict.fromkeys("jobs job workforce employ employs employed employing hire hired hiring payroll "
+                    "headcount".split(), "workforce"),
+    **dict.fromkeys("people persons staff worker workers employee employees".split(), "people"),
     **dict.fromkeys("dead killed died deaths death fatalities kill".split(), "dead"),
     **dict.fromkeys("injured wounded hurt injuries".split(), "injured"),
-    **dict.fromkeys("open opens opened opening launch launched launches start starts started begin "
+    **dict.fromkeys("open opens opened opening launch launched launches start starts started begin began "
+                    "broke erupted "
                     "begins inauguration".split(), "open"),
     **dict.fromkeys("cost costs price bill spent spending budget fee fees paid pay pays paying worth value "
                     "valued".split(), "cost"),
 }
 
 
+#: Stems of who a count is of ("people", "workers"): shared, they say nothing about which count
+#: it is ("two people died", "employs 240 people"); what is said of them does.
+_WHO = frozenset({"people"})
+#: Stems of asking for a figure: "prosecutors sought six years" is no prison term, "the union
+#: demanded 8 per cent" no pay rise.
+_REQUEST = frozenset({"sought", "seek", "asked", "demand", "request", "propos", "recommend", "wanted", "urg"})
+
+
 def frames_meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     """The frame stems two values share, less currencies (:func:`_is_currency`): every figure of
-    a story about a takeover is "in euros" (the price, the sales, the loans, the order book)."""
-    return frozenset(x for x in a & b if not _is_currency(x))
+    a story about a takeover is "in euros" (the price, the sales, the loans, the order book).
+    Sharing only who is counted (``_WHO``) is no meeting where each side says something else of
+    them, and nothing else ("two people *died*", "*employs* 240 people"); a figure asked for and
+    one given are never one (``_REQUEST``)."""
+    if bool(a & _REQUEST) != bool(b & _REQUEST):
+        return frozenset()
+    common = frozenset(x for x in a & b if not _is_currency(x))
+    if common and common <= _WHO and a - _WHO and b - _WHO:
+        return frozenset()
+    return common
+
+
+def requested(frame: frozenset[str] | None) -> bool:
+    """Whether a figure's frame asks for it ("sought a six-year sentence") rather than states it."""
+    return bool(frame and frame & _REQUEST)
 
 
 _FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _GENERIC = frozenset("""would will about around some only than more less nearly almost least
-    once said says told also new first through until since from more have having
+    once said says told also new first through until since from more have having shortly just soon out
     year years month months week weeks day days time times""".split())
 
 
@@ -505,14 +586,21 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
                 # "17 of the patients are in intensive care": a part of the patients, not their
                 # number; the figure is of what is said about the part.
                 right = [t for _, _, t in toks[i + 3: i + 4 + window] if _frame_word(t)][1:]
-            # An amount's verb may stand behind its object: "cost *taxpayers* 470 million euros".
+            elif i + 2 < len(toks) and toks[i + 1][2].casefold() == "of" and toks[i + 2][2].casefold() in _THEM:
+                # "17 of them are in intensive care": no noun to pass over.
+                right = [t for _, _, t in toks[i + 3: i + 4 + window] if _frame_word(t)]
+            # An amount's verb may stand behind its object: "cost *taxpayers* 470 million euros";
+            # who is counted says less than what is said of them: "two *people* died".
             near = 2 if right[:1] and _is_currency(right[0]) else 1
-            out[slot] = frozenset(_stem(t) for t in (left[:near] + right[:1] if nearest else left + right))
+            after = 2 if right[:1] and _stem(right[0]) in _WHO else 1
+            out[slot] = frozenset(_stem(t) for t in (left[:near] + right[:after] if nearest else left + right))
     return out
 
 
 def _is_figure(tok: str) -> bool:
-    return tok[0].isdigit() or cm.word_number(tok) is not None
+    """A number in digits or words, alone or leading a compound ("six-year", "five-day")."""
+    return tok[0].isdigit() or cm.word_number(tok) is not None or (
+        "-" in tok and cm.word_number(tok.split("-", 1)[0]) is not None)
 
 
 def _frame_tokens(text: str) -> list[tuple[int, int, str]]:
@@ -532,13 +620,14 @@ def _slot_sites(text: str, toks: list[tuple[int, int, str]], months: bool) -> It
 
 
 def _frame_side(toks: list[tuple[int, int, str]], order: range) -> list[str]:
-    """The frame words on one side of a figure, nearest first, up to the next figure: in "58
-    goals in 142 games", "goals" is what 58 counts, not a frame of 142."""
+    """The frame words on one side of a figure, nearest first, up to the next figure (and on
+    the left up to a joining word): in "58 goals in 142 games", "goals" is what 58 counts, not
+    a frame of 142."""
     out = []
     for j in order:
         tok = toks[j][2]
-        if _is_figure(tok):
-            break
+        if _is_figure(tok) or (order.step < 0 and tok.casefold() in _CLAUSE_JOINS):
+            break  # "being treated, and 17 of them": the left clause is not the figure's
         if _frame_word(tok) and not (order.step < 0 and j > 0 and _is_figure(toks[j - 1][2])):
             out.append(tok)
     return out
@@ -571,6 +660,10 @@ def counted_nouns(text: str) -> dict[str, str]:
     return out
 
 
+#: Pronouns of a partitive figure with no noun ("17 of them").
+_THEM = frozenset({"them", "us", "those", "these"})
+#: Words that join a clause to the one before: a frame word behind them is the other clause's.
+_CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "although"})
 #: Determiners of a partitive figure ("17 of the patients", "two of its plants").
 _PARTITIVE = frozenset({"the", "these", "those", "its", "their", "his", "her", "our", "your"})
 
@@ -614,6 +707,8 @@ _OPPOSITE = _opposites({
 })
 #: Auxiliaries and adverbs around such a predicate that do not change it.
 _PREDICATE_FILLER = frozenset("was were is are be been being has have had also then later".split())
+#: A weekday a sentence can state an event's day by.
+_WEEKDAY_SITE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 #: Cheap test for a text that can hold such a predicate.
 _OPPOSITE_SITE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0]) for p in _OPPOSITE}, key=len,
                                                             reverse=True)) + r")\b", re.IGNORECASE)
@@ -656,7 +751,13 @@ def _opposed(a: list[str], b: list[str]) -> bool:
     """Whether two runs of words are predicates of one :data:`_OPPOSITE` family with opposite
     signs (:func:`_predicate`)."""
     pa, pb = _predicate(a), _predicate(b)
-    return bool(pa and pb and pa[0] == pb[0] and pa[1] != pb[1])
+    if not (pa and pb and pa[0] == pb[0] and pa[1] != pb[1]):
+        return False
+    # "reopened" tells that it was closed before: only "remained closed" denies it.
+    again, state = (a, b) if any(w.startswith("re") and _OPPOSITE.get(w, ("", 0))[0] == "open" for w in a) else (b, a)
+    if any(w.startswith("re") and _OPPOSITE.get(w, ("", 0))[0] == "open" for w in again):
+        return any(w in ("remained", "stayed", "still") for w in state)
+    return True
 
 
 def _predicate(tokens: list[str]) -> tuple[str, int] | None:
@@ -1285,7 +1386,8 @@ class _Run:
         flags += self.single_origin(groups)
         flags += self.embellishments(groups)
         flags += self.one_per_downstream(self.edge_changes())
-        flags += self.contradictions(vetoed)
+        contradictions = self.contradictions(vetoed)
+        flags += contradictions + self.sentences_told_otherwise(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
             for cid in f.claim_ids:
@@ -2165,8 +2267,10 @@ class _Run:
                                                                             fy.get(w, frozenset()))
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
-                        if t in ("num", "pct") and not self._same_quantity(fx.get(u), fy.get(w), detail):
-                            continue
+                        if t in ("num", "pct", "time") and not self._same_quantity(fx.get(u), fy.get(w), detail):
+                            continue  # a story's times of day are of many events: of which one?
+                        if requested(fx.get(u)) != requested(fy.get(w)):
+                            continue  # "prosecutors sought six years" / "sentenced to four years"
                         nx, ny = self.counted(self.claims[x].content.text).get(u), \
                             self.counted(self.claims[y].content.text).get(w)
                         if nx and ny and nx != ny:
@@ -2232,6 +2336,94 @@ class _Run:
                 spans += extra_a + extra_b
             out.append(self.flag("contradiction", idx, spans, summary, name, best[2], evidence))
         return out
+
+    def sentences_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """Sentences of two origin groups that tell one thing the other way round, at the same
+        point of the same words (:func:`aligned_values`: "the amendment ... was *approved*" /
+        "... was *rejected*", "*Selvane sued Brenholt*" / "*Brenholt sued Selvane*", "came ashore
+        late on *Friday*" / "on *Saturday*"), where the claim-level test cannot see them: one
+        side is no claim (a plain statement without a figure), the act lies outside a claim's
+        content ("Selvane sued Brenholt in 2024, *claiming* that ..."), or the two claims fell
+        into different groups. Only sentences with such a predicate, a "X verb Y" or a weekday
+        are compared, and only pairs sharing ``told_min_terms`` content words and
+        ``told_min_jaccard`` of them; a pair some contradiction flag already covers is skipped."""
+        cfg = self.config
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
+            for sp in self.sentences[a]:
+                text = self.sentence_text(a, sp)
+                if _OPPOSITE_SITE.search(text) or _SWAP.search(text) or _WEEKDAY_SITE.search(text):
+                    cands.append((a, sp, text, _terms(text)))
+        if len({self.origin(a) for a, *_ in cands}) < 2:
+            return []
+        covered = [{(x["article_id"], x["start"]) for x in f.spans} for f in flagged]
+        postings: dict[str, list[int]] = {}
+        for k, (*_, terms) in enumerate(cands):
+            for t in terms:
+                postings.setdefault(t, []).append(k)
+        found: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str, str, str]]]] = {}
+        for k, (a, sp, text, terms) in enumerate(cands):
+            shared: dict[int, int] = {}
+            for t in terms:
+                for j in postings[t]:
+                    if j > k:
+                        shared[j] = shared.get(j, 0) + 1
+            for j, n in shared.items():
+                b, sp_b, text_b, terms_b = cands[j]
+                if (n < cfg.told_min_terms or n / len(terms | terms_b) < cfg.told_min_jaccard
+                        or self.origin(a) == self.origin(b) or text == text_b):
+                    continue
+                near = abs(self._published(a) - self._published(b)) <= timedelta(days=3)
+                for told in aligned_values(text, text_b):
+                    if told[0] not in ("opposite", "swapped", "weekday") or (told[0] == "weekday" and not near):
+                        continue
+                    if any({(a, sp[0]), (b, sp_b[0])} <= c for c in covered):
+                        continue
+                    found.setdefault(_told_key(told), []).append((k, j, told))
+        out = []
+        for key, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                out.append(self._told_flag(cands, part))
+        return out
+
+    def _told_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]],
+                   pairs: list[tuple[int, int, tuple[str, str, str, str]]]) -> Flag:
+        """One flag for sentence pairs telling one thing the other way round, linked by shared
+        sentences (one "approved" against both "rejected" and "voted down"): the sentences that
+        side with the first pair's first value on side A, the rest on side B."""
+        cfg = self.config
+        kind, va, vb, context = pairs[0][2]
+        label = {}
+        for k, j, told in pairs:
+            label.setdefault(k, _told_side(told[0], told[1]))
+            label.setdefault(j, _told_side(told[0], told[2]))
+        first = label[pairs[0][0]]
+        side_a = sorted(i for i, v in label.items() if v == first)
+        side_b = sorted(i for i, v in label.items() if v != first)
+        summary = {
+            "swapped": f"one article says \"{va}\", another \"{vb}\": who did what, the other way round",
+            "weekday": f"one article gives the day as {va}, another, in the same words around it, as {vb}",
+        }.get(kind, f"one article says \"{va}\" where another, in the same words around it, says \"{vb}\"")
+        spans = [self.sentence_span(cands[i][0], cands[i][1]) for i in side_a + side_b]
+        claim_idx = [m for i in side_a + side_b for m in self.by_article.get(cands[i][0], [])
+                     if self.claims[m].content.start < cands[i][1][1] and self.claims[m].content.end > cands[i][1][0]]
+
+        def side(idx: list[int]) -> dict[str, Any]:
+            arts = list(dict.fromkeys(cands[i][0] for i in idx))
+            return {"article_ids": arts, "origin_groups": sorted({self.origin(x) for x in arts}),
+                    "sentences": [self.sentence_span(cands[i][0], cands[i][1]) for i in idx]}
+
+        evidence = {
+            "rule": "contradiction:aligned-sentence", "slots": {kind: {"a": [va], "b": [vb]}}, "context": context,
+            "side_a": side(side_a), "side_b": side(side_b),
+            "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                       "b_start": cands[j][1][0], "a_value": told[1], "b_value": told[2], "context": told[3]}
+                      for k, j, told in pairs],
+            "thresholds": {"told_min_terms": cfg.told_min_terms, "told_min_jaccard": cfg.told_min_jaccard},
+        }
+        key = [f"{cands[i][0]}:{cands[i][1][0]}" for i in side_a + side_b]
+        return self.flag("contradiction", claim_idx, spans, summary, "contradiction:aligned-sentence",
+                         cfg.told_score, evidence, key=key)
 
     def slot_sentences(self) -> tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]]:
         """Every sentence of the story in reading order (articles by publication), and for each
@@ -2315,6 +2507,45 @@ _ANCHORED_MIN_CONTAINMENT = 0.2
 #: Contradictions of polarity (one side says it is so, the other not), by rule, and the key
 #: they are gathered under (one flag per pair of claim groups, not per pair of claims).
 _POLARITY = {"contradiction:assert-vs-deny": "deny", "contradiction:assert-vs-negated": "negated"}
+
+
+def _told_key(told: tuple[str, str, str, str]) -> tuple[str, ...]:
+    """What a sentence pair told the other way round disagrees on: an opposite predicate's
+    family, the two names exchanged, or "weekday"."""
+    kind, va, vb, _ = told
+    if kind == "opposite":
+        found = _predicate(va.casefold().split())
+        return (kind, found[0] if found else va.casefold())
+    if kind == "swapped":
+        return (kind, *sorted(set(va.casefold().split()) ^ set(vb.casefold().split()) or {va.casefold()}))
+    return (kind,)
+
+
+def _told_side(kind: str, value: str) -> str:
+    """Which way a sentence tells it: an opposite predicate's sign, the order of the names, the
+    weekday."""
+    if kind == "opposite":
+        found = _predicate(value.casefold().split())
+        return str(found[1]) if found else value.casefold()
+    return value.casefold()
+
+
+def _connected(pairs: list[tuple[int, int, Any]]) -> list[list[tuple[int, int, Any]]]:
+    """The pairs parted into groups linked by a shared sentence (union-find on their ends)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, j, _ in pairs:
+        parent[root(k)] = root(j)
+    parts: dict[int, list[tuple[int, int, Any]]] = {}
+    for p in pairs:
+        parts.setdefault(root(p[0]), []).append(p)
+    return list(parts.values())
 
 #: Hedge levels of a claim that a denial contradicts.
 _DENIABLE = frozenset({"asserted", "reported", "alleged"})

@@ -47,6 +47,19 @@ figures (either, where both have ``own_figures_alone``) gives voice to someone t
 mentions. A rewrite keeps its original's figures and speakers; a condensed LLM restyle drops
 speakers and may change a figure or two, but quotes nobody new.
 
+A one-paragraph **brief** and the full report that follows it hours later hold nothing the
+other lacks on the brief's side: every fact of the brief is in the report. So the tests above,
+which ask each side for something of its own, cannot tell the report from a rewrite that padded
+the brief out, and the report's own reporting would read as "embellishment". Time and size
+can: a rewrite condenses or restyles what came before it. A rewrite edge is demoted when the
+*later* article (by publication time; with no times the rule is not asked) is at least
+``expansion_min_length`` times as long as the earlier one, less than
+``expansion_max_coverage`` of its sentences align to it, and it states at least
+``expansion_min_figures`` figures the earlier one never does and gives voice to at least
+``expansion_min_voices`` people it never mentions. An LLM that pads a brief out adds colour
+and perhaps a quote, seldom four figures of its own; where it does, its claims count as an
+independent report, which the evidence (its own figures and speakers) lets a reader judge.
+
 Reporters at one press conference hear the same people: their reports align on what the
 speakers said (the same quote, word for word; the same announcement in other words) and on
 little else. So a ``rewrite`` edge at any score whose aligned pairs are, all but a few,
@@ -77,6 +90,7 @@ RULE = "restates or disputes the other article"
 OWN_SOURCES_RULE = "reports with its own sources"
 HEARD_RULE = "both report what the same people said"
 OWN_FIGURES_RULE = "each gives figures the other lacks"
+EXPANSION_RULE = "the later, longer article is mostly its own reporting"
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,13 @@ class RestatementConfig:
     own_figures_alone: int = 3
     own_figures_max_coverage: float = 0.70
     figure_tolerance: float = 0.05
+    #: Expansion: the later article has at least ``expansion_min_length`` times the earlier's
+    #: words, less than ``expansion_max_coverage`` of its sentences aligned to it, at least
+    #: ``expansion_min_figures`` figures and ``expansion_min_voices`` people of its own.
+    expansion_min_length: float = 2.0
+    expansion_max_coverage: float = 0.35
+    expansion_min_figures: int = 4
+    expansion_min_voices: int = 1
 
 
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "pen": ("penned",)}
@@ -498,6 +519,51 @@ def own_figures(e: ReuseEdge, text_of: dict[str, str], voices: Voices,
             "min_figures": config.own_figures_min, "max_coverage": config.own_figures_max_coverage}
 
 
+def expansion_candidate(e: ReuseEdge, config: RestatementConfig = RestatementConfig()) -> bool:
+    """Whether ``e`` is a rewrite edge with one side aligned on little enough of its text (and
+    the other on more of its own) for the expansion test: the articles worth asking who they
+    quote."""
+    f = e.features
+    low, high = sorted((f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)))
+    return e.kind == "rewrite" and low < config.expansion_max_coverage and high > low
+
+
+def expansion(e: ReuseEdge, text_of: dict[str, str], published_of: dict[str, Any], voices: Voices,
+              config: RestatementConfig = RestatementConfig(),
+              known: dict[str, frozenset[tuple[str, float]]] | None = None) -> dict[str, Any] | None:
+    """Evidence that the later article of a rewrite edge is a fuller report of its own, not
+    the earlier one padded out (see the module docstring), or None."""
+    if not expansion_candidate(e, config):
+        return None
+    s, d = e.source_id, e.derived_id
+    t_s, t_d = published_of.get(s), published_of.get(d)
+    if t_s is None or t_d is None or t_s == t_d:
+        return None
+    early, late = (s, d) if t_s < t_d else (d, s)
+    a, b = text_of.get(early), text_of.get(late)
+    if not a or not b:
+        return None
+    words_early, words_late = len(a.split()), len(b.split())
+    coverage = e.features.get("coverage_b" if late == d else "coverage_a", 0.0)
+    if words_late < config.expansion_min_length * words_early or coverage >= config.expansion_max_coverage:
+        return None
+    known = {} if known is None else known
+    fa = known[early] if early in known else known.setdefault(early, figures(a))
+    fb = known[late] if late in known else known.setdefault(late, figures(b))
+    own = _unmatched(fb, fa, config.figure_tolerance)
+    if len(own) < config.expansion_min_figures:
+        return None
+    new = new_voices(late, early, voices, a)
+    if len(new) < config.expansion_min_voices:
+        return None
+    return {"why": "expansion", "pairs": [], "credited": 0, "disputed": 0, "reused": len(e.pairs),
+            "article": late, "earlier": early, "words": [words_early, words_late],
+            "later_coverage": round(coverage, 4), "own_figures": [_shown(x) for x in sorted(own)[:12]],
+            "own_count": len(own), "new_speakers": sorted(new),
+            "min_length": config.expansion_min_length, "max_coverage": config.expansion_max_coverage,
+            "min_figures": config.expansion_min_figures}
+
+
 def _shown(figure: tuple[str, float]) -> str:
     kind, value = figure
     return f"{value:g}" + ("%" if kind == "pct" else "")
@@ -519,6 +585,7 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
     records = list(records)
     outlet_of = {r.id: r.outlet for r in records}
     text_of = {r.id: r.text for r in records} if voices else {}
+    published_of = {r.id: r.published_at for r in records}
     outlets = OutletNames(outlet_of.values())
     known: dict[str, frozenset[tuple[str, float]]] = {}
     out = []
@@ -550,10 +617,19 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
         if not judged or coverage >= config.min_coverage:
             # No sentence credits or disputes the other: last, each article's own figures.
             figured = own_figures(e, text_of, voices, config, known) if voices else None
-            out.append(e if figured is None else _demoted(e, figured, (
-                f"{OWN_FIGURES_RULE}: {figured['own_counts'][0]} and {figured['own_counts'][1]} numbers "
-                f"the other never states "
-                f"({', '.join(figured['source_own_figures'][:3])} / {', '.join(figured['derived_own_figures'][:3])})")))
+            if figured is not None:
+                out.append(_demoted(e, figured, (
+                    f"{OWN_FIGURES_RULE}: {figured['own_counts'][0]} and {figured['own_counts'][1]} numbers "
+                    f"the other never states "
+                    f"({', '.join(figured['source_own_figures'][:3])} / {', '.join(figured['derived_own_figures'][:3])})")))
+                continue
+            grown = expansion(e, text_of, published_of, voices, config, known) if voices else None
+            out.append(e if grown is None else _demoted(e, grown, (
+                f"{EXPANSION_RULE}: {grown['words'][1]} words against {grown['words'][0]}, "
+                f"{grown['later_coverage']:.2f} of it aligned, {grown['own_count']} numbers "
+                f"({', '.join(grown['own_figures'][:3])}) and {len(grown['new_speakers'])} "
+                f"{'person' if len(grown['new_speakers']) == 1 else 'people'} "
+                f"({', '.join(grown['new_speakers'][:3])}) the earlier one never gives")))
             continue
         n_credited = sum(j["why"] == "credited" for j in judged)
         evidence = {"pairs": judged, "credited": n_credited, "disputed": len(judged) - n_credited,

@@ -476,8 +476,11 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: sentence pairs, not three. "13": a loose rewrite edge between two articles that each state
 #: figures the other lacks, one quoting someone the other never mentions, is no reuse
 #: (``restatement.own_figures``). "14": the names each rewrite changed from the article it was
-#: made from are garbles (``entities.rewrite_garbles``, rule ``changed_in_rewrite``).
-PROVENANCE_VERSION = "14"
+#: made from are garbles (``entities.rewrite_garbles``, rule ``changed_in_rewrite``). "15": a
+#: rewrite edge whose later article is twice the earlier's length, mostly unaligned, with four
+#: figures and a voice of its own, is no reuse (``restatement.expansion``: a brief, then the
+#: full report).
+PROVENANCE_VERSION = "15"
 
 
 @dataclass
@@ -563,7 +566,7 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
     edges touching them as the reuse stage classified them, their records, and the voices of
     the linked ones (:func:`article_voices`)."""
     from newstrace.provenance import undo_reconcile
-    from newstrace.restatement import figures_candidate, heard_candidate, loose_rewrite
+    from newstrace.restatement import expansion_candidate, figures_candidate, heard_candidate, loose_rewrite
     from newstrace.reuse import Record
 
     stored = store.edges() if scope is None else store.edges_touching(scope)
@@ -574,6 +577,7 @@ def provenance_args(store: Store, scope: set[str] | None, garble: dict[str, floa
                for i, published, outlet, url in _published(store) if scope is None or i in scope]
     # Only the articles of loose or narrowly aligned rewrite edges are asked who they quote.
     asked = sorted({x for e in edges if loose_rewrite(e) or heard_candidate(e) or figures_candidate(e)
+                    or expansion_candidate(e)
                     for x in (e.source_id, e.derived_id)})
     return edges, records, garble, article_voices(store, asked)
 
@@ -836,8 +840,12 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: is the one worded most alike; a condition kept or a passive hedge ("is thought to") is no
 #: hedge change; an order or a denial in the rewrite keeps its speaker. "17": two wordings of one
 #: claim with opposite predicates at the same point ("rose" / "fell", "approved" / "rejected").
-#: "18": or with two names exchanged around one verb ("X beat Y" / "Y beat X").
-CORROBORATION_VERSION = "18"
+#: "18": or with two names exchanged around one verb ("X beat Y" / "Y beat X"). "19": so
+#: may two sentences of different origins that are no claims of one group
+#: (``sentences_told_otherwise``); times of day are a slot ("at about 3.40 a.m."); who is
+#: counted ("two people") is no frame alone, a figure asked for ("sought six years") never
+#: meets one given.
+CORROBORATION_VERSION = "19"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
