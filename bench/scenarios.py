@@ -2,12 +2,13 @@
 
     python bench/scenarios.py [--out DIR]
 
-Runs ``newstrace run`` on ``contradictions.jsonl``, ``names.jsonl`` and ``hedges.jsonl`` (each
-written, with its ``EXPECTED_*.md``, by someone who had not read the code) and prints, per
-corpus, what the answer key's tables check:
+Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``names.jsonl``
+and ``hedges.jsonl`` (each written, with its ``EXPECTED_*.md``, by someone who had not read the
+code) and prints, per corpus, what the answer key's tables check:
 
-* contradictions: origin groups (the key expects 22), contradiction flags, and which of the
-  planted ``X`` rows a flag covers (an article of side A and one of side B among its articles);
+* contradictions (both corpora): origin groups (each key expects 22), contradiction flags, and
+  which of the planted ``X`` rows a flag covers (an article of side A and one of side B among
+  its articles); the embellishment flags, and which planted ``E`` rows one covers;
 * names: which planted garbles (``G`` rows: the rewrite and the garbled form) are among the
   run's garbles, and the garbles that are none of them;
 * hedges: which planted ``A`` / ``H`` / ``E`` flags are raised on the right rewrite sentence
@@ -30,7 +31,7 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|nam|hdg)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
@@ -65,8 +66,9 @@ def _places(cell: str, text: dict[str, str]) -> set[tuple[str, int, int]]:
     return out
 
 
-def contradictions(report: dict[str, Any]) -> dict[str, Any]:
-    """A planted contradiction is found when one flag has a span on a sentence of each side."""
+def contradictions(report: dict[str, Any], name: str = "contradictions") -> dict[str, Any]:
+    """A planted contradiction is found when one flag has a span on a sentence of each side;
+    an embellishment (``E`` rows, where the key has them) when one has a span on its sentence."""
     rid = report["rid"]
     text = {rid[a["id"]]: a["text"] for a in report["articles"]}
     flags = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]]
@@ -76,12 +78,17 @@ def contradictions(report: dict[str, Any]) -> dict[str, Any]:
         return any(a == b and s < e2 and e > s2 for a, s, e in spans for b, s2, e2 in places)
 
     found = []
-    for row in _rows("contradictions", "X"):
+    for row in _rows(name, "X"):
         side_a, side_b = _places(row[3], text), _places(row[4], text)
         if any(covers(spans, side_a) and covers(spans, side_b) for spans in flags):
             found.append(row[0])
+    embellished = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]]
+                   for f in report["flags"] if f["kind"] == "embellishment"]
+    planted_e = [row[0] for row in _rows(name, "E") if any(covers(spans, _places(row[1] + ": " + row[2], text))
+                                                          for spans in embellished)]
     return {"origins": len(report["origin_groups"]), "origins_expected": 22, "contradiction_flags": len(flags),
-            "planted": len(_rows("contradictions", "X")), "found": found}
+            "planted": len(_rows(name, "X")), "found": found, "embellishment_flags": len(embellished),
+            "embellishments_found": planted_e, "embellishments_planted": len(_rows(name, "E"))}
 
 
 def names(report: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out) if args.out else Path(tmp)
         result, t0 = {}, time.perf_counter()
-        for name, score in (("contradictions", contradictions), ("names", names), ("hedges", hedges)):
+        for name, score in (("contradictions", contradictions), ("contradictions2", lambda r: contradictions(
+                r, "contradictions2")), ("names", names), ("hedges", hedges)):
             result[name] = score(_run(name, out))
             r = result[name]
             print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)

@@ -1070,6 +1070,7 @@ def test_times_of_day_and_their_bounds() -> None:
     assert claim_slots(a) == {"time:03:40"} and claim_slots(b) == {"time:02:00"}
     assert claim_slots("at 11pm on Friday, and at 23:15") == {"time:23:00", "time:23:15"}
     assert claim_slots("He has 2 amendments") == {"num:2"}
+    assert claim_slots("jailed for three and a half years") == {"dur:3.5-year"}
     na, nb = figure_notes(a), figure_notes(b)
     assert values_disagree("time:03:40", "time:02:00", na, nb)
     assert not values_disagree("time:03:40", "time:03:45", {}, {})
@@ -1089,3 +1090,12 @@ def test_who_is_counted_and_what_is_asked_for_are_not_what_a_count_is_of() -> No
     sought = slot_frames("Prosecutors had sought a six-year sentence")["dur:6-year"]
     given = slot_frames("He was sentenced to a four-year sentence")["dur:4-year"]
     assert "sentence" in sought & given and not frames_meet(sought, given)
+
+
+def test_a_named_players_bare_act_denies_no_count() -> None:
+    """"Malk did not score" (in one game) is no denial of "Malk scored 19 goals last season";
+    "no patient had died" is about patients, and denies a death toll."""
+    from newstrace.negation import negated_clauses
+    assert [co._bare_act(n) for n in negated_clauses("Malk did not score, but the fans sang his name.")] == [True]
+    assert [co._bare_act(n) for n in negated_clauses("No patient had died.")] == [False]
+    assert [co._bare_act(n) for n in negated_clauses("Malk did not score 19 goals.")] == [False]

