@@ -9,6 +9,9 @@ code) and prints, per corpus, what the answer key's tables check:
 * contradictions (both corpora): origin groups (each key expects 22), contradiction flags, and
   which of the planted ``X`` rows a flag covers (an article of side A and one of side B among
   its articles); the embellishment flags, and which planted ``E`` rows one covers;
+* padding: origin groups (the key expects 18), how many of its five multi-article groups
+  (a wire and its copy or padded rewrite) are found whole, which planted ``E`` rows an
+  embellishment flag covers, and the embellishment flags on other articles;
 * names: which planted garbles (``G`` rows: the rewrite and the garbled form) are among the
   run's garbles, and the garbles that are none of them;
 * hedges: which planted ``A`` / ``H`` / ``E`` flags are raised on the right rewrite sentence
@@ -31,14 +34,16 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg|pad)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
-    """The table rows of ``EXPECTED_<name>.md`` whose id is ``prefix`` and a number."""
+    """The table rows of ``EXPECTED_<name>.md`` whose id is ``prefix`` and a number (or a name,
+    for a prefix ending in "-")."""
     rows = []
+    tail = r"[a-z-]+" if prefix.endswith("-") else r"\d+"
     for line in (SCENARIOS / f"EXPECTED_{name}.md").read_text("utf-8").splitlines():
-        if re.match(rf"\| {prefix}\d+ \|", line):
+        if re.match(rf"\| {prefix}{tail} +\|", line):
             rows.append([c.strip() for c in line.strip().strip("|").split("|")])
     return rows
 
@@ -91,6 +96,26 @@ def contradictions(report: dict[str, Any], name: str = "contradictions") -> dict
             "embellishments_found": planted_e, "embellishments_planted": len(_rows(name, "E"))}
 
 
+def padding(report: dict[str, Any]) -> dict[str, Any]:
+    """Origin groups against the key's (18: five pairs of a wire and its copy or padded
+    rewrite, the rest alone), the planted embellishments (``E`` rows) a flag covers, and the
+    embellishment flags on articles the key gives none."""
+    rid = report["rid"]
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    groups = sorted(sorted(rid[m] for m in g["members"]) for g in report["origin_groups"])
+    want = [sorted(_ID.findall(row[1])) for row in _rows("padding", "G-")]
+    flags = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]]
+             for f in report["flags"] if f["kind"] == "embellishment"]
+    rows = _rows("padding", "E")
+    found = [row[0] for row in rows if any(
+        a == b and s < e2 and e > s2 for spans in flags for a, s, e in spans
+        for b, s2, e2 in _places(row[1] + ": " + row[2], text))]
+    planted = {a for row in rows for a in _ID.findall(row[1])}
+    return {"origins": len(groups), "origins_expected": 18, "pairs_kept": sum(g in groups for g in want),
+            "pairs": len(want), "planted": len(rows), "found": found,
+            "other_embellishment_flags": sum(1 for spans in flags if not {a for a, _, _ in spans} & planted)}
+
+
 def names(report: dict[str, Any]) -> dict[str, Any]:
     rid = report["rid"]
     garbled = [(rid[g["article_id"]], g["surface"]) for g in report["garbles"]]
@@ -137,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out) if args.out else Path(tmp)
         result, t0 = {}, time.perf_counter()
         for name, score in (("contradictions", contradictions), ("contradictions2", lambda r: contradictions(
-                r, "contradictions2")), ("names", names), ("hedges", hedges)):
+                r, "contradictions2")), ("padding", padding), ("names", names), ("hedges", hedges)):
             result[name] = score(_run(name, out))
             r = result[name]
             print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)

@@ -432,6 +432,41 @@ def test_a_second_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     assert len(found) <= 9, len(found)
 
 
+def test_a_held_out_set_of_padded_rewrites_and_full_reports(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A tester's corpus (``EXPECTED_padding.md``, written without the code, after the rule for
+    briefs and full reports was made): four wire items padded out by fake local sites to 2.5-2.9
+    times their length with invented quotes and figures, one copied, and three briefs followed
+    by independent full reports. As its first run found (docs/benchmarks.md): every padded
+    rewrite stays with its wire and 10 of its 11 invented sentences are embellishments; every
+    full report is apart from the brief before it. Not yet: a short bulletin that follows a full
+    report with news of its own is grouped with it (14 origins of 18)."""
+    report = _run("padding", tmp_path_factory)
+    rid = {a["id"]: a["record_id"] for a in report["articles"]}
+    groups = _origin_sets(report, rid)
+    group_of = {m: tuple(g) for g in groups for m in g}
+    assert len(groups) >= 14
+    for wire, padded in (("pad-bridge-vpa", "pad-bridge-kn"), ("pad-water-vpa", "pad-water-odd"),
+                         ("pad-ferry-vpa", "pad-ferry-pct"), ("pad-mill-vpa", "pad-mill-al"),
+                         ("pad-museum-vpa", "pad-museum-vnr")):
+        assert group_of[wire] == group_of[padded], padded
+    for brief, full in (("pad-bridge-vpa", "pad-bridge-mc"), ("pad-fire-vpr", "pad-fire-odl"),
+                        ("pad-fire-vpr", "pad-fire-go"), ("pad-ferry-vpa", "pad-ferry-pbg")):
+        assert group_of[brief] != group_of[full], full
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    spans = [(rid[s["article_id"]], s["start"], s["end"]) for f in report["flags"] if f["kind"] == "embellishment"
+             for s in f["spans"]]
+    invented = {"pad-bridge-kn": ["16,000 vehicles a day", "We all knew this bridge"],
+                "pad-water-odd": ["Queues had formed", "Boil-water notices are a precaution", "I have two small"],
+                "pad-ferry-pct": ["You could barely see", "400,000 passengers", "more than three decades"],
+                "pad-mill-al": ["since 1887", "My father worked at that mill"]}
+    for article, needles in invented.items():
+        for needle in needles:
+            at = text[article].index(needle)  # a flag on the sentence that holds it
+            start = max(text[article].rfind(". ", 0, at), text[article].rfind("\n", 0, at)) + 1
+            end = text[article].find(". ", at) % (len(text[article]) + 1)
+            assert any(a == article and s < end and e > start for a, s, e in spans), needle
+
+
 def test_a_held_out_set_of_garbled_names(tmp_path_factory: pytest.TempPathFactory) -> None:
     """A tester's corpus (``EXPECTED_names.md``, written without the code): state media's
     stories rewritten by fake local sites that garble names, beside independent reports that
