@@ -1099,3 +1099,13 @@ def test_a_named_players_bare_act_denies_no_count() -> None:
     assert [co._bare_act(n) for n in negated_clauses("Malk did not score, but the fans sang his name.")] == [True]
     assert [co._bare_act(n) for n in negated_clauses("No patient had died.")] == [False]
     assert [co._bare_act(n) for n in negated_clauses("Malk did not score 19 goals.")] == [False]
+
+
+def test_an_age_told_between_commas_or_after_aged() -> None:
+    """"Hallam, 59, accepted", "a man aged 71", "the father, who is 49" state ages, as
+    "a 59-year-old" does; a month or weekday before the commas ("In March, 25, 30 and 40") and
+    a share ("who is 49 per cent owner") do not."""
+    assert claim_slots("Tulley, 58, a retired surveyor, and the father, who is 49") == {"age:58-year", "age:49-year"}
+    assert claim_slots("a man aged 71 was killed") == {"age:71-year"}
+    assert claim_slots("In March, 25, 30 and 40 people") == {"num:25", "num:30", "num:40"}
+    assert claim_slots("who is 49 per cent owner") == {"pct:49"}

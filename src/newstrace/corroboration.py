@@ -259,6 +259,10 @@ _DURATION = re.compile(r"\b(\d[\d,.]*|" + cm.NUMBER_WORDS
 
 
 _AGED = re.compile(r"[\s-]+old\b", re.IGNORECASE)
+#: An age told without "-year-old": after a name between commas ("Hallam, 59, accepted"), after
+#: "aged", or "who is 49".
+_AGE_TOLD = re.compile(r"\b(?P<name>[A-Z][\w'\u2019-]*[a-z])(?P<comma>,\s+)(?P<n>\d{1,3})(?=,\s)"
+                       r"|\b(?:aged|who\s+is|who\s+was)\s+(?P<m>\d{1,3})\b(?!\s*(?:%|per\s*cent|percent|[.,]\d))")
 #: A time of day: "3.40 a.m.", "2 am", "11pm", or a 24-hour "23:15" (which needs its minutes).
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:]([0-5]\d))?\s*([ap])\.?\s?m\b\.?|\b([01]?\d|2[0-3]):([0-5]\d)\b",
                    re.IGNORECASE)
@@ -335,6 +339,11 @@ def _claim_slots(text: str) -> frozenset[str]:
             aged = _AGED.match(text, m.end())
             durations.add(f"age:{value}-{unit}" if aged else f"dur:{value}-{unit}")
     text = _DURATION.sub(" ", text)
+    told = [m for m in _AGE_TOLD.finditer(text) if not (m.group("name") and (
+        m.group("name").casefold() in cm._MONTHS or m.group("name").casefold() in _WEEKDAY_NAMES))]
+    durations.update(f"age:{m.group('n') or m.group('m')}-year" for m in told)
+    for m in reversed(told):  # the name stays, the age goes
+        text = text[:m.start()] + (m.group("name") + m.group("comma") if m.group("name") else " ") + text[m.end():]
     times = {_time_slot(m) for m in _TIME.finditer(text)}
     text = _TIME.sub(" ", text)
     out = {s for s in cm.slots(text) if not s.startswith("day:")}
