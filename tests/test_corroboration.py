@@ -1041,7 +1041,8 @@ def test_sentences_told_the_other_way_round_contradict_without_being_claims() ->
     vote = next(f for s, f in by_rule.items() if "approved" in s)
     assert vote.evidence["side_a"]["article_ids"] == ["radio"]
     assert vote.evidence["side_b"]["article_ids"] == ["paper", "site"]
-    assert {s["text"] for s in vote.spans} >= {"An amendment from the Green group to keep the Holm library open was approved."}
+    approved = "An amendment from the Green group to keep the Holm library open was approved."
+    assert approved in {s["text"] for s in vote.spans}
     assert vote.claim_ids == [] and vote.evidence["slots"] == {"opposite": {"a": ["approved"], "b": ["rejected"]}}
     sued = next(f for s, f in by_rule.items() if "sued" in s)
     assert sued.evidence["slots"]["swapped"] == {"a": ["Halden sued Brenn"], "b": ["Brenn sued Halden"]}
@@ -1109,3 +1110,18 @@ def test_an_age_told_between_commas_or_after_aged() -> None:
     assert claim_slots("a man aged 71 was killed") == {"age:71-year"}
     assert claim_slots("In March, 25, 30 and 40 people") == {"num:25", "num:30", "num:40"}
     assert claim_slots("who is 49 per cent owner") == {"pct:49"}
+
+
+def test_a_pair_the_claim_level_test_flags_is_not_flagged_again_by_sentence() -> None:
+    """Two claims of one group that say "rose" / "fell" are one aligned-value flag; the
+    sentence-level pass sees the same two sentences and leaves them to it, even where the claim
+    is only part of its sentence."""
+    a = Article(id="a", source="a", format="text", published_at=T0,
+                text="On Friday, Halden's own shares fell 2.4 per cent on the Norland exchange, the paper said.")
+    b = Article(id="b", source="b", format="text", published_at=T0 + timedelta(hours=2),
+                text="Halden's shares rose 2.4 per cent on the Norland exchange, the agency said.")
+    claims = [mk(a, "Halden's own shares fell 2.4 per cent on the Norland exchange", source="the paper"),
+              mk(b, "Halden's shares rose 2.4 per cent on the Norland exchange", source="the agency")]
+    story = StoryInput("s", [a, b], claims, origin_of={"a": "a", "b": "b"}, origin_article={"a": "a", "b": "b"})
+    flags = [f for f in corroborate(story, embed_fn=fake_embed)[1] if f.kind == "contradiction"]
+    assert [f.rule for f in flags] == ["contradiction:aligned-value"], [(f.rule, f.summary) for f in flags]

@@ -863,7 +863,7 @@ def _clause_before(doc: "Doc", groups: list[dict], g: dict, a: int, b: int) -> t
     if start >= a or any(start <= i < a for other in groups
                          for x, y in [other["cue"], *other["source"], *other["content"]] for i in range(x, y)):
         return a, b
-    if not any(t.pos_ in ("VERB", "AUX") for t in doc[start:a]) and not any(t.pos_ in ("VERB", "AUX") for t in doc[a:b]):
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc[start:b]):
         return a, b
     return start, b
 

@@ -274,8 +274,9 @@ _TIME_BOUNDS: dict[str, tuple[float, float]] = {
     **dict.fromkeys(("shortly before", "just before", "a little before"), (-45.0, 0.0)),
     "after": (0.0, math.inf), "before": (-math.inf, 0.0), "by": (-math.inf, 0.0),
 }
-_TIME_BOUND_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(re.escape(b) for b in sorted(_TIME_BOUNDS, key=len, reverse=True))
-                                + r")\s+(?:at\s+)?$", re.IGNORECASE)
+_TIME_BOUND_BEFORE = re.compile(
+    r"(?:^|\W)(" + "|".join(re.escape(b) for b in sorted(_TIME_BOUNDS, key=len, reverse=True)) + r")\s+(?:at\s+)?$",
+    re.IGNORECASE)
 #: Two plain times this close (minutes) are one time told more or less exactly.
 _TIME_TOLERANCE = 10.0
 
@@ -2395,7 +2396,13 @@ class _Run:
                     cands.append((a, sp, text, _terms(text)))
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
-        covered = [{(x["article_id"], x["start"]) for x in f.spans} for f in flagged]
+        covered = [[(x["article_id"], x["start"], x["end"]) for x in f.spans] for f in flagged]
+
+        def flagged_already(a: str, sp: tuple[int, int], b: str, sp_b: tuple[int, int]) -> bool:
+            """Whether one flag has a span in each of the two sentences (a claim-level flag)."""
+            return any(any(x == a and s < sp[1] and e > sp[0] for x, s, e in c)
+                       and any(x == b and s < sp_b[1] and e > sp_b[0] for x, s, e in c) for c in covered)
+
         postings: dict[str, list[int]] = {}
         for k, (*_, terms) in enumerate(cands):
             for t in terms:
@@ -2419,7 +2426,7 @@ class _Run:
                         continue
                     if told[0] == "weekday" and not (near and _same_lead(text, text_b, told[1], told[2])):
                         continue
-                    if any({(a, sp[0]), (b, sp_b[0])} <= c for c in covered):
+                    if flagged_already(a, sp, b, sp_b):
                         continue
                     found.setdefault(_told_key(told), []).append((k, j, told))
         out = []
@@ -2593,21 +2600,17 @@ def _told_side(kind: str, value: str) -> str:
 
 
 def _connected(pairs: list[tuple[int, int, Any]]) -> list[list[tuple[int, int, Any]]]:
-    """The pairs parted into groups linked by a shared sentence (union-find on their ends)."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for k, j, _ in pairs:
-        parent[root(k)] = root(j)
-    parts: dict[int, list[tuple[int, int, Any]]] = {}
+    """The pairs parted into groups linked by a shared sentence, each in the pairs' order (a
+    disagreement has a handful of pairs, so each new pair is merged by scanning the groups)."""
+    groups: list[tuple[set[int], list[tuple[int, int, Any]]]] = []
     for p in pairs:
-        parts.setdefault(root(p[0]), []).append(p)
-    return list(parts.values())
+        ends = {p[0], p[1]}
+        hit = [g for g in groups if g[0] & ends]
+        groups = [g for g in groups if not g[0] & ends]
+        merged = sorted([q for g in hit for q in g[1]] + [p], key=pairs.index)
+        groups.append((ends.union(*(g[0] for g in hit)), merged))
+    return [g[1] for g in groups]
+
 
 #: Hedge levels of a claim that a denial contradicts.
 _DENIABLE = frozenset({"asserted", "reported", "alleged"})

@@ -626,7 +626,8 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
                 out.append(_demoted(e, figured, (
                     f"{OWN_FIGURES_RULE}: {figured['own_counts'][0]} and {figured['own_counts'][1]} numbers "
                     f"the other never states "
-                    f"({', '.join(figured['source_own_figures'][:3])} / {', '.join(figured['derived_own_figures'][:3])})")))
+                    f"({', '.join(figured['source_own_figures'][:3])} / "
+                    f"{', '.join(figured['derived_own_figures'][:3])})")))
                 continue
             grown = expansion(e, text_of, published_of, voices, config, known) if voices else None
             out.append(e if grown is None else _demoted(e, grown, (
