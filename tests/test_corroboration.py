@@ -1048,6 +1048,10 @@ def test_sentences_told_the_other_way_round_contradict_without_being_claims() ->
     assert sued.evidence["slots"]["swapped"] == {"a": ["Halden sued Brenn"], "b": ["Brenn sued Halden"]}
     # One origin group: a rewrite that changes a fact is an editing matter, not two sources.
     assert _told_story(texts, {"radio": "g", "paper": "g", "site": "g"}) == []
+    # The day said between the predicate and what follows it does not hide the opposite.
+    union = _told_story({"a": "The Porthwick dockers' union refused on Thursday to call off its strike.",
+                         "b": "The dockers' union has agreed to call off the strike while members vote."})
+    assert [f.evidence["slots"] for f in union] == [{"opposite": {"a": ["refused"], "b": ["has agreed"]}}]
     # Too few words in common: two votes of one council meeting, not one told two ways.
     assert _told_story({"a": "The council approved the budget.", "b": "The council rejected the bus plan."}) == []
 

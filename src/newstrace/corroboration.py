@@ -2421,7 +2421,7 @@ class _Run:
                     continue
                 pa, pb = self._published(a), self._published(b)
                 near = _FAR_FUTURE not in (pa, pb) and abs(pa - pb) <= timedelta(days=3)
-                for told in aligned_values(text, text_b):
+                for told in _told_apart(text, text_b):
                     if told[0] not in ("opposite", "swapped", "weekday"):
                         continue
                     if told[0] == "weekday" and not (near and _same_lead(text, text_b, told[1], told[2])):
@@ -2564,6 +2564,24 @@ _ANCHORED_MIN_CONTAINMENT = 0.2
 #: Contradictions of polarity (one side says it is so, the other not), by rule, and the key
 #: they are gathered under (one flag per pair of claim groups, not per pair of claims).
 _POLARITY = {"contradiction:assert-vs-deny": "deny", "contradiction:assert-vs-negated": "negated"}
+
+
+#: When a sentence says something happened: left out to compare what happened, so that
+#: "the union refused on Thursday to call off its strike" meets "has agreed to call off".
+_WHEN = re.compile(r"\s*\b(?:(?:late|early)\s+)?(?:on|last|this|by)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+                   r"(?:\s+(?:morning|afternoon|evening|night))?\b|\s*\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
+
+
+def _told_apart(a: str, b: str) -> list[tuple[str, str, str, str]]:
+    """:func:`aligned_values` of two sentences; where it finds no predicate or names told the
+    other way round, again with the day each gives left out (its weekdays aside)."""
+    found = aligned_values(a, b)
+    if any(t in ("opposite", "swapped") for t, *_ in found):
+        return found
+    a2, b2 = _WHEN.sub("", a), _WHEN.sub("", b)
+    if a2 == a and b2 == b:
+        return found
+    return found + [t for t in aligned_values(a2, b2) if t[0] in ("opposite", "swapped")]
 
 
 def _same_lead(a: str, b: str, day_a: str, day_b: str) -> bool:
