@@ -1129,3 +1129,15 @@ def test_a_pair_the_claim_level_test_flags_is_not_flagged_again_by_sentence() ->
     story = StoryInput("s", [a, b], claims, origin_of={"a": "a", "b": "b"}, origin_article={"a": "a", "b": "b"})
     flags = [f for f in corroborate(story, embed_fn=fake_embed)[1] if f.kind == "contradiction"]
     assert [f.rule for f in flags] == ["contradiction:aligned-value"], [(f.rule, f.summary) for f in flags]
+
+
+def test_a_rate_and_a_total_are_two_quantities() -> None:
+    """"About 4 million crowns a day" (what the strike costs) and "9 million crowns to the annual
+    wage bill" are a daily and a yearly amount; two yearly amounts can disagree."""
+    from newstrace.corroboration import values_disagree
+    day = figure_notes("the strike was costing the economy about 4 million crowns a day")
+    year = figure_notes("the rise would add about 9 million crowns to the company's annual wage bill")
+    assert day["num:4e+06"].rate == "day" and day["num:4e+06"].money and year["num:9e+06"].rate == "year"
+    assert not values_disagree("num:4e+06", "num:9e+06", day, year)
+    other = figure_notes("the rise would add 5 million crowns a year")
+    assert values_disagree("num:9e+06", "num:5e+06", year, other)

@@ -406,7 +406,8 @@ def test_a_second_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     wire and the padded rewrite's invented resident's quote is an embellishment (E1), at most
     11 embellishment flags; the time of the derailment, the prison term ("four years" / "three
     and a half years"), the co-defendant convicted / cleared and the amount embezzled are
-    contradictions, none inside an origin group, at most nine flags in all."""
+    contradictions, none inside an origin group, at most seven flags in all (a daily cost and an
+    annual wage bill, an amount stolen and one recovered are no contradiction)."""
     report = _run("contradictions2", tmp_path_factory)
     rid = {a["id"]: a["record_id"] for a in report["articles"]}
     groups = _origin_sets(report, rid)
@@ -429,7 +430,7 @@ def test_a_second_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
             "X9": ({"ct2-court-scr", "ct2-court-se"}, "num")}
     hits = {x for x, (arts, slot) in want.items() if any(arts <= k[0] and slot in k[1:] for k in found)}
     assert hits == set(want), set(want) - hits
-    assert len(found) <= 9, len(found)
+    assert len(found) <= 7, len(found)
 
 
 def test_a_held_out_set_of_padded_rewrites_and_full_reports(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -392,7 +392,7 @@ _FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGN
 #: Currency words after a figure, or symbols and codes before it: an amount of money is never
 #: the same quantity as a count ("four suppliers" and "470 million euros").
 _CURRENCIES = ("euro", "dollar", "pound", "sterling", "yen", "yuan", "renminbi", "rouble", "ruble", "franc",
-               "rupee", "peso", "lira", "kronor", "kroner", "krona", "zloty", "forint", "hryvnia")
+               "rupee", "peso", "lira", "kronor", "kroner", "krona", "crown", "zloty", "forint", "hryvnia")
 _MONEY_AFTER = re.compile(
     r"^\s*(?:" + "|".join(f"{c}s?" for c in _CURRENCIES) + r"|won|EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
 
@@ -422,6 +422,7 @@ class FigureNote:
     money: bool = False
     negated: bool = False  # "had not admitted 340": said not to be so, which states no other value
     unit: str | None = None  # a unit of measure ("kilometres", "tonnes"): a measure, not a count
+    rate: str | None = None  # "a day", "annual": a rate per day or year, not a total
 
 
 def figure_notes(text: str) -> dict[str, FigureNote]:
@@ -437,14 +438,16 @@ def figure_notes(text: str) -> dict[str, FigureNote]:
         negated = _NEGATION_BEFORE.search(text[max(0, m.start() - 40):m.start()]) is not None
         measure = _MEASURE_AFTER.search(text[m.end():m.end() + 24])
         unit = _unit_name(measure.group(1)) if measure and not money else None
-        if bound is None and not money and not negated and unit is None:
+        per = _RATE_AFTER.search(text[m.end():m.end() + 40]) or _RATE_BEFORE.search(text[max(0, m.start() - 16):m.start()])
+        rate = _RATES.get(next(g for g in per.groups() if g).casefold()) if per else None
+        if bound is None and not money and not negated and unit is None and rate is None:
             continue
         lo, hi = _BOUNDS[bound.group(1).lower()] if bound else (1.0, 1.0)
         for slot in claim_slots(m.group(0)):
             value = _slot_number(slot)
             if value is not None:
                 out[slot] = FigureNote(lo * value if bound else None, hi * value if bound else None, money, negated,
-                                       unit)
+                                       unit, rate)
     for m in _TIME.finditer(text):
         bound = _TIME_BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
         if bound is not None:
@@ -453,6 +456,17 @@ def figure_notes(text: str) -> dict[str, FigureNote]:
             lo, hi = _TIME_BOUNDS[" ".join(bound.group(1).lower().split())]
             out[slot] = FigureNote(at + lo, at + hi)
     return out
+
+
+#: A rate's period after a figure ("4 million crowns *a day*", "*per year*", "to its *annual*
+#: wage bill") or before it ("an *annual* 9 million"): a rate and a total, or rates of two
+#: periods, are two quantities.
+_RATES = {**dict.fromkeys(("day", "daily"), "day"), **dict.fromkeys(("week", "weekly"), "week"),
+          **dict.fromkeys(("month", "monthly"), "month"),
+          **dict.fromkeys(("year", "annual", "annually", "yearly"), "year"), **dict.fromkeys(("hour", "hourly"), "hour")}
+_RATE_AFTER = re.compile(r"^[^.;]*?\b(?:a|an|per|each)\s+(day|week|month|year|hour)\b"
+                         r"|^[^.;]*?\b(daily|weekly|monthly|annual|annually|yearly|hourly)\b", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly|annual|yearly|hourly)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def _unit_name(word: str) -> str:
@@ -499,7 +513,7 @@ def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: 
         return max(lo_u, lo_w) > min(hi_u, hi_w)  # type: ignore[type-var]
     if x is None or y is None:
         return True  # dates, years, durations: different values disagree
-    if nu.money != nw.money or nu.unit != nw.unit or nu.negated or nw.negated:
+    if nu.money != nw.money or nu.unit != nw.unit or nu.rate != nw.rate or nu.negated or nw.negated:
         return False
     lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
     lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (y, y)
@@ -533,6 +547,8 @@ SLOT_SYNONYMS: dict[str, str] = {
                     "begins inauguration".split(), "open"),
     **dict.fromkeys("cost costs price bill spent spending budget fee fees paid pay pays paying worth value "
                     "valued".split(), "cost"),
+    **dict.fromkeys("stole stolen steal stealing embezzled embezzling embezzlement misappropriated "
+                    "siphoned taken took".split(), "taken"),
 }
 
 
@@ -2307,8 +2323,8 @@ class _Run:
                                                                             fy.get(w, frozenset()))
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
-                        if t in ("num", "pct", "time") and not self._same_quantity(fx.get(u), fy.get(w), detail):
-                            continue  # a story's times of day are of many events: of which one?
+                        if t in ("num", "pct", "time", "dur") and not self._same_quantity(fx.get(u), fy.get(w), detail):
+                            continue  # a story's times and lengths are of many things: of which one?
                         if requested(fx.get(u)) != requested(fy.get(w)):
                             continue  # "prosecutors sought six years" / "sentenced to four years"
                         nx, ny = self.counted(self.claims[x].content.text).get(u), \

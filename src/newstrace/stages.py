@@ -845,7 +845,8 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: (``sentences_told_otherwise``); times of day are a slot ("at about 3.40 a.m."); who is
 #: counted ("two people") is no frame alone, a figure asked for ("sought six years") never
 #: meets one given; "three and a half years" is a duration; a count of what is "still" so is of
-#: a later time; "did not score" denies no count; "Hallam, 59," and "aged 71" are ages.
+#: a later time; "did not score" denies no count; "Hallam, 59," and "aged 71" are ages; a rate
+#: ("a day") and a total are two quantities; durations need frames that meet.
 CORROBORATION_VERSION = "19"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
