@@ -2437,19 +2437,12 @@ class _Run:
                     continue
                 pa, pb = self._published(a), self._published(b)
                 near = _FAR_FUTURE not in (pa, pb) and abs(pa - pb) <= timedelta(days=3)
-                for told in _told_apart(text, text_b):
-                    if told[0] not in ("opposite", "swapped", "weekday"):
-                        continue
-                    if told[0] == "weekday" and not (near and _same_lead(text, text_b, told[1], told[2])):
-                        continue
-                    if flagged_already(a, sp, b, sp_b):
-                        continue
-                    found.setdefault(_told_key(told), []).append((k, j, told))
-        out = []
-        for key, pairs in sorted(found.items()):
-            for part in _connected(pairs):
-                out.append(self._told_flag(cands, part))
-        return out
+                told_apart = [t for t in _told_apart(text, text_b) if t[0] in ("opposite", "swapped") or (
+                    t[0] == "weekday" and near and _same_lead(text, text_b, t[1], t[2]))]
+                if told_apart and not flagged_already(a, sp, b, sp_b):
+                    for told in told_apart:
+                        found.setdefault(_told_key(told), []).append((k, j, told))
+        return [self._told_flag(cands, part) for _, pairs in sorted(found.items()) for part in _connected(pairs)]
 
     def _told_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]],
                    pairs: list[tuple[int, int, tuple[str, str, str, str]]]) -> Flag:
@@ -2458,7 +2451,7 @@ class _Run:
         side with the first pair's first value on side A, the rest on side B."""
         cfg = self.config
         kind, va, vb, context = pairs[0][2]
-        label = {}
+        label: dict[int, str] = {}
         for k, j, told in pairs:
             label.setdefault(k, _told_side(told[0], told[1]))
             label.setdefault(j, _told_side(told[0], told[2]))
