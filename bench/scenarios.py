@@ -2,9 +2,9 @@
 
     python bench/scenarios.py [--out DIR]
 
-Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``names.jsonl``
-and ``hedges.jsonl`` (each written, with its ``EXPECTED_*.md``, by someone who had not read the
-code) and prints, per corpus, what the answer key's tables check:
+Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``padding.jsonl``,
+``names.jsonl`` and ``hedges.jsonl`` (each written, with its ``EXPECTED_*.md``, by someone who had
+not read the code) and prints, per corpus, what the answer key's tables check:
 
 * contradictions (both corpora): origin groups (each key expects 22), contradiction flags, and
   which of the planted ``X`` rows a flag covers (an article of side A and one of side B among
