@@ -5,7 +5,8 @@
 Reads every story with two or more articles as the stage does, embeds all their claims once
 (cached in ``--cache``: MiniLM is most of the stage's time and would hide the rest), then
 corroborates every story in this one process, printing the CPU seconds of that step, the
-numbers of claim groups and flags, and a digest of all of them: two versions of the code that
+numbers of claim groups and flags (flags by kind, contradictions by rule), and a digest of all
+of them: two versions of the code that
 print the same digest on the same database find the same. Nothing is written to the database.
 The last line is a JSON object.
 
@@ -22,6 +23,7 @@ import hashlib
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -82,11 +84,14 @@ def main(argv: list[str] | None = None) -> int:
            "embed_cpu_s": None if embed_s is None else round(embed_s, 1),
            "corroborate_cpu_s": round(corroborate_s, 1),
            "claim_groups": sum(len(g) for _, g, _ in results), "flags": sum(len(f) for *_, f in results),
+           "flags_by_rule": dict(sorted(Counter(":".join(f.rule.split(":")[:2]) if f.kind == "contradiction"
+                                                else f.kind for *_, flags in results for f in flags).items())),
            "digest": digest_of(results)}
     print(f"{out['stories']} stories, {n_claims} claims; read {out['load_cpu_s']} CPU-s"
           + ("" if embed_s is None else f", claims embedded in {out['embed_cpu_s']} CPU-s"))
     print(f"corroborated in {out['corroborate_cpu_s']} CPU-s: {out['claim_groups']} claim groups, "
           f"{out['flags']} flags, digest {out['digest']}")
+    print("flags: " + ", ".join(f"{k} {v}" for k, v in out["flags_by_rule"].items()))
     print(json.dumps(out))
     return 0
 

@@ -736,8 +736,6 @@ _OPPOSITE = _opposites({
 })
 #: Auxiliaries and adverbs around such a predicate that do not change it.
 _PREDICATE_FILLER = frozenset("was were is are be been being has have had also then later".split())
-#: A weekday a sentence can state an event's day by.
-_WEEKDAY_SITE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 #: Cheap test for a text that can hold such a predicate.
 _OPPOSITE_SITE = re.compile(r"\b(?:" + "|".join(sorted({re.escape(p.split()[0]) for p in _OPPOSITE}, key=len,
                                                             reverse=True)) + r")\b", re.IGNORECASE)
@@ -783,9 +781,9 @@ def _opposed(a: list[str], b: list[str]) -> bool:
     if not (pa and pb and pa[0] == pb[0] and pa[1] != pb[1]):
         return False
     # "reopened" tells that it was closed before: only "remained closed" denies it.
-    again, state = (a, b) if any(w.startswith("re") and _OPPOSITE.get(w, ("", 0))[0] == "open" for w in a) else (b, a)
-    if any(w.startswith("re") and _OPPOSITE.get(w, ("", 0))[0] == "open" for w in again):
-        return any(w in ("remained", "stayed", "still") for w in state)
+    for again, state in ((a, b), (b, a)):
+        if any(w.startswith("re") and _OPPOSITE.get(w, ("", 0))[0] == "open" for w in again):
+            return any(w in ("remained", "stayed", "still") for w in state)
     return True
 
 
@@ -2408,7 +2406,7 @@ class _Run:
         for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
             for sp in self.sentences[a]:
                 text = self.sentence_text(a, sp)
-                if _OPPOSITE_SITE.search(text) or _SWAP.search(text) or _WEEKDAY_SITE.search(text):
+                if _OPPOSITE_SITE.search(text) or _SWAP.search(text) or _WEEKDAY.search(text):
                     cands.append((a, sp, text, _terms(text)))
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
