@@ -3,8 +3,8 @@
     python bench/scenarios.py [--out DIR]
 
 Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``padding.jsonl``,
-``names.jsonl`` and ``hedges.jsonl`` (each written, with its ``EXPECTED_*.md``, by someone who had
-not read the code) and prints, per corpus, what the answer key's tables check:
+``names.jsonl``, ``hedges.jsonl`` and ``changes.jsonl`` (each written, with its ``EXPECTED_*.md``,
+by someone who had not read the code) and prints, per corpus, what the answer key's tables check:
 
 * contradictions (both corpora): origin groups (each key expects 22), contradiction flags, and
   which of the planted ``X`` rows a flag covers (an article of side A and one of side B among
@@ -15,7 +15,10 @@ not read the code) and prints, per corpus, what the answer key's tables check:
 * names: which planted garbles (``G`` rows: the rewrite and the garbled form) are among the
   run's garbles, and the garbles that are none of them;
 * hedges: which planted ``A`` / ``H`` / ``E`` flags are raised on the right rewrite sentence
-  (a flag of that kind with a span overlapping it), and the other flags of those kinds.
+  (a flag of that kind with a span overlapping it), and the other flags of those kinds;
+* changes: which facts a rewrite changed (``C`` rows) a contradiction flag covers on both
+  sentences, which look-alikes (``N`` rows, the same fact told otherwise) one wrongly covers,
+  which cross-source disagreements (``X`` rows) are found, and the flags that cover no row.
 
 The last line is a JSON object. ``tests/test_e2e_scenarios.py`` keeps these figures as floors.
 """
@@ -34,7 +37,7 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg|pad)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg|pad|chg)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
@@ -94,6 +97,43 @@ def contradictions(report: dict[str, Any], name: str = "contradictions") -> dict
     return {"origins": len(report["origin_groups"]), "origins_expected": 22, "contradiction_flags": len(flags),
             "planted": len(_rows(name, "X")), "found": found, "embellishment_flags": len(embellished),
             "embellishments_found": planted_e, "embellishments_planted": len(_rows(name, "E"))}
+
+
+def changes(report: dict[str, Any]) -> dict[str, Any]:
+    """Which planted changes of a rewrite (``C`` rows) a contradiction flag covers (a span on
+    the original's sentence on one side, one on the rewrite's on the other), which look-alikes (``N`` rows) one
+    wrongly covers, which cross-source disagreements (``X`` rows) are found, the origin groups
+    (the key expects 13) and the contradiction flags that cover no row at all."""
+    rid = report["rid"]
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    contradictions = [f for f in report["flags"] if f["kind"] == "contradiction"]
+    flags = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]] for f in contradictions]
+    # Each flag's spans by side (an article named on both sides counts for both): a flag
+    # holding both sentences of a row on one side does not set them against each other.
+    sides = [[{rid[a] for a in f["evidence"][k].get("all_article_ids", f["evidence"][k]["article_ids"])}
+              for k in ("side_a", "side_b")] for f in contradictions]
+
+    def covers(spans: list[tuple[str, int, int]], places: set[tuple[str, int, int]], side: set[str]) -> bool:
+        return any(a == b and a in side and s < e2 and e > s2 for a, s, e in spans for b, s2, e2 in places)
+
+    def opposed(k: int, one: set[tuple[str, int, int]], other: set[tuple[str, int, int]]) -> bool:
+        a, b = sides[k]
+        return ((covers(flags[k], one, a) and covers(flags[k], other, b))
+                or (covers(flags[k], one, b) and covers(flags[k], other, a)))
+
+    hit: dict[str, list[str]] = {"C": [], "N": [], "X": []}
+    used: set[int] = set()
+    for prefix in hit:
+        for row in _rows("changes", prefix):
+            side_a, side_b = _places(row[3], text), _places(row[4], text)
+            ks = [k for k in range(len(flags)) if opposed(k, side_a, side_b)]
+            if ks:
+                hit[prefix].append(row[0])
+                used.update(ks)
+    return {"origins": len(report["origin_groups"]), "origins_expected": 13, "planted": len(_rows("changes", "C")),
+            "found": hit["C"], "lookalikes": len(_rows("changes", "N")), "lookalikes_flagged": hit["N"],
+            "cross_source": len(_rows("changes", "X")), "cross_source_found": hit["X"],
+            "contradiction_flags": len(flags), "other_contradiction_flags": len(flags) - len(used)}
 
 
 def padding(report: dict[str, Any]) -> dict[str, Any]:
@@ -162,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(args.out) if args.out else Path(tmp)
         result, t0 = {}, time.perf_counter()
         for name, score in (("contradictions", contradictions), ("contradictions2", lambda r: contradictions(
-                r, "contradictions2")), ("padding", padding), ("names", names), ("hedges", hedges)):
+                r, "contradictions2")), ("padding", padding), ("names", names), ("hedges", hedges),
+                                ("changes", changes)):
             result[name] = score(_run(name, out))
             r = result[name]
             print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)

@@ -1141,3 +1141,152 @@ def test_a_rate_and_a_total_are_two_quantities() -> None:
     assert not values_disagree("num:4e+06", "num:9e+06", day, year)
     other = figure_notes("the rise would add 5 million crowns a year")
     assert values_disagree("num:9e+06", "num:5e+06", year, other)
+
+
+# --- facts a rewrite changed ------------------------------------------------------------------
+
+
+def test_what_a_rewrite_changed_in_an_aligned_sentence() -> None:
+    """A figure, a date, a term, an age, a time, a predicate, two names or a negation changed
+    between a source sentence and its rewrite's; the same fact worded otherwise is no change."""
+    from newstrace.corroboration import changed_values
+
+    def told(up: str, down: str, superseded: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+        return [(t, u, w) for t, u, w, _ in changed_values(up, down, superseded)]
+
+    assert told("Four people were injured when a fire swept through a warehouse in Dunmere.",
+                "Nine people were hurt when a huge fire tore through a warehouse in Dunmere.") == [
+        ("num", "num:4", "num:9")]
+    assert told("The plant will open on 14 March.", "The plant will open on March 15.") == [
+        ("date", "date:3-14", "date:3-15")]
+    assert told("Rusk was jailed for four years.", "Rusk was jailed for three and a half years.") == [
+        ("dur", "dur:4-year", "dur:3.5-year")]
+    assert told("Kellner, 58, was rescued.", "Kellner, 49, was rescued.") == [("age", "age:58-year", "age:49-year")]
+    assert told("The council approved the plan on Tuesday.", "The council rejected the plan on Tuesday.") == [
+        ("opposite", "approved", "rejected")]
+    assert told("Halden beat Brenn 2-1 on Saturday.", "Brenn beat Halden 2-1 on Saturday.") == [
+        ("swapped", "Halden beat Brenn", "Brenn beat Halden")]
+    assert told("The fire broke out in Dunmere on Tuesday night.", "The fire broke out in Carrow on Tuesday night.") == [
+        ("place", "Dunmere", "Carrow")]
+    assert told("The driver was not hurt.", "The driver was hurt.") == [
+        ("negation", "The driver was not hurt", "The driver was hurt.")]
+    assert told("No one was injured in the fire.", "Two people were injured in the fire.")[0][0] == "negation"
+    # The same facts told otherwise.
+    for up, down in [
+        ("About 60 firefighters fought the blaze for six hours.", "Roughly 60 firefighters battled it for six hours."),
+        ("The warehouse employed 85 people.", "The warehouse had 85 employees."),
+        ("Sales rose 4 per cent to 2.5 million euros.", "Sales rose 4% to 2,500,000 euros."),
+        ("About 400 people were evacuated.", "Some 412 people were evacuated."),
+        ("More than a dozen people were hurt.", "Fourteen people were hurt."),
+        ("About 60 firefighters fought the blaze.", "The 85 staff were sent home."),
+        ("The regional health office said nobody had been reported ill.",
+         "The health office has confirmed that no one has been reported ill."),
+        ("The Volnogorsk dam supplies 300,000 homes.", "The Volnograd dam supplies 300,000 homes."),
+        ("Prosecutors sought six years.", "He was jailed for four years."),
+    ]:
+        assert told(up, down) == [], (up, down)
+    # An update the rewrite names as one ("up from four") is no change of the four.
+    assert told("Four people died.", "Nine people died.", frozenset({"num:4"})) == []
+    # What LLM restyles of real articles do without changing a fact (SheepDog, command O).
+    for up, down in [
+        ("It kept my grandfather at the mill for 50 years.", "It kept my grandfather at the mill for five decades."),
+        ("He must stay in bed for 60 days.", "He must stay in bed for two months."),
+        ("She is two dozen years younger than her husband.", "She is twenty-four years younger than her husband."),
+        ("One is the man I served, Barack Obama.", "Among them are two Democrats, Barack Obama and Bill Clinton."),
+        ("A reward for any woman between the ages of 54 to 57.", "A reward for any woman aged 54 to 57."),
+        ("By 2013, 22 states had five or more restrictions.", "Two states introduced 13 new restrictions in 2013."),
+        ("They will receive a salary of 18.000 USD.", "You can earn a salary of $18,000."),
+        ("The President achieved his goal in 2006, three years ahead of schedule.",
+         "The goal of cutting the deficit by 2009 was achieved ahead of schedule."),
+        ("He didn't mention his partnership proposal.", "He conveniently failed to mention his partnership proposal."),
+        ("Strzok would not invoke his Fifth Amendment rights.", "Strzok would testify without invoking his Fifth Amendment rights."),
+        ("He has interpreted at rallies for Joe Biden.", "He has interpreted at rallies for none other than Joe Biden."),
+        ("Her life isn't simple.", "Why is her life not simple?"),
+        ("But her term was not without controversy.", "However, controversy has followed her throughout her term."),
+    ]:
+        assert told(up, down) == [], (up, down)
+    # A sentence kept nearly word for word with the negation taken out is still turned round;
+    # a year changed after the same word is a change.
+    assert told("The image is not stored on the server.", "The image is stored on the server.")[0][0] == "negation"
+    assert told("Kestle was founded in 1952.", "Kestle was founded in 1925.") == [("year", "year:1952", "year:1925")]
+
+
+def _rewrite_story(texts: dict[str, str], edges: list[tuple[str, str, bool | None]]) -> list[Flag]:
+    """Flags of a story of one origin group (its first article the origin), whose articles
+    carry no claims, with each edge's sentences aligned one to one in order."""
+    from newstrace.model import AlignedPair
+
+    arts = {k: Article(id=k, source=k, format="text", published_at=T0 + timedelta(hours=n), text=t)
+            for n, (k, t) in enumerate(texts.items())}
+    reuse = []
+    for s, d, parent in edges:
+        sa, sd = split_sentences(arts[s].text), split_sentences(arts[d].text)
+        pairs = [AlignedPair(i, i, Span(a0, a1, arts[s].text[a0:a1]), Span(b0, b1, arts[d].text[b0:b1]),
+                             cosine=None, lexical=0.5, score=0.5)
+                 for i, ((a0, a1), (b0, b1)) in enumerate(zip(sa, sd))]
+        evidence = {} if parent is None else {"parent": parent}
+        reuse.append(ReuseEdge(s, d, "rewrite", 0.7, "test", directed=True, pairs=pairs,
+                               direction_evidence=evidence))
+    first = next(iter(texts))
+    story = StoryInput("s", list(arts.values()), [], origin_of={k: "g" for k in texts},
+                       origin_article={"g": first}, edges=reuse)
+    return [f for f in corroborate(story, embed_fn=failing_embed)[1] if f.kind == "contradiction"]
+
+
+def test_a_rewrite_that_changes_a_fact_is_flagged_along_its_edge() -> None:
+    """Rewrites of one origin are never flagged against each other as two sources, but a
+    rewrite that turns its source's "four injured" into "nine" changed a fact: a contradiction
+    along the parent edge, with both sentences, the edge and the values as evidence. Its copy
+    repeats the nine (no change along that edge), and a link between two rewrites of one
+    source that is no parent link is no path the text took."""
+    wire = ("Four people were injured when a fire swept through a furniture warehouse in Dunmere on Tuesday. "
+            "About 60 firefighters fought the blaze for six hours.")
+    rewrite = ("Nine people were hurt when a huge fire tore through a furniture warehouse in Dunmere on Tuesday. "
+               "Roughly 60 firefighters battled the flames for six hours.")
+    flags = _rewrite_story({"wire": wire, "site": rewrite, "copy": rewrite},
+                           [("wire", "site", True), ("site", "copy", True)])
+    [f] = flags
+    assert f.rule == "contradiction:changed-in-rewrite" and f.score == 0.8
+    assert f.evidence["slots"] == {"num": {"a": ["num:4"], "b": ["num:9"]}}
+    assert f.evidence["side_a"]["article_ids"] == ["wire"] and f.evidence["side_b"]["article_ids"] == ["site"]
+    assert [(e["upstream"], e["downstream"]) for e in f.evidence["edges"]] == [("wire", "site")]
+    assert [s["text"] for s in f.spans] == [wire.split(". ")[0] + ".", rewrite.split(". ")[0] + "."]
+    assert "\"4\" became \"9\"" in f.summary
+    # Two rewrites that each changed the wire's four to nine: one flag, both on side B.
+    [both] = _rewrite_story({"wire": wire, "site": rewrite, "other": rewrite},
+                            [("wire", "site", True), ("wire", "other", True)])
+    assert both.evidence["side_b"]["article_ids"] == ["site", "other"]
+    # Siblings: the link between two rewrites is no parent link.
+    assert _rewrite_story({"wire": wire, "site": wire, "other": rewrite}, [("site", "other", False)]) == []
+    # The same facts reworded.
+    assert _rewrite_story({"wire": wire, "site": wire.replace("Four", "4").replace("About", "Some")},
+                          [("wire", "site", True)]) == []
+
+
+def test_a_quotation_the_rewrite_gives_to_someone_else() -> None:
+    """The opposition leader's words, given by the restyle to the mayor who proposed the
+    charge: a change along the edge (kind ``speaker``). Not where the rewrite only says "he"
+    (which of two people a resolver picked is no change the rewrite made), nor where the
+    source's sentence names both people."""
+    quote = "\u201cThis is a tax on people who cannot afford a new car,\u201d"
+
+    def flags_for(up_text: str, down_text: str, up_source: str, down_source: str, down_entity: str) -> list[Flag]:
+        up = Article(id="wire", source="w", format="text", published_at=T0,
+                     text="Anton Krell, the opposition leader, said he would fight on. " + up_text)
+        down = Article(id="site", source="s", format="text", published_at=T0 + timedelta(hours=2), text=down_text)
+        claims = [mk(up, quote, source=up_source, kind="person", entity="Anton Krell", quote=True),
+                  mk(down, quote, source=down_source, kind="person", entity=down_entity, quote=True)]
+        story = StoryInput("s", [up, down], claims, origin_of={"wire": "g", "site": "g"},
+                           origin_article={"g": "wire"},
+                           edges=[ReuseEdge("wire", "site", "rewrite", 0.7, "test", directed=True)])
+        return [f for f in corroborate(story, embed_fn=fake_embed)[1] if f.rule == "contradiction:changed-in-rewrite"]
+
+    [f] = flags_for(quote + " he said.", quote + " Mayor Helena Vorst admitted.", "he", "Mayor Helena Vorst",
+                    "Helena Vorst")
+    assert f.evidence["slots"] == {"speaker": {"a": ["Anton Krell"], "b": ["Helena Vorst"]}}
+    assert "is Anton Krell's in the source, Helena Vorst's in the rewrite" in f.summary
+    assert flags_for(quote + " he said.", quote + " he said.", "he", "he", "Helena Vorst") == []
+    assert flags_for(quote + " he told Mayor Helena Vorst.", quote + " Mayor Helena Vorst admitted.", "he",
+                     "Mayor Helena Vorst", "Helena Vorst") == []
+    assert flags_for(quote + " he said.", quote + " Krell's deputy Anton Krellson said.", "he",
+                     "Anton Krellson", "Anton Krellson") == []

@@ -5,6 +5,7 @@ and "Five newsroom situations", lists what it still gets wrong)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -423,14 +424,78 @@ def test_a_second_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     found = []
     for f in _contradictions(report):
         arts = [{rid[a] for a in f["evidence"][side]["article_ids"]} for side in ("side_a", "side_b")]
-        assert not {group_of[a] for a in arts[0]} & {group_of[b] for b in arts[1]}, f["summary"]
+        if f["rule"] == "contradiction:changed-in-rewrite":
+            # Along a reuse edge, inside a group: never in the copy or the padded rewrite,
+            # which keep every fact of their wire.
+            assert not (arts[0] | arts[1]) & {"ct2-rail-hub", "ct2-rescue-bt"}, f["summary"]
+        else:
+            assert not {group_of[a] for a in arts[0]} & {group_of[b] for b in arts[1]}, f["summary"]
         found.append((arts[0] | arts[1], *sorted(f["evidence"].get("slots", {}))))
     want = {"X1": ({"ct2-rail-kpw", "ct2-rail-hh"}, "time"), "X7": ({"ct2-court-scr", "ct2-court-kbj"}, "dur"),
             "X8": ({"ct2-court-scr", "ct2-court-kbj"}, "opposite"),
             "X9": ({"ct2-court-scr", "ct2-court-se"}, "num")}
     hits = {x for x, (arts, slot) in want.items() if any(arts <= k[0] and slot in k[1:] for k in found)}
     assert hits == set(want), set(want) - hits
-    assert len(found) <= 7, len(found)
+    assert len(found) <= 8, len(found)
+
+
+def test_a_held_out_set_of_rewrites_that_change_facts(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A third tester's corpus (``EXPECTED_changes.md``): wire stories and their copies,
+    restyles, condensed and padded rewrites, 19 of which change a fact of their wire (C rows)
+    and 23 that tell one otherwise without changing it (N rows). Its first run, with the first
+    version of ``changed-in-rewrite`` (aligned pairs only), found 11 of 19 (docs/benchmarks.md).
+    As a floor: the 13 origin groups of the key; at least 14 changes found by a flag along the
+    edge or set against the wire by an independent report, each with the wire's sentence on one
+    side and the rewrite's on the other (along the edge: a count, an age, a time of day, a
+    percentage, a sum, a weekday, a venue, who beat whom, convicted / acquitted, rejected /
+    approved, rose / fell and a quotation given to the mayor instead of the opposition
+    leader); no look-alike flagged; the copy of a restyle that repeats its changes is
+    never set against the restyle (it changes nothing of it)."""
+    report = _run("changes", tmp_path_factory)
+    rid = {a["id"]: a["record_id"] for a in report["articles"]}
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    assert len(report["origin_groups"]) == 13
+    changed = [f for f in report["flags"] if f["rule"] == "contradiction:changed-in-rewrite"]
+
+    def side(f: dict[str, Any], key: str) -> set[tuple[str, int, int]]:
+        """What one side of a contradiction flag says: its claims' spans and its sentences."""
+        claims = set(f["evidence"][key].get("claim_ids", []))
+        return ({(rid[x["article_id"]], x["start"], x["end"]) for x in f["spans"] if x["claim_id"] in claims}
+                | {(rid[x["article_id"]], x["start"], x["end"]) for x in f["evidence"][key].get("sentences", [])})
+
+    sides = [(side(f, "side_a"), side(f, "side_b"), f in changed) for f in _contradictions(report)]
+
+    def places(cell: str) -> set[tuple[str, int, int]]:
+        """(article, start, end) of each quoted sentence of a table cell in each article it names."""
+        out = set()
+        for sentence in re.findall(r'"((?:[^"\\]|\\.)+)"', cell):
+            sentence = sentence.replace('\\"', '"').strip(". ")
+            for article in re.findall(r"\*\*(chg-[a-z0-9-]+)\*\*", cell):
+                start = text[article].find(sentence[:60])
+                if start >= 0:
+                    out.add((article, start, start + len(sentence)))
+        return out
+
+    def meet(xs: set[tuple[str, int, int]], ys: set[tuple[str, int, int]]) -> bool:
+        return any(a == b and s < e2 and e > s2 for a, s, e in xs for b, s2, e2 in ys)
+
+    rows = {}
+    for line in (SCENARIOS / "EXPECTED_changes.md").read_text("utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and re.fullmatch(r"[CN]\d+", cells[0]):
+            rows[cells[0]] = (places(cells[3]), places(cells[4]))
+    assert len(rows) == 42 and all((a and b) or k == "N5" for k, (a, b) in rows.items())  # N5: an added figure
+    found = {k for k, (a, b) in rows.items() if any((meet(a, s_a) and meet(b, s_b)) or (meet(a, s_b) and meet(b, s_a))
+                                                    for s_a, s_b, _ in sides)}
+    along = {k for k, (a, b) in rows.items() if any(meet(a, s_a) and meet(b, s_b) for s_a, s_b, c in sides if c)}
+    changes = {k for k in found if k.startswith("C")}
+    assert len(changes) >= 14, " ".join(sorted(changes))
+    # Along the edge (the price per share, C17, is set against the wire by the independent
+    # report that gives it right, and not flagged twice).
+    assert {"C1", "C3", "C4", "C5", "C6", "C8", "C10", "C12", "C14", "C15", "C16", "C19"} <= along, sorted(along)
+    assert not {k for k in found if k.startswith("N")}
+    assert not [f for f in changed if {"chg-fire-r2", "chg-fire-r3"} <= {rid[a] for a in f["article_ids"]}
+                and {rid[a] for a in f["evidence"]["side_a"]["article_ids"]} & {"chg-fire-r2", "chg-fire-r3"}]
 
 
 def test_a_held_out_set_of_padded_rewrites_and_full_reports(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -58,12 +58,13 @@ from difflib import SequenceMatcher
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
-from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge
+from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.names import normalize, tokens_match
-from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems
+from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
 from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash, strip_dateline
@@ -142,6 +143,13 @@ class CorroborationConfig:
       are found share 3-8 words, 0.11-0.40 of them); such a flag scores ``told_score``. A
       weekday needs more across two sentences: the same two words before it, one a content
       word ("late on"), and both articles dated within three days.
+    * ``changed_score``: the score of a value, predicate, name order or negation a rewrite
+      changed in a sentence aligned to its source's (``contradiction:changed-in-rewrite``):
+      the alignment pairs the two sentences, so the finding rests on the two texts alone.
+      Sentences the alignment did not pair are compared where they share
+      ``changed_min_terms`` content words and ``changed_min_containment`` of the shorter one's.
+      A quotation given to someone else: two direct quotes of at least ``quote_min_terms``
+      content words, each holding ``quote_min_containment`` of the other's.
     * ``denial_cosine``: similarity for "one asserts what another denies".
     * ``denial_supported_cosine`` / ``denial_containment``: the lower similarity at which a
       denial is matched with an assertion it was not grouped with, when the assertion holds
@@ -183,6 +191,11 @@ class CorroborationConfig:
     told_min_terms: int = 3
     told_min_jaccard: float = 0.10
     told_score: float = 0.6
+    changed_score: float = 0.8
+    changed_min_terms: int = 4
+    changed_min_containment: float = 0.6
+    quote_min_terms: int = 4
+    quote_min_containment: float = 0.8
     frame_score_scale: float = 0.5
     frame_max_ratio: float = 2.5
     denial_cosine: float = 0.75
@@ -835,12 +848,19 @@ def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
             if not ({la[i1 - 1] if i1 else "", la[i1 - 2] if i1 > 1 else ""} & _TELLING):
                 out.append(("weekday", va[0], vb[0], context))
         elif (i1 and j1 and la[i1 - 1] in _PLACE_PREPS and la[i1 - 1] == lb[j1 - 1]
-              and all(w[:1].isupper() and w.isalpha() for w in va + vb)
-              and not any(w.casefold() in _WEEKDAY_NAMES or w.casefold() in cm._MONTHS for w in va + vb)):
+              and (names := _unarticled(va) + _unarticled(vb))
+              and len(_unarticled(va)) and len(_unarticled(vb))
+              and all(w[:1].isupper() and w.isalpha() for w in names)
+              and not any(w.casefold() in _WEEKDAY_NAMES or w.casefold() in cm._MONTHS for w in names)):
             name_a, name_b = " ".join(va), " ".join(vb)
             if tokens_match(normalize(name_a), normalize(name_b)) < 0.8:
                 out.append(("place", name_a, name_b, context))
     return out
+
+
+def _unarticled(words: list[str]) -> list[str]:
+    """A place's words without a leading "the" ("at *the* Harbour Ground")."""
+    return words[1:] if words[:1] and words[0].casefold() == "the" else words
 
 
 #: A figure an article names as the one its own replaces: "nine, up from the six announced on
@@ -1429,7 +1449,8 @@ class _Run:
         flags += self.embellishments(groups)
         flags += self.one_per_downstream(self.edge_changes())
         contradictions = self.contradictions(vetoed)
-        flags += contradictions + self.sentences_told_otherwise(contradictions)
+        contradictions += self.sentences_told_otherwise(contradictions)
+        flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
             for cid in f.claim_ids:
@@ -2400,7 +2421,7 @@ class _Run:
         content ("Selvane sued Brenholt in 2024, *claiming* that ..."), or the two claims fell
         into different groups. Only sentences with such a predicate, a "X verb Y" or a weekday
         are compared, and only pairs sharing ``told_min_terms`` content words and
-        ``told_min_jaccard`` of them; a pair some contradiction flag already covers is skipped."""
+        ``told_min_jaccard`` of them; a pair some contradiction flag already sets against each other is skipped."""
         cfg = self.config
         cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
         for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
@@ -2410,12 +2431,7 @@ class _Run:
                     cands.append((a, sp, text, _terms(text)))
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
-        covered = [[(x["article_id"], x["start"], x["end"]) for x in f.spans] for f in flagged]
-
-        def flagged_already(a: str, sp: tuple[int, int], b: str, sp_b: tuple[int, int]) -> bool:
-            """Whether one flag has a span in each of the two sentences (a claim-level flag)."""
-            return any(any(x == a and s < sp[1] and e > sp[0] for x, s, e in c)
-                       and any(x == b and s < sp_b[1] and e > sp_b[0] for x, s, e in c) for c in covered)
+        covered = [(_side_spans(f, "side_a"), _side_spans(f, "side_b")) for f in flagged]
 
         postings: dict[str, list[int]] = {}
         for k, (*_, terms) in enumerate(cands):
@@ -2437,7 +2453,7 @@ class _Run:
                 near = _FAR_FUTURE not in (pa, pb) and abs(pa - pb) <= timedelta(days=3)
                 told_apart = [t for t in _told_apart(text, text_b) if t[0] in ("opposite", "swapped") or (
                     t[0] == "weekday" and near and _same_lead(text, text_b, t[1], t[2]))]
-                if told_apart and not flagged_already(a, sp, b, sp_b):
+                if told_apart and not _set_against(covered, a, sp, b, sp_b):
                     for told in told_apart:
                         found.setdefault(_told_key(told), []).append((k, j, told))
         return [self._told_flag(cands, part) for _, pairs in sorted(found.items()) for part in _connected(pairs)]
@@ -2480,6 +2496,121 @@ class _Run:
         key = [f"{cands[i][0]}:{cands[i][1][0]}" for i in side_a + side_b]
         return self.flag("contradiction", claim_idx, spans, summary, "contradiction:aligned-sentence",
                          cfg.told_score, evidence, key=key)
+
+    def changed_in_rewrites(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:changed-in-rewrite``: a value, a predicate, the order of two names or a
+        negation that a rewrite changed in a sentence aligned to its source's
+        (:func:`changed_values`), along each reuse edge that is a parent link. The other
+        contradiction rules compare origin groups and pass over a group's own members; this is
+        the one that sees a laundered copy turn "four injured" into "nine". One flag per source
+        sentence and change, listing every rewrite sentence that made it; a pair some other
+        contradiction flag already covers is left to that flag."""
+        covered = [(_side_spans(f, "side_a"), _side_spans(f, "side_b")) for f in flagged]
+
+        found: dict[tuple[Any, ...], list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]] = {}
+        for e in sorted(self.reuse_edges, key=lambda e: (e.source_id, e.derived_id, e.kind)):
+            dirn = self.direction(e)
+            if dirn is None or e.direction_evidence.get("parent") is False:
+                continue  # two rewrites of one source: each one's change is flagged on its own edge
+            up, down = dirn
+            for a, b, aligned in self.rewritten_pairs(e, up, down):
+                if _set_against(covered, up, (a.start, a.end), down, (b.start, b.end)):
+                    continue
+                for change in changed_values(a.text, b.text, self.superseded(down), aligned):
+                    kind, va, vb, _ = change
+                    found.setdefault((up, a.start, kind, va, vb), []).append((e, a, b, change))
+            for a, b, change in self.changed_speakers(up, down):
+                found.setdefault((up, a.start, *change[:3]), []).append((e, a, b, change))
+        return [self._changed_flag(up, changes) for (up, *_), changes in sorted(found.items(), key=lambda kv: str(kv[0]))]
+
+    def changed_speakers(self, up: str, down: str) -> Iterator[tuple[Span, Span, tuple[str, str, str, str]]]:
+        """A quotation the rewrite gives to someone else: a direct quote of ``up`` and one of
+        ``down`` holding the same words (``quote_min_terms`` content words, each holding
+        ``quote_min_containment`` of the other's), their speakers resolved to two people or
+        bodies whose names are not one name respelt (a garbled name is the names stage's)."""
+        cfg = self.config
+        for i in self.by_article.get(up, []):
+            ci, si = self.claims[i], self.speaker(i)
+            if not ci.is_direct_quote or si is None or len(self.terms[i]) < cfg.quote_min_terms:
+                continue
+            for j in self.by_article.get(down, []):
+                cj, sj = self.claims[j], self.speaker(j)
+                if not cj.is_direct_quote or sj is None or sj == si:
+                    continue
+                shared = len(self.terms[i] & self.terms[j])
+                if shared < cfg.quote_min_containment * max(len(self.terms[i]), len(self.terms[j])):
+                    continue
+                names = [c.source_entity or (c.source.text if c.source else "") for c in (ci, cj)]
+                if not all(names) or fuzz.token_set_ratio(names[0].casefold(), names[1].casefold()) >= 70:
+                    continue
+                sa, sb = self.sentence_of(up, ci.content.start), self.sentence_of(down, cj.content.start)
+                # The rewrite must name its speaker ("Mayor Helena Vorst admitted", not "he said"),
+                # and neither sentence the other's: "Prejean told judge Perez Hilton: ..." names
+                # both, and which one a resolver picked is no change the rewrite made.
+                last = [n.split()[-1].casefold() for n in names]
+                if (cj.source is None or last[1] not in cj.source.text.casefold()
+                        or last[1] in self.sentence_text(up, sa).casefold()
+                        or last[0] in self.sentence_text(down, sb).casefold()):
+                    continue
+                yield (Span(sa[0], sa[1], self.sentence_text(up, sa)), Span(sb[0], sb[1], self.sentence_text(down, sb)),
+                       ("speaker", names[0], names[1], ci.content.text))
+
+    def rewritten_pairs(self, e: ReuseEdge, up: str, down: str) -> Iterator[tuple[Span, Span, bool]]:
+        """The sentence pairs of a reuse edge to compare for a change, upstream first: the pairs
+        the reuse stage aligned (each sentence there has one partner), then each other pair
+        holding ``changed_min_terms`` of the same content words and ``changed_min_containment``
+        of the shorter sentence's (a restyle that appends a clause to a sentence may be aligned
+        elsewhere: "was approved by 33 votes to 22, *but ...*")."""
+        cfg = self.config
+        seen = set()
+        for p in e.pairs:
+            a, b = (p.a, p.b) if up == e.source_id else (p.b, p.a)
+            seen.add((a.start, b.start))
+            yield a, b, True
+        ups = [(sp, self.term_set(self.sentence_text(up, sp))) for sp in self.sentences[up]]
+        for sp_b in self.sentences[down]:
+            terms_b = self.term_set(self.sentence_text(down, sp_b))
+            for sp_a, terms_a in ups:
+                n = len(terms_a & terms_b)
+                if ((sp_a[0], sp_b[0]) in seen or n < cfg.changed_min_terms
+                        or n < cfg.changed_min_containment * min(len(terms_a), len(terms_b))):
+                    continue
+                yield (Span(sp_a[0], sp_a[1], self.sentence_text(up, sp_a)),
+                       Span(sp_b[0], sp_b[1], self.sentence_text(down, sp_b)), False)
+
+    def _changed_flag(self, up: str, changes: list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]) -> Flag:
+        """One ``changed-in-rewrite`` flag: the source sentence on side A, the rewrites'
+        sentences that changed it the same way on side B."""
+        _, a, _, (kind, va, vb, context) = changes[0]
+        downs = sorted(dict.fromkeys((self._pair_down(e, up), b.start, b.end) for e, _, b, _ in changes),
+                       key=lambda x: (self._published(x[0]), x))
+        shown = {"negation": f"one says \"{va}\", the other \"{vb}\"",
+                 "speaker": f"{context.strip(' ,')} is {va}'s in the source, {vb}'s in the rewrite"}.get(
+            kind, f"\"{va.partition(':')[2] or va}\" became \"{vb.partition(':')[2] or vb}\"")
+        summary = f"a rewrite changed what its source says ({kind}): {shown}"
+        up_span = self.sentence_span(up, (a.start, a.end))
+        down_spans = [self.sentence_span(d, (s, t)) for d, s, t in downs]
+        claim_idx = [m for art, s, t in [(up, a.start, a.end), *downs] for m in self.by_article.get(art, [])
+                     if self.claims[m].content.start < t and self.claims[m].content.end > s]
+        arts_b = list(dict.fromkeys(d for d, _, _ in downs))
+        evidence = {
+            "rule": "contradiction:changed-in-rewrite", "slots": {kind: {"a": [va], "b": [vb]}}, "context": context,
+            "side_a": {"article_ids": [up], "origin_groups": [self.origin(up)], "sentences": [up_span]},
+            "side_b": {"article_ids": arts_b, "origin_groups": sorted({self.origin(d) for d in arts_b}),
+                       "sentences": down_spans},
+            "edges": [{"source_id": e.source_id, "derived_id": e.derived_id, "kind": e.kind, "score": round(e.score, 4),
+                       "upstream": up, "downstream": self._pair_down(e, up)}
+                      for e in {(c[0].source_id, c[0].derived_id, c[0].kind): c[0] for c in changes}.values()],
+            "pairs": [{"a_article": up, "a_start": a_.start, "b_article": self._pair_down(e, up), "b_start": b.start,
+                       "a_value": ch[1], "b_value": ch[2], "context": ch[3]} for e, a_, b, ch in changes],
+        }
+        key = [f"{up}:{a.start}", kind, va, vb, *(f"{d}:{s}" for d, s, _ in downs)]
+        return self.flag("contradiction", claim_idx, [up_span, *down_spans], summary,
+                         "contradiction:changed-in-rewrite", self.config.changed_score, evidence, key=key)
+
+    @staticmethod
+    def _pair_down(e: ReuseEdge, up: str) -> str:
+        return e.derived_id if up == e.source_id else e.source_id
 
     def slot_sentences(self) -> tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]]:
         """Every sentence of the story in reading order (articles by publication), and for each
@@ -2540,6 +2671,148 @@ class _Run:
         return out
 
 
+def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(), aligned: bool = True
+                   ) -> list[tuple[str, str, str, str]]:
+    """What a rewrite's sentence tells otherwise than the source sentence it is aligned to:
+    ``(type, value upstream, value downstream, context)``. ``type`` is a slot type (``num``,
+    ``pct``, ``date``, ``time``, ``dur``, ``age``, ...; the context is the frame words the two
+    values share), one of :func:`aligned_values`' (``opposite``, ``swapped``, ``weekday``,
+    ``place``), or ``negation`` (one side says is not so what the other states: the two
+    clauses). Figures are compared only where the reuse stage ``aligned`` the two sentences,
+    and only in sentences of at most ``_CHANGED_MAX_SLOTS`` figures (not in a table); a figure
+    need not share frame words with the other where each sentence has that one figure of its
+    type ("*Four* people were injured" / "*Nine* people were hurt"); where either has several,
+    the two must be of the same thing. Sentences paired on their words alone differ in their
+    figures as often as not ("Twenty-two states enacted 70 restrictions" / "the actions of
+    four states"): only the other kinds, told at the same point of the same words. A figure the downstream article names as the one it updates
+    (``superseded``: "nine, up from four") is no change, nor a bound that reaches the other
+    value ("more than 400" / "412")."""
+    out: list[tuple[str, str, str, str]] = []
+    su, sd = claim_slots(up), claim_slots(down)
+    if (aligned and su and sd and max(len(su), len(sd)) <= _CHANGED_MAX_SLOTS
+            and not _TWO_READINGS.search(up) and not _TWO_READINGS.search(down)):
+        nu, nd = figure_notes(up), figure_notes(down)
+        fu, fd = slot_frames(up), slot_frames(down)
+        cu, cd = counted_nouns(up), counted_nouns(down)
+        lu, ld = later_figures(up), later_figures(down)
+        loose = _loose_figures(up) | _loose_figures(down)
+        for t, (va, vb) in disagreeing_slots(su, sd, nu, nd).items():
+            alone = (sum(slot_type(x) == t for x in su) == 1 and sum(slot_type(x) == t for x in sd) == 1)
+            for u in va:
+                for w in vb:
+                    if (not values_disagree(u, w, nu, nd) or u in superseded or _same_duration(u, w)
+                            or _figure_of(u) in loose or _figure_of(w) in loose):
+                        continue
+                    if t in ("num", "pct") and ((u in lu) != (w in ld) or min(_slot_number(u) or 0,
+                                                                              _slot_number(w) or 0) < 2):
+                        continue  # "one of the culprits" / "the two assailants": "one" is seldom a count
+                    meet = frames_meet(fu.get(u, frozenset()), fd.get(w, frozenset()))
+                    # Each sentence's one figure of the type, counting the same thing or after the
+                    # same word ("will pay 8 florins" / "will pay 18 florins").
+                    # A year, or a measure ("500 pound bombs" / "a payload of 3,000 pounds"), needs
+                    # the same word before it: the unit alone is no sign of one thing measured.
+                    before = _word_before(up, u) == _word_before(down, w) != ""
+                    counted = (cu.get(u) is not None and cu.get(u) == cd.get(w) and t != "year"
+                               and nu.get(u, FigureNote()).unit is None)
+                    if t == "year":
+                        meet = frozenset()
+                    if not (meet or (alone and (counted or before))) or requested(fu.get(u)) != requested(fd.get(w)):
+                        continue
+                    if cu.get(u) and cd.get(w) and cu[u] != cd[w]:
+                        continue  # "60 firefighters" / "85 employees": two counts of two things
+                    out.append((t, u, w, " ".join(sorted(meet))))
+    out += [x for x in _told_apart(up, down) if x[0] in ("opposite", "swapped", "weekday")
+            or (x[0] == "place" and not _respelt(x[1], x[2]))]
+    told_alike = SequenceMatcher(None, _ALIGN_TOKEN.findall(up.casefold()), _ALIGN_TOKEN.findall(down.casefold()),
+                                 autojunk=False).ratio() >= _NEGATION_MIN_RATIO
+    for x, y, flip in ((up, down, False), (down, up, True)):
+        if not told_alike or _NEGATIVE.search(x) or _NOT_A_NEGATION.search(y) or y.rstrip().endswith("?"):
+            # A restyle says "failed to mention" for "didn't mention", "far from simple" for
+            # "isn't simple", "without invoking" for "would not invoke": only a sentence kept
+            # nearly word for word with a negation put in or taken out is one turned round.
+            continue
+        for n in negated_clauses(y):
+            if not n.terms <= stems(x) or not _states_negated(n, x):
+                continue
+            said, stated = y[n.start:n.end], x.strip()
+            out.append(("negation", said, stated, "") if flip else ("negation", stated, said, ""))
+    return out
+
+
+#: Words that say something is not so, or hardly so, besides the negations themselves: a
+#: sentence holding one is no plain statement of what another negates.
+_NEGATIVE = re.compile(NEGATION + r"|\b(?:cannot|without|lacks?|lacking|fail(?:s|ed|ure|ing)?|refus\w*|unable|"
+                       r"absen\w*|far from|free of|nor|minimal|little|few|hardly|barely|scarcely|unharmed|unhurt|"
+                       r"den(?:y|ies|ied)|avoid\w*|instead of|rather than|silent)\b", re.IGNORECASE)
+#: Negation words that negate nothing: "none other than", "not without", "not only".
+_NOT_A_NEGATION = re.compile(r"\b(?:none other than|not without|not only|not just|no less than|no doubt|"
+                             r"nothing but|next to no)\b", re.IGNORECASE)
+#: How alike (token sequence ratio) two sentences must be for a negation put in or taken out.
+_NEGATION_MIN_RATIO = 0.6
+#: Figures beyond which a sentence is a table or a list of results, not one statement.
+_CHANGED_MAX_SLOTS = 6
+#: Figures that read two ways, so a sentence holding one is not compared: dozens ("two dozen
+#: years" reads 12 and 2), a point between thousands ("18.000 USD").
+_TWO_READINGS = re.compile(r"\bdozens?\b|\b\d{1,3}(?:\.\d{3})+\b(?![.,]\d)", re.IGNORECASE)
+#: Figures given loosely: the ends of a range ("aged 54 to 57", "between 2020 and 2024":
+#: either may be the other sentence's figure) and an open bound ("five or more").
+_LOOSE = re.compile(rf"(\d[\d,.]*|{cm.NUMBER_WORDS})\s*(?:to|-|\u2013|and)\s*(\d[\d,.]*|{cm.NUMBER_WORDS})\b"
+                    rf"|\b(\d[\d,.]*|{cm.NUMBER_WORDS})\s+or\s+(?:more|fewer|less|so|over|under)\b", re.IGNORECASE)
+
+
+def _loose_figures(text: str) -> frozenset[float]:
+    """The values of the figures :data:`_LOOSE` finds in ``text``."""
+    out = set()
+    for m in _LOOSE.finditer(text):
+        for piece in m.groups():
+            out.update(x for v in cm.slots(piece or "") if (x := _figure_of(v)) is not None)
+    return frozenset(out)
+
+
+def _figure_of(slot: str) -> float | None:
+    """The number a slot states (a year's, a duration's count), or None (a date)."""
+    value = slot.partition(":")[2].partition("-")[0]
+    try:
+        return float(value)
+    except ValueError:
+        return None
+#: Days in a unit of :data:`_DURATION`: "40 years" and "four decades" are one length.
+_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
+
+
+def _same_duration(u: str, w: str) -> bool:
+    """Whether two durations in different units are one length (within a tenth)."""
+    if not (u.startswith("dur:") and w.startswith("dur:")):
+        return False
+    (x, ux), (y, uy) = (v[4:].rpartition("-")[::2] for v in (u, w))
+    try:
+        a, b = float(x) * _DAYS[ux], float(y) * _DAYS[uy]
+    except (KeyError, ValueError):
+        return False
+    return abs(a - b) <= 0.1 * max(a, b)
+
+
+def _word_before(text: str, slot: str) -> str:
+    """The word right before the first figure of ``text`` that states ``slot`` ("" if none; a
+    duration is read whole, "for *three and a half* years")."""
+    toks = _frame_tokens(text)
+    at = next((toks[i][0] for i, found in _slot_sites(text, toks, months=True) if found == slot), None)
+    if at is None and slot.startswith("dur:"):
+        at = next((m.start() for m in _DURATION.finditer(text) if slot in _claim_slots(m.group(0))), None)
+    if at is None:  # "Kellner, *58*, was rescued": the age is read with the name before it
+        digits = slot.partition(":")[2].partition("-")[0]
+        hit = re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d]|[.,]\d)", text) if digits.isdigit() else None
+        at = hit.start() if hit else None
+    before = _frame_tokens(text[:at]) if at else []
+    return before[-1][2].casefold() if before else ""
+
+
+def _respelt(a: str, b: str) -> bool:
+    """Whether two place names may be one name garbled ("Volnogorsk" / "Volnograd"): the
+    names stage flags those; a rewrite's change of place is another name altogether."""
+    return a[:4].casefold() == b[:4].casefold() or fuzz.ratio(a.casefold(), b.casefold()) >= 60
+
+
 def _states_negated(n: NegatedClause, text_or_stems: str | frozenset[str]) -> bool:
     """Whether a text states a word the negation governs, and every figure it governs ("had not
     admitted 340 patients" says nothing about 14 patients)."""
@@ -2577,6 +2850,26 @@ _POLARITY = {"contradiction:assert-vs-deny": "deny", "contradiction:assert-vs-ne
 #: "the union refused on Thursday to call off its strike" meets "has agreed to call off".
 _WHEN = re.compile(r"\s*\b(?:(?:late|early)\s+)?(?:on|last|this|by)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
                    r"(?:\s+(?:morning|afternoon|evening|night))?\b|\s*\b(?:yesterday|today|tonight)\b", re.IGNORECASE)
+
+
+def _side_spans(f: Flag, side: str) -> list[tuple[str, int, int]]:
+    """(article, start, end) of what one side of a contradiction flag says: its claims' spans
+    and the sentences added for it."""
+    ev = f.evidence.get(side, {})
+    claims = set(ev.get("claim_ids", []))
+    return ([(x["article_id"], x["start"], x["end"]) for x in f.spans if x.get("claim_id") in claims]
+            + [(x["article_id"], x["start"], x["end"]) for x in ev.get("sentences", [])])
+
+
+def _set_against(covered: list[tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]], a: str,
+                 sp_a: tuple[int, int], b: str, sp_b: tuple[int, int]) -> bool:
+    """Whether a flag (its two sides, :func:`_side_spans`) already sets the two sentences
+    against each other: one on each side. Two sentences on one side (a wire and its rewrite
+    both stating the figure an independent report disputes) are not."""
+    def on(spans: list[tuple[str, int, int]], art: str, sp: tuple[int, int]) -> bool:
+        return any(x == art and s < sp[1] and t > sp[0] for x, s, t in spans)
+    return any((on(one, a, sp_a) and on(two, b, sp_b)) or (on(two, a, sp_a) and on(one, b, sp_b))
+               for one, two in covered)
 
 
 def _told_apart(a: str, b: str) -> list[tuple[str, str, str, str]]:

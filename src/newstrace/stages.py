@@ -846,8 +846,12 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: counted ("two people") is no frame alone, a figure asked for ("sought six years") never
 #: meets one given; "three and a half years" is a duration; a count of what is "still" so is of
 #: a later time; "did not score" denies no count; "Hallam, 59," and "aged 71" are ages; a rate
-#: ("a day") and a total are two quantities; durations need frames that meet.
-CORROBORATION_VERSION = "19"
+#: ("a day") and a total are two quantities; durations need frames that meet. "20": what a
+#: rewrite changed of its source along a parent reuse edge is a contradiction too
+#: (``changed-in-rewrite``: a figure, a predicate, two names, a place, a weekday, a negation, a
+#: quotation's speaker); "at *the* Harbour Ground" is a place; a flag that holds two sentences
+#: on one side no longer keeps them from being set against each other.
+CORROBORATION_VERSION = "20"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
