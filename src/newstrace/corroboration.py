@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -334,6 +335,7 @@ def claim_slots(text: str) -> frozenset[str]:
 _NAMED_NUMBER = re.compile(r"\b[A-Z][\w]*[-\u2010\u2011]\d[\w-]*")
 
 
+@lru_cache(maxsize=65_536)
 def _claim_slots(text: str) -> frozenset[str]:
     text = strip_dateline(text)
     text = _NAMED_NUMBER.sub(" ", text)
@@ -2431,7 +2433,7 @@ class _Run:
                     cands.append((a, sp, text, _terms(text)))
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
-        covered = [(_side_spans(f, "side_a"), _side_spans(f, "side_b")) for f in flagged]
+        covered = _sides_by_article(flagged)
 
         postings: dict[str, list[int]] = {}
         for k, (*_, terms) in enumerate(cands):
@@ -2505,7 +2507,7 @@ class _Run:
         the one that sees a laundered copy turn "four injured" into "nine". One flag per source
         sentence and change, listing every rewrite sentence that made it; a pair some other
         contradiction flag already covers is left to that flag."""
-        covered = [(_side_spans(f, "side_a"), _side_spans(f, "side_b")) for f in flagged]
+        covered = _sides_by_article(flagged)
 
         found: dict[tuple[Any, ...], list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]] = {}
         for e in sorted(self.reuse_edges, key=lambda e: (e.source_id, e.derived_id, e.kind)):
@@ -2568,10 +2570,15 @@ class _Run:
             seen.add((a.start, b.start))
             yield a, b, True
         ups = [(sp, self.term_set(self.sentence_text(up, sp))) for sp in self.sentences[up]]
+        postings: dict[str, list[int]] = {}
+        for k, (_, terms_a) in enumerate(ups):
+            for t in terms_a:
+                postings.setdefault(t, []).append(k)
         for sp_b in self.sentences[down]:
             terms_b = self.term_set(self.sentence_text(down, sp_b))
-            for sp_a, terms_a in ups:
-                n = len(terms_a & terms_b)
+            shared = Counter(k for t in terms_b for k in postings.get(t, ()))
+            for k, n in sorted(shared.items()):
+                sp_a, terms_a = ups[k]
                 if ((sp_a[0], sp_b[0]) in seen or n < cfg.changed_min_terms
                         or n < cfg.changed_min_containment * min(len(terms_a), len(terms_b))):
                     continue
@@ -2688,41 +2695,15 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     (``superseded``: "nine, up from four") is no change, nor a bound that reaches the other
     value ("more than 400" / "412")."""
     out: list[tuple[str, str, str, str]] = []
-    su, sd = claim_slots(up), claim_slots(down)
-    if (aligned and su and sd and max(len(su), len(sd)) <= _CHANGED_MAX_SLOTS
-            and not _TWO_READINGS.search(up) and not _TWO_READINGS.search(down)):
-        nu, nd = figure_notes(up), figure_notes(down)
-        fu, fd = slot_frames(up), slot_frames(down)
-        cu, cd = counted_nouns(up), counted_nouns(down)
-        lu, ld = later_figures(up), later_figures(down)
-        loose = _loose_figures(up) | _loose_figures(down)
-        for t, (va, vb) in disagreeing_slots(su, sd, nu, nd).items():
-            alone = (sum(slot_type(x) == t for x in su) == 1 and sum(slot_type(x) == t for x in sd) == 1)
-            for u in va:
-                for w in vb:
-                    if (not values_disagree(u, w, nu, nd) or u in superseded or _same_duration(u, w)
-                            or _figure_of(u) in loose or _figure_of(w) in loose):
-                        continue
-                    if t in ("num", "pct") and ((u in lu) != (w in ld) or min(_slot_number(u) or 0,
-                                                                              _slot_number(w) or 0) < 2):
-                        continue  # "one of the culprits" / "the two assailants": "one" is seldom a count
-                    meet = frames_meet(fu.get(u, frozenset()), fd.get(w, frozenset()))
-                    # Each sentence's one figure of the type, counting the same thing or after the
-                    # same word ("will pay 8 florins" / "will pay 18 florins").
-                    # A year, or a measure ("500 pound bombs" / "a payload of 3,000 pounds"), needs
-                    # the same word before it: the unit alone is no sign of one thing measured.
-                    before = _word_before(up, u) == _word_before(down, w) != ""
-                    counted = (cu.get(u) is not None and cu.get(u) == cd.get(w) and t != "year"
-                               and nu.get(u, FigureNote()).unit is None)
-                    if t == "year":
-                        meet = frozenset()
-                    if not (meet or (alone and (counted or before))) or requested(fu.get(u)) != requested(fd.get(w)):
-                        continue
-                    if cu.get(u) and cd.get(w) and cu[u] != cd[w]:
-                        continue  # "60 firefighters" / "85 employees": two counts of two things
-                    out.append((t, u, w, " ".join(sorted(meet))))
-    out += [x for x in _told_apart(up, down) if x[0] in ("opposite", "swapped", "weekday")
-            or (x[0] == "place" and not _respelt(x[1], x[2]))]
+    if up.strip() == down.strip():
+        return out  # a sentence copied as it stands: most pairs of a copy or a light edit
+    if aligned:
+        out += _changed_figures(up, down, superseded)
+    if _TOLD_SITE.search(up) or _TOLD_SITE.search(down):
+        out += [x for x in _told_apart(up, down) if x[0] in ("opposite", "swapped", "weekday")
+                or (x[0] == "place" and not _respelt(x[1], x[2]))]
+    if not (_NEGATION_WORD.search(up) or _NEGATION_WORD.search(down)):
+        return out
     told_alike = SequenceMatcher(None, _ALIGN_TOKEN.findall(up.casefold()), _ALIGN_TOKEN.findall(down.casefold()),
                                  autojunk=False).ratio() >= _NEGATION_MIN_RATIO
     for x, y, flip in ((up, down, False), (down, up, True)):
@@ -2739,6 +2720,11 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     return out
 
 
+_NEGATION_WORD = re.compile(NEGATION, re.IGNORECASE)
+#: What :func:`aligned_values` can find told otherwise (a predicate of :data:`_OPPOSITE`, "X
+#: verb Y", a weekday, a place after a preposition): a pair with none of them is not aligned.
+_TOLD_SITE = re.compile(rf"{_OPPOSITE_SITE.pattern}|{_SWAP_SITE.pattern}|{_VALUE_SITE.pattern}|"
+                        r"\b(?:in|at|near|outside)\s+the\s+[A-Z]", re.IGNORECASE)  # a sieve: wider is safe
 #: Words that say something is not so, or hardly so, besides the negations themselves: a
 #: sentence holding one is no plain statement of what another negates.
 _NEGATIVE = re.compile(NEGATION + r"|\b(?:cannot|without|lacks?|lacking|fail(?:s|ed|ure|ing)?|refus\w*|unable|"
@@ -2807,6 +2793,45 @@ def _word_before(text: str, slot: str) -> str:
     return before[-1][2].casefold() if before else ""
 
 
+def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tuple[str, str, str, str]]:
+    """The figures :func:`changed_values` finds changed between two aligned sentences."""
+    su, sd = claim_slots(up), claim_slots(down)
+    if (not su or not sd or max(len(su), len(sd)) > _CHANGED_MAX_SLOTS
+            or _TWO_READINGS.search(up) or _TWO_READINGS.search(down)):
+        return []
+    nu, nd = figure_notes(up), figure_notes(down)
+    diff = disagreeing_slots(su, sd, nu, nd)
+    if not diff:
+        return []
+    fu, fd = slot_frames(up), slot_frames(down)
+    cu, cd = counted_nouns(up), counted_nouns(down)
+    lu, ld = later_figures(up), later_figures(down)
+    loose = _loose_figures(up) | _loose_figures(down)
+    out = []
+    for t, (va, vb) in diff.items():
+        alone = sum(slot_type(x) == t for x in su) == 1 and sum(slot_type(x) == t for x in sd) == 1
+        for u in va:
+            for w in vb:
+                if (not values_disagree(u, w, nu, nd) or u in superseded or _same_duration(u, w)
+                        or _figure_of(u) in loose or _figure_of(w) in loose):
+                    continue
+                if t in ("num", "pct") and ((u in lu) != (w in ld) or min(_slot_number(u) or 0,
+                                                                          _slot_number(w) or 0) < 2):
+                    continue  # "one of the culprits" / "the two assailants": "one" is seldom a count
+                if (cu.get(u) and cd.get(w) and cu[u] != cd[w]) or requested(fu.get(u)) != requested(fd.get(w)):
+                    continue  # "60 firefighters" / "85 employees": two counts of two things
+                # Of one thing: frame words that meet, or each sentence's one figure of the type
+                # counting the same noun ("Four *workers*" / "Nine *workers*") or after the same
+                # word ("will *pay* 8 florins" / "will *pay* 18 florins"). A year, or a measure
+                # ("500 pound bombs" / "a payload of 3,000 pounds"), only after the same word.
+                meet = frozenset() if t == "year" else frames_meet(fu.get(u, frozenset()), fd.get(w, frozenset()))
+                counted = (cu.get(u) is not None and cu.get(u) == cd.get(w) and t != "year"
+                           and nu.get(u, FigureNote()).unit is None)
+                if meet or (alone and (counted or _word_before(up, u) == _word_before(down, w) != "")):
+                    out.append((t, u, w, " ".join(sorted(meet))))
+    return out
+
+
 def _respelt(a: str, b: str) -> bool:
     """Whether two place names may be one name garbled ("Volnogorsk" / "Volnograd"): the
     names stage flags those; a rewrite's change of place is another name altogether."""
@@ -2861,15 +2886,24 @@ def _side_spans(f: Flag, side: str) -> list[tuple[str, int, int]]:
             + [(x["article_id"], x["start"], x["end"]) for x in ev.get("sentences", [])])
 
 
-def _set_against(covered: list[tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]], a: str,
-                 sp_a: tuple[int, int], b: str, sp_b: tuple[int, int]) -> bool:
-    """Whether a flag (its two sides, :func:`_side_spans`) already sets the two sentences
-    against each other: one on each side. Two sentences on one side (a wire and its rewrite
-    both stating the figure an independent report disputes) are not."""
-    def on(spans: list[tuple[str, int, int]], art: str, sp: tuple[int, int]) -> bool:
-        return any(x == art and s < sp[1] and t > sp[0] for x, s, t in spans)
-    return any((on(one, a, sp_a) and on(two, b, sp_b)) or (on(two, a, sp_a) and on(one, b, sp_b))
-               for one, two in covered)
+def _sides_by_article(flags: list[Flag]) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per article, ``(start, end, flag, side)`` of what each side of each flag says
+    (:func:`_side_spans`), for :func:`_set_against`."""
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    for k, f in enumerate(flags):
+        for side, key in enumerate(("side_a", "side_b")):
+            for art, s, e in _side_spans(f, key):
+                out.setdefault(art, []).append((s, e, k, side))
+    return out
+
+
+def _set_against(covered: dict[str, list[tuple[int, int, int, int]]], a: str, sp_a: tuple[int, int], b: str,
+                 sp_b: tuple[int, int]) -> bool:
+    """Whether a flag already sets the two sentences against each other: one on each of its
+    sides (``covered``: :func:`_sides_by_article`). Two sentences on one side (a wire and its
+    rewrite both stating the figure an independent report disputes) are not."""
+    on_a = {(k, side) for s, e, k, side in covered.get(a, ()) if s < sp_a[1] and e > sp_a[0]}
+    return any((k, 1 - side) in on_a for s, e, k, side in covered.get(b, ()) if s < sp_b[1] and e > sp_b[0])
 
 
 def _told_apart(a: str, b: str) -> list[tuple[str, str, str, str]]:
