@@ -496,6 +496,19 @@ def test_a_held_out_set_of_rewrites_that_change_facts(tmp_path_factory: pytest.T
     assert not {k for k in found if k.startswith("N")}
     assert not [f for f in changed if {"chg-fire-r2", "chg-fire-r3"} <= {rid[a] for a in f["article_ids"]}
                 and {rid[a] for a in f["evidence"]["side_a"]["article_ids"]} & {"chg-fire-r2", "chg-fire-r3"}]
+    # Every rewrite's parent link points at the article the key says it was made from: the
+    # wire, or for the copy of the restyle, the restyle.
+    parents: dict[str, set[str]] = {}
+    for e in report["edges"]:
+        if e["direction_evidence"].get("parent") is True:
+            parents.setdefault(rid[e["derived_id"]], set()).add(rid[e["source_id"]])
+    made_from = {}
+    for line in (SCENARIOS / "EXPECTED_changes.md").read_text("utf-8").splitlines():
+        m = re.match(r"\| \d+ \| (chg-[a-z0-9-]+) \|.*\| (.*) \|$", line)
+        if m and "independent" not in m.group(2) and "original" not in m.group(2):
+            made_from[m.group(1)] = {re.findall(r"of (chg-[a-z0-9-]+)", m.group(2))[0]}
+    assert len(made_from) == 19 and made_from["chg-fire-r3"] == {"chg-fire-r2"}
+    assert {k: parents.get(k) for k in made_from} == made_from
 
 
 def test_a_held_out_set_of_padded_rewrites_and_full_reports(tmp_path_factory: pytest.TempPathFactory) -> None:

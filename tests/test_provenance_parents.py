@@ -145,6 +145,12 @@ def test_lineage_needs_particulars_or_a_large_gain() -> None:
     # It keeps what the intermediate dropped: not made from the intermediate alone.
     kept = {**spec, "d": frozenset({"1", "2", "X", "Y"})}
     assert not lineage("u", "m", "d", kept, score).below
+    # A near copy of the intermediate (a restyle's copy, its particulars spelt out in words):
+    # no particular to count, but no two rewrites of one text are that alike.
+    near = {("u", "m"): 0.68, ("u", "d"): 0.67, ("m", "d"): 0.98}
+    assert lineage("u", "m", "d", bare, near).below
+    assert not lineage("u", "m", "d", bare, {**near, ("m", "d"): 0.88}).below
+    assert not lineage("u", "m", "d", {**bare, "u": frozenset({"2"}), "d": frozenset({"2"})}, near).below
 
 
 def test_particulars_other_rewrites_add_too_are_no_mark_of_the_intermediate() -> None:

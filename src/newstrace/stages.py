@@ -479,8 +479,10 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: made from are garbles (``entities.rewrite_garbles``, rule ``changed_in_rewrite``). "15": a
 #: rewrite edge whose later article is twice the earlier's length, mostly unaligned, with four
 #: figures and a voice of its own, is no reuse (``restatement.expansion``: a brief, then the
-#: full report).
-PROVENANCE_VERSION = "15"
+#: full report). "16": a near copy of a rewrite (similarity 0.9, covering three quarters of
+#: its distance from the rewrite's source, keeping nothing the rewrite dropped) is made from
+#: the rewrite, particulars or not (``ProvenanceConfig.copy_score``).
+PROVENANCE_VERSION = "16"
 
 
 @dataclass
