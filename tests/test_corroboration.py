@@ -1097,6 +1097,35 @@ def test_who_is_counted_and_what_is_asked_for_are_not_what_a_count_is_of() -> No
     assert "sentence" in sought & given and not frames_meet(sought, given)
 
 
+def test_a_currency_or_a_unit_is_no_frame_of_its_own() -> None:
+    """A share price and an offer per share are both "florins" (the currency says what they
+    are counted in, not of what), and "five minutes before half-time" and "after only 12
+    minutes" are two lengths of time, not two counts of minutes."""
+    from newstrace.corroboration import claim_slots, frames_meet, slot_frames
+    price = slot_frames("Kestle shares rose 18 per cent to 12.70 florins in early trading")["num:12.7"]
+    offer = slot_frames("The offer of 14.20 florins a share is 32 per cent above the closing price")["num:14.2"]
+    assert "florin" in price | offer and not frames_meet(price, offer)
+    assert claim_slots("Saltmere equalised five minutes before half-time") == {"dur:5-minute"}
+    before = slot_frames("Saltmere equalised five minutes before half-time")["dur:5-minute"]
+    after = slot_frames("Wolt's first goal came after only 12 minutes")["dur:12-minute"]
+    assert not frames_meet(before, after)
+
+
+def test_an_items_number_is_no_count_and_minutes_are_no_years() -> None:
+    """"Number two, open up more trade" numbers a point of a speech, "the number 7 bus" names a
+    route, "one-quarter of the workers" is a share; a length in minutes and one in years are
+    lengths of two things."""
+    from newstrace.corroboration import values_disagree
+    assert claim_slots("Number two, open up more trade, particularly in Latin America") == frozenset()
+    assert claim_slots("Buses on the number 7 route are diverted") == frozenset()
+    assert claim_slots("A number of 12 people were hurt") == {"num:12"}
+    assert claim_slots("This is segment three, the economy") == frozenset()
+    assert claim_slots("Small firms employ one-quarter of the workers") == frozenset()  # a share, not one
+    assert claim_slots("In the past week 40 people were hurt") == {"num:40"}
+    assert not values_disagree("dur:10-year", "dur:2-minute", {}, {})
+    assert values_disagree("dur:15-minute", "dur:9-minute", {}, {})
+
+
 def test_a_named_players_bare_act_denies_no_count() -> None:
     """"Malk did not score" (in one game) is no denial of "Malk scored 19 goals last season";
     "no patient had died" is about patients, and denies a death toll."""

@@ -269,7 +269,8 @@ _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,.]\d|\s*(?:%|per ?cent))")
 #: A number of years, months, ... is a duration ("eleven years welding"), never a count of
 #: the things a story is about: it gets its own slot type so it is compared only with durations.
 _DURATION = re.compile(r"\b(\d[\d,.]*|" + cm.NUMBER_WORDS
-                       + r")(\s+and\s+a\s+half)?[\s-]+(years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
+                       + r")(\s+and\s+a\s+half)?[\s-]+(years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
+                       re.IGNORECASE)
 
 
 _AGED = re.compile(r"[\s-]+old\b", re.IGNORECASE)
@@ -333,12 +334,21 @@ def claim_slots(text: str) -> frozenset[str]:
 #: A name with a number in it ("Halcyon-2", "Kestrel-2", "F-16", "COVID-19"): the number is
 #: part of the name, not a quantity ("Halcyon-1" and "Halcyon-2" do not disagree).
 _NAMED_NUMBER = re.compile(r"\b[A-Z][\w]*[-\u2010\u2011]\d[\w-]*")
+#: An item's number, not a count: "Number two, open up more trade", "the number 7 bus", "No. 4",
+#: "part one of the transcript", "segment three", "Chapter 11" (not "day" or "week": "in the
+#: past week 40 people").
+_NUMBERED = re.compile(r"\b(?:number|no\.|part|segment|round|phase|stage|chapter|section|article|clause|item|"
+                       r"question|game|level|category|grade|page|gate|terminal|platform|route|flight|episode|"
+                       rf"season|volume)\s+(?:\d+|{cm.NUMBER_WORDS})\b(?!\s*(?:%|per\s*cent|percent))",
+                       re.IGNORECASE)
+#: A share told in words ("one-quarter of the workers", "two thirds"): no count of one or two.
+_FRACTION = re.compile(r"\b(?:a|one|two|three|four)[\s-]+(?:quarters?|thirds?|fifths?|tenths?)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65_536)
 def _claim_slots(text: str) -> frozenset[str]:
     text = strip_dateline(text)
-    text = _NAMED_NUMBER.sub(" ", text)
+    text = _FRACTION.sub(" ", _NUMBERED.sub(" ", _NAMED_NUMBER.sub(" ", text)))
     text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
     text = _DATE_YEAR.sub(lambda m: m.group(1), text)
@@ -407,7 +417,10 @@ _FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGN
 #: Currency words after a figure, or symbols and codes before it: an amount of money is never
 #: the same quantity as a count ("four suppliers" and "470 million euros").
 _CURRENCIES = ("euro", "dollar", "pound", "sterling", "yen", "yuan", "renminbi", "rouble", "ruble", "franc",
-               "rupee", "peso", "lira", "kronor", "kroner", "krona", "crown", "zloty", "forint", "hryvnia")
+               "rupee", "peso", "lira", "kronor", "kroner", "krona", "crown", "zloty", "forint", "hryvnia",
+               "florin", "guilder", "shilling", "dinar", "dirham", "riyal", "rial", "shekel", "rand", "baht",
+               "ringgit", "rupiah", "naira", "cedi", "lev", "leu", "lei", "lari", "tenge", "dram",
+               "koruna", "kuna", "escudo", "drachma", "ducat", "thaler", "groschen")
 _MONEY_AFTER = re.compile(
     r"^\s*(?:" + "|".join(f"{c}s?" for c in _CURRENCIES) + r"|won|EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
 
@@ -527,7 +540,9 @@ def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: 
         lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (tw - _TIME_TOLERANCE / 2, tw + _TIME_TOLERANCE / 2)
         return max(lo_u, lo_w) > min(hi_u, hi_w)  # type: ignore[type-var]
     if x is None or y is None:
-        return True  # dates, years, durations: different values disagree
+        # Dates and years: different values disagree. Lengths of time too, unless one is told
+        # in minutes and the other in years: "two-minute answers" and "39 years" are no one length.
+        return _comparable_lengths(u, w)
     if nu.money != nw.money or nu.unit != nw.unit or nu.rate != nw.rate or nu.negated or nw.negated:
         return False
     lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
@@ -597,7 +612,7 @@ def requested(frame: frozenset[str] | None) -> bool:
 _FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _GENERIC = frozenset("""would will about around some only than more less nearly almost least
     once said says told also new first through until since from more have having shortly just soon out
-    year years month months week weeks day days time times""".split())
+    year years month months week weeks day days time times hour hours minute minutes decade decades""".split())
 
 
 def _stem(word: str) -> str:
@@ -2763,19 +2778,33 @@ def _figure_of(slot: str) -> float | None:
     except ValueError:
         return None
 #: Days in a unit of :data:`_DURATION`: "40 years" and "four decades" are one length.
-_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
+#: How far apart two lengths of time may be and still be one length told two ways.
+_LENGTH_RATIO = 100.0
+_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
+
+
+def _comparable_lengths(u: str, w: str) -> bool:
+    """Whether two slots may be one length: anything but two durations more than
+    ``_LENGTH_RATIO`` times apart."""
+    a, b = _length_days(u), _length_days(w)
+    return a is None or b is None or max(a, b) <= _LENGTH_RATIO * max(min(a, b), 1e-9)
+
+
+def _length_days(slot: str) -> float | None:
+    """A duration slot's length in days ("dur:40-year": 14,610), else None."""
+    if not slot.startswith("dur:"):
+        return None
+    value, _, unit = slot[4:].rpartition("-")
+    try:
+        return float(value) * _DAYS[unit]
+    except (KeyError, ValueError):
+        return None
 
 
 def _same_duration(u: str, w: str) -> bool:
     """Whether two durations in different units are one length (within a tenth)."""
-    if not (u.startswith("dur:") and w.startswith("dur:")):
-        return False
-    (x, ux), (y, uy) = (v[4:].rpartition("-")[::2] for v in (u, w))
-    try:
-        a, b = float(x) * _DAYS[ux], float(y) * _DAYS[uy]
-    except (KeyError, ValueError):
-        return False
-    return abs(a - b) <= 0.1 * max(a, b)
+    a, b = _length_days(u), _length_days(w)
+    return a is not None and b is not None and abs(a - b) <= 0.1 * max(a, b)
 
 
 def _word_before(text: str, slot: str) -> str:

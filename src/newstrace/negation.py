@@ -42,11 +42,14 @@ _SILENCE = re.compile(
     r"(?:confirm\w*|comment\w*|respond\w*|repl\w*|return\w*|answer\w*|say|said|know\w*|known|"
     r"disclose\w*|reveal\w*|specif\w*|identif\w*|elaborate\w*|verif\w*|clear|sure|certain|"
     r"available|possible|provide\w*|explain\w*|name\w*|immediately)\b", re.IGNORECASE)
-#: An attitude, wish or plan negated ("don't want to", "do not think", "doesn't like"): an
-#: opinion, not a fact said not to be so.
+#: An attitude, wish or plan negated ("don't want to", "do not think", "doesn't like"), or a
+#: memory ("a semi-final nobody will forget", "I can't remember"): an opinion or a figure of
+#: speech, not a fact said not to be so.
 _ATTITUDE = re.compile(
     r"^\s+(?:want\w*|need\w*|think\w*|believe\w*|expect\w*|hope\w*|like\w*|see|saw|plan\w*|intend\w*|"
-    r"mean\w*|care\w*|support\w*|agree\w*|have\s+to|has\s+to|going\s+to)\b", re.IGNORECASE)
+    r"mean\w*|care\w*|support\w*|agree\w*|have\s+to|has\s+to|going\s+to|"
+    r"(?:(?:will|would|could|can|ever)\s+)?(?:forget\w*|forgot\w*|remember\w*|imagine\w*|doubt\w*))\b",
+    re.IGNORECASE)
 #: A modal of ability, duty or possibility just before the negation ("can't keep", "should not",
 #: "may not"): what ought or might be, not what is. "will not" and "would not" stay: news
 #: reports plans and denials of plans in them ("the plant will not close").
