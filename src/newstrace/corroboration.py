@@ -2438,7 +2438,8 @@ class _Run:
         content ("Selvane sued Brenholt in 2024, *claiming* that ..."), or the two claims fell
         into different groups. Only sentences with such a predicate, a "X verb Y" or a weekday
         are compared, and only pairs sharing ``told_min_terms`` content words and
-        ``told_min_jaccard`` of them; a pair some contradiction flag already sets against each other is skipped."""
+        ``told_min_jaccard`` of them; a pair some contradiction flag already sets against each
+        other is skipped."""
         cfg = self.config
         cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
         for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
@@ -2521,7 +2522,7 @@ class _Run:
         contradiction rules compare origin groups and pass over a group's own members; this is
         the one that sees a laundered copy turn "four injured" into "nine". One flag per source
         sentence and change, listing every rewrite sentence that made it; a pair some other
-        contradiction flag already covers is left to that flag."""
+        contradiction flag already sets against each other is left to that flag."""
         covered = _sides_by_article(flagged)
 
         found: dict[tuple[Any, ...], list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]] = {}
@@ -2706,9 +2707,9 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     type ("*Four* people were injured" / "*Nine* people were hurt"); where either has several,
     the two must be of the same thing. Sentences paired on their words alone differ in their
     figures as often as not ("Twenty-two states enacted 70 restrictions" / "the actions of
-    four states"): only the other kinds, told at the same point of the same words. A figure the downstream article names as the one it updates
-    (``superseded``: "nine, up from four") is no change, nor a bound that reaches the other
-    value ("more than 400" / "412")."""
+    four states"): only the other kinds, told at the same point of the same words. A figure the
+    downstream article names as the one it updates (``superseded``: "nine, up from four") is no
+    change, nor a bound that reaches the other value ("more than 400" / "412")."""
     out: list[tuple[str, str, str, str]] = []
     if up.strip() == down.strip():
         return out  # a sentence copied as it stands: most pairs of a copy or a light edit
@@ -2737,7 +2738,8 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
 
 _NEGATION_WORD = re.compile(NEGATION, re.IGNORECASE)
 #: What :func:`aligned_values` can find told otherwise (a predicate of :data:`_OPPOSITE`, "X
-#: verb Y", a weekday, a place after a preposition): a pair with none of them is not aligned.
+#: verb Y", a weekday, a place after a preposition): a pair with none of them is not compared
+#: for those.
 _TOLD_SITE = re.compile(rf"{_OPPOSITE_SITE.pattern}|{_SWAP_SITE.pattern}|{_VALUE_SITE.pattern}|"
                         r"\b(?:in|at|near|outside)\s+the\s+[A-Z]", re.IGNORECASE)  # a sieve: wider is safe
 #: Words that say something is not so, or hardly so, besides the negations themselves: a
@@ -2777,9 +2779,11 @@ def _figure_of(slot: str) -> float | None:
         return float(value)
     except ValueError:
         return None
-#: Days in a unit of :data:`_DURATION`: "40 years" and "four decades" are one length.
+
+
 #: How far apart two lengths of time may be and still be one length told two ways.
 _LENGTH_RATIO = 100.0
+#: Days in a unit of :data:`_DURATION`: "40 years" and "four decades" are one length.
 _DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
 
 

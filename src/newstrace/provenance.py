@@ -77,8 +77,8 @@ class ProvenanceConfig:
     # its distance from the intermediate's source (``copy_gain``) and keeps nothing the
     # intermediate dropped from it: two rewrites of one source are never that alike unless one
     # copies the other (a restyle's copy with its particulars spelt out, "Nine workers", holds
-    # none of its own to count). On SheepDog dev no sibling pair comes near (command R: the
-    # parent accuracy is the same with and without it).
+    # none of its own to count). On SheepDog dev the parent links are the same with and
+    # without it (command A of docs/benchmarks.md with ``--parents-out``).
     copy_score: float = 0.9
     copy_gain: float = 0.75
     # Upstream links weighed per article (the strongest); the lineage tests cost their square.
