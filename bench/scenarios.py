@@ -74,27 +74,47 @@ def _places(cell: str, text: dict[str, str]) -> set[tuple[str, int, int]]:
     return out
 
 
+def _covers(spans: Any, places: set[tuple[str, int, int]]) -> bool:
+    return any(a == b and s < e2 and e > s2 for a, s, e in spans for b, s2, e2 in places)
+
+
+def _sides(report: dict[str, Any]) -> list[tuple[set[tuple[str, int, int]], set[tuple[str, int, int]]]]:
+    """Each contradiction flag's two sides as (article, start, end) spans: its claims' spans
+    and the sentences added for each side."""
+    rid = report["rid"]
+    out = []
+    for f in report["flags"]:
+        if f["kind"] != "contradiction":
+            continue
+        two = []
+        for key in ("side_a", "side_b"):
+            claims = set(f["evidence"][key].get("claim_ids", []))
+            two.append({(rid[x["article_id"]], x["start"], x["end"]) for x in f["spans"] if x["claim_id"] in claims}
+                       | {(rid[x["article_id"]], x["start"], x["end"]) for x in f["evidence"][key].get("sentences", [])})
+        out.append((two[0], two[1]))
+    return out
+
+
+def _set_against(sides: list[tuple[set[tuple[str, int, int]], set[tuple[str, int, int]]]],
+                 one: set[tuple[str, int, int]], other: set[tuple[str, int, int]]) -> list[int]:
+    """The flags that hold a sentence of ``one`` on one side and one of ``other`` on the other."""
+    return [k for k, (a, b) in enumerate(sides) if (_covers(a, one) and _covers(b, other))
+            or (_covers(b, one) and _covers(a, other))]
+
+
 def contradictions(report: dict[str, Any], name: str = "contradictions") -> dict[str, Any]:
-    """A planted contradiction is found when one flag has a span on a sentence of each side;
-    an embellishment (``E`` rows, where the key has them) when one has a span on its sentence."""
+    """A planted contradiction is found when one flag holds a sentence of its side A on one of
+    its sides and one of its side B on the other; an embellishment (``E`` rows, where the key
+    has them) when a flag has a span on its sentence."""
     rid = report["rid"]
     text = {rid[a["id"]]: a["text"] for a in report["articles"]}
-    flags = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]]
-             for f in report["flags"] if f["kind"] == "contradiction"]
-
-    def covers(spans: list[tuple[str, int, int]], places: set[tuple[str, int, int]]) -> bool:
-        return any(a == b and s < e2 and e > s2 for a, s, e in spans for b, s2, e2 in places)
-
-    found = []
-    for row in _rows(name, "X"):
-        side_a, side_b = _places(row[3], text), _places(row[4], text)
-        if any(covers(spans, side_a) and covers(spans, side_b) for spans in flags):
-            found.append(row[0])
+    sides = _sides(report)
+    found = [row[0] for row in _rows(name, "X") if _set_against(sides, _places(row[3], text), _places(row[4], text))]
     embellished = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]]
                    for f in report["flags"] if f["kind"] == "embellishment"]
-    planted_e = [row[0] for row in _rows(name, "E") if any(covers(spans, _places(row[1] + ": " + row[2], text))
+    planted_e = [row[0] for row in _rows(name, "E") if any(_covers(spans, _places(row[1] + ": " + row[2], text))
                                                           for spans in embellished)]
-    return {"origins": len(report["origin_groups"]), "origins_expected": 22, "contradiction_flags": len(flags),
+    return {"origins": len(report["origin_groups"]), "origins_expected": 22, "contradiction_flags": len(sides),
             "planted": len(_rows(name, "X")), "found": found, "embellishment_flags": len(embellished),
             "embellishments_found": planted_e, "embellishments_planted": len(_rows(name, "E"))}
 
@@ -106,34 +126,19 @@ def changes(report: dict[str, Any]) -> dict[str, Any]:
     (the key expects 13) and the contradiction flags that cover no row at all."""
     rid = report["rid"]
     text = {rid[a["id"]]: a["text"] for a in report["articles"]}
-    contradictions = [f for f in report["flags"] if f["kind"] == "contradiction"]
-    flags = [[(rid[s["article_id"]], s["start"], s["end"]) for s in f["spans"]] for f in contradictions]
-    # Each flag's spans by side (an article named on both sides counts for both): a flag
-    # holding both sentences of a row on one side does not set them against each other.
-    sides = [[{rid[a] for a in f["evidence"][k].get("all_article_ids", f["evidence"][k]["article_ids"])}
-              for k in ("side_a", "side_b")] for f in contradictions]
-
-    def covers(spans: list[tuple[str, int, int]], places: set[tuple[str, int, int]], side: set[str]) -> bool:
-        return any(a == b and a in side and s < e2 and e > s2 for a, s, e in spans for b, s2, e2 in places)
-
-    def opposed(k: int, one: set[tuple[str, int, int]], other: set[tuple[str, int, int]]) -> bool:
-        a, b = sides[k]
-        return ((covers(flags[k], one, a) and covers(flags[k], other, b))
-                or (covers(flags[k], one, b) and covers(flags[k], other, a)))
-
+    sides = _sides(report)
     hit: dict[str, list[str]] = {"C": [], "N": [], "X": []}
     used: set[int] = set()
     for prefix in hit:
         for row in _rows("changes", prefix):
-            side_a, side_b = _places(row[3], text), _places(row[4], text)
-            ks = [k for k in range(len(flags)) if opposed(k, side_a, side_b)]
+            ks = _set_against(sides, _places(row[3], text), _places(row[4], text))
             if ks:
                 hit[prefix].append(row[0])
                 used.update(ks)
     return {"origins": len(report["origin_groups"]), "origins_expected": 13, "planted": len(_rows("changes", "C")),
             "found": hit["C"], "lookalikes": len(_rows("changes", "N")), "lookalikes_flagged": hit["N"],
             "cross_source": len(_rows("changes", "X")), "cross_source_found": hit["X"],
-            "contradiction_flags": len(flags), "other_contradiction_flags": len(flags) - len(used)}
+            "contradiction_flags": len(sides), "other_contradiction_flags": len(sides) - len(used)}
 
 
 def padding(report: dict[str, Any]) -> dict[str, Any]:

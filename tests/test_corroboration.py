@@ -1012,6 +1012,16 @@ def test_who_did_what_told_the_other_way_round() -> None:
     assert aligned_values("Halden sued Brenn in 2024", "In 2024 Brenn sued Halden")[0][0] == "swapped"
     assert aligned_values("Halden beat Brenn 3-1", "Halden beat Brenn on penalties") == []
     assert aligned_values("Halden beat Brenn", "Brenn sued Halden") == []
+    # A win told in other words: "came from behind to beat", "a 2-1 victory over", "lost to",
+    # "after a 2-1 defeat by"; "defeated" is "beat".
+    knr = "Corravale Rovers defeated Dunhallow Athletic 2-1 on Saturday afternoon."
+    for won in ("Dunhallow Athletic came from behind to beat Corravale Rovers 2-1 on Saturday.",
+                "Doshi scored late to give Dunhallow Athletic a 2-1 victory over Corravale Rovers.",
+                "Corravale Rovers lost 2-1 to Dunhallow Athletic on Saturday.",
+                "Corravale Rovers left Millbrook Park empty-handed after a 2-1 defeat by Dunhallow Athletic."):
+        assert [t for t, *_ in aligned_values(won, knr)] == ["swapped"], won
+    assert aligned_values("Corravale Rovers lost 2-1 to Dunhallow Athletic.", knr.replace("Corravale Rovers defeated "
+                          "Dunhallow Athletic", "Dunhallow Athletic beat Corravale Rovers")) == []
 
 
 def _told_story(texts: dict[str, str], origins: dict[str, str] | None = None) -> list[Flag]:

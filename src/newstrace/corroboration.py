@@ -778,30 +778,57 @@ _SWAP_VERBS = ("beat|beats|defeated|defeats|sued|sues|attacked|attacks|accused|a
                "bought|buys|fined|fines|arrested|arrests|shot|overtook|overtakes|outvoted|sacked|fired|"
                "invaded|invades|blamed|blames")
 _SWAP = re.compile(rf"(?<![\w'\u2019])({_NAME})\s+({_SWAP_VERBS})\s+({_NAME})")
-_SWAP_SITE = re.compile(rf"\b(?:{_SWAP_VERBS})\b")
+#: A win told in other words, as (winner, loser): "X came from behind to beat Y", "gave X a 2-1
+#: victory over Y", "Y lost 2-1 to X", "Y left empty-handed after a 2-1 defeat by X".
+_SCORE = r"(?:\d+-\d+\s+)?"
+_WINS = (re.compile(rf"(?<![\w'\u2019])({_NAME})\s+(?:[a-z]+\s+){{1,4}}?to\s+(?:beat|defeat|overcome)\s+({_NAME})"),
+         re.compile(rf"(?<![\w'\u2019])({_NAME})(?:'s|\u2019s)?\s+(?:an?\s+)?{_SCORE}(?:victory|win)\s+(?:over|against)\s+"
+                    rf"({_NAME})"))
+_LOSSES = (re.compile(rf"(?<![\w'\u2019])({_NAME})\s+(?:lost|lose|loses|went\s+down)\s+{_SCORE}to\s+({_NAME})"),
+           re.compile(rf"(?<![\w'\u2019])({_NAME})\s+(?:[\w'\u2019-]+\s+){{0,8}}?after\s+an?\s+{_SCORE}(?:defeat|loss)\s+"
+                      rf"(?:by|to|against)\s+({_NAME})"))
+#: Verbs of one act: "beat" and "defeated" are one, so "X beat Y" / "Y defeated X" is told round.
+_SWAP_FAMILY = {"beats": "beat", "defeated": "beat", "defeats": "beat", "overtakes": "overtook", "sues": "sued",
+                "attacks": "attacked", "accuses": "accused", "acquires": "acquired", "buys": "bought", "fines": "fined",
+                "arrests": "arrested", "invades": "invaded", "blames": "blamed", "bought": "acquired"}
+_SWAP_SITE = re.compile(rf"\b(?:{_SWAP_VERBS}|victory|win|lost|lose|loses|defeat|loss|went\s+down)\b")
+
+
+def _acts(text: str) -> list[tuple[str, str, str, str]]:
+    """Who did what to whom in ``text``: ``(doer, act, done to, the words)``, names casefolded,
+    the act's verb family ("defeated" is "beat"); a win told in other words (:data:`_WINS`,
+    :data:`_LOSSES`) is "beat"."""
+    def name(words_: str) -> str:
+        words = words_.split()
+        while words and (words[0].casefold() in cm._STOP or words[0].casefold() in _WEEKDAY_NAMES
+                         or words[0].casefold() in cm._MONTHS):
+            words = words[1:]  # "On Sunday Norrby beat ...": the name is Norrby
+        return " ".join(words)
+
+    found = []
+    for m in _SWAP.finditer(text):
+        doer, verb = name(m.group(1)), m.group(2).casefold()
+        if doer:
+            found.append((doer.casefold(), _SWAP_FAMILY.get(verb, verb), m.group(3).casefold(),
+                          f"{doer} {m.group(2)} {m.group(3)}"))
+    for pattern, won in [(p, True) for p in _WINS] + [(p, False) for p in _LOSSES]:
+        for m in pattern.finditer(text):
+            one, other = name(m.group(1)), m.group(2)
+            if one:
+                winner, loser = (one, other) if won else (other, one)
+                found.append((winner.casefold(), "beat", loser.casefold(), m.group(0)))
+    return found
 
 
 def _swapped(a: str, b: str) -> list[tuple[str, str, str, str]]:
-    """Who did what to whom, told the other way round: "X beat Y" in one text, "Y beat X" in
-    the other (the same verb, the two names exchanged)."""
-    def triples(text: str) -> list[tuple[str, str, str, str]]:
-        found = []
-        for m in _SWAP.finditer(text):
-            words = m.group(1).split()
-            while words and (words[0].casefold() in cm._STOP or words[0].casefold() in _WEEKDAY_NAMES
-                             or words[0].casefold() in cm._MONTHS):
-                words = words[1:]  # "On Sunday Norrby beat ...": the name is Norrby
-            if words:
-                found.append((" ".join(words).casefold(), m.group(2).casefold(), m.group(3).casefold(),
-                              " ".join([*words, m.group(2), m.group(3)])))
-        return found
-
+    """Who did what to whom, told the other way round: "X beat Y" in one text, "Y beat X" (or
+    "X lost to Y") in the other: one act, the two names exchanged."""
     out = []
-    for x, verb, y, told_a in triples(a):
-        for x2, verb2, y2, told_b in triples(b):
+    for x, verb, y, told_a in _acts(a):
+        for x2, verb2, y2, told_b in _acts(b):
             if verb == verb2 and x != y and (x2, y2) == (y, x):
                 out.append(("swapped", told_a, told_b, verb))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _opposed(a: list[str], b: list[str]) -> bool:
@@ -2971,7 +2998,8 @@ def _told_key(told: tuple[str, str, str, str]) -> tuple[str, ...]:
         found = _predicate(va.casefold().split())
         return (kind, found[0] if found else va.casefold())
     if kind == "swapped":
-        return (kind, *sorted(set(va.casefold().split()) ^ set(vb.casefold().split()) or {va.casefold()}))
+        acts = _acts(va)
+        return (kind, acts[0][1], *sorted((acts[0][0], acts[0][2]))) if acts else (kind, va.casefold())
     return (kind,)
 
 
@@ -2981,6 +3009,9 @@ def _told_side(kind: str, value: str) -> str:
     if kind == "opposite":
         found = _predicate(value.casefold().split())
         return str(found[1]) if found else value.casefold()
+    if kind == "swapped":  # "X came from behind to beat Y" and "a 2-1 defeat of Y by X" are one side
+        acts = _acts(value)
+        return f"{acts[0][0]} > {acts[0][2]}" if acts else value.casefold()
     return value.casefold()
 
 

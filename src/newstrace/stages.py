@@ -854,8 +854,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: quotation's speaker); "at *the* Harbour Ground" is a place; a flag that holds two sentences
 #: on one side no longer keeps them from being set against each other. "21": minutes are a
 #: length of time, and a length's unit ("minutes", "hours") no frame of it; florins, shillings,
-#: dinars and two dozen more are currencies; "nobody will forget" denies nothing.
-CORROBORATION_VERSION = "21"
+#: dinars and two dozen more are currencies; "nobody will forget" denies nothing. "22": a win
+#: told in other words ("came from behind to beat", "a victory over", "lost to", "after a
+#: defeat by") is "X beat Y" for names told the other way round, and one act however worded.
+CORROBORATION_VERSION = "22"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
