@@ -1329,3 +1329,28 @@ def test_a_quotation_the_rewrite_gives_to_someone_else() -> None:
                      "Mayor Helena Vorst", "Helena Vorst") == []
     assert flags_for(quote + " he said.", quote + " Krell's deputy Anton Krellson said.", "he",
                      "Anton Krellson", "Anton Krellson") == []
+
+
+def test_a_plain_sentence_that_says_is_not_so_what_another_origin_states() -> None:
+    """"The driver was not hurt." is no claim (no source, no figure), nor is the wire's
+    sentence that he was taken to hospital with injuries: the sentences still contradict each
+    other ("hurt" and "injuries" are one word here). Not within one origin group, not where the
+    stating sentence hedges or negates itself, not where a figure the negation governs is
+    missing, not between articles days apart (news, not a contradiction)."""
+    wire = "The driver, a 52-year-old man, was taken to hospital with injuries to his head and hands."
+    [f] = _told_story({"wire": wire, "paper": "The line reopened on Wednesday. The driver was not hurt."})
+    assert f.rule == "contradiction:negated-sentence"
+    assert f.evidence["negated_clause"]["text"] == "The driver was not hurt"
+    assert f.evidence["side_a"]["article_ids"] == ["wire"] and f.evidence["side_b"]["article_ids"] == ["paper"]
+    assert f.evidence["words"] == ["driver", "injured"]
+    assert _told_story({"wire": wire, "paper": "The driver was not hurt."}, {"wire": "g", "paper": "g"}) == []
+    assert _told_story({"wire": "The driver escaped without injuries to his head.",
+                        "paper": "The driver was not hurt."}) == []
+    assert _told_story({"wire": "The clinic said it had admitted 14 patients with fever.",
+                        "paper": "The clinic had not admitted 340 patients with fever."}) == []
+    arts = [Article(id="wire", source="w", format="text", published_at=T0, text=wire),
+            Article(id="late", source="l", format="text", published_at=T0 + timedelta(days=5),
+                    text="The driver was not hurt.")]
+    story = StoryInput("s", arts, [], origin_of={"wire": "wire", "late": "late"},
+                       origin_article={"wire": "wire", "late": "late"})
+    assert [f for f in corroborate(story, embed_fn=failing_embed)[1] if f.kind == "contradiction"] == []

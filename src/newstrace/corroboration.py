@@ -144,6 +144,10 @@ class CorroborationConfig:
       are found share 3-8 words, 0.11-0.40 of them); such a flag scores ``told_score``. A
       weekday needs more across two sentences: the same two words before it, one a content
       word ("late on"), and both articles dated within three days.
+    * ``negated_min_words`` / ``negated_max_days``: a plain sentence that says is not so what a
+      sentence of another origin states (``contradiction:negated-sentence``) must have this
+      many content words in its positive reading, all of them in the stating sentence; dated
+      articles more than this many days apart are not compared (a later one may report news).
     * ``changed_score``: the score of a value, predicate, name order or negation a rewrite
       changed in a sentence aligned to its source's (``contradiction:changed-in-rewrite``):
       the alignment pairs the two sentences, so the finding rests on the two texts alone.
@@ -193,6 +197,8 @@ class CorroborationConfig:
     told_min_jaccard: float = 0.10
     told_score: float = 0.6
     changed_score: float = 0.8
+    negated_min_words: int = 2
+    negated_max_days: float = 2.0
     changed_min_terms: int = 4
     changed_min_containment: float = 0.6
     quote_min_terms: int = 4
@@ -1494,6 +1500,7 @@ class _Run:
         flags += self.one_per_downstream(self.edge_changes())
         contradictions = self.contradictions(vetoed)
         contradictions += self.sentences_told_otherwise(contradictions)
+        contradictions += self.sentences_negated_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -2542,6 +2549,83 @@ class _Run:
         return self.flag("contradiction", claim_idx, spans, summary, "contradiction:aligned-sentence",
                          cfg.told_score, evidence, key=key)
 
+    def sentences_negated_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:negated-sentence``: a sentence of one origin group says is not so
+        what a sentence of another states, where neither is a claim the claim-level rule
+        (``assert-vs-negated``) could pair: "The driver was not hurt." against "The driver ...
+        was taken to hospital with injuries to his head and hands." The stating sentence must
+        hold every content word of the negated clause's positive reading ("driver", "hurt"), read
+        through :data:`SLOT_SYNONYMS` ("hurt" and "injuries" are one), at least
+        ``negated_min_words`` of them, and say nothing is not so itself (no negation, "without",
+        "failed to", ...; no question); dated articles more than ``negated_max_days`` apart are
+        not compared ("has not reopened" on Monday, "reopened" on Thursday is news, not a
+        contradiction). One flag per negated clause; a pair another flag already sets against
+        each other is left to it."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        negated, stating = [], []
+        for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
+            for sp in self.sentences[a]:
+                text = self.sentence_text(a, sp)
+                if len(text) > _NEGATED_MAX_CHARS or text.rstrip().endswith("?") or _SPEAKER_LABEL.match(text):
+                    continue
+                if _NEGATION_WORD.search(text):
+                    for n in negated_clauses(text):
+                        words = _folded(n.positive)
+                        if len(words) >= cfg.negated_min_words and _has_subject(n.positive):
+                            # Every figure it negates too: "had not admitted 340 patients" says
+                            # nothing against "admitted 14 patients".
+                            negated.append((a, sp, n, words | _figures(n)))
+                elif not _NEGATIVE.search(text):
+                    stating.append((a, sp, _folded(text) | _figure_words(text)))
+        if not negated or not stating:
+            return []
+        postings: dict[str, set[int]] = {}
+        for k, (_, _, words) in enumerate(stating):
+            for w in words:
+                postings.setdefault(w, set()).add(k)
+        out = []
+        for a, sp, n, words in negated:
+            hits = set.intersection(*(postings.get(w, set()) for w in words))
+            pa = self._published(a)
+            found = []
+            for k in sorted(hits):
+                b, sp_b, _ = stating[k]
+                pb = self._published(b)
+                if (self.origin(a) == self.origin(b)
+                        or (_FAR_FUTURE not in (pa, pb) and abs(pa - pb) > timedelta(days=cfg.negated_max_days))
+                        or _set_against(covered, a, sp, b, sp_b)):
+                    continue
+                found.append((b, sp_b))
+            if found:
+                out.append(self._negated_flag(a, sp, n, words, found))
+        return out
+
+    def _negated_flag(self, a: str, sp: tuple[int, int], n: NegatedClause, words: frozenset[str],
+                      found: list[tuple[str, tuple[int, int]]]) -> Flag:
+        """One ``negated-sentence`` flag: the stating sentences on side A, the negating one on B."""
+        neg_span = self.sentence_span(a, sp)
+        stated = [self.sentence_span(b, sp_b) for b, sp_b in found]
+        arts = list(dict.fromkeys(b for b, _ in found))
+        clause = {"article_id": a, "start": sp[0] + n.start, "end": sp[0] + n.end,
+                  "text": self.sentence_text(a, sp)[n.start:n.end]}
+        claim_idx = [m for art, (s, e) in [(a, sp), *found] for m in self.by_article.get(art, [])
+                     if self.claims[m].content.start < e and self.claims[m].content.end > s]
+        evidence = {
+            "rule": "contradiction:negated-sentence", "negated_clause": clause, "positive_reading": n.positive,
+            "words": sorted(words),
+            "side_a": {"article_ids": arts, "origin_groups": sorted({self.origin(b) for b in arts}),
+                       "sentences": stated},
+            "side_b": {"article_ids": [a], "origin_groups": [self.origin(a)], "sentences": [neg_span]},
+            "pairs": [{"a_article": b, "a_start": sp_b[0], "b_article": a, "b_start": sp[0]} for b, sp_b in found],
+            "thresholds": {"negated_min_words": self.config.negated_min_words,
+                           "negated_max_days": self.config.negated_max_days},
+        }
+        summary = f"one article says \"{clause['text']}\"; another states it: \"{stated[0]['text'][:160]}\""
+        key = [f"{a}:{sp[0]}", *(f"{b}:{s}" for b, (s, _) in found)]
+        return self.flag("contradiction", claim_idx, [*stated, neg_span], summary, "contradiction:negated-sentence",
+                         self.config.told_score, evidence, key=key)
+
     def changed_in_rewrites(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:changed-in-rewrite``: a value, a predicate, the order of two names or a
         negation that a rewrite changed in a sentence aligned to its source's
@@ -2890,6 +2974,56 @@ def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tup
                 if meet or (alone and (counted or _word_before(up, u) == _word_before(down, w) != "")):
                     out.append((t, u, w, " ".join(sorted(meet))))
     return out
+
+
+#: Sentences longer than this (a list, a table, a paragraph the splitter could not cut) are not
+#: read for a negation said elsewhere.
+_NEGATED_MAX_CHARS = 400
+
+
+def _folded(text: str) -> frozenset[str]:
+    """Content words of ``text`` as frame stems (:func:`_stem`: "hurt" and "injuries" are
+    ``injured``), less function words, generic words and figures."""
+    return frozenset(_stem(w) for w in _ALIGN_TOKEN.findall(text)
+                     if w[:1].isalpha() and len(w) > 2 and w.casefold() not in cm._STOP
+                     and w.casefold() not in _GENERIC and not _is_figure(w))
+
+
+#: Words a statement's subject may start with before its noun ("*The* driver", "*Two* workers").
+_DETERMINERS = frozenset("the a an its their his her this these those two three four five six seven eight "
+                         "nine ten all both several some many most".split())
+
+
+def _has_subject(clause: str) -> bool:
+    """Whether a clause opens with a named or nominal subject and has a verb after it ("The
+    driver was hurt", "Police arrested ..."), not a pronoun ("It's not the case", "That's not
+    right": a speaker's rejoinder, whatever "it" is) nor a fragment ("Not the federal
+    government")."""
+    if _RELATIVE.search(clause):
+        return False  # "two tax cuts that were not paid for": of the cuts, not a statement
+    toks = _ALIGN_TOKEN.findall(clause)
+    k = 0
+    while k < len(toks) and toks[k].casefold() in _DETERMINERS | _OPENERS:
+        k += 1
+    if k >= len(toks) or not toks[k][:1].isalpha() or toks[k].casefold() in cm._STOP:
+        return False
+    return any(t.casefold() in _AUXILIARIES or t.casefold().endswith("ed") for t in toks[k + 1:])
+
+
+#: Words a speaker opens with ("But understand this", "Well, ..."): no subject.
+_OPENERS = frozenset("but and so well now look yes no then also".split())
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+#: A transcript's speaker label ("MCCAIN: ...", "(CROSSTALK) OBAMA: ..."): a debater's words,
+#: which the other debater's contradict by design.
+_SPEAKER_LABEL = re.compile(r"^\W*(?:\([A-Z]+\)\s*)?[A-Z][A-Z.' -]{2,}:")
+#: Verbs that carry a statement's tense: a clause with none after its subject is a fragment.
+_AUXILIARIES = frozenset("is are was were has have had do does did will would can could be been".split())
+
+
+def _figure_words(text: str) -> frozenset[str]:
+    """The figures of ``text`` as negation stems (:func:`newstrace.negation.stems`), for
+    :func:`_figures` of a negated clause to be looked up among them."""
+    return frozenset(t for t in stems(text) if t[:1].isdigit())
 
 
 def _respelt(a: str, b: str) -> bool:

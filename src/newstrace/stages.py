@@ -857,7 +857,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: dinars and two dozen more are currencies; "nobody will forget" denies nothing. "22": a win
 #: told in other words ("came from behind to beat", "a victory over", "lost to", "after a
 #: defeat by") is "X beat Y" for names told the other way round, and one act however worded.
-CORROBORATION_VERSION = "22"
+#: "23": a plain sentence that says is not so what a sentence of another origin states is a
+#: contradiction (``negated-sentence``: "The driver was not hurt." / "... taken to hospital
+#: with injuries").
+CORROBORATION_VERSION = "23"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
