@@ -3,12 +3,14 @@
     python bench/scenarios.py [--out DIR]
 
 Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``padding.jsonl``,
-``names.jsonl``, ``hedges.jsonl`` and ``changes.jsonl`` (each written, with its ``EXPECTED_*.md``,
-by someone who had not read the code) and prints, per corpus, what the answer key's tables check:
+``names.jsonl``, ``hedges.jsonl``, ``changes.jsonl`` and ``laundering2.jsonl`` (each written,
+with its ``EXPECTED_*.md``, by someone who had not read the code) and prints, per corpus, what
+the answer key's tables check:
 
 * contradictions (both corpora): origin groups (each key expects 22), contradiction flags, and
-  which of the planted ``X`` rows a flag covers (an article of side A and one of side B among
-  its articles); the embellishment flags, and which planted ``E`` rows one covers;
+  which of the planted ``X`` rows a flag covers (a sentence of the row's side A on one side of
+  the flag, one of its side B on the other); the embellishment flags, and which planted ``E``
+  rows one covers;
 * padding: origin groups (the key expects 18), how many of its five multi-article groups
   (a wire and its copy or padded rewrite) are found whole, which planted ``E`` rows an
   embellishment flag covers, and the embellishment flags on other articles;
@@ -18,7 +20,10 @@ by someone who had not read the code) and prints, per corpus, what the answer ke
   (a flag of that kind with a span overlapping it), and the other flags of those kinds;
 * changes: which facts a rewrite changed (``C`` rows) a contradiction flag covers on both
   sentences, which look-alikes (``N`` rows, the same fact told otherwise) one wrongly covers,
-  which cross-source disagreements (``X`` rows) are found, and the flags that cover no row.
+  which cross-source disagreements (``X`` rows) are found, and the flags that cover no row;
+* laundering2: state-agency stories laundered through a network of rewrites, table by table
+  (changed facts, dropped hedges and attributions, embellishments, garbled names,
+  contradictions with independent reports, look-alikes), the origin groups and parent links.
 
 The last line is a JSON object. ``tests/test_e2e_scenarios.py`` keeps these figures as floors.
 """
@@ -37,7 +42,7 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg|pad|chg)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg|pad|chg|lau)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
@@ -141,6 +146,66 @@ def changes(report: dict[str, Any]) -> dict[str, Any]:
             "contradiction_flags": len(sides), "other_contradiction_flags": len(sides) - len(used)}
 
 
+def laundering2(report: dict[str, Any]) -> dict[str, Any]:
+    """The laundering corpus's key, table by table: changed facts (``C``) and contradictions
+    (``X``) found when a contradiction flag sets the two sentences against each other; dropped
+    hedges or attributions (``H``) when a ``hedge-changed`` or ``attribution-dropped`` flag
+    has a span on the rewrite's sentence, embellishments (``E``) when an ``embellishment``
+    flag has; garbled names (``G``) when the run lists the garbled form in the rewrite; a
+    look-alike (``N``) is flagged by any of those on its two sentences. Also the origin groups
+    (the key expects 12), the parent links the key's roles name ("restyle of lau-..."), and the
+    flags of each kind that match no row."""
+    rid = report["rid"]
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    sides = _sides(report)
+    kinds = {"H": ("hedge-changed", "attribution-dropped"), "E": ("embellishment",)}
+    spans = {k: [[(rid[x["article_id"]], x["start"], x["end"]) for x in f["spans"]]
+                 for f in report["flags"] if f["kind"] in v] for k, v in kinds.items()}
+    out: dict[str, Any] = {}
+    used: dict[str, set[int]] = {"X": set(), "H": set(), "E": set()}
+    for prefix in "CXHEN":
+        hit = []
+        for row in _rows("laundering2", prefix):
+            one, other = _places(row[3], text), _places(row[4], text)
+            against = _set_against(sides, one, other)
+            on = {k: [i for i, sp in enumerate(v) if _covers(sp, other)] for k, v in spans.items()}
+            if prefix in "CX" and against or prefix in "HE" and on[prefix] or prefix == "N" and (
+                    against or on["H"] or on["E"]):
+                hit.append(row[0])
+                if prefix in "CX":
+                    used["X"].update(against)
+                elif prefix in "HE":
+                    used[prefix].update(on[prefix])
+        out[prefix] = {"planted": len(_rows("laundering2", prefix)), "found": hit}
+    garbled = [(rid[g["article_id"]], g["surface"]) for g in report["garbles"]]
+    found_g, matched = [], set()
+    for row in _rows("laundering2", "G"):
+        forms = re.findall(r'"([^"]+)"', row[5])[1::2]  # the note's garbled forms: "right" → "garbled"
+        arts = set(_ID.findall(row[4]))
+        hits = {(a, g) for a, g in garbled if a in arts and any(f in g or g in f for f in forms)}
+        if hits:
+            found_g.append(row[0])
+            matched |= hits
+    out["G"] = {"planted": len(_rows("laundering2", "G")), "found": found_g,
+                "other_garbles": len(set(garbled) - matched)}
+    parents: dict[str, set[str]] = {}
+    for e in report["edges"]:
+        if e["direction_evidence"].get("parent") is True:
+            parents.setdefault(rid[e["derived_id"]], set()).add(rid[e["source_id"]])
+    made_from = {}
+    for line in (SCENARIOS / "EXPECTED_laundering2.md").read_text("utf-8").splitlines():
+        m = re.match(r"\| \d+ \| (lau-[a-z0-9-]+) \|.*\| (.*) \|$", line)
+        if m and (of := re.findall(r"\bof (lau-[a-z0-9-]+)", m.group(2))):
+            made_from[m.group(1)] = of[0]
+    return {"origins": len(report["origin_groups"]), "origins_expected": 12, **out,
+            "parents_right": sum(parents.get(k) == {v} for k, v in made_from.items()), "parents": len(made_from),
+            "other_contradiction_flags": len(sides) - len(used["X"]),
+            "other_hedge_flags": len(spans["H"]) - len(used["H"]),
+            "other_embellishment_flags": len(spans["E"]) - len(used["E"]),
+            "planted": sum(out[k]["planted"] for k in "CXHEG"),
+            "found": [x for k in "CXHEG" for x in out[k]["found"]]}
+
+
 def padding(report: dict[str, Any]) -> dict[str, Any]:
     """Origin groups against the key's (18: five pairs of a wire and its copy or padded
     rewrite, the rest alone), the planted embellishments (``E`` rows) a flag covers, and the
@@ -208,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         result, t0 = {}, time.perf_counter()
         for name, score in (("contradictions", contradictions), ("contradictions2", lambda r: contradictions(
                 r, "contradictions2")), ("padding", padding), ("names", names), ("hedges", hedges),
-                                ("changes", changes)):
+                                ("changes", changes), ("laundering2", laundering2)):
             result[name] = score(_run(name, out))
             r = result[name]
             print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)

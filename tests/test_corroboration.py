@@ -1248,6 +1248,10 @@ def test_what_a_rewrite_changed_in_an_aligned_sentence() -> None:
     # a year changed after the same word is a change.
     assert told("The image is not stored on the server.", "The image is stored on the server.")[0][0] == "negation"
     assert told("Kestle was founded in 1952.", "Kestle was founded in 1925.") == [("year", "year:1952", "year:1925")]
+    # The rewrite kept the bound and changed the figure; an estimate rounded otherwise is none.
+    assert told("At least 37 people have been taken to hospital.", "At least 137 people have been taken to hospital.") == [
+        ("num", "num:37", "num:137")]
+    assert told("About 400 people were evacuated.", "Some 412 people were evacuated.") == []
 
 
 def _rewrite_story(texts: dict[str, str], edges: list[tuple[str, str, bool | None]]) -> list[Flag]:

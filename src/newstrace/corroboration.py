@@ -2863,6 +2863,8 @@ _NOT_A_NEGATION = re.compile(r"\b(?:none other than|not without|not only|not jus
                              r"nothing but|next to no)\b", re.IGNORECASE)
 #: How alike (token sequence ratio) two sentences must be for a negation put in or taken out.
 _NEGATION_MIN_RATIO = 0.6
+#: How a whole sentence ends (a quotation or a bracket may close it).
+_SENTENCE_ENDS = frozenset('.!?"\'\u201d\u2019)')
 #: Figures beyond which a sentence is a table or a list of results, not one statement.
 _CHANGED_MAX_SLOTS = 6
 #: Figures that read two ways, so a sentence holding one is not compared: dozens ("two dozen
@@ -2941,12 +2943,13 @@ def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tup
     """The figures :func:`changed_values` finds changed between two aligned sentences."""
     su, sd = claim_slots(up), claim_slots(down)
     if (not su or not sd or max(len(su), len(sd)) > _CHANGED_MAX_SLOTS
-            or _TWO_READINGS.search(up) or _TWO_READINGS.search(down)):
-        return []
-    nu, nd = figure_notes(up), figure_notes(down)
-    diff = disagreeing_slots(su, sd, nu, nd)
+            or _TWO_READINGS.search(up) or _TWO_READINGS.search(down)
+            or not up.rstrip()[-1:] in _SENTENCE_ENDS or not down.rstrip()[-1:] in _SENTENCE_ENDS):
+        return []  # a sentence cut short ("slaughtered over 6") may have lost part of a figure
+    diff = differing_slots(su, sd)  # told apart below: a bound may reach the other value
     if not diff:
         return []
+    nu, nd = figure_notes(up), figure_notes(down)
     fu, fd = slot_frames(up), slot_frames(down)
     cu, cd = counted_nouns(up), counted_nouns(down)
     lu, ld = later_figures(up), later_figures(down)
@@ -2956,8 +2959,8 @@ def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tup
         alone = sum(slot_type(x) == t for x in su) == 1 and sum(slot_type(x) == t for x in sd) == 1
         for u in va:
             for w in vb:
-                if (not values_disagree(u, w, nu, nd) or u in superseded or _same_duration(u, w)
-                        or _figure_of(u) in loose or _figure_of(w) in loose):
+                if ((not values_disagree(u, w, nu, nd) and not (alone and _same_bound(u, w, nu, nd))) or u in superseded
+                        or _same_duration(u, w) or _figure_of(u) in loose or _figure_of(w) in loose):
                     continue
                 if t in ("num", "pct") and ((u in lu) != (w in ld) or min(_slot_number(u) or 0,
                                                                           _slot_number(w) or 0) < 2):
@@ -3024,6 +3027,20 @@ def _figure_words(text: str) -> frozenset[str]:
     """The figures of ``text`` as negation stems (:func:`newstrace.negation.stems`), for
     :func:`_figures` of a negated clause to be looked up among them."""
     return frozenset(t for t in stems(text) if t[:1].isdigit())
+
+
+def _same_bound(u: str, w: str, nu: Mapping[str, FigureNote], nw: Mapping[str, FigureNote]) -> bool:
+    """Whether two different figures carry the same open bound ("at least 37" / "at least 137",
+    "up to 40" / "up to 400"): two sources' bounds may both hold, but a rewrite that keeps the
+    bound and changes the figure changed the figure. An estimate ("about 400" / "some 412") is
+    a rounding, not this."""
+    x, y = _slot_number(u), _slot_number(w)
+    a, b = nu.get(u), nw.get(w)
+    if x is None or y is None or x == y or a is None or b is None or a.low is None or b.low is None:
+        return False
+    same = (a.money, a.unit, a.rate) == (b.money, b.unit, b.rate)
+    return same and ((a.high == b.high == math.inf and a.low == x and b.low == y)
+                     or (a.high == x and b.high == y and a.low == b.low and a.low <= 0))
 
 
 def _respelt(a: str, b: str) -> bool:
