@@ -146,6 +146,27 @@ def changes(report: dict[str, Any]) -> dict[str, Any]:
             "contradiction_flags": len(sides), "other_contradiction_flags": len(sides) - len(used)}
 
 
+def parent_links(report: dict[str, Any]) -> dict[str, set[str]]:
+    """Each article's parents (record ids) by the run's parent links."""
+    rid = report["rid"]
+    out: dict[str, set[str]] = {}
+    for e in report["edges"]:
+        if e["direction_evidence"].get("parent") is True:
+            out.setdefault(rid[e["derived_id"]], set()).add(rid[e["source_id"]])
+    return out
+
+
+def made_from(name: str) -> dict[str, str]:
+    """The article each rewrite was made from, by the role column of the key's "Articles" table
+    ("restyle of lau-pipe-kta", "near-verbatim copy of chg-fire-r2")."""
+    out = {}
+    for line in (SCENARIOS / f"EXPECTED_{name}.md").read_text("utf-8").splitlines():
+        m = re.match(r"\| \d+ \| ([a-z0-9]+-[a-z0-9-]+) \|.*\| (.*) \|$", line)
+        if m and (of := _ID.findall(" ".join(re.findall(r"\bof (\S+)", m.group(2).replace("*", ""))))):
+            out[m.group(1)] = of[0]
+    return out
+
+
 def laundering2(report: dict[str, Any]) -> dict[str, Any]:
     """The laundering corpus's key, table by table: changed facts (``C``) and contradictions
     (``X``) found when a contradiction flag sets the two sentences against each other; dropped
@@ -188,17 +209,9 @@ def laundering2(report: dict[str, Any]) -> dict[str, Any]:
             matched |= hits
     out["G"] = {"planted": len(_rows("laundering2", "G")), "found": found_g,
                 "other_garbles": len(set(garbled) - matched)}
-    parents: dict[str, set[str]] = {}
-    for e in report["edges"]:
-        if e["direction_evidence"].get("parent") is True:
-            parents.setdefault(rid[e["derived_id"]], set()).add(rid[e["source_id"]])
-    made_from = {}
-    for line in (SCENARIOS / "EXPECTED_laundering2.md").read_text("utf-8").splitlines():
-        m = re.match(r"\| \d+ \| (lau-[a-z0-9-]+) \|.*\| (.*) \|$", line)
-        if m and (of := re.findall(r"\bof (lau-[a-z0-9-]+)", m.group(2))):
-            made_from[m.group(1)] = of[0]
+    parents, sources = parent_links(report), made_from("laundering2")
     return {"origins": len(report["origin_groups"]), "origins_expected": 12, **out,
-            "parents_right": sum(parents.get(k) == {v} for k, v in made_from.items()), "parents": len(made_from),
+            "parents_right": sum(parents.get(k) == {v} for k, v in sources.items()), "parents": len(sources),
             "other_contradiction_flags": len(sides) - len(used["X"]),
             "other_hedge_flags": len(spans["H"]) - len(used["H"]),
             "other_embellishment_flags": len(spans["E"]) - len(used["E"]),

@@ -354,6 +354,18 @@ def test_a_held_out_set_of_attributions(tmp_path_factory: pytest.TempPathFactory
     assert found >= 85 and speaker >= 84 and resolved >= 30 and hedged >= 81, (found, speaker, resolved, hedged)
 
 
+def _bench_scenarios() -> Any:
+    """``bench/scenarios.py``, whose scorers read the answer keys' tables (one reading of a key
+    for the benchmark and its floor here)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_scenarios", SCENARIOS.parents[1] / "bench" / "scenarios.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _origin_sets(report: dict[str, Any], rid: dict[str, str]) -> list[list[str]]:
     return sorted(sorted(rid[m] for m in g["members"]) for g in report["origin_groups"])
 
@@ -502,17 +514,11 @@ def test_a_held_out_set_of_rewrites_that_change_facts(tmp_path_factory: pytest.T
                 and {rid[a] for a in f["evidence"]["side_a"]["article_ids"]} & {"chg-fire-r2", "chg-fire-r3"}]
     # Every rewrite's parent link points at the article the key says it was made from: the
     # wire, or for the copy of the restyle, the restyle.
-    parents: dict[str, set[str]] = {}
-    for e in report["edges"]:
-        if e["direction_evidence"].get("parent") is True:
-            parents.setdefault(rid[e["derived_id"]], set()).add(rid[e["source_id"]])
-    made_from = {}
-    for line in (SCENARIOS / "EXPECTED_changes.md").read_text("utf-8").splitlines():
-        m = re.match(r"\| \d+ \| (chg-[a-z0-9-]+) \|.*\| (.*) \|$", line)
-        if m and "independent" not in m.group(2) and "original" not in m.group(2):
-            made_from[m.group(1)] = {re.findall(r"of (chg-[a-z0-9-]+)", m.group(2))[0]}
-    assert len(made_from) == 19 and made_from["chg-fire-r3"] == {"chg-fire-r2"}
-    assert {k: parents.get(k) for k in made_from} == made_from
+    scenarios = _bench_scenarios()
+    report["rid"] = rid
+    parents, sources = scenarios.parent_links(report), scenarios.made_from("changes")
+    assert len(sources) == 19 and sources["chg-fire-r3"] == "chg-fire-r2"
+    assert {k: parents.get(k) for k in sources} == {k: {v} for k, v in sources.items()}
 
 
 def test_a_held_out_set_of_padded_rewrites_and_full_reports(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -627,14 +633,9 @@ def test_a_held_out_laundering_network(tmp_path_factory: pytest.TempPathFactory)
     hedges or attributions, 7 of 8 embellishments, 4 of 6 garbled names and 1 of 7
     contradictions with the independent reports; at most 5 of the 12 look-alikes flagged; at
     least 14 of the 16 parent links the key names."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from scenarios import laundering2
-
     report = _run("laundering2", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
-    got = laundering2(report)
+    got = _bench_scenarios().laundering2(report)
     assert got["origins"] == 12
     floors = {"C": 6, "H": 6, "E": 7, "G": 4, "X": 1}
     assert {k: len(got[k]["found"]) >= v for k, v in floors.items()} == dict.fromkeys(floors, True), got
