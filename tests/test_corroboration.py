@@ -1095,13 +1095,16 @@ def test_times_of_day_and_their_bounds() -> None:
 def test_who_is_counted_and_what_is_asked_for_are_not_what_a_count_is_of() -> None:
     """"Two people died" and "employs about 240 people" share only who is counted; "sought a
     six-year sentence" is no prison term; "seven people were taken to hospital" and "five
-    people were taken to hospital" are one count."""
+    people were taken to hospital" are one count, and so are "3,000 troops" and "600 soldiers"."""
     from newstrace.corroboration import frames_meet, slot_frames
     died = slot_frames("Two people died when fire swept through the plant")["num:2"]
     staff = slot_frames("The company employs about 240 people in Hesby")["num:240"]
     assert died == {"people", "dead"} and not frames_meet(died, staff)
     taken = [slot_frames(f"{n} people were taken to hospital")[f"num:{v}"] for n, v in (("Seven", 7), ("Five", 5))]
     assert frames_meet(*taken) == {"people", "taken"}
+    troops = slot_frames("Lestria has moved about 3,000 troops to the range")["num:3000"]
+    soldiers = slot_frames("about 600 soldiers were taking part in an exercise")["num:600"]
+    assert frames_meet(troops, soldiers) == {"troops"}
     sought = slot_frames("Prosecutors had sought a six-year sentence")["dur:6-year"]
     given = slot_frames("He was sentenced to a four-year sentence")["dur:4-year"]
     assert "sentence" in sought & given and not frames_meet(sought, given)

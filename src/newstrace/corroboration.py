@@ -577,6 +577,7 @@ SLOT_SYNONYMS: dict[str, str] = {
                     "headcount".split(), "workforce"),
     **dict.fromkeys("people persons staff worker workers employee employees".split(), "people"),
     **dict.fromkeys("dead killed died deaths death fatalities kill".split(), "dead"),
+    **dict.fromkeys("troops troop soldiers soldier servicemen serviceman".split(), "troops"),
     **dict.fromkeys("injured wounded hurt injuries".split(), "injured"),
     **dict.fromkeys("open opens opened opening launch launched launches start starts started begin began "
                     "broke erupted "

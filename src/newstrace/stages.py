@@ -860,8 +860,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "23": a plain sentence that says is not so what a sentence of another origin states is a
 #: contradiction (``negated-sentence``: "The driver was not hurt." / "... taken to hospital
 #: with injuries"). "24": a rewrite that keeps an open bound and changes its figure ("at least
-#: 37" / "at least 137") changed it; a sentence cut short is not read for figures.
-CORROBORATION_VERSION = "24"
+#: 37" / "at least 137") changed it; a sentence cut short is not read for figures. "25":
+#: "troops" and "soldiers" count one thing.
+CORROBORATION_VERSION = "25"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
