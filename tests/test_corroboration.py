@@ -1361,3 +1361,28 @@ def test_a_plain_sentence_that_says_is_not_so_what_another_origin_states() -> No
     story = StoryInput("s", arts, [], origin_of={"wire": "wire", "late": "late"},
                        origin_article={"wire": "wire", "late": "late"})
     assert [f for f in corroborate(story, embed_fn=failing_embed)[1] if f.kind == "contradiction"] == []
+
+
+def test_a_denial_told_as_a_negation_is_no_hedge_change() -> None:
+    """"The ministry has denied that the deployment is directed at Korvenia" and "The ministry
+    has said that the deployment is not aimed at Korvenia" report one denial: a rewrite that
+    words it as a negation neither drops nor adds it. Asserting what the source reports as
+    denied is still a change."""
+    wire = Article(id="wire", source="w", format="text", published_at=T0, outlet="Agency",
+                   text="The ministry has denied that the deployment is directed at Korvenia.")
+
+    def flags_for(rewrite: str, content: str) -> list[Flag]:
+        site = Article(id="site", source="s", format="text", published_at=T0 + timedelta(hours=2), outlet="Site",
+                       text=rewrite)
+        claims = [mk(wire, "the deployment is directed at Korvenia", source="The ministry", kind="organisation",
+                     hedge="denied", cues=("denied",)),
+                  mk(site, content, source="The ministry", kind="organisation")]
+        story = StoryInput("s", [wire, site], claims, origin_of={"wire": "g", "site": "g"}, origin_article={"g": "wire"},
+                           edges=[ReuseEdge("wire", "site", "rewrite", 0.8, "test", directed=True)])
+        return [f for f in corroborate(story, embed_fn=fake_embed)[1] if f.kind == "hedge-changed"]
+
+    assert flags_for("The ministry has said that the deployment is not aimed at Korvenia.",
+                     "the deployment is not aimed at Korvenia") == []
+    [f] = flags_for("The ministry has said that the deployment is directed at Korvenia.",
+                    "the deployment is directed at Korvenia")
+    assert f.rule.startswith("hedge-changed:denial-dropped")

@@ -2209,6 +2209,9 @@ class _Run:
         change = _hedge_change(up_level, down_level)
         if change == "dropped" and _CONDITIONAL.search(up_sent) and _CONDITIONAL.search(down_sent):
             change = None  # "could face ten years if convicted" / "If convicted, he faces": still a condition
+        if change in ("denial-dropped", "denial-added") and _NEGATION_WORD.search(
+                down_text if change == "denial-dropped" else up_text):
+            change = None  # "has denied that it is directed at" / "has said that it is not aimed at"
         dropped_source = up_sourced and not down_sourced and upstream_is_claim and c.source_kind in (
             "person", "organisation", "role", "anonymous")
         if change is None and not dropped_source:
