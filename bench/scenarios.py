@@ -175,7 +175,7 @@ def laundering2(report: dict[str, Any]) -> dict[str, Any]:
     flag has; garbled names (``G``) when the run lists the garbled form in the rewrite; a
     look-alike (``N``) is flagged by any of those on its two sentences. Also the origin groups
     (the key expects 12), the parent links the key's roles name ("restyle of lau-..."), and the
-    flags of each kind that match no row."""
+    flags of each kind that match no row. A look-alike's hedge flag must hold both its sentences."""
     rid = report["rid"]
     text = {rid[a["id"]]: a["text"] for a in report["articles"]}
     sides = _sides(report)
@@ -190,8 +190,11 @@ def laundering2(report: dict[str, Any]) -> dict[str, Any]:
             one, other = _places(row[3], text), _places(row[4], text)
             against = _set_against(sides, one, other)
             on = {k: [i for i, sp in enumerate(v) if _covers(sp, other)] for k, v in spans.items()}
+            # A look-alike is flagged by a hedge or attribution change between its two sentences
+            # (a flag on the rewrite's sentence against a third article is about something else).
+            both = [i for i in on["H"] if _covers(spans["H"][i], one)]
             if prefix in "CX" and against or prefix in "HE" and on[prefix] or prefix == "N" and (
-                    against or on["H"] or on["E"]):
+                    against or both or on["E"]):
                 hit.append(row[0])
                 if prefix in "CX":
                     used["X"].update(against)
