@@ -202,6 +202,14 @@ def test_a_failed_confirmation_leaves_a_claim_unverified_not_denied() -> None:
 
 
 @pytest.mark.slow
+def test_a_cue_negated_for_emphasis_denies_nothing() -> None:
+    """"did not mince his words" says the words were said outright."""
+    cs = [c for c in claims('Minister Belozerov did not mince his words: "We will respond to any threat to our '
+                            'territory."') if "respond" in c.content.text]
+    assert cs and all(c.hedge == "asserted" for c in cs), [(c.hedge, c.cue) for c in cs]
+
+
+@pytest.mark.slow
 def test_the_givers_words_after_an_order_stay_a_claim() -> None:
     """The tagger may run an order's content on into the quote that follows it; the order
     becomes the article's claim and the quote stays the giver's, under "said"."""

@@ -120,6 +120,9 @@ def frames_claim(tok: "Token") -> bool:
 
 #: Verbs whose negation leaves a claim unverified rather than denied ("could not confirm").
 _VERIFY = frozenset({"confirm", "verify", "corroborate", "substantiate"})
+#: Cue verbs whose negation says the words were said bluntly, not denied: "did not mince his
+#: words", "did not hold back", "did not hesitate to say".
+_EMPHATIC = frozenset({"mince", "hesitate"})
 
 
 def _infinitive(tok: "Token") -> bool:
@@ -146,8 +149,11 @@ def hedge_level(cue: Sequence["Token"], source: Sequence["Token"],
         low, lemma = t.lower_, t.lemma_.lower()
         if t.i in cue_ids or t.head.i in cue_ids:
             if low in negs and t.dep_ == "neg" and t.head.i in cue_ids:
+                head = t.head.lemma_.lower()
+                if head in _EMPHATIC or (head == "hold" and any(c.lower_ == "back" for c in t.head.children)):
+                    continue  # "did not mince his words": said outright
                 # "could not confirm the deaths" leaves them unconfirmed, it does not deny them.
-                fired["reported" if t.head.lemma_.lower() in _VERIFY else "denied"].append(t)
+                fired["reported" if head in _VERIFY else "denied"].append(t)
                 continue
         levels: tuple[str, ...] = ("denied", "alleged", "speculated", "reported")
         if t.i not in cue_ids and not frames_claim(t):

@@ -163,8 +163,9 @@ SEGMENT = ArticleStage(segment.NAME, segment.VERSION, _segment_batch, _write_seg
 #: that ... and accused ...", "..., saying ...") and each sentence a quotation runs on into
 #: are claims of their own. "15": "thought" ("is thought to have begun") is a hedge word.
 #: "16": a trailing "according to X" cites the whole clause before it; a statement of a figure
-#: the parser roots on its subject is a fact claim, a question is none.
-PARSE = ArticleStage("parse", "16", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
+#: the parser roots on its subject is a fact claim, a question is none. "17": a cue negated
+#: for emphasis ("did not mince his words", "did not hold back") denies nothing.
+PARSE = ArticleStage("parse", "17", stages.parse_batch, stages.write_parsed, batch_size=32, parallel=True,
                      copies_together=True)
 
 
