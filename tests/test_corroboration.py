@@ -1012,6 +1012,9 @@ def test_who_did_what_told_the_other_way_round() -> None:
     assert aligned_values("Halden sued Brenn in 2024", "In 2024 Brenn sued Halden")[0][0] == "swapped"
     assert aligned_values("Halden beat Brenn 3-1", "Halden beat Brenn on penalties") == []
     assert aligned_values("Halden beat Brenn", "Brenn sued Halden") == []
+    # "bought", "buys", "acquired" are one act.
+    assert [t for t, *_ in aligned_values("Brenholt bought Selvane in May.", "Selvane acquired Brenholt in May.")] == [
+        "swapped"]
     # A win told in other words: "came from behind to beat", "a 2-1 victory over", "lost to",
     # "after a 2-1 defeat by"; "defeated" is "beat".
     knr = "Corravale Rovers defeated Dunhallow Athletic 2-1 on Saturday afternoon."

@@ -796,8 +796,8 @@ _LOSSES = (re.compile(rf"(?<![\w'\u2019])({_NAME})\s+(?:lost|lose|loses|went\s+d
                       rf"(?:by|to|against)\s+({_NAME})"))
 #: Verbs of one act: "beat" and "defeated" are one, so "X beat Y" / "Y defeated X" is told round.
 _SWAP_FAMILY = {"beats": "beat", "defeated": "beat", "defeats": "beat", "overtakes": "overtook", "sues": "sued",
-                "attacks": "attacked", "accuses": "accused", "acquires": "acquired", "buys": "bought", "fines": "fined",
-                "arrests": "arrested", "invades": "invaded", "blames": "blamed", "bought": "acquired"}
+                "attacks": "attacked", "accuses": "accused", "acquires": "acquired", "buys": "acquired",
+                "bought": "acquired", "fines": "fined", "arrests": "arrested", "invades": "invaded", "blames": "blamed"}
 _SWAP_SITE = re.compile(rf"\b(?:{_SWAP_VERBS}|victory|win|lost|lose|loses|defeat|loss|went\s+down)\b")
 
 
@@ -899,10 +899,9 @@ def aligned_values(a: str, b: str) -> list[tuple[str, str, str, str]]:
             if not ({la[i1 - 1] if i1 else "", la[i1 - 2] if i1 > 1 else ""} & _TELLING):
                 out.append(("weekday", va[0], vb[0], context))
         elif (i1 and j1 and la[i1 - 1] in _PLACE_PREPS and la[i1 - 1] == lb[j1 - 1]
-              and (names := _unarticled(va) + _unarticled(vb))
-              and len(_unarticled(va)) and len(_unarticled(vb))
-              and all(w[:1].isupper() and w.isalpha() for w in names)
-              and not any(w.casefold() in _WEEKDAY_NAMES or w.casefold() in cm._MONTHS for w in names)):
+              and (words_a := _unarticled(va)) and (words_b := _unarticled(vb))
+              and all(w[:1].isupper() and w.isalpha() for w in words_a + words_b)
+              and not any(w.casefold() in _WEEKDAY_NAMES or w.casefold() in cm._MONTHS for w in words_a + words_b)):
             name_a, name_b = " ".join(va), " ".join(vb)
             if tokens_match(normalize(name_a), normalize(name_b)) < 0.8:
                 out.append(("place", name_a, name_b, context))
@@ -1165,6 +1164,7 @@ class _Run:
         self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
         self._counted_cache: dict[str, dict[str, str]] = {}
         self._later_cache: dict[str, frozenset[str]] = {}
+        self._postings_cache: dict[str, tuple[list[tuple[tuple[int, int], frozenset[str]]], dict[str, list[int]]]] = {}
         self._superseded: dict[str, frozenset[str]] = {}
         self._note_cache: dict[str, dict[str, FigureNote]] = {}
         self.slots = [self.slots_of(c.content.text) for c in self.claims]
@@ -2700,11 +2700,7 @@ class _Run:
             a, b = (p.a, p.b) if up == e.source_id else (p.b, p.a)
             seen.add((a.start, b.start))
             yield a, b, True
-        ups = [(sp, self.term_set(self.sentence_text(up, sp))) for sp in self.sentences[up]]
-        postings: dict[str, list[int]] = {}
-        for k, (_, terms_a) in enumerate(ups):
-            for t in terms_a:
-                postings.setdefault(t, []).append(k)
+        ups, postings = self.sentence_postings(up)
         for sp_b in self.sentences[down]:
             terms_b = self.term_set(self.sentence_text(down, sp_b))
             shared = Counter(k for t in terms_b for k in postings.get(t, ()))
@@ -2715,6 +2711,20 @@ class _Run:
                     continue
                 yield (Span(sp_a[0], sp_a[1], self.sentence_text(up, sp_a)),
                        Span(sp_b[0], sp_b[1], self.sentence_text(down, sp_b)), False)
+
+    def sentence_postings(self, article_id: str
+                          ) -> tuple[list[tuple[tuple[int, int], frozenset[str]]], dict[str, list[int]]]:
+        """An article's sentences with their content terms, and which sentences hold each term:
+        built once per article per call of the stage (an origin is upstream of every rewrite)."""
+        got = self._postings_cache.get(article_id)
+        if got is None:
+            ups = [(sp, self.term_set(self.sentence_text(article_id, sp))) for sp in self.sentences[article_id]]
+            postings: dict[str, list[int]] = {}
+            for k, (_, terms) in enumerate(ups):
+                for t in terms:
+                    postings.setdefault(t, []).append(k)
+            got = self._postings_cache[article_id] = (ups, postings)
+        return got
 
     def _changed_flag(self, up: str, changes: list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]) -> Flag:
         """One ``changed-in-rewrite`` flag: the source sentence on side A, the rewrites'
@@ -2833,12 +2843,12 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     if _TOLD_SITE.search(up) or _TOLD_SITE.search(down):
         out += [x for x in _told_apart(up, down) if x[0] in ("opposite", "swapped", "weekday")
                 or (x[0] == "place" and not _respelt(x[1], x[2]))]
-    if not (_NEGATION_WORD.search(up) or _NEGATION_WORD.search(down)):
+    if not (_NEGATION_WORD.search(up) or _NEGATION_WORD.search(down)) or SequenceMatcher(
+            None, _ALIGN_TOKEN.findall(up.casefold()), _ALIGN_TOKEN.findall(down.casefold()),
+            autojunk=False).ratio() < _NEGATION_MIN_RATIO:
         return out
-    told_alike = SequenceMatcher(None, _ALIGN_TOKEN.findall(up.casefold()), _ALIGN_TOKEN.findall(down.casefold()),
-                                 autojunk=False).ratio() >= _NEGATION_MIN_RATIO
     for x, y, flip in ((up, down, False), (down, up, True)):
-        if not told_alike or _NEGATIVE.search(x) or _NOT_A_NEGATION.search(y) or y.rstrip().endswith("?"):
+        if _NEGATIVE.search(x) or _NOT_A_NEGATION.search(y) or y.rstrip().endswith("?"):
             # A restyle says "failed to mention" for "didn't mention", "far from simple" for
             # "isn't simple", "without invoking" for "would not invoke": only a sentence kept
             # nearly word for word with a negation put in or taken out is one turned round.
@@ -3010,7 +3020,7 @@ def _has_subject(clause: str) -> bool:
         return False  # "two tax cuts that were not paid for": of the cuts, not a statement
     toks = _ALIGN_TOKEN.findall(clause)
     k = 0
-    while k < len(toks) and toks[k].casefold() in _DETERMINERS | _OPENERS:
+    while k < len(toks) and toks[k].casefold() in _LEADS:
         k += 1
     if k >= len(toks) or not toks[k][:1].isalpha() or toks[k].casefold() in cm._STOP:
         return False
@@ -3019,6 +3029,7 @@ def _has_subject(clause: str) -> bool:
 
 #: Words a speaker opens with ("But understand this", "Well, ..."): no subject.
 _OPENERS = frozenset("but and so well now look yes no then also".split())
+_LEADS = _DETERMINERS | _OPENERS
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
 #: A transcript's speaker label ("MCCAIN: ...", "(CROSSTALK) OBAMA: ..."): a debater's words,
 #: which the other debater's contradict by design.

@@ -862,8 +862,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: with injuries"). "24": a rewrite that keeps an open bound and changes its figure ("at least
 #: 37" / "at least 137") changed it; a sentence cut short is not read for figures. "25":
 #: "troops" and "soldiers" count one thing. "26": a denial told as a negation ("has said that
-#: it is not aimed at" for "has denied that it is directed at") is no hedge change.
-CORROBORATION_VERSION = "26"
+#: it is not aimed at" for "has denied that it is directed at") is no hedge change. "27":
+#: "bought", "buys" and "acquired" are one act.
+CORROBORATION_VERSION = "27"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
