@@ -3,7 +3,8 @@
     python bench/scenarios.py [--out DIR]
 
 Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``padding.jsonl``,
-``names.jsonl``, ``hedges.jsonl``, ``changes.jsonl`` and ``laundering2.jsonl`` (each written,
+``names.jsonl``, ``hedges.jsonl``, ``changes.jsonl``, ``laundering2.jsonl``,
+``contradictions3.jsonl`` and ``contradictions4.jsonl`` (each written,
 with its ``EXPECTED_*.md``, by someone who had not read the code) and prints, per corpus, what
 the answer key's tables check:
 
@@ -23,7 +24,10 @@ the answer key's tables check:
   which cross-source disagreements (``X`` rows) are found, and the flags that cover no row;
 * laundering2: state-agency stories laundered through a network of rewrites, table by table
   (changed facts, dropped hedges and attributions, embellishments, garbled names,
-  contradictions with independent reports, look-alikes), the origin groups and parent links.
+  contradictions with independent reports, look-alikes), the origin groups and parent links;
+* contradictions3 and contradictions4: contradictions between independent reports (``X``
+  rows), look-alikes (``N`` rows) wrongly set against each other, origin groups (each key
+  implies 27) and the contradiction flags that match no row.
 
 The last line is a JSON object. ``tests/test_e2e_scenarios.py`` keeps these figures as floors.
 """
@@ -42,7 +46,7 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|ct2|nam|hdg|pad|chg|lau)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|ct3|ct4|nam|hdg|pad|chg|lau)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
@@ -143,6 +147,29 @@ def changes(report: dict[str, Any]) -> dict[str, Any]:
     return {"origins": len(report["origin_groups"]), "origins_expected": 13, "planted": len(_rows("changes", "C")),
             "found": hit["C"], "lookalikes": len(_rows("changes", "N")), "lookalikes_flagged": hit["N"],
             "cross_source": len(_rows("changes", "X")), "cross_source_found": hit["X"],
+            "contradiction_flags": len(sides), "other_contradiction_flags": len(sides) - len(used)}
+
+
+def independent_contradictions(report: dict[str, Any], name: str = "contradictions3") -> dict[str, Any]:
+    """The key of a corpus of independent reports (``contradictions3``, ``contradictions4``):
+    contradictions (``X`` rows) found when one flag sets the two sentences against each other,
+    look-alikes (``N`` rows) wrongly set against each other, the origin groups (each key names
+    one copy and one rewrite among 29 articles, so 27) and the contradiction flags that match
+    no row."""
+    rid = report["rid"]
+    text = {rid[a["id"]]: a["text"] for a in report["articles"]}
+    sides = _sides(report)
+    hit: dict[str, list[str]] = {"X": [], "N": []}
+    used: set[int] = set()
+    for prefix in hit:
+        for row in _rows(name, prefix):
+            ks = _set_against(sides, _places(row[3], text), _places(row[4], text))
+            if ks:
+                hit[prefix].append(row[0])
+                used.update(ks if prefix == "X" else ())
+    return {"origins": len(report["origin_groups"]), "origins_expected": 27,
+            "planted": len(_rows(name, "X")), "found": hit["X"],
+            "lookalikes": len(_rows(name, "N")), "lookalikes_flagged": hit["N"],
             "contradiction_flags": len(sides), "other_contradiction_flags": len(sides) - len(used)}
 
 
@@ -289,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         result, t0 = {}, time.perf_counter()
         for name, score in (("contradictions", contradictions), ("contradictions2", lambda r: contradictions(
                 r, "contradictions2")), ("padding", padding), ("names", names), ("hedges", hedges),
-                                ("changes", changes), ("laundering2", laundering2)):
+                                ("changes", changes), ("laundering2", laundering2),
+                                ("contradictions3", independent_contradictions),
+                                ("contradictions4", lambda r: independent_contradictions(r, "contradictions4"))):
             result[name] = score(_run(name, out))
             r = result[name]
             print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)

@@ -1027,13 +1027,15 @@ def test_who_did_what_told_the_other_way_round() -> None:
                           "Dunhallow Athletic", "Dunhallow Athletic beat Corravale Rovers")) == []
 
 
-def _told_story(texts: dict[str, str], origins: dict[str, str] | None = None) -> list[Flag]:
-    """Contradiction flags of a story whose articles carry no claims at all."""
-    arts = [Article(id=k, source=k, format="text", published_at=T0 + timedelta(hours=n), text=t)
+def _told_story(texts: dict[str, str], origins: dict[str, str] | None = None, embed_fn=failing_embed,
+                hours: float = 1.0, claims: list[Claim] | None = None) -> list[Flag]:
+    """Contradiction flags of a story whose articles carry no claims (or ``claims``), the
+    articles ``hours`` apart."""
+    arts = [Article(id=k, source=k, format="text", published_at=T0 + timedelta(hours=n * hours), text=t)
             for n, (k, t) in enumerate(texts.items())]
     origins = origins or {k: k for k in texts}
-    story = StoryInput("s", arts, [], origin_of=origins, origin_article={g: g for g in origins.values()})
-    return [f for f in corroborate(story, embed_fn=failing_embed)[1] if f.kind == "contradiction"]
+    story = StoryInput("s", arts, claims or [], origin_of=origins, origin_article={g: g for g in origins.values()})
+    return [f for f in corroborate(story, embed_fn=embed_fn)[1] if f.kind == "contradiction"]
 
 
 def test_sentences_told_the_other_way_round_contradict_without_being_claims() -> None:
@@ -1389,3 +1391,146 @@ def test_a_denial_told_as_a_negation_is_no_hedge_change() -> None:
     [f] = flags_for("The ministry has said that the deployment is directed at Korvenia.",
                     "the deployment is directed at Korvenia")
     assert f.rule.startswith("hedge-changed:denial-dropped")
+
+
+def alike_embed(texts: list[str]) -> np.ndarray:
+    """Every text the same unit vector: the model says any two sentences tell of one thing, so
+    a test sees the lexical gates alone."""
+    return np.full((len(texts), 8), 8 ** -0.5, dtype=np.float32)
+
+
+def apart_embed(texts: list[str]) -> np.ndarray:
+    """Every text its own direction (cosine 0 between any two)."""
+    return np.eye(len(texts), max(8, len(texts)), dtype=np.float32)
+
+
+def test_two_plain_sentences_giving_one_quantity_two_values() -> None:
+    """Most figures of a report are in its own voice, so no claim holds them: "sentenced
+    Quellan to six years in prison" and "Quellan was jailed for four years" still contradict
+    each other (one name, one frame: "prison" and "jailed" are one word here). Not within one
+    origin group, not between articles days apart, not where a value is the one the article
+    says it replaces, not where the model says the two sentences tell of different things."""
+    texts = {"wire": "Judge Marta Invell sentenced Quellan to six years in prison on Monday.",
+             "paper": "Quellan was jailed for four years, and the court ordered the seizure of his villa."}
+    [f] = _told_story(texts, embed_fn=alike_embed)
+    assert f.rule == "contradiction:sentence-value"
+    assert f.evidence["slots"] == {"dur": {"a": ["dur:6-year"], "b": ["dur:4-year"]}}
+    assert f.evidence["frame"] == ["prison"] and f.evidence["side_a"]["article_ids"] == ["wire"]
+    assert [s["text"] for s in f.spans] == ["Judge Marta Invell sentenced Quellan to six years in prison on Monday.",
+                                             "Quellan was jailed for four years, and the court ordered the seizure of "
+                                             "his villa."]
+    assert f.evidence["pairs"][0]["cosine"] == f.score == 1.0
+    assert _told_story(texts, {"wire": "g", "paper": "g"}, embed_fn=alike_embed) == []
+    assert _told_story(texts, embed_fn=alike_embed, hours=72) == []
+    # Far apart for the model: a bag of words that shares nothing but the name.
+    assert _told_story(texts, embed_fn=apart_embed) == []
+    # "rose to five, up from four": the four is the article's own earlier figure.
+    assert _told_story({"a": "Two of the injured workers had been allowed home by Tuesday afternoon.",
+                        "b": "The number of injured workers rose to five on Tuesday afternoon, up from four."},
+                       embed_fn=alike_embed) == []
+
+
+def test_sentence_values_pass_the_claim_tests_too() -> None:
+    """The tests a pair of claims' values must pass hold for sentences: a guess ("may employ
+    only 200") is no second value, a bound reaches the other figure ("nearly $1 billion" and
+    932 million), and a frame must be shared ("jobs" in America and jobs a plan creates are
+    told apart by the frame words, here "create")."""
+    guess = Claim(id="g", article_id="b", sentence_index=0, content=Span(0, 10, "x"), source=None,
+                  is_direct_quote=False, source_kind="none", source_entity=None, hedge="speculated",
+                  hedge_cues=(), method="test")
+    texts = {"a": "The Halvik terminal will employ 300 staff when it opens in May.",
+             "b": "The Halvik terminal may employ only 200 staff when it opens in May."}
+    assert [f.rule for f in _told_story(texts, embed_fn=alike_embed)] == ["contradiction:sentence-value"]
+    assert _told_story(texts, embed_fn=alike_embed, claims=[guess]) == []
+    assert _told_story({"a": "Senator Obama has asked for $932 million of earmark spending in Halvik.",
+                        "b": "Senator Obama has asked for nearly $1 billion of earmark spending in Halvik."},
+                       embed_fn=alike_embed) == []
+
+
+def test_a_time_told_in_words_is_a_time() -> None:
+    """"A quarter past eight on Wednesday morning" is 08:15, not the number eight; without the
+    part of the day there is no telling the hour, and the words are left alone."""
+    from newstrace.corroboration import spoken_times
+    assert spoken_times("It happened at about a quarter past eight on Wednesday morning.") == \
+        "It happened at about 8.15 a.m. on Wednesday morning."
+    assert spoken_times("The alarm went at ten to nine in the evening.") == "The alarm went at 8.50 p.m. in the evening."
+    assert spoken_times("They met at half past two.") == "They met at half past two."
+    assert claim_slots("The derailment happened at about a quarter past eight on Wednesday morning.") == \
+        frozenset({"time:08:15"})
+    assert figure_notes("at about a quarter past eight on Wednesday morning")["time:08:15"].low == 8 * 60 + 15 - 30
+
+
+def test_a_year_earlier_is_no_rate_and_a_bound_reaches_past_a_currency_sign() -> None:
+    """"389 million a year earlier" is last year's figure, not 389 million a year; "nearly $1
+    billion" is a bound on the billion though the dollar sign stands between."""
+    assert "num:3.89e+08" not in figure_notes("Profit came to 212 million crowns, down from 389 million a year "
+                                              "earlier.")
+    assert figure_notes("It costs 4 million crowns a day.")["num:4e+06"].rate == "day"
+    note = figure_notes("He has asked for nearly $1 billion in earmarks.")["num:1e+09"]
+    assert (note.low, note.high) == (0.8e9, 1e9)
+
+
+def test_a_figures_frame_stops_at_the_next_clause() -> None:
+    """"jailed for four years, and the court ordered ...": the court is the next clause's, so
+    "for ten years" of a case heard by a court is no value of the same thing."""
+    assert slot_frames("Quellan was jailed for four years, and the court ordered the seizure of a villa.") == \
+        {"dur:4-year": frozenset({"prison"})}
+
+
+def test_one_quotation_given_to_two_people_by_two_origins() -> None:
+    """Two outlets that heard one speaker agree on who spoke: the same words given by name to
+    the mayor in one report and to the transport chief in another is a contradiction, whoever
+    is right. Not within one origin group (that is the rewrite's own flag), not when one of
+    them names no one."""
+    quote = "\"This line will change Eastholm for a generation,\""
+    texts = {"herald": f"{quote} said Mayor Ottilie Brann.",
+             "wire": f"{quote} said Jonas Merrick, the council's transport chief."}
+    arts = {k: Article(id=k, source=k, format="text", published_at=T0 + timedelta(hours=n), text=t)
+            for n, (k, t) in enumerate(texts.items())}
+    claims = [mk(arts["herald"], quote, source="Mayor Ottilie Brann", kind="named", entity="Ottilie Brann",
+                 quote=True),
+              mk(arts["wire"], quote, source="Jonas Merrick", kind="named", entity="Jonas Merrick", quote=True)]
+    [f] = [f for f in _told_story(texts, embed_fn=alike_embed, claims=claims) if f.rule == "contradiction:quote-speaker"]
+    assert f.evidence["slots"] == {"speaker": {"a": ["Ottilie Brann"], "b": ["Jonas Merrick"]}}
+    assert f.evidence["side_a"]["article_ids"] == ["herald"] and f.evidence["side_b"]["article_ids"] == ["wire"]
+    assert sorted(f.claim_ids) == sorted(c.id for c in claims)
+    assert not [f for f in _told_story(texts, {"herald": "g", "wire": "g"}, embed_fn=alike_embed, claims=claims)
+                if f.rule == "contradiction:quote-speaker"]
+    anonymous = [claims[0], replace(claims[1], source=None, source_entity=None)]
+    assert not [f for f in _told_story(texts, embed_fn=alike_embed, claims=anonymous)
+                if f.rule == "contradiction:quote-speaker"]
+
+
+def test_opposite_things_said_of_one_name() -> None:
+    """"Hesper Lorrimer ... was acquitted" and "Businessman Hesper Lorrimer was convicted":
+    the verdicts are said of one name in different words around them. A sentence telling both
+    verdicts speaks of two people; a state at a time ("remained closed", "reopened") is news;
+    a rise or fall must share more than the name; a transcript's speaker label is no name."""
+    from newstrace.corroboration import named_predicates
+    texts = {"wire": "Co-defendant Hesper Lorrimer, owner of Lorrimer Civil Works, was acquitted.",
+             "radio": "Businessman Hesper Lorrimer was convicted of paying bribes and given a suspended sentence."}
+    [f] = _told_story(texts, embed_fn=alike_embed)
+    assert f.rule == "contradiction:named-predicate" and f.evidence["family"] == "verdict"
+    assert _told_story(texts, embed_fn=apart_embed) == []
+    assert f.evidence["slots"] == {"opposite": {"a": ["acquitted"], "b": ["convicted"]}}
+    assert f.evidence["name"] in ("hesper", "lorrimer")
+    assert _told_story(texts, {"wire": "g", "radio": "g"}, embed_fn=alike_embed) == []
+    assert named_predicates("Quellan was convicted, while Lorrimer was cleared.") == {}
+    assert named_predicates("Moberg was not convicted.") == {("verdict", "moberg"): (-1, "not convicted")}
+    assert named_predicates("The court acquitted Lise Moberg of paying the bribes.") == {
+        ("verdict", "lise"): (-1, "acquitted"), ("verdict", "moberg"): (-1, "acquitted")}
+    assert named_predicates("The line through Quillfield reopened shortly before midnight.") == {}
+    assert ("outcome", "tamsar") not in named_predicates("Saltreach Rovers won the Tamsar Cup on Saturday.")
+    assert _told_story({"a": "ROMNEY: And then you cut education spending when you came into office.",
+                        "b": "ROMNEY: Look, the revenue I get is by people getting higher pay."},
+                       embed_fn=alike_embed) == []
+
+
+def test_shared_counts_match_a_walk_through_every_pair() -> None:
+    """The sparse product counts what comparing each pair of sets would."""
+    rng = random.Random(7)
+    sets = [frozenset(rng.sample("abcdefghij", rng.randint(0, 6))) for _ in range(40)]
+    want = [(k, j, len(sets[k] & sets[j])) for k in range(len(sets)) for j in range(k + 1, len(sets))
+            if len(sets[k] & sets[j]) >= 2]
+    assert co._shared_counts(sets, 2) == want
+    assert co._shared_counts([], 2) == []

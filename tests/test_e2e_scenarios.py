@@ -378,8 +378,9 @@ def test_a_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFacto
     own reporting is no embellishment (34 flags before, at most one now); the hour the fire
     broke out, the weekday the storm came ashore, the victim's age, the road reopened / still
     closed, the prison term, the fee, who beat whom, the vote count, the amendment approved /
-    rejected, who sued whom, the shares risen / fallen and the plant's future agreed / refused
-    are contradictions, some where one side is no claim (sentences told the other way round); no contradiction
+    rejected, who sued whom, the shares risen / fallen, the plant's future agreed / refused and
+    the contractor's owner convicted / acquitted (told of her name in other words) are
+    contradictions, some where one side is no claim (sentences told the other way round); no contradiction
     inside an origin group; at most four false ones (see docs/benchmarks.md)."""
     report = _run("contradictions", tmp_path_factory)
     rid = {a["id"]: a["record_id"] for a in report["articles"]}
@@ -398,6 +399,7 @@ def test_a_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFacto
         found.add((frozenset(arts), *(sorted(f["evidence"].get("slots", {})) or [f["rule"]])))
     want = {"X1": ({"ctr-fire-vna", "ctr-fire-hc"}, "time"), "X4": ({"ctr-storm-gp", "ctr-storm-ct"}, "weekday"),
             "X5": ({"ctr-storm-gp", "ctr-storm-od"}, "age"), "X7": ({"ctr-storm-od", "ctr-storm-ct"}, "opposite"),
+            "X8": ({"ctr-court-vna", "ctr-court-od"}, "opposite"),
             "X9": ({"ctr-court-ocr", "ctr-court-vna", "ctr-court-od"}, "dur"),
             "X10": ({"ctr-xfer-sv", "ctr-xfer-gb", "ctr-xfer-mh"}, "num"),
             "X11": ({"ctr-xfer-len", "ctr-xfer-sv"}, "swapped"),
@@ -419,9 +421,10 @@ def test_a_second_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     wire and the padded rewrite's invented resident's quote is an embellishment (E1), at most
     11 embellishment flags; the time of the derailment, the prison term ("four years" / "three
     and a half years"), the co-defendant convicted / cleared, the amount embezzled, who won
-    the match ("came from behind to beat", "a 2-1 defeat by" / "defeated") and the driver "not
-    hurt" / taken to hospital "with injuries" are contradictions, none inside an origin group
-    but along a reuse edge, at most eleven flags in all (a daily cost
+    the match ("came from behind to beat", "a 2-1 defeat by" / "defeated"), the driver "not
+    hurt" / taken to hospital "with injuries" and the date the new wage "will take effect" /
+    "applies from" are contradictions, none inside an origin group but along a reuse edge, at
+    most 13 flags in all (two of them match no row of the key; a daily cost
     and an annual wage bill, an amount stolen and one recovered are no contradiction)."""
     report = _run("contradictions2", tmp_path_factory)
     rid = {a["id"]: a["record_id"] for a in report["articles"]}
@@ -446,13 +449,14 @@ def test_a_second_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
             assert not {group_of[a] for a in arts[0]} & {group_of[b] for b in arts[1]}, f["summary"]
         found.append((arts[0] | arts[1], *sorted(f["evidence"].get("slots", {})), f["rule"]))
     want = {"X1": ({"ct2-rail-kpw", "ct2-rail-hh"}, "time"),
-            "X3": ({"ct2-rail-kpw", "ct2-rail-vt"}, "contradiction:negated-sentence"), "X7": ({"ct2-court-scr", "ct2-court-kbj"}, "dur"),
+            "X3": ({"ct2-rail-kpw", "ct2-rail-vt"}, "contradiction:negated-sentence"),
+            "X6": ({"ct2-wage-kpw", "ct2-wage-knr"}, "date"), "X7": ({"ct2-court-scr", "ct2-court-kbj"}, "dur"),
             "X8": ({"ct2-court-scr", "ct2-court-kbj"}, "opposite"),
             "X9": ({"ct2-court-scr", "ct2-court-se"}, "num"),
             "X10": ({"ct2-match-ks", "ct2-match-cc", "ct2-match-knr"}, "swapped")}
     hits = {x for x, (arts, slot) in want.items() if any(arts <= k[0] and slot in k[1:] for k in found)}
     assert hits == set(want), set(want) - hits
-    assert len(found) <= 11, len(found)
+    assert len(found) <= 13, len(found)
 
 
 def test_a_held_out_set_of_rewrites_that_change_facts(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -640,3 +644,33 @@ def test_a_held_out_laundering_network(tmp_path_factory: pytest.TempPathFactory)
     floors = {"C": 6, "H": 6, "E": 7, "G": 4, "X": 1}
     assert {k: len(got[k]["found"]) >= v for k, v in floors.items()} == dict.fromkeys(floors, True), got
     assert len(got["N"]["found"]) <= 5 and got["parents_right"] >= 14, got
+
+
+def test_a_third_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A fifth tester's corpus (``EXPECTED_contradictions3.md``): seven stories told by
+    independent outlets in their own words, 20 contradictions and 21 look-alikes. Its first run
+    (docs/benchmarks.md, 2026-12-05 from 19:53 UTC) found 2 of the 20; as a floor, what the
+    sentence-level rules of that round find: at least 8 (a prison term, a time told in words, a
+    verdict and a quotation each given otherwise, among them), at most one look-alike set
+    against itself and at most five flags that match no row."""
+    report = _run("contradictions3", tmp_path_factory)
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    got = _bench_scenarios().independent_contradictions(report)
+    assert len(got["found"]) >= 8 and {"X5", "X6", "X8", "X17"} <= set(got["found"]), got
+    assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 5, got
+
+
+def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A sixth tester's corpus (``EXPECTED_contradictions4.md``), written after the rules of
+    the third were in place and run once before any change: seven stories, 20 contradictions
+    between independent reports and 20 look-alikes. The code the round started from found 5;
+    as a floor, the 7 found by the rules of that round (among them a co-defendant "cleared" /
+    "found guilty" and the value a takeover offer puts on the company, each in plain sentences
+    of the reports' own voice), at most one look-alike set against
+    itself and at most 12 flags matching no row (most of them figures of a takeover in an
+    invented currency the figure tests cannot tell from counts; docs/benchmarks.md)."""
+    report = _run("contradictions4", tmp_path_factory)
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    got = _bench_scenarios().independent_contradictions(report, "contradictions4")
+    assert len(got["found"]) >= 7 and {"X7", "X12"} <= set(got["found"]), got
+    assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 12, got

@@ -863,8 +863,13 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: 37" / "at least 137") changed it; a sentence cut short is not read for figures. "25":
 #: "troops" and "soldiers" count one thing. "26": a denial told as a negation ("has said that
 #: it is not aimed at" for "has denied that it is directed at") is no hedge change. "27":
-#: "bought", "buys" and "acquired" are one act.
-CORROBORATION_VERSION = "27"
+#: "bought", "buys" and "acquired" are one act. "28": contradictions between plain sentences of
+#: two origins (``sentence-value``: one quantity, two values; ``named-predicate``: opposite
+#: things said of one name; ``quote-speaker``: one quotation, two speakers); a time told in
+#: words is a time; "a year earlier" is no rate; a bound reaches past a currency sign; a
+#: figure's frame stops at the next clause; "take effect" / "applies from" and "jailed" /
+#: "prison" name one thing.
+CORROBORATION_VERSION = "28"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
