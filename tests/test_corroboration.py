@@ -1466,6 +1466,7 @@ def test_a_year_earlier_is_no_rate_and_a_bound_reaches_past_a_currency_sign() ->
     assert "num:3.89e+08" not in figure_notes("Profit came to 212 million crowns, down from 389 million a year "
                                               "earlier.")
     assert figure_notes("It costs 4 million crowns a day.")["num:4e+06"].rate == "day"
+    assert figure_notes("It costs 4 million crowns a day on average.")["num:4e+06"].rate == "day"
     note = figure_notes("He has asked for nearly $1 billion in earmarks.")["num:1e+09"]
     assert (note.low, note.high) == (0.8e9, 1e9)
 
@@ -1515,6 +1516,11 @@ def test_opposite_things_said_of_one_name() -> None:
     assert f.evidence["slots"] == {"opposite": {"a": ["acquitted"], "b": ["convicted"]}}
     assert f.evidence["name"] in ("hesper", "lorrimer")
     assert _told_story(texts, {"wire": "g", "radio": "g"}, embed_fn=alike_embed) == []
+    # Sides by the verdict, not by the order the pairs were met in.
+    [three] = _told_story({**texts, "paper": "Hesper Lorrimer, who stood trial alongside him, was cleared."},
+                          embed_fn=alike_embed)
+    assert three.evidence["side_a"]["article_ids"] == ["wire", "paper"]
+    assert three.evidence["side_b"]["article_ids"] == ["radio"]
     assert named_predicates("Quellan was convicted, while Lorrimer was cleared.") == {}
     assert named_predicates("Moberg was not convicted.") == {("verdict", "moberg"): (-1, "not convicted")}
     assert named_predicates("The court acquitted Lise Moberg of paying the bribes.") == {
