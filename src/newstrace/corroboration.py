@@ -2989,17 +2989,10 @@ class _Run:
         """One ``quote-speaker`` flag: the first article's sentence on side A, the sentences
         that give the quote to the other speaker on side B."""
         _, a, _, (kind, va, vb, quote) = given[0]
-        up_span = self.sentence_span(up, (a.start, a.end))
         downs = list(dict.fromkeys((d, b.start, b.end) for d, _, b, _ in given))
-        down_spans = [self.sentence_span(d, (s, t)) for d, s, t in downs]
-        claim_idx = [m for art, s, t in [(up, a.start, a.end), *downs] for m in self.by_article.get(art, [])
-                     if self.claims[m].content.start < t and self.claims[m].content.end > s]
-        arts_b = list(dict.fromkeys(d for d, _, _ in downs))
+        up_span, down_spans, claim_idx, sides = self._one_against_many(up, a, downs)
         evidence = {
-            "rule": "contradiction:quote-speaker", "slots": {kind: {"a": [va], "b": [vb]}}, "quote": quote,
-            "side_a": {"article_ids": [up], "origin_groups": [self.origin(up)], "sentences": [up_span]},
-            "side_b": {"article_ids": arts_b, "origin_groups": sorted({self.origin(d) for d in arts_b}),
-                       "sentences": down_spans},
+            "rule": "contradiction:quote-speaker", "slots": {kind: {"a": [va], "b": [vb]}}, "quote": quote, **sides,
             "thresholds": {"quote_min_terms": self.config.quote_min_terms,
                            "quote_min_containment": self.config.quote_min_containment},
         }
@@ -3046,6 +3039,20 @@ class _Run:
             got = self._postings_cache[article_id] = (ups, postings)
         return got
 
+    def _one_against_many(self, up: str, a: Span, downs: list[tuple[str, int, int]]
+                          ) -> tuple[dict[str, Any], list[dict[str, Any]], list[int], dict[str, Any]]:
+        """One sentence of ``up`` against sentences of other articles (``(article, start, end)``):
+        its span, theirs, the claims inside any of them, and the flag's two sides."""
+        up_span = self.sentence_span(up, (a.start, a.end))
+        down_spans = [self.sentence_span(d, (s, t)) for d, s, t in downs]
+        claim_idx = [m for art, s, t in [(up, a.start, a.end), *downs] for m in self.by_article.get(art, [])
+                     if self.claims[m].content.start < t and self.claims[m].content.end > s]
+        arts_b = list(dict.fromkeys(d for d, _, _ in downs))
+        sides = {"side_a": {"article_ids": [up], "origin_groups": [self.origin(up)], "sentences": [up_span]},
+                 "side_b": {"article_ids": arts_b, "origin_groups": sorted({self.origin(d) for d in arts_b}),
+                            "sentences": down_spans}}
+        return up_span, down_spans, claim_idx, sides
+
     def _changed_flag(self, up: str, changes: list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]) -> Flag:
         """One ``changed-in-rewrite`` flag: the source sentence on side A, the rewrites'
         sentences that changed it the same way on side B."""
@@ -3056,16 +3063,10 @@ class _Run:
                  "speaker": f"{context.strip(' ,')} is {va}'s in the source, {vb}'s in the rewrite"}.get(
             kind, f"\"{va.partition(':')[2] or va}\" became \"{vb.partition(':')[2] or vb}\"")
         summary = f"a rewrite changed what its source says ({kind}): {shown}"
-        up_span = self.sentence_span(up, (a.start, a.end))
-        down_spans = [self.sentence_span(d, (s, t)) for d, s, t in downs]
-        claim_idx = [m for art, s, t in [(up, a.start, a.end), *downs] for m in self.by_article.get(art, [])
-                     if self.claims[m].content.start < t and self.claims[m].content.end > s]
-        arts_b = list(dict.fromkeys(d for d, _, _ in downs))
+        up_span, down_spans, claim_idx, sides = self._one_against_many(up, a, downs)
         evidence = {
             "rule": "contradiction:changed-in-rewrite", "slots": {kind: {"a": [va], "b": [vb]}}, "context": context,
-            "side_a": {"article_ids": [up], "origin_groups": [self.origin(up)], "sentences": [up_span]},
-            "side_b": {"article_ids": arts_b, "origin_groups": sorted({self.origin(d) for d in arts_b}),
-                       "sentences": down_spans},
+            **sides,
             "edges": [{"source_id": e.source_id, "derived_id": e.derived_id, "kind": e.kind, "score": round(e.score, 4),
                        "upstream": up, "downstream": self._pair_down(e, up)}
                       for e in {(c[0].source_id, c[0].derived_id, c[0].kind): c[0] for c in changes}.values()],
