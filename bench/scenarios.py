@@ -4,7 +4,7 @@
 
 Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``padding.jsonl``,
 ``names.jsonl``, ``hedges.jsonl``, ``changes.jsonl``, ``laundering2.jsonl``,
-``contradictions3.jsonl`` and ``contradictions4.jsonl`` (each written,
+``contradictions3.jsonl``, ``contradictions4.jsonl`` and ``independence.jsonl`` (each written,
 with its ``EXPECTED_*.md``, by someone who had not read the code) and prints, per corpus, what
 the answer key's tables check:
 
@@ -27,7 +27,10 @@ the answer key's tables check:
   contradictions with independent reports, look-alikes), the origin groups and parent links;
 * contradictions3 and contradictions4: contradictions between independent reports (``X``
   rows), look-alikes (``N`` rows) wrongly set against each other, origin groups (each key
-  implies 27) and the contradiction flags that match no row.
+  implies 27) and the contradiction flags that match no row;
+* independence: copies, rewrites and independent reports of the same events: the origin
+  groups against the key's (pairwise precision / recall / F1), the independent reports merged
+  into another origin's group, the derived articles parted from their source, the parent links.
 
 The last line is a JSON object. ``tests/test_e2e_scenarios.py`` keeps these figures as floors.
 """
@@ -46,7 +49,7 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|ct2|ct3|ct4|nam|hdg|pad|chg|lau)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|ct3|ct4|nam|hdg|pad|chg|lau|ind)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
@@ -173,6 +176,39 @@ def independent_contradictions(report: dict[str, Any], name: str = "contradictio
             "contradiction_flags": len(sides), "other_contradiction_flags": len(sides) - len(used)}
 
 
+def independence(report: dict[str, Any], name: str = "independence") -> dict[str, Any]:
+    """The provenance key of a corpus of derived and independent reports of the same events:
+    the key's origin groups (its "Origin groups" list: an original with everything made from
+    it, each independent report alone) against the run's, as pairwise precision, recall and F1
+    over the pairs of articles put in one group; the independent reports the run put in a
+    group with another origin's articles; the derived articles it parted from their origin;
+    and the parent links the key's roles name ("heavy paraphrase of ind-...")."""
+    rid = report["rid"]
+    gold = [_ID.findall(line.partition(":")[2])
+            for line in (SCENARIOS / f"EXPECTED_{name}.md").read_text("utf-8").splitlines()
+            if re.match(r"- S-[\w-]+:", line)]
+    run = [sorted(rid[a] for a in g["members"]) for g in report["origin_groups"]]
+    gold_of = {a: k for k, g in enumerate(gold) for a in g}
+    run_of = {a: k for k, g in enumerate(run) for a in g}
+    arts = sorted(gold_of)
+    pairs = [(a, b) for i, a in enumerate(arts) for b in arts[i + 1:]]
+    same_gold = {p for p in pairs if gold_of[p[0]] == gold_of[p[1]]}
+    same_run = {p for p in pairs if run_of.get(p[0], p[0]) == run_of.get(p[1], p[1])}
+    hit = len(same_gold & same_run)
+    precision = hit / len(same_run) if same_run else 1.0
+    recall = hit / len(same_gold) if same_gold else 1.0
+    alone = [g[0] for g in gold if len(g) == 1]
+    merged = sorted(a for a in alone if len(run[run_of[a]]) > 1) if all(a in run_of for a in alone) else alone
+    parents, sources = parent_links(report), made_from(name)
+    parted = sorted(k for k, v in sources.items() if run_of.get(k, k) != run_of.get(v, v))
+    return {"articles": len(arts), "origins": len(run), "origins_expected": len(gold),
+            "pair_precision": round(precision, 4), "pair_recall": round(recall, 4),
+            "pair_f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+            "independent": len(alone), "independent_merged": merged, "derived_parted": parted,
+            "parents": len(sources), "parents_right": sum(parents.get(k) == {v} for k, v in sources.items()),
+            "planted": len(alone), "found": [a for a in alone if a not in merged]}
+
+
 def parent_links(report: dict[str, Any]) -> dict[str, set[str]]:
     """Each article's parents (record ids) by the run's parent links."""
     rid = report["rid"]
@@ -185,11 +221,12 @@ def parent_links(report: dict[str, Any]) -> dict[str, set[str]]:
 
 def made_from(name: str) -> dict[str, str]:
     """The article each rewrite was made from, by the role column of the key's "Articles" table
-    ("restyle of lau-pipe-kta", "near-verbatim copy of chg-fire-r2")."""
+    ("restyle of lau-pipe-kta", "near-verbatim copy of chg-fire-r2"; a note after " — " aside)."""
     out = {}
     for line in (SCENARIOS / f"EXPECTED_{name}.md").read_text("utf-8").splitlines():
         m = re.match(r"\| \d+ \| ([a-z0-9]+-[a-z0-9-]+) \|.*\| (.*) \|$", line)
-        if m and (of := _ID.findall(" ".join(re.findall(r"\bof (\S+)", m.group(2).replace("*", ""))))):
+        role = m.group(2).partition(" \u2014 ")[0] if m else ""  # a note after a dash is no role
+        if m and (of := _ID.findall(" ".join(re.findall(r"\bof (\S+)", role.replace("*", ""))))):
             out[m.group(1)] = of[0]
     return out
 
@@ -318,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
                 r, "contradictions2")), ("padding", padding), ("names", names), ("hedges", hedges),
                                 ("changes", changes), ("laundering2", laundering2),
                                 ("contradictions3", independent_contradictions),
-                                ("contradictions4", lambda r: independent_contradictions(r, "contradictions4"))):
+                                ("contradictions4", lambda r: independent_contradictions(r, "contradictions4")),
+                                ("independence", independence)):
             result[name] = score(_run(name, out))
             r = result[name]
             print(f"{name:15s} found {len(r['found'])} of {r['planted']}: {', '.join(r['found'])}", file=sys.stderr)

@@ -674,3 +674,18 @@ def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     got = _bench_scenarios().independent_contradictions(report, "contradictions4")
     assert len(got["found"]) >= 7 and {"X7", "X12"} <= set(got["found"]), got
     assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 12, got
+
+
+def test_a_held_out_set_of_rewrites_and_independent_reports(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A seventh tester's corpus (``EXPECTED_independence.md``): six stories, each with its
+    originals, copies, light edits, heavy paraphrases that keep almost no five-word phrase of
+    their source, machine rewrites, summaries and rewrites of rewrites, and two independent
+    reports that quote the same official line as the original. Its first run (2026-12-05, from
+    19:53 UTC) put every article in the key's origin group (19 groups, pairwise F1 1.0, no
+    independent report merged, no derived one parted) and named 13 of 15 parents (the two
+    rewrites of a rewrite were given the original); that is the floor."""
+    report = _run("independence", tmp_path_factory)
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    got = _bench_scenarios().independence(report)
+    assert got["origins"] == got["origins_expected"] == 19 and got["pair_f1"] == 1.0, got
+    assert got["independent_merged"] == [] and got["derived_parted"] == [] and got["parents_right"] >= 13, got
