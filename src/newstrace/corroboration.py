@@ -2617,14 +2617,16 @@ class _Run:
         figures of a report are in its own voice: "The national minimum wage is going up by 8
         per cent" against "the assembly approved a 6.5 per cent increase in the minimum wage").
 
-        With no model to say the two sentences are about one thing, the bar is lexical and on
-        the figures themselves: the sentences share ``value_min_terms`` content words and
-        ``value_min_jaccard`` of them, their articles are at most ``value_max_days`` apart, and
-        each differing pair of values passes every test the claim-level rule applies to a
-        slot-frame pair (:meth:`figures_disagree`: same frame, same unit, no bound reaching the
-        other value, not an update, not a request, not 2.5 times apart). One flag per
-        disagreement (slot and two values), linked by shared sentences; a pair some other flag
-        already sets against each other is left to it."""
+        The sentences share ``value_min_terms`` content words and ``value_min_jaccard`` of them
+        (or two words with a name), their articles are at most ``value_max_days`` apart, neither
+        holds a guess ("may employ only 200"), and each differing pair of values passes every
+        test the claim-level rule applies to a slot-frame pair (:meth:`figures_disagree`: same
+        frame, same unit, no bound reaching the other value, not an update, not a request, not
+        2.5 times apart). Words and figures say the values are of one kind of quantity, not that
+        the sentences tell of one thing, so MiniLM must also find them alike (cosine at least
+        ``value_cosine``, or ``value_named_cosine`` where they share a name): only the few
+        sentences left are embedded. One flag per disagreement (slot and two values), linked by
+        shared sentences; a pair some other flag already sets against each other is left to it."""
         cfg = self.config
         covered = _sides_by_article(flagged)
         cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
@@ -2668,12 +2670,11 @@ class _Run:
                         found.setdefault(key, []).append((k, j, told) if u == first else (j, k, (t, w, u, told[3])))
         if not found:
             return []
-        # The words and figures say the two values are of one kind of quantity; the model says
-        # whether the two sentences tell of one thing ("That's 16 million jobs in America." and
-        # "a plan estimated to create 7 million jobs" are not).
+        # The model says whether the two sentences tell of one thing ("That's 16 million jobs in
+        # America." and "a plan estimated to create 7 million jobs" do not).
         texts = sorted({cands[i][2] for pairs in found.values() for k, j, _ in pairs for i in (k, j)})
         self.embed(texts)
-        kept: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str, str, str]]]] = {}
+        kept: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str, str, str, float]]]] = {}
         for key, pairs in found.items():
             for k, j, told in pairs:
                 cos = float(self.embed.vector(cands[k][2]) @ self.embed.vector(cands[j][2]))
