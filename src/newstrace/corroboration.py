@@ -1057,6 +1057,10 @@ class _Embeddings:
         """The vector of a text that has one (no model call, no copy)."""
         return self._cache[text]
 
+    def cosine(self, a: str, b: str) -> float:
+        """The cosine of two texts that have vectors."""
+        return float(self._cache[a] @ self._cache[b])
+
     def size(self) -> int:
         return len(self._cache)
 
@@ -1213,6 +1217,7 @@ class _Run:
         self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
         self._counted_cache: dict[str, dict[str, str]] = {}
         self._later_cache: dict[str, frozenset[str]] = {}
+        self._reading_order: list[tuple[str, tuple[int, int], str]] | None = None
         self._postings_cache: dict[str, tuple[list[tuple[tuple[int, int], frozenset[str]]], dict[str, list[int]]]] = {}
         self._superseded: dict[str, frozenset[str]] = {}
         self._note_cache: dict[str, dict[str, FigureNote]] = {}
@@ -1343,6 +1348,25 @@ class _Run:
         if self.vectors is None:
             self.vectors = self.embed([c.content.text for c in self.claims])
         return self.vectors
+
+    def reading_order(self) -> list[tuple[str, tuple[int, int], str]]:
+        """Every sentence of the story, ``(article, span, text)``, articles by publication: the
+        order the sentence-level rules read them in (and side A is the earlier one)."""
+        if self._reading_order is None:
+            self._reading_order = [(a, sp, self.sentence_text(a, sp))
+                                   for a in sorted(self.articles, key=lambda x: (self._published(x), x))
+                                   for sp in self.sentences[a]]
+        return self._reading_order
+
+    def near_in_time(self, a: str, b: str, days: float) -> bool:
+        """Whether two articles are at most ``days`` apart (undated ones always are)."""
+        pa, pb = self._published(a), self._published(b)
+        return _FAR_FUTURE in (pa, pb) or abs(pa - pb) <= timedelta(days=days)
+
+    def claims_in(self, article_id: str, span: tuple[int, int]) -> list[int]:
+        """The claims of an article whose content overlaps ``span``."""
+        return [m for m in self.by_article.get(article_id, [])
+                if self.claims[m].content.start < span[1] and self.claims[m].content.end > span[0]]
 
     def slots_of(self, text: str) -> frozenset[str]:
         """:func:`claim_slots`, computed once per text per call of the stage."""
@@ -2433,30 +2457,17 @@ class _Run:
             # with two values ("1,200" vs "800"). A pair of claims carrying several facts takes
             # part in each of its disagreements.
             fx, fy = self.frames(self.claims[x].content.text), self.frames(self.claims[y].content.text)
-            rx, ry = self.notes(self.claims[x].content.text), self.notes(self.claims[y].content.text)
             for t, v in detail["slots"].items():
                 for u in v["a"]:
                     for w in v["b"]:
-                        if not values_disagree(u, w, rx, ry):
-                            continue  # "more than a dozen" and "14": a bound, not a second value
-                        if (u in self.superseded(self.claims[y].article_id)
-                                or w in self.superseded(self.claims[x].article_id)):
-                            continue  # "nine, up from the six announced": an update naming what it replaces
-                        if t in ("num", "pct") and ((u in self.later(self.claims[x].content.text))
-                                                    != (w in self.later(self.claims[y].content.text))):
-                            continue  # "still without power" counts what is left, later
+                        if not self.two_values((u, self.claims[x]), (w, self.claims[y])):
+                            continue
                         if name.endswith("slot-frame") and (not frames_meet(fx.get(u, frozenset()),
                                                                             fy.get(w, frozenset()))
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
                         if t in ("num", "pct", "time", "dur") and not self._same_quantity(fx.get(u), fy.get(w), detail):
                             continue  # a story's times and lengths are of many things: of which one?
-                        if requested(fx.get(u)) != requested(fy.get(w)):
-                            continue  # "prosecutors sought six years" / "sentenced to four years"
-                        nx, ny = self.counted(self.claims[x].content.text).get(u), \
-                            self.counted(self.claims[y].content.text).get(w)
-                        if nx and ny and nx != ny:
-                            continue  # "nine points" and "19 league goals": two counts of two things
                         if (t == "year" and name.endswith("slot-frame")
                                 and not detail.get("shared_entities", 0.0)):
                             continue  # "founded in 1998" / "founded in 1907": of two companies
@@ -2531,12 +2542,8 @@ class _Run:
         ``told_min_jaccard`` of them; a pair some contradiction flag already sets against each
         other is skipped."""
         cfg = self.config
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
-            for sp in self.sentences[a]:
-                text = self.sentence_text(a, sp)
-                if _OPPOSITE_SITE.search(text) or _SWAP.search(text) or _WEEKDAY.search(text):
-                    cands.append((a, sp, text, _terms(text)))
+        cands = [(a, sp, text, _terms(text)) for a, sp, text in self.reading_order()
+                 if _OPPOSITE_SITE.search(text) or _SWAP.search(text) or _WEEKDAY.search(text)]
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
         covered = _sides_by_article(flagged)
@@ -2599,8 +2606,7 @@ class _Run:
         ...)``) on its two sides: their spans, the claims inside them, and ``evidence`` with
         each side's articles, origin groups and sentences added; the rule is the evidence's."""
         spans = [self.sentence_span(cands[i][0], cands[i][1]) for i in side_a + side_b]
-        claim_idx = [m for i in side_a + side_b for m in self.by_article.get(cands[i][0], [])
-                     if self.claims[m].content.start < cands[i][1][1] and self.claims[m].content.end > cands[i][1][0]]
+        claim_idx = [m for i in side_a + side_b for m in self.claims_in(cands[i][0], cands[i][1])]
 
         def side(idx: list[int]) -> dict[str, Any]:
             arts = list(dict.fromkeys(cands[i][0] for i in idx))
@@ -2629,28 +2635,20 @@ class _Run:
         shared sentences; a pair some other flag already sets against each other is left to it."""
         cfg = self.config
         covered = _sides_by_article(flagged)
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
-            for sp in self.sentences[a]:
-                text = self.sentence_text(a, sp)
-                if len(text) > _NEGATED_MAX_CHARS or text.rstrip().endswith("?") or not self.slots_of(text):
-                    continue
-                cands.append((a, sp, text, self.term_set(text)))
+        cands = [(a, sp, text, self.term_set(text)) for a, sp, text in self.reading_order()
+                 if len(text) <= _NEGATED_MAX_CHARS and not text.rstrip().endswith("?") and self.slots_of(text)]
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
         found: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str, str, str]]]] = {}
         side_value: dict[tuple[str, ...], str] = {}
         types = [frozenset(slot_type(v) for v in self.slots_of(text)) for _, _, text, _ in cands]
-        guessed = [any(self.claims[m].hedge == "speculated" and self.claims[m].content.start < sp[1]
-                       and self.claims[m].content.end > sp[0] for m in self.by_article.get(a, []))
-                   for a, sp, _, _ in cands]
+        guessed = [any(self.claims[m].hedge == "speculated" for m in self.claims_in(a, sp)) for a, sp, _, _ in cands]
         for k, j, n in _shared_counts([terms for *_, terms in cands], 2):
             (a, sp, text, terms), (b, sp_b, text_b, terms_b) = cands[k], cands[j]
             if (not types[k] & types[j] or self.origin(a) == self.origin(b) or text == text_b
                     or guessed[k] or guessed[j]):
                 continue  # "may employ only 200": a guess is no second value (as for claims)
-            pa, pb = self._published(a), self._published(b)
-            if _FAR_FUTURE not in (pa, pb) and abs(pa - pb) > timedelta(days=cfg.value_max_days):
+            if not self.near_in_time(a, b, cfg.value_max_days):
                 continue
             alike = n >= cfg.value_min_terms and n / len(terms | terms_b) >= cfg.value_min_jaccard
             if not alike and not _shared_names(text, text_b) & terms & terms_b:
@@ -2672,12 +2670,11 @@ class _Run:
             return []
         # The model says whether the two sentences tell of one thing ("That's 16 million jobs in
         # America." and "a plan estimated to create 7 million jobs" do not).
-        texts = sorted({cands[i][2] for pairs in found.values() for k, j, _ in pairs for i in (k, j)})
-        self.embed(texts)
+        self.embed(sorted({cands[i][2] for pairs in found.values() for k, j, _ in pairs for i in (k, j)}))
         kept: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str, str, str, float]]]] = {}
         for key, pairs in found.items():
             for k, j, told in pairs:
-                cos = float(self.embed.vector(cands[k][2]) @ self.embed.vector(cands[j][2]))
+                cos = self.embed.cosine(cands[k][2], cands[j][2])
                 named = bool(_shared_names(cands[k][2], cands[j][2]))
                 if cos >= cfg.value_cosine or (named and cos >= cfg.value_named_cosine):
                     kept.setdefault(key, []).append((k, j, (*told, round(cos, 4))))
@@ -2697,16 +2694,14 @@ class _Run:
         covered = _sides_by_article(flagged)
         cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
         told: list[dict[tuple[str, str], tuple[int, str]]] = []
-        for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
-            for sp in self.sentences[a]:
-                text = self.sentence_text(a, sp)
-                if (len(text) > _NEGATED_MAX_CHARS or text.rstrip().endswith("?") or not _OPPOSITE_SITE.search(text)
-                        or _SPEAKER_LABEL.match(text)):
-                    continue  # a transcript's "ROMNEY: ..." names who speaks, not what is said of him
-                preds = named_predicates(text)
-                if preds:
-                    cands.append((a, sp, text, self.term_set(text)))
-                    told.append(preds)
+        for a, sp, text in self.reading_order():
+            if (len(text) > _NEGATED_MAX_CHARS or text.rstrip().endswith("?") or not _OPPOSITE_SITE.search(text)
+                    or _SPEAKER_LABEL.match(text)):
+                continue  # a transcript's "ROMNEY: ..." names who speaks, not what is said of him
+            preds = named_predicates(text)
+            if preds:
+                cands.append((a, sp, text, self.term_set(text)))
+                told.append(preds)
         if len({self.origin(a) for a, *_ in cands}) < 2:
             return []
         by_name: dict[tuple[str, str], list[int]] = {}
@@ -2725,9 +2720,7 @@ class _Run:
                     if (sign_a == sign_b or self.origin(a) == self.origin(b) or len(terms & terms_b) < least
                             or not _opposed(pa_.casefold().split(), pb_.casefold().split())):
                         continue  # (:func:`_opposed`: "reopened" says it was closed before)
-                    da, db = self._published(a), self._published(b)
-                    if (_FAR_FUTURE not in (da, db) and abs(da - db) > timedelta(days=cfg.value_max_days)) or \
-                            _set_against(covered, a, sp, b, sp_b):
+                    if not self.near_in_time(a, b, cfg.value_max_days) or _set_against(covered, a, sp, b, sp_b):
                         continue
                     found.setdefault(key, []).append((k, j, ("opposite", pa_, pb_, key[1])))
         if not found:
@@ -2737,12 +2730,11 @@ class _Run:
         for key, pairs in sorted(found.items()):
             kept = []
             for k, j, t in pairs:
-                cos = float(self.embed.vector(cands[k][2]) @ self.embed.vector(cands[j][2]))
+                cos = self.embed.cosine(cands[k][2], cands[j][2])
                 if cos >= cfg.value_named_cosine:
                     kept.append((k, j, t, round(cos, 4)))
-            for part in _connected(kept):
-                out.append(self._named_flag(cands, key, {i: told[i][key][0] for i in range(len(cands))
-                                                         if key in told[i]}, part))
+            sign_of = {i: told[i][key][0] for i in by_name[key]}
+            out += [self._named_flag(cands, key, sign_of, part) for part in _connected(kept)]
         return out
 
     def _named_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]], key: tuple[str, str],
@@ -2773,20 +2765,31 @@ class _Run:
         applies to a pair of values (:meth:`contradictions`), all of them, with the frame
         required (sentences have no model cosine to stand in for it)."""
         (ax, tx), (ay, ty) = x, y
-        if not values_disagree(u, w, self.notes(tx), self.notes(ty)):
-            return None
-        if {u, w} & (self.superseded(ax) | self.superseded(ay)):
-            return None  # "rose to five, up from four": the four is no count the article gives
-        if slot_type(u) in ("num", "pct") and (u in self.later(tx)) != (w in self.later(ty)):
-            return None
+        if {u, w} & (self.superseded(ax) | self.superseded(ay)) or not self.two_values((u, ax, tx), (w, ay, ty)):
+            return None  # also "rose to five, up from four": the four is no count the article gives
         fx, fy = self.frames(tx).get(u, frozenset()), self.frames(ty).get(w, frozenset())
         meet = frames_meet(fx, fy) - _capitalised(tx)[0] - _capitalised(ty)[0]  # whose, not what
-        if not meet or _far_apart(u, w, self.config.frame_max_ratio) or requested(fx) != requested(fy):
-            return None
-        nx, ny = self.counted(tx).get(u), self.counted(ty).get(w)
-        if nx and ny and nx != ny:
+        if not meet or _far_apart(u, w, self.config.frame_max_ratio):
             return None
         return meet
+
+    def two_values(self, x: tuple[Any, ...], y: tuple[Any, ...]) -> bool:
+        """Whether two differing values, each ``(value, claim)`` or ``(value, article, text)``,
+        can be two values of one quantity as far as their own words tell: no bound or estimate
+        reaching the other, both money or neither, not one the other's article names as the
+        figure it updates, neither counting what is left later, neither asked for, and not two
+        counts of two different nouns. The frame tests are each rule's own."""
+        (u, ax, tx), (w, ay, ty) = (v if len(v) == 3 else (v[0], v[1].article_id, v[1].content.text) for v in (x, y))
+        if not values_disagree(u, w, self.notes(tx), self.notes(ty)):
+            return False  # "more than a dozen" and "14": a bound, not a second value
+        if u in self.superseded(ay) or w in self.superseded(ax):
+            return False  # "nine, up from the six announced": an update naming what it replaces
+        if slot_type(u) in ("num", "pct") and (u in self.later(tx)) != (w in self.later(ty)):
+            return False  # "still without power" counts what is left, later
+        if requested(self.frames(tx).get(u)) != requested(self.frames(ty).get(w)):
+            return False  # "prosecutors sought six years" / "sentenced to four years"
+        nx, ny = self.counted(tx).get(u), self.counted(ty).get(w)
+        return not (nx and ny and nx != ny)  # "nine points" and "19 league goals"
 
     def _valued_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]],
                      pairs: list[tuple[int, int, tuple[str, str, str, str, float]]]) -> Flag:
@@ -2825,20 +2828,18 @@ class _Run:
         cfg = self.config
         covered = _sides_by_article(flagged)
         negated, stating = [], []
-        for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
-            for sp in self.sentences[a]:
-                text = self.sentence_text(a, sp)
-                if len(text) > _NEGATED_MAX_CHARS or text.rstrip().endswith("?") or _SPEAKER_LABEL.match(text):
-                    continue
-                if _NEGATION_WORD.search(text):
-                    for n in negated_clauses(text):
-                        words = _folded(n.positive)
-                        if len(words) >= cfg.negated_min_words and _has_subject(n.positive):
-                            # Every figure it negates too: "had not admitted 340 patients" says
-                            # nothing against "admitted 14 patients".
-                            negated.append((a, sp, n, words | _figures(n)))
-                elif not _NEGATIVE.search(text):
-                    stating.append((a, sp, _folded(text) | _figure_words(text)))
+        for a, sp, text in self.reading_order():
+            if len(text) > _NEGATED_MAX_CHARS or text.rstrip().endswith("?") or _SPEAKER_LABEL.match(text):
+                continue
+            if _NEGATION_WORD.search(text):
+                for n in negated_clauses(text):
+                    words = _folded(n.positive)
+                    if len(words) >= cfg.negated_min_words and _has_subject(n.positive):
+                        # Every figure it negates too: "had not admitted 340 patients" says
+                        # nothing against "admitted 14 patients".
+                        negated.append((a, sp, n, words | _figures(n)))
+            elif not _NEGATIVE.search(text):
+                stating.append((a, sp, _folded(text) | _figure_words(text)))
         if not negated or not stating:
             return []
         postings: dict[str, set[int]] = {}
@@ -2848,13 +2849,10 @@ class _Run:
         out = []
         for a, sp, n, words in negated:
             hits = set.intersection(*(postings.get(w, set()) for w in words))
-            pa = self._published(a)
             found = []
             for k in sorted(hits):
                 b, sp_b, _ = stating[k]
-                pb = self._published(b)
-                if (self.origin(a) == self.origin(b)
-                        or (_FAR_FUTURE not in (pa, pb) and abs(pa - pb) > timedelta(days=cfg.negated_max_days))
+                if (self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.negated_max_days)
                         or _set_against(covered, a, sp, b, sp_b)):
                     continue
                 found.append((b, sp_b))
@@ -2870,8 +2868,7 @@ class _Run:
         arts = list(dict.fromkeys(b for b, _ in found))
         clause = {"article_id": a, "start": sp[0] + n.start, "end": sp[0] + n.end,
                   "text": self.sentence_text(a, sp)[n.start:n.end]}
-        claim_idx = [m for art, (s, e) in [(a, sp), *found] for m in self.by_article.get(art, [])
-                     if self.claims[m].content.start < e and self.claims[m].content.end > s]
+        claim_idx = [m for art, span in [(a, sp), *found] for m in self.claims_in(art, span)]
         evidence = {
             "rule": "contradiction:negated-sentence", "negated_clause": clause, "positive_reading": n.positive,
             "words": sorted(words),
@@ -3046,8 +3043,7 @@ class _Run:
         its span, theirs, the claims inside any of them, and the flag's two sides."""
         up_span = self.sentence_span(up, (a.start, a.end))
         down_spans = [self.sentence_span(d, (s, t)) for d, s, t in downs]
-        claim_idx = [m for art, s, t in [(up, a.start, a.end), *downs] for m in self.by_article.get(art, [])
-                     if self.claims[m].content.start < t and self.claims[m].content.end > s]
+        claim_idx = [m for art, s, t in [(up, a.start, a.end), *downs] for m in self.claims_in(art, (s, t))]
         arts_b = list(dict.fromkeys(d for d, _, _ in downs))
         sides = {"side_a": {"article_ids": [up], "origin_groups": [self.origin(up)], "sentences": [up_span]},
                  "side_b": {"article_ids": arts_b, "origin_groups": sorted({self.origin(d) for d in arts_b}),
@@ -3089,11 +3085,10 @@ class _Run:
         if self._slot_sentences is None:
             order: list[tuple[str, tuple[int, int]]] = []
             holding: dict[str, list[int]] = {}
-            for a in sorted(self.articles, key=lambda x: (self._published(x), x)):
-                for sp in self.sentences[a]:
-                    for v in self.slots_of(self.sentence_text(a, sp)):
-                        holding.setdefault(v, []).append(len(order))
-                    order.append((a, sp))
+            for a, sp, text in self.reading_order():
+                for v in self.slots_of(text):
+                    holding.setdefault(v, []).append(len(order))
+                order.append((a, sp))
             self._slot_sentences = (order, holding)
         return self._slot_sentences
 
