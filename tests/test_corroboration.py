@@ -1540,3 +1540,91 @@ def test_shared_counts_match_a_walk_through_every_pair() -> None:
             if len(sets[k] & sets[j]) >= 2]
     assert co._shared_counts(sets, 2) == want
     assert co._shared_counts([], 2) == []
+
+
+def _two_claims(text_x: str, text_y: str, hours: float = 24.0, cosine: float = 0.95,
+                cues: tuple[str | None, str | None] = (None, None)) -> list[Flag]:
+    """The contradiction flags between one claim in each of two independent articles, the
+    second ``hours`` later, whose vectors are ``cosine`` apart; ``cues`` are words each text
+    starts with that are the claim's cue, not its content."""
+    made = []
+    for i, (aid, text, cue) in enumerate((("x", text_x, cues[0]), ("y", text_y, cues[1]))):
+        art = Article(id=aid, source=aid, format="text", published_at=T0 + timedelta(hours=hours * i), text=text)
+        content = text.rstrip(".")
+        claim = mk(art, content[len(cue) + 1:] if cue else content)
+        if cue:
+            claim = replace(claim, cue=Span(0, len(cue), cue))
+        made.append((art, claim))
+    other = float(np.sqrt(1 - cosine ** 2))
+    vectors = np.array([[1, 0], [cosine, other]], dtype=np.float32)
+    story = StoryInput("s", [a for a, _ in made], [c for _, c in made], {}, {})
+    return flags_of(corroborate(story, vectors=vectors, embed_fn=failing_embed)[1], "contradiction")
+
+
+def test_a_storys_own_currency_is_money_not_a_count() -> None:
+    """An invented or a rarer currency ("the dral") is learnt from the story's own amounts: the
+    word after an amount per share, or after one in millions that a word of money stands by.
+    Unknown, it was the frame two amounts shared, so a takeover's price and the buyer's
+    revenue looked like one count with two values."""
+    from newstrace.corroboration import currency_words, frames_meet
+    texts = ["Quillon will pay 18.40 drals a share in cash.",
+             "It is funded by our 3.2 million members, and a $1.1 trillion omnibus bill passed.",
+             "Officers seized about 200,000 lavs in cash."]
+    assert currency_words(texts) == {"dral", "lav"}
+    assert currency_words(["It had revenue of 2.1 billion drals last year."]) == {"dral"}
+    revenue, price = "It had revenue of 2.1 billion drals last year", "The offer of 18.40 drals a share"
+    drals = frozenset({"dral"})
+    assert "num:2.1e+09" not in figure_notes(revenue) and figure_notes(revenue, drals)["num:2.1e+09"].money
+    f_rev, f_price = slot_frames(revenue, currencies=drals)["num:2.1e+09"], slot_frames(price, currencies=drals)["num:18.4"]
+    assert frames_meet(f_rev, f_price) == {"dral"} and not frames_meet(f_rev, f_price, drals)
+    assert _two_claims("Wendlebridge had revenue of 2.1 billion drals last year, Quillon said.",
+                       "Quillon will pay 18.40 drals a share for Wendlebridge, it said.") == []
+    [flag] = _two_claims("Quillon will pay 18.40 drals a share for Wendlebridge, it said.",
+                         "Quillon will pay 16.20 drals a share for Wendlebridge, it said.")
+    assert flag.evidence["slots"] == {"num": {"a": ["num:18.4"], "b": ["num:16.2"]}}
+
+
+def test_a_linking_verb_gives_an_amount_its_subject() -> None:
+    """"Net profit for the six months to June came to 212 million" is an amount *of* net profit:
+    the linking verb says nothing of what, so the clause's opening words are its frame."""
+    from newstrace.corroboration import frames_meet
+    rells = frozenset({"rell"})
+    came = slot_frames("Net profit for the six months to June came to 212 million rells", currencies=rells)
+    made = slot_frames("The company made a net profit of 312 million rells in the half", currencies=rells)
+    assert {"net", "profit"} <= came["num:2.12e+08"]
+    assert frames_meet(came["num:2.12e+08"], made["num:3.12e+08"], rells) >= {"profit"}
+
+
+def test_one_count_told_at_two_moments_is_no_contradiction() -> None:
+    """A death toll higher in a report a day later updates the earlier one; a toll that falls
+    later is still a disagreement, as are two tolls told at one time. Two counts of what is
+    left ("remain in hospital") two days apart are of two moments; an hour apart they differ."""
+    assert _two_claims("Three workers were killed in the blast at the mill.",
+                       "The blast at the mill killed four workers.", hours=20) == []
+    assert _two_claims("Four workers were killed in the blast at the mill.",
+                       "The blast at the mill killed three workers.", hours=20) != []
+    assert _two_claims("Three workers were killed in the blast at the mill.",
+                       "The blast at the mill killed four workers.", hours=1) != []
+    assert _two_claims("Nine patients remain in hospital after the outbreak.",
+                       "Eight patients remain in hospital after the outbreak.", hours=48) == []
+    assert _two_claims("Nine patients remain in hospital after the outbreak.",
+                       "Eight patients remain in hospital after the outbreak.", hours=1) != []
+
+
+def test_a_demand_in_the_claims_cue_is_no_value_stated() -> None:
+    """"The federation is demanding a 9 percent pay rise" asks for a figure: the cue says so,
+    not the content, and an offer of 4 percent is no second value of it."""
+    text_x = "The federation is demanding a 9 percent pay rise for all staff at the works."
+    text_y = "The company said a 4 percent pay rise for all staff at the works."
+    assert _two_claims(text_x, text_y, cues=("The federation is demanding", "The company said")) == []
+    assert _two_claims("The federation said a 9 percent pay rise for all staff at the works.", text_y,
+                       cues=("The federation said", "The company said")) != []
+
+
+def test_years_of_two_things_in_one_place_are_no_contradiction() -> None:
+    """"Mayor of Fennick until 2026" and "arrested in Fennick on 14 February 2027": the place
+    is whose years they are, not of what; two years of one thing still differ."""
+    assert _two_claims("Quellan, who was mayor of Fennick until 2026, was jailed on Monday.",
+                       "Quellan was arrested at his home in Fennick on 14 February 2027.", cosine=0.75) == []
+    assert _two_claims("The Fennick bridge was opened in 1998 by the mayor.",
+                       "The Fennick bridge was opened in 1992 by the mayor.") != []

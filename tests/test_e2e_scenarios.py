@@ -651,13 +651,16 @@ def test_a_third_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     independent outlets in their own words, 20 contradictions and 21 look-alikes. Its first run
     (docs/benchmarks.md, 2026-12-05 from 19:53 UTC) found 2 of the 20; as a floor, what the
     sentence-level rules of that round find: at least 8 (a prison term, a time told in words, a
-    verdict and a quotation each given otherwise, among them), at most one look-alike set
-    against itself and at most five flags that match no row."""
+    verdict and a quotation each given otherwise, among them) and the half-year profit in the
+    corpus's invented currency ("rells"), no look-alike set against itself (the union's demand
+    and the company's offer were, before demands were read from the claim's cue) and at most
+    one flag that matches no row (five before the story's own currency words and the frames of
+    years)."""
     report = _run("contradictions3", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report)
-    assert len(got["found"]) >= 8 and {"X5", "X6", "X8", "X17"} <= set(got["found"]), got
-    assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 5, got
+    assert len(got["found"]) >= 8 and {"X5", "X6", "X8", "X10", "X17"} <= set(got["found"]), got
+    assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
 def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -666,14 +669,16 @@ def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     between independent reports and 20 look-alikes. The code the round started from found 5;
     as a floor, the 7 found by the rules of that round (among them a co-defendant "cleared" /
     "found guilty" and the value a takeover offer puts on the company, each in plain sentences
-    of the reports' own voice), at most one look-alike set against
-    itself and at most 12 flags matching no row (most of them figures of a takeover in an
-    invented currency the figure tests cannot tell from counts; docs/benchmarks.md)."""
+    of the reports' own voice). Its 12 flags matching no row were, most of them, figures of a
+    takeover in the invented currency "drals" taken for counts of one thing; with the story's
+    own currency words, the frames of years, and counts told at two moments (a death toll
+    risen by the next day, patients left in hospital two days apart), one is left, and the
+    look-alike once set against itself (the toll of three, then four) no longer is."""
     report = _run("contradictions4", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions4")
     assert len(got["found"]) >= 7 and {"X7", "X12"} <= set(got["found"]), got
-    assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 12, got
+    assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
 def test_a_held_out_set_of_rewrites_and_independent_reports(tmp_path_factory: pytest.TempPathFactory) -> None:

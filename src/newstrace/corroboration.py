@@ -204,6 +204,11 @@ class CorroborationConfig:
     value_max_days: float = 2.0
     value_cosine: float = 0.70
     value_named_cosine: float = 0.55
+    #: A death toll higher in a report this many hours later updates the earlier one; counts of
+    #: what is left ("nine patients remain in hospital") told this many hours apart are of two
+    #: moments (:meth:`_Run.two_values`).
+    toll_min_hours: float = 2.0
+    left_min_hours: float = 12.0
     named_min_terms: int = 2
     changed_min_terms: int = 4
     changed_min_containment: float = 0.6
@@ -470,10 +475,74 @@ _MONEY_AFTER = re.compile(
     r"^\s*(?:" + "|".join(f"{c}s?" for c in _CURRENCIES) + r"|won|EUR|USD|GBP|CHF|JPY|CNY|RUB)\b", re.IGNORECASE)
 
 
-def _is_currency(word: str) -> bool:
+def _is_currency(word: str, known: frozenset[str] = frozenset()) -> bool:
     """A currency's name ("euros", "kronor"), as a frame or counted word: what an amount is
-    counted in, not what it is of ("won", a verb too, is left out)."""
-    return word.casefold().rstrip("s") in _CURRENCIES
+    counted in, not what it is of ("won", a verb too, is left out). ``known``: the story's
+    own currency words (:func:`currency_words`)."""
+    w = word.casefold().rstrip("s")
+    return w in _CURRENCIES or w in known
+
+
+#: Words of an amount of money near it: "revenue of 2.1 billion drals", "valuing it at 1.2
+#: billion drals", "a 900 million dral bank loan".
+_MONEY_CONTEXT = frozenset("""revenue revenues price prices priced cost costs costing loan loans value valued
+    valuing worth budget budgets fine fined salary salaries wage wages profit profits turnover debt debts bid
+    pay paid invest invested investment investments tax taxes fee fees compensation damages grant
+    grants subsidy subsidies bailout dividend dividends earnings income spend spent spending fund funds
+    funded funding cash""".split())
+#: "18.40 drals a share": an amount per share is a price.
+_PER_SHARE = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?\s+([a-z]+)\s+(?:a|per|each)\s+share\b")
+#: An amount in millions, thousands or with cents, and the word after it: "2.1 billion drals",
+#: "200,000 lavs", "13.96 drals".
+_AMOUNT_WORD = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?\s*(?:million|billion|trillion|bn)\s+([a-z]+)\b"
+                          r"|(?<![\d,.])(?:\d[\d,]*\.\d\d|\d{1,3}(?:,\d{3})+)\s+([a-z]+)\b")
+_WORD = re.compile(r"[a-z]+")
+#: Where a clause ends: the words of money must be in the amount's own clause.
+_CLAUSE_END = re.compile(r"[.;:!?()\u2013\u2014]|\s--\s")
+#: Words between a money word and its amount: "a *price of* 13.96", "*valuing* it *at about* 1.2 billion".
+_TO_AMOUNT = frozenset("of at for to about around roughly nearly almost some just over under more less than a an "
+                       "the new".split())
+
+
+def _money_clause(text: str, start: int, end: int) -> bool:
+    """Whether the amount at ``text[start:end]`` (its figure and the word after it) is money by
+    the words of its clause: a word of money right before it (past words like "of", "at",
+    "about": "revenue of 2.1 billion", "pay 18.40") or two words after it ("a 900 million dral
+    bank *loan*", "200,000 lavs in *cash*"); "funded by our 3.2 million members" is a count."""
+    left = _CLAUSE_END.split(text[max(0, start - 60):start])[-1].casefold()
+    right = _CLAUSE_END.split(text[end:end + 30])[0].casefold()
+    before = _WORD.findall(left)[-5:]
+    while before and before[-1] in _TO_AMOUNT:
+        before.pop()
+    return bool(before and before[-1] in _MONEY_CONTEXT) or bool(_MONEY_CONTEXT.intersection(_WORD.findall(right)[:2]))
+
+
+def currency_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words ``texts`` use as a currency that :data:`_CURRENCIES` lacks (an invented or a rarer
+    currency: "the dral"), each as :func:`_is_currency` reads it: the word after an amount per
+    share, or after an amount in millions, thousands or with cents that its clause says is money
+    (:func:`_money_clause`). Unknown, such a word is what a figure counts, so a takeover's
+    price, its value, the buyer's revenue and its loan, all "in drals", look like one count
+    with four values."""
+    out: set[str] = set()
+    for text in texts:
+        found = [m.group(1) for m in _PER_SHARE.finditer(text)
+                 if not _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()])]
+        for m in _AMOUNT_WORD.finditer(text):
+            if _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
+                continue  # "$1.1 trillion omnibus": money already; the word is what it pays for
+            if _money_clause(text, m.start(), m.end()):
+                found.append(m.group(1) or m.group(2))
+        out.update(w.rstrip("s") for w in found
+                   if len(w) > 2 and w not in cm._STOP and w not in cm._SCALE and w not in _UNIT_WORDS
+                   and w not in _COUNT_MODIFIERS and w not in _GENERIC and w not in _MONEY_CONTEXT
+                   and w.rstrip("s") not in _NOT_CURRENCY and not _MEASURE_AFTER.match(w) and not _is_currency(w))
+    return frozenset(out)
+
+
+#: Words after an amount that say what it buys or counts, never what it is counted in.
+_NOT_CURRENCY = frozenset({"share", "stock", "point", "people", "year", "month", "week", "day", "time", "job",
+                           "customer", "user", "household", "resident", "worker", "ton", "tonne", "barrel"})
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₽₹]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RUB|US\$))\s*$")
 #: Units of measure after a figure: "1.5 kilometres" is a distance, never a count of people.
 _MEASURE_AFTER = re.compile(r"^\s*(?:(?:square|cubic)\s+)?(kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?|"
@@ -498,17 +567,20 @@ class FigureNote:
     rate: str | None = None  # "a day", "annual": a rate per day or year, not a total
 
 
-def figure_notes(text: str) -> dict[str, FigureNote]:
+def figure_notes(text: str, currencies: frozenset[str] = frozenset()) -> dict[str, FigureNote]:
     """The figures of ``text`` that a bound or estimate word qualifies, that are amounts of
     money or measures, or that a negation denies, by slot: ``{"num:12": FigureNote(12.0, inf)}``
     for "more than a dozen", ``negated`` for "had not admitted 340", ``unit`` for "1.5
-    kilometres". Plain counts are absent."""
+    kilometres". Plain counts are absent. ``currencies``: the story's own currency words
+    (:func:`currency_words`)."""
     text = spoken_times(text)
     out: dict[str, FigureNote] = {}
     for m in _FIGURE.finditer(text):
         bound = _BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+        after = _WORD.match(text[m.end():m.end() + 24].lstrip().casefold())
         money = bool(_MONEY_AFTER.search(text[m.end():m.end() + 12])
-                     or _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
+                     or _MONEY_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                     or (currencies and after and after.group(0).rstrip("s") in currencies))
         negated = _NEGATION_BEFORE.search(text[max(0, m.start() - 40):m.start()]) is not None
         measure = _MEASURE_AFTER.search(text[m.end():m.end() + 24])
         unit = _unit_name(measure.group(1)) if measure and not money else None
@@ -642,18 +714,19 @@ SLOT_SYNONYMS: dict[str, str] = {
 _WHO = frozenset({"people"})
 #: Stems of asking for a figure: "prosecutors sought six years" is no prison term, "the union
 #: demanded 8 per cent" no pay rise.
-_REQUEST = frozenset({"sought", "seek", "asked", "demand", "request", "propos", "recommend", "wanted", "urg"})
+_REQUEST = frozenset({"sought", "seek", "asked", "demand", "request", "propos", "recommend", "wanted", "urge", "urged",
+                      "urging"})
 
 
-def frames_meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+def frames_meet(a: frozenset[str], b: frozenset[str], currencies: frozenset[str] = frozenset()) -> frozenset[str]:
     """The frame stems two values share, less currencies (:func:`_is_currency`): every figure of
     a story about a takeover is "in euros" (the price, the sales, the loans, the order book).
     Sharing only who is counted (``_WHO``) is no meeting where each side says something else of
     them, and nothing else ("two people *died*", "*employs* 240 people"); a figure asked for and
-    one given are never one (``_REQUEST``)."""
+    one given are never one (``_REQUEST``). ``currencies``: the story's own (:func:`currency_words`)."""
     if bool(a & _REQUEST) != bool(b & _REQUEST):
         return frozenset()
-    common = frozenset(x for x in a & b if not _is_currency(x))
+    common = frozenset(x for x in a & b if not _is_currency(x, currencies))
     if common and common <= _WHO and a - _WHO and b - _WHO:
         return frozenset()
     return common
@@ -662,6 +735,12 @@ def frames_meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 def requested(frame: frozenset[str] | None) -> bool:
     """Whether a figure's frame asks for it ("sought a six-year sentence") rather than states it."""
     return bool(frame and frame & _REQUEST)
+
+
+def _asks(c: Claim) -> bool:
+    """Whether a claim's cue asks for what it says ("the federation *is demanding* a 9 percent
+    pay rise"): its figures are a demand, not a value stated."""
+    return c.cue is not None and any(_stem(w) in _REQUEST for w in _WORD.findall(c.cue.text.casefold()))
 
 
 _FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
@@ -681,7 +760,8 @@ def _stem(word: str) -> str:
     return SLOT_SYNONYMS.get(w, w)
 
 
-def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, frozenset[str]]:
+def slot_frames(text: str, window: int = 4, nearest: bool = True,
+                currencies: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
     """For each slot of ``text`` (as :func:`claim_slots` reads it), the stems of the nearest
     content word on each side of its first mention (within ``window`` tokens): what the number
     or date is *of* (its verb, its unit noun), not the sentence's subject. With ``nearest``
@@ -706,9 +786,36 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True) -> dict[str, f
                 right = [t for _, _, t in toks[i + 3: i + 4 + window] if _frame_word(t)]
             # An amount's verb may stand behind its object: "cost *taxpayers* 470 million euros";
             # who is counted says less than what is said of them: "two *people* died".
-            near = 2 if right[:1] and _is_currency(right[0]) else 1
+            near = 2 if right[:1] and _is_currency(right[0], currencies) else 1
             after = 2 if right[:1] and _stem(right[0]) in _WHO else 1
+            if nearest and left[:1] and left[0].casefold() in _LINKING:
+                left = left[:near] + _clause_opening(text, toks, i)
+                near = len(left)
             out[slot] = frozenset(_stem(t) for t in (left[:near] + right[:after] if nearest else left + right))
+    return out
+
+
+#: Verbs that link a subject to its amount and say nothing of what it is: "Net profit for the
+#: six months came to 212 million", "the bill stood at 4 million".
+_LINKING = frozenset({"came", "comes", "stood", "stands", "totalled", "totaled", "totals", "amounted", "amounts"})
+_CLAUSE_START = re.compile(r"[.;:!?]\s")
+
+
+def _clause_opening(text: str, toks: list[tuple[int, int, str]], i: int) -> list[str]:
+    """The first two frame words of the clause of token ``i``, up to the first figure: the
+    subject a linking verb (:data:`_LINKING`) gives the amount."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, toks[i][0])]
+    begin = starts[-1] if starts else 0
+    out = []
+    for start, _, tok in toks[:i]:
+        if start < begin:
+            continue
+        if _is_figure(tok):
+            break
+        if _frame_word(tok):
+            out.append(tok)
+            if len(out) == 2:
+                break
     return out
 
 
@@ -752,7 +859,7 @@ def _frame_side(toks: list[tuple[int, int, str]], order: range) -> list[str]:
 _COUNT_MODIFIERS = frozenset("more other new additional extra further fewer less than".split())
 
 
-def counted_nouns(text: str) -> dict[str, str]:
+def counted_nouns(text: str, currencies: frozenset[str] = frozenset()) -> dict[str, str]:
     """For each count or amount of ``text``, the word right after it that says what it counts
     ("nine *points*", "19 league goals": *league*, "14 million *euros*": ``money``), stemmed as
     frames are; none where a function word follows ("sixth in the league, 9 of them")."""
@@ -768,7 +875,7 @@ def counted_nouns(text: str) -> dict[str, str]:
         if j >= len(toks) or toks[j][0] - toks[j - 1][1] > 1:
             continue  # punctuation between: "by 27 votes to 22." has no noun after 22
         word = toks[j][2].casefold()
-        if _is_currency(word):
+        if _is_currency(word, currencies):
             out[slot] = "money"
         elif word[0].isalpha() and word not in cm._STOP:
             out[slot] = _stem(word)
@@ -1008,7 +1115,8 @@ def _frame_word(t: str) -> bool:
 
 
 def shared_frame(fa: dict[str, frozenset[str]], fb: dict[str, frozenset[str]],
-                 diff: dict[str, tuple[list[str], list[str]]]) -> dict[str, list[str]]:
+                 diff: dict[str, tuple[list[str], list[str]]], currencies: frozenset[str] = frozenset()
+                 ) -> dict[str, list[str]]:
     """Per differing slot type, the frame stems (:func:`slot_frames` of each side) a value of
     one side shares with a value of the other (empty: the numbers are about different things)."""
     out = {}
@@ -1016,7 +1124,7 @@ def shared_frame(fa: dict[str, frozenset[str]], fb: dict[str, frozenset[str]],
         common: set[str] = set()
         for x in va:
             for y in vb:
-                common |= frames_meet(fa.get(x, frozenset()), fb.get(y, frozenset()))
+                common |= frames_meet(fa.get(x, frozenset()), fb.get(y, frozenset()), currencies)
         if common:
             out[t] = sorted(common)
     return out
@@ -1236,6 +1344,7 @@ class _Run:
         self._slot_sentences: tuple[list[tuple[str, tuple[int, int]]], dict[str, list[int]]] | None = None
         self.terms = [self.term_set(c.content.text) for c in self.claims]
         self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
+        self.currencies = currency_words(art.text for art in story.articles)
         self._sent_starts = {a: [s for s, _ in sp] for a, sp in self.sentences.items()}
         self.by_article: dict[str, list[int]] = {}
         for i, c in enumerate(self.claims):
@@ -1386,14 +1495,14 @@ class _Run:
         """:func:`slot_frames`, computed once per text per call of the stage."""
         key = (text, nearest)
         if key not in self._frame_cache:
-            self._frame_cache[key] = slot_frames(text, nearest=nearest)
+            self._frame_cache[key] = slot_frames(text, nearest=nearest, currencies=self.currencies)
         return self._frame_cache[key]
 
     def notes(self, text: str) -> dict[str, FigureNote]:
         """:func:`figure_notes`, computed once per text per call of the stage."""
         got = self._note_cache.get(text)
         if got is None:
-            got = self._note_cache[text] = figure_notes(text)
+            got = self._note_cache[text] = figure_notes(text, self.currencies)
         return got
 
     def term_set(self, text: str) -> frozenset[str]:
@@ -2351,7 +2460,7 @@ class _Run:
         currency; a figure with no frame word near it only counts where the two claims are
         told alike overall (``frameless_cosine``)."""
         if fu and fw:
-            return bool(frames_meet(fu, fw))
+            return bool(frames_meet(fu, fw, self.currencies))
         return float(detail.get("cosine", 0.0)) >= self.config.frameless_cosine
 
     def later(self, text: str) -> frozenset[str]:
@@ -2365,7 +2474,7 @@ class _Run:
         """:func:`counted_nouns`, computed once per text per call of the stage."""
         got = self._counted_cache.get(text)
         if got is None:
-            got = self._counted_cache[text] = counted_nouns(text)
+            got = self._counted_cache[text] = counted_nouns(text, self.currencies)
         return got
 
     def contradictions(self, vetoed: list[tuple[int, int, dict[str, float], str]]) -> list[Flag]:
@@ -2420,7 +2529,7 @@ class _Run:
                 if not diff:
                     continue
                 supported = signals.get("shared_entities", 0.0) > 0 or lexical >= cfg.group.support_lexical
-                frame = shared_frame(self.frames(ca.content.text), self.frames(cb.content.text), diff)
+                frame = shared_frame(self.frames(ca.content.text), self.frames(cb.content.text), diff, self.currencies)
                 if cos >= cfg.contradiction_cosine or (cos >= cfg.contradiction_supported_cosine and supported):
                     name = "contradiction:slot-value"
                 elif frame and cos >= cfg.contradiction_frame_cosine:
@@ -2441,7 +2550,7 @@ class _Run:
                 dx = {t: v for t, v in disagreeing_slots(self.slots[x], self.slots[y], rx, ry).items() if t in diff}
                 detail = {"slots": {t: {"a": v[0], "b": v[1]} for t, v in dx.items()},
                           "frame": shared_frame(self.frames(self.claims[x].content.text),
-                                                self.frames(self.claims[y].content.text), dx),
+                                                self.frames(self.claims[y].content.text), dx, self.currencies),
                           "cosine": round(float(signals.get("cosine", 0.0)), 4), "lexical": round(lexical, 4),
                           "shared_entities": signals.get("shared_entities", 0.0),
                           "hedges": [self.claims[x].hedge, self.claims[y].hedge]}
@@ -2463,11 +2572,16 @@ class _Run:
                         if not self.two_values((u, self.claims[x]), (w, self.claims[y])):
                             continue
                         if name.endswith("slot-frame") and (not frames_meet(fx.get(u, frozenset()),
-                                                                            fy.get(w, frozenset()))
+                                                                            fy.get(w, frozenset()), self.currencies)
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
-                        if t in ("num", "pct", "time", "dur") and not self._same_quantity(fx.get(u), fy.get(w), detail):
-                            continue  # a story's times and lengths are of many things: of which one?
+                        fu, fw = fx.get(u), fy.get(w)
+                        if t == "year" and fu and fw:  # "mayor of Fennick until 2026" / "in Fennick in 2027"
+                            names = (_capitalised(self.claims[x].content.text)[0]
+                                     | _capitalised(self.claims[y].content.text)[0])
+                            fu, fw = fu - names or None, fw - names or None
+                        if t in ("num", "pct", "time", "dur", "year") and not self._same_quantity(fu, fw, detail):
+                            continue  # a story's times, lengths and years are of many things: of which one?
                         if (t == "year" and name.endswith("slot-frame")
                                 and not detail.get("shared_entities", 0.0)):
                             continue  # "founded in 1998" / "founded in 1907": of two companies
@@ -2768,7 +2882,7 @@ class _Run:
         if {u, w} & (self.superseded(ax) | self.superseded(ay)) or not self.two_values((u, ax, tx), (w, ay, ty)):
             return None  # also "rose to five, up from four": the four is no count the article gives
         fx, fy = self.frames(tx).get(u, frozenset()), self.frames(ty).get(w, frozenset())
-        meet = frames_meet(fx, fy) - _capitalised(tx)[0] - _capitalised(ty)[0]  # whose, not what
+        meet = frames_meet(fx, fy, self.currencies) - _capitalised(tx)[0] - _capitalised(ty)[0]  # whose, not what
         if not meet or _far_apart(u, w, self.config.frame_max_ratio):
             return None
         return meet
@@ -2777,19 +2891,42 @@ class _Run:
         """Whether two differing values, each ``(value, claim)`` or ``(value, article, text)``,
         can be two values of one quantity as far as their own words tell: no bound or estimate
         reaching the other, both money or neither, not one the other's article names as the
-        figure it updates, neither counting what is left later, neither asked for, and not two
-        counts of two different nouns. The frame tests are each rule's own."""
+        figure it updates, neither counting what is left later, not one count told at two
+        moments (:meth:`told_later`), neither asked for, and not two counts of two different
+        nouns. The frame tests are each rule's own."""
         (u, ax, tx), (w, ay, ty) = (v if len(v) == 3 else (v[0], v[1].article_id, v[1].content.text) for v in (x, y))
+        asked_x, asked_y = (len(v) == 2 and _asks(v[1]) for v in (x, y))
         if not values_disagree(u, w, self.notes(tx), self.notes(ty)):
             return False  # "more than a dozen" and "14": a bound, not a second value
         if u in self.superseded(ay) or w in self.superseded(ax):
             return False  # "nine, up from the six announced": an update naming what it replaces
         if slot_type(u) in ("num", "pct") and (u in self.later(tx)) != (w in self.later(ty)):
             return False  # "still without power" counts what is left, later
-        if requested(self.frames(tx).get(u)) != requested(self.frames(ty).get(w)):
+        if slot_type(u) == "num" and self.told_later(u, ax, tx, w, ay, ty):
+            return False
+        if (asked_x or requested(self.frames(tx).get(u))) != (asked_y or requested(self.frames(ty).get(w))):
             return False  # "prosecutors sought six years" / "sentenced to four years"
         nx, ny = self.counted(tx).get(u), self.counted(ty).get(w)
         return not (nx and ny and nx != ny)  # "nine points" and "19 league goals"
+
+    def told_later(self, u: str, ax: str, tx: str, w: str, ay: str, ty: str) -> bool:
+        """Whether two counts are one count at two moments by their articles' times: a death
+        toll higher in the later report (tolls rise as the missing are found and the injured
+        die: "three workers were killed" at noon, "killed four workers" the next day), or two
+        counts of what is left ("nine patients remain in hospital", "eight ... remain") told
+        at least half a day apart. A toll that falls later is still a disagreement."""
+        pu, pw = self._published(ax), self._published(ay)
+        if _FAR_FUTURE in (pu, pw):
+            return False
+        apart = abs(pu - pw)
+        if u in self.later(tx) and w in self.later(ty) and apart >= timedelta(hours=self.config.left_min_hours):
+            return True
+        vu, vw = _slot_number(u), _slot_number(w)
+        if vu is None or vw is None or apart < timedelta(hours=self.config.toll_min_hours):
+            return False
+        if "dead" not in self.frames(tx).get(u, frozenset()) or "dead" not in self.frames(ty).get(w, frozenset()):
+            return False
+        return (vw > vu) == (pw > pu)
 
     def _valued_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]],
                      pairs: list[tuple[int, int, tuple[str, str, str, str, float]]]) -> Flag:

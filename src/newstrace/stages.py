@@ -869,7 +869,7 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: words is a time; "a year earlier" is no rate; a bound reaches past a currency sign; a
 #: figure's frame stops at the next clause; "take effect" / "applies from" and "jailed" /
 #: "prison" name one thing.
-CORROBORATION_VERSION = "28"
+CORROBORATION_VERSION = "29"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
