@@ -1543,22 +1543,24 @@ def test_shared_counts_match_a_walk_through_every_pair() -> None:
 
 
 def _two_claims(text_x: str, text_y: str, hours: float = 24.0, cosine: float = 0.95,
-                cues: tuple[str | None, str | None] = (None, None)) -> list[Flag]:
+                cues: tuple[str | None, str | None] = (None, None), lead: str = "") -> list[Flag]:
     """The contradiction flags between one claim in each of two independent articles, the
-    second ``hours`` later, whose vectors are ``cosine`` apart; ``cues`` are words each text
-    starts with that are the claim's cue, not its content."""
+    second ``hours`` later, whose vectors are ``cosine`` apart (sentences beyond the claims
+    embedded by :func:`fake_embed`); ``cues`` are words each text
+    starts with that are the claim's cue, not its content; ``lead`` a sentence before each."""
     made = []
     for i, (aid, text, cue) in enumerate((("x", text_x, cues[0]), ("y", text_y, cues[1]))):
-        art = Article(id=aid, source=aid, format="text", published_at=T0 + timedelta(hours=hours * i), text=text)
+        art = Article(id=aid, source=aid, format="text", published_at=T0 + timedelta(hours=hours * i),
+                      text=lead + text)
         content = text.rstrip(".")
         claim = mk(art, content[len(cue) + 1:] if cue else content)
         if cue:
-            claim = replace(claim, cue=Span(0, len(cue), cue))
+            claim = replace(claim, cue=Span(len(lead), len(lead) + len(cue), cue))
         made.append((art, claim))
     other = float(np.sqrt(1 - cosine ** 2))
     vectors = np.array([[1, 0], [cosine, other]], dtype=np.float32)
     story = StoryInput("s", [a for a, _ in made], [c for _, c in made], {}, {})
-    return flags_of(corroborate(story, vectors=vectors, embed_fn=failing_embed)[1], "contradiction")
+    return flags_of(corroborate(story, vectors=vectors, embed_fn=fake_embed)[1], "contradiction")
 
 
 def test_a_storys_own_currency_is_money_not_a_count() -> None:
@@ -1628,3 +1630,46 @@ def test_years_of_two_things_in_one_place_are_no_contradiction() -> None:
                        "Quellan was arrested at his home in Fennick on 14 February 2027.", cosine=0.75) == []
     assert _two_claims("The Fennick bridge was opened in 1998 by the mayor.",
                        "The Fennick bridge was opened in 1992 by the mayor.") != []
+
+
+def test_figures_of_two_named_places_are_no_contradiction() -> None:
+    """"Further downstream, Ostrel recorded 64 millimetres" and "Brannaval's weather station
+    measured 86 millimetres" are two places' rainfall: each figure has a name before it, the
+    names differ, and neither sentence names the other's place before its figure. A sentence's
+    first word is a name only where the story capitalises it inside a sentence too."""
+    from newstrace.corroboration import figure_owners, story_names
+    names = story_names(["Rain fell on Brannaval and Ostrel overnight.", "Councillors met. They voted."])
+    assert {"brannaval", "ostrel"} <= names and "councillors" not in names and "rain" not in names
+    assert figure_owners("Further downstream, Ostrel recorded 64 millimetres of rain.") == {"num:64": ("Ostrel", 36)}
+    assert figure_owners("Brannaval's weather station measured 86 millimetres of rain.", names)["num:86"][0] == "Brannaval"
+    assert figure_owners("Brannaval's weather station measured 86 millimetres of rain.") == {}
+    assert figure_owners("Councillors voted 19 in favour.", names) == {}
+    assert figure_owners("Police said 12 people died.", frozenset({"police"})) == {}
+    assert figure_owners("A court in Dravograd will decide on 16 March.", names) == {}  # a date is an event's
+    lead = "Rain fell on Brannaval and Ostrel overnight. "
+    assert _two_claims("Further downstream, Ostrel recorded 64 millimetres of rain on Sunday.",
+                       "Brannaval's weather station measured 86 millimetres of rain on Sunday.",
+                       hours=2, lead=lead) == []
+    assert _two_claims("The gauge at Brannaval recorded 118 millimetres of rain on Sunday.",
+                       "Brannaval's weather station measured 86 millimetres of rain on Sunday.",
+                       hours=2, lead=lead) != []
+
+
+def test_an_alleged_figure_is_no_second_value_of_a_finding() -> None:
+    """"Prosecutors had alleged that Brask pocketed 430,000 marls" is one side's claim; "the
+    court found that Brask had received 310,000 marls" is no second value of it. Two findings
+    still differ."""
+    finding = "The court found that Brask had received 310,000 marls from the contractor."
+    assert _two_claims("Prosecutors had alleged that Brask had received 430,000 marls from the contractor.",
+                       finding, cues=("Prosecutors had alleged", "The court found")) == []
+    assert _two_claims("The judge said that Brask had received 430,000 marls from the contractor.",
+                       finding, cues=("The judge said", "The court found")) != []
+
+
+def test_a_name_shared_by_two_figures_frames_is_no_frame() -> None:
+    """Names in a figure's frame say whose it is, not of what: the value an offer puts on Velmo
+    and Velmo's revenue share the name and nothing else."""
+    offer = "The offer values Velmo at 2.3 billion euros, the company said."
+    assert _two_claims(offer, "Velmo had revenue of 940 million euros last year, the company said.",
+                       cosine=0.5) == []
+    assert _two_claims(offer, "The offer values Velmo at 1.9 billion euros, the company said.", cosine=0.5) != []

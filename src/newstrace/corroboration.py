@@ -737,6 +737,33 @@ def requested(frame: frozenset[str] | None) -> bool:
     return bool(frame and frame & _REQUEST)
 
 
+#: Stems of a cue that accuses: an alleged figure ("prosecutors had alleged that he pocketed
+#: 430,000") is what one side claims, not a second value of what a court found.
+_ALLEGING = frozenset({"alleg", "accus"})
+
+
+def _alleges(v: tuple[Any, ...]) -> bool:
+    """Whether a value, ``(value, claim)`` or ``(value, article, text)``, is an accusation
+    (:data:`_ALLEGING`): by its claim's cue, or by a word before it in its sentence."""
+    if len(v) == 3:
+        return v[0] in alleged_figures(v[2])
+    return v[1].cue is not None and any(_stem(w) in _ALLEGING for w in _WORD.findall(v[1].cue.text.casefold()))
+
+
+@lru_cache(maxsize=16_384)
+def alleged_figures(text: str) -> frozenset[str]:
+    """The slots of ``text`` whose figure an accusing word (:data:`_ALLEGING`) comes before in
+    its sentence: "Prosecutors had *alleged* that Brask pocketed 430,000 marls"."""
+    toks = _frame_tokens(text)
+    starts = [m.end() for m in _CLAUSE_START.finditer(text)]
+    out = set()
+    for i, slot in _slot_sites(text, toks, months=False):
+        begin = max((s for s in starts if s <= toks[i][0]), default=0)
+        if any(_stem(t) in _ALLEGING for start, _, t in toks[:i] if start >= begin):
+            out.add(slot)
+    return frozenset(out)
+
+
 def _asks(c: Claim) -> bool:
     """Whether a claim's cue asks for what it says ("the federation *is demanding* a 9 percent
     pay rise"): its figures are a demand, not a value stated."""
@@ -798,7 +825,54 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
 #: Verbs that link a subject to its amount and say nothing of what it is: "Net profit for the
 #: six months came to 212 million", "the bill stood at 4 million".
 _LINKING = frozenset({"came", "comes", "stood", "stands", "totalled", "totaled", "totals", "amounted", "amounts"})
-_CLAUSE_START = re.compile(r"[.;:!?]\s")
+_CLAUSE_START = re.compile(r"[.;:!?]\s+")
+
+
+def figure_owners(text: str, names: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
+    """For each count or share of ``text`` (``num`` and ``pct`` slots), the name nearest
+    before its figure in its clause (up to six words back; a sentence's first word only if
+    ``names`` holds it, casefolded, for any word starts a sentence capitalised), with where the
+    figure starts: whose figure it is. "Further downstream, *Ostrel* recorded 64 millimetres" and "the gauge at *Brannaval*
+    recorded 118 millimetres" are two places' rainfall. A name that says or tells is the
+    figure's source, not its owner ("the *Institute* said 64"); months and weekdays are no
+    names."""
+    out: dict[str, tuple[str, int]] = {}
+    toks = _frame_tokens(text)
+    sentence_starts = {0} | {m.end() for m in _CLAUSE_START.finditer(text)}
+    for i, slot in _slot_sites(text, toks, months=False):
+        if slot in out or slot_type(slot) not in ("num", "pct"):
+            continue  # a date or a length is of an event, told by its verbs, not by a name
+        for j in range(i - 1, max(-1, i - 7), -1):
+            start, _, tok = toks[j]
+            low = tok.casefold()
+            first = start in sentence_starts
+            if _is_figure(tok) or low in _CLAUSE_JOINS or (first and _possessor(tok) not in names):
+                break
+            if tok[0].isupper() and low not in cm._STOP and low not in cm._MONTHS and low not in _WEEKDAY_NAMES:
+                if j + 1 < len(toks) and toks[j + 1][2].casefold() in _TELLING:
+                    break
+                out[slot] = (_possessor(tok, keep_case=True), toks[i][0])
+                break
+            if first:
+                break
+    return out
+
+
+def _possessor(word: str, keep_case: bool = False) -> str:
+    """A word without its possessive ending ("Brannaval's" → "brannaval")."""
+    bare = re.sub(r"['\u2019]s$", "", word)
+    return bare if keep_case else bare.casefold()
+
+
+def story_names(texts: Iterable[str]) -> frozenset[str]:
+    """Words ``texts`` capitalise inside a sentence (casefolded, function words, months and
+    weekdays aside): names, where a capital at a sentence's start says nothing."""
+    out: set[str] = set()
+    for text in texts:
+        for part in _CLAUSE_START.split(text):
+            out.update(w.casefold() for w in _INNER_WORD.findall(part)[1:] if w[0].isupper())
+    return frozenset(_possessor(w) for w in out if w not in cm._STOP and w not in cm._MONTHS
+                     and w not in _WEEKDAY_NAMES)
 
 
 def _clause_opening(text: str, toks: list[tuple[int, int, str]], i: int) -> list[str]:
@@ -1329,6 +1403,7 @@ class _Run:
         self._postings_cache: dict[str, tuple[list[tuple[tuple[int, int], frozenset[str]]], dict[str, list[int]]]] = {}
         self._superseded: dict[str, frozenset[str]] = {}
         self._note_cache: dict[str, dict[str, FigureNote]] = {}
+        self._owner_cache: dict[str, dict[str, tuple[str, int]]] = {}
         self.slots = [self.slots_of(c.content.text) for c in self.claims]
         self._term_cache: dict[str, frozenset[str]] = {}
         self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
@@ -1345,6 +1420,7 @@ class _Run:
         self.terms = [self.term_set(c.content.text) for c in self.claims]
         self.sentences = {a: split_sentences(art.text) for a, art in self.articles.items()}
         self.currencies = currency_words(art.text for art in story.articles)
+        self.names = story_names(art.text for art in story.articles)
         self._sent_starts = {a: [s for s, _ in sp] for a, sp in self.sentences.items()}
         self.by_article: dict[str, list[int]] = {}
         for i, c in enumerate(self.claims):
@@ -2566,20 +2642,22 @@ class _Run:
             # with two values ("1,200" vs "800"). A pair of claims carrying several facts takes
             # part in each of its disagreements.
             fx, fy = self.frames(self.claims[x].content.text), self.frames(self.claims[y].content.text)
+            # Names in a frame say whose figure it is, not of what: "mayor of Fennick until 2026"
+            # / "arrested in Fennick in 2027", "Velmo's revenue" / "the deal for Velmo".
+            names = frozenset(_stem(n) for n in _capitalised(self.claims[x].content.text)[0]
+                              | _capitalised(self.claims[y].content.text)[0]
+                              if n not in _WEEKDAY_NAMES and n not in cm._MONTHS)  # when, not whose
             for t, v in detail["slots"].items():
                 for u in v["a"]:
                     for w in v["b"]:
                         if not self.two_values((u, self.claims[x]), (w, self.claims[y])):
                             continue
-                        if name.endswith("slot-frame") and (not frames_meet(fx.get(u, frozenset()),
-                                                                            fy.get(w, frozenset()), self.currencies)
+                        fu, fw = fx.get(u), fy.get(w)
+                        fu, fw = (fu - names or None) if fu else fu, (fw - names or None) if fw else fw
+                        if name.endswith("slot-frame") and (not frames_meet(fu or frozenset(), fw or frozenset(),
+                                                                            self.currencies)
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
                             continue  # each value must be a value *of* the same thing
-                        fu, fw = fx.get(u), fy.get(w)
-                        if t == "year" and fu and fw:  # "mayor of Fennick until 2026" / "in Fennick in 2027"
-                            names = (_capitalised(self.claims[x].content.text)[0]
-                                     | _capitalised(self.claims[y].content.text)[0])
-                            fu, fw = fu - names or None, fw - names or None
                         if t in ("num", "pct", "time", "dur", "year") and not self._same_quantity(fu, fw, detail):
                             continue  # a story's times, lengths and years are of many things: of which one?
                         if (t == "year" and name.endswith("slot-frame")
@@ -2904,10 +2982,39 @@ class _Run:
             return False  # "still without power" counts what is left, later
         if slot_type(u) == "num" and self.told_later(u, ax, tx, w, ay, ty):
             return False
+        if self.owned_apart(u, self.owning_text(x), w, self.owning_text(y)):
+            return False  # "Ostrel recorded 64 millimetres" / "at Brannaval ... 118 millimetres"
+        if _alleges(x) != _alleges(y):
+            return False  # "prosecutors had alleged 430,000" / "the court found 310,000"
         if (asked_x or requested(self.frames(tx).get(u))) != (asked_y or requested(self.frames(ty).get(w))):
             return False  # "prosecutors sought six years" / "sentenced to four years"
         nx, ny = self.counted(tx).get(u), self.counted(ty).get(w)
         return not (nx and ny and nx != ny)  # "nine points" and "19 league goals"
+
+    def owners(self, text: str) -> dict[str, tuple[str, int]]:
+        """:func:`figure_owners`, computed once per text per call of the stage."""
+        got = self._owner_cache.get(text)
+        if got is None:
+            got = self._owner_cache[text] = figure_owners(text, self.names)
+        return got
+
+    def owning_text(self, v: tuple[Any, ...]) -> str:
+        """The text to read a value's owner in: a claim's whole sentence ("Velmo had revenue of
+        940 million", where the claim is "revenue of 940 million"), else the text given."""
+        if len(v) == 3:
+            return v[2]
+        c = v[1]
+        return self.sentence_text(c.article_id, self.sentence_of(c.article_id, c.content.start))
+
+    def owned_apart(self, u: str, tx: str, w: str, ty: str) -> bool:
+        """Whether two figures are of two different named things: each has a name before it
+        (:func:`figure_owners`), the names differ and neither text names the other's before
+        its own figure ("Fennick's Kessmore mill employs 250" is the mill "owned by Fennick")."""
+        ou, ow = self.owners(tx).get(u), self.owners(ty).get(w)
+        if not ou or not ow or ou[0].casefold() == ow[0].casefold():
+            return False
+        return not (re.search(rf"\b{re.escape(ou[0])}\b", ty[:ow[1]], re.IGNORECASE)
+                    or re.search(rf"\b{re.escape(ow[0])}\b", tx[:ou[1]], re.IGNORECASE))
 
     def told_later(self, u: str, ax: str, tx: str, w: str, ay: str, ty: str) -> bool:
         """Whether two counts are one count at two moments by their articles' times: a death
