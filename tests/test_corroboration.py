@@ -952,7 +952,7 @@ def test_money_and_counts_are_different_quantities() -> None:
 def test_a_dateline_is_not_a_value_the_claim_asserts() -> None:
     """Outlets that filed one story on different days must not "disagree" on their datelines."""
     assert claim_slots("VALDENBURG, March 4 (KPA) – Thirty-seven people were taken to hospital") == {"num:37"}
-    assert claim_slots("RIVERTON, Ohio, April 6 — The board voted 5-2 on April 7") == {"num:5", "num:2", "date:4-7"}
+    assert claim_slots("RIVERTON, Ohio, April 6 — The board voted 5-2 on April 7") == {"score:5-2", "date:4-7"}
     assert claim_slots("By Gazette Staff | RIVERTON, April 6 (Riverton Gazette) — 12 homes") == {"num:12"}
     assert claim_slots("The MP said on April 6 that 3 men - all local - were held") == {"date:4-6", "num:3"}
 
@@ -1673,3 +1673,24 @@ def test_a_name_shared_by_two_figures_frames_is_no_frame() -> None:
     assert _two_claims(offer, "Velmo had revenue of 940 million euros last year, the company said.",
                        cosine=0.5) == []
     assert _two_claims(offer, "The offer values Velmo at 1.9 billion euros, the company said.", cosine=0.5) != []
+
+
+def test_a_score_or_a_vote_tally_is_one_value() -> None:
+    """"Beat Rovers 2-1" and "a 3-1 defeat" are two scores of one match, not counts of 2, 3 and
+    1; "voted 19 to 14" and "by 21 votes to 12" two tallies of one vote. A dash between two
+    numbers is a score only beside a word of a result ("aged 18-25" is a range), and "rose
+    from 19 to 24" is a change. Scores of two named sides' matches are two matches."""
+    from newstrace.corroboration import tallies
+    assert claim_slots("Athletic beat Haldren Rovers 2-1 in the final") == {"score:2-1"}
+    assert claim_slots("Rovers lost the final after a 1-3 defeat") == {"score:3-1"}
+    assert claim_slots("Councillors voted 19 to 14 in favour of the sale") == {"score:19-14"}
+    assert claim_slots("The council approved the sale by 21 votes to 12") == {"score:21-12"}
+    assert tallies("Applicants aged 18-25 and groups of 10-15 people") == []
+    assert claim_slots("Sales rose from 19 to 24 in the quarter") == {"num:19", "num:24"}
+    assert slot_frames("after a 3-1 defeat by Athletic at the stadium")["score:3-1"] == {"result"}
+    assert "vote" in slot_frames("The council approved the sale by 21 votes to 12")["score:21-12"]
+    assert _two_claims("Athletic beat Haldren Rovers 2-1 in the cup final, the club said.",
+                       "Athletic beat Haldren Rovers 3-1 in the cup final, the club said.") != []
+    assert _two_claims("Kelsby beat Arnwick Town 2-0 in the other semi-final, the league said.",
+                       "Torrow reached the final after beating Saltmere Rovers 3-1, the league said.",
+                       lead="Kelsby, Arnwick Town, Torrow and Saltmere Rovers played. ") == []

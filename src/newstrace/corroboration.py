@@ -395,10 +395,45 @@ _NUMBERED = re.compile(r"\b(?:number|no\.|part|segment|round|phase|stage|chapter
 _FRACTION = re.compile(r"\b(?:a|one|two|three|four)[\s-]+(?:quarters?|thirds?|fifths?|tenths?)\b", re.IGNORECASE)
 
 
+#: A match's score or a vote's tally: "beat Rovers 2-1", "a 3-1 defeat", "voted 19 to 14", "by 21
+#: votes to 12". The dash form counts only beside a word of a result (:data:`_RESULT_WORDS`):
+#: "aged 18-25" and "10-15 people" are ranges.
+_TALLY = re.compile(r"(?<![\w.,:/\u2013-])(\d{1,3})\s?[-\u2013]\s?(\d{1,3})(?![\w.,:/%\u2013-])"
+                    r"|(?<![\w.,])(\d{1,4})\s+(votes?\s+)?to\s+(\d{1,4})\b(?!\s*(?:%|per\s*cent|percent))",
+                    re.IGNORECASE)
+_RESULT_WORDS = frozenset("""beat beats beating won win wins winning lost lose loses losing defeat defeated defeats
+    victory victories draw drew drawn score scored scoreline lead led leading trail trailed trailing thrashed
+    edged final match game tie tied""".split())
+_VOTE_WORDS = frozenset({"vote", "votes", "voted", "voting", "ballot"})
+
+
+def tallies(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, "score:A-B")`` for each score or vote tally of ``text``, the larger side
+    first (which side won is the outcome's words, told apart elsewhere: "beat" / "lost to")."""
+    out = []
+    for m in _TALLY.finditer(text):
+        before = _WORD.findall(text[max(0, m.start() - 40):m.start()].casefold())[-4:]
+        if m.group(1):
+            after = _WORD.findall(text[m.end():m.end() + 30].casefold())[:2]
+            if not _RESULT_WORDS.intersection(before + after) and not _VOTE_WORDS.intersection(before + after):
+                continue
+            a, b = int(m.group(1)), int(m.group(2))
+        else:
+            if not m.group(4) and not _VOTE_WORDS.intersection(before[-3:]):
+                continue  # "rose from 19 to 24": a change, not a tally
+            a, b = int(m.group(3)), int(m.group(5))
+        out.append((m.start(), m.end(), f"score:{max(a, b)}-{min(a, b)}"))
+    return out
+
+
 @lru_cache(maxsize=65_536)
 def _claim_slots(text: str) -> frozenset[str]:
     text = strip_dateline(text)
     text = _FRACTION.sub(" ", _NUMBERED.sub(" ", _NAMED_NUMBER.sub(" ", text)))
+    scores = set()
+    for start, end, slot in reversed(tallies(text)):
+        scores.add(slot)
+        text = text[:start] + " " + text[end:]
     text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
     text = _DATE_YEAR.sub(lambda m: m.group(1), text)
@@ -426,11 +461,13 @@ def _claim_slots(text: str) -> frozenset[str]:
     out.update(times)
     out.update(f"year:{y}" for y in years)
     out.update(durations)
+    out.update(scores)
     return frozenset(out)
 
 
 def slot_type(slot: str) -> str:
-    """``date``, ``year``, ``num``, ``pct``, ``dur`` or ``age``: the part of a slot before the colon."""
+    """``date``, ``year``, ``num``, ``pct``, ``dur``, ``age``, ``time`` or ``score``: the part of a
+    slot before the colon."""
     return slot.split(":", 1)[0]
 
 
@@ -706,6 +743,9 @@ SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("prison jail jailed imprisoned imprisonment custody".split(), "prison"),
     **dict.fromkeys("evacuated evacuate evacuating evacuation evacuees displaced relocated rehoused".split(),
                     "evacuated"),
+    **dict.fromkeys("beat beats beating defeat defeated defeats victory win wins won winning lost loss lose losing "
+                    "draw drew drawn".split(), "result"),
+    **dict.fromkeys("vote votes voted voting ballot".split(), "vote"),
 }
 
 
@@ -800,10 +840,14 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
     out: dict[str, frozenset[str]] = {}
     text = spoken_times(text)
     toks = _frame_tokens(text)
+    ends = {start: end for start, end, _ in tallies(text)} if _TALLY.search(text) else {}
     for i, slot in _slot_sites(text, toks, months=True):
         if slot not in out:
             left = _frame_side(toks, range(i - 1, max(-1, i - 1 - window), -1))
-            right = _frame_side(toks, range(i + 1, min(len(toks), i + 1 + window)))
+            k = i + 1  # past the whole figure: "a 3-1 *defeat*", not the "1" of it
+            while slot.startswith("score:") and k < len(toks) and toks[k][0] < ends.get(toks[i][0], 0):
+                k += 1
+            right = _frame_side(toks, range(k, min(len(toks), k + window)))
             if i + 2 < len(toks) and toks[i + 1][2].casefold() == "of" and toks[i + 2][2].casefold() in _PARTITIVE:
                 # "17 of the patients are in intensive care": a part of the patients, not their
                 # number; the figure is of what is said about the part.
@@ -818,7 +862,10 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
             if nearest and left[:1] and left[0].casefold() in _LINKING:
                 left = left[:near] + _clause_opening(text, toks, i)
                 near = len(left)
-            out[slot] = frozenset(_stem(t) for t in (left[:near] + right[:after] if nearest else left + right))
+            frame = [*left[:near], *right[:after]] if nearest else left + right
+            if slot.startswith("score:") and "vote" in text[toks[i][0]:ends.get(toks[i][0], 0)].casefold():
+                frame.append("votes")  # "by 21 votes to 12": the tally's own word
+            out[slot] = frozenset(_stem(t) for t in frame)
     return out
 
 
@@ -829,7 +876,7 @@ _CLAUSE_START = re.compile(r"[.;:!?]\s+")
 
 
 def figure_owners(text: str, names: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
-    """For each count or share of ``text`` (``num`` and ``pct`` slots), the name nearest
+    """For each count, share or score of ``text`` (``num``, ``pct`` and ``score`` slots), the name nearest
     before its figure in its clause (up to six words back; a sentence's first word only if
     ``names`` holds it, casefolded, for any word starts a sentence capitalised), with where the
     figure starts: whose figure it is. "Further downstream, *Ostrel* recorded 64 millimetres" and "the gauge at *Brannaval*
@@ -840,7 +887,7 @@ def figure_owners(text: str, names: frozenset[str] = frozenset()) -> dict[str, t
     toks = _frame_tokens(text)
     sentence_starts = {0} | {m.end() for m in _CLAUSE_START.finditer(text)}
     for i, slot in _slot_sites(text, toks, months=False):
-        if slot in out or slot_type(slot) not in ("num", "pct"):
+        if slot in out or slot_type(slot) not in ("num", "pct", "score"):
             continue  # a date or a length is of an event, told by its verbs, not by a name
         for j in range(i - 1, max(-1, i - 7), -1):
             start, _, tok = toks[j]
@@ -907,7 +954,12 @@ def _slot_sites(text: str, toks: list[tuple[int, int, str]], months: bool) -> It
     """(token index, slot) for each figure of ``text`` (and each month, with ``months``) that
     states one of the text's slots (:func:`claim_slots`), in text order."""
     wanted = claim_slots(text)
+    scores = {start: slot for start, _, slot in tallies(text)} if any(w.startswith("score:") for w in wanted) else {}
     for i, (start, _, tok) in enumerate(toks):
+        if start in scores:
+            if scores[start] in wanted:
+                yield i, scores[start]
+            continue
         if not (_is_figure(tok) or (months and tok.casefold() in cm._MONTHS)):
             continue
         piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
