@@ -1694,3 +1694,32 @@ def test_a_score_or_a_vote_tally_is_one_value() -> None:
     assert _two_claims("Kelsby beat Arnwick Town 2-0 in the other semi-final, the league said.",
                        "Torrow reached the final after beating Saltmere Rovers 3-1, the league said.",
                        lead="Kelsby, Arnwick Town, Torrow and Saltmere Rovers played. ") == []
+
+
+def test_two_ages_of_one_named_person_contradict() -> None:
+    """"Shift foreman Aurel Tamberlin, 52," and "Tamberlin, who was 47," give one man two ages:
+    the age is bound to the name beside it, so the sentences need not be told alike. Two given
+    names for one surname are two people, and a sentence of the same origin is no second
+    source."""
+    from newstrace.corroboration import named_ages
+    assert named_ages("Among the dead was shift foreman Aurel Tamberlin, 52, a colleague said.") == {
+        "tamberlin": ("aurel", 52)}
+    assert named_ages("Tamberlin, who was 47, had worked at the mill for two decades.") == {"tamberlin": (None, 47)}
+    assert named_ages("Among the dead was 47-year-old shotfirer Aleks Durran.") == {"durran": ("aleks", 47)}
+    assert named_ages("A 63-year-old joiner from Ostlin was killed.") == {}
+    assert named_ages("Judge Amory Trell, 61, said so.") == {"trell": ("amory", 61)}
+
+    def flags(text_x: str, text_y: str, same_origin: bool = False) -> list[Flag]:
+        x = Article(id="x", source="x", format="text", published_at=T0, text=text_x)
+        y = Article(id="y", source="y", format="text", published_at=T0 + timedelta(hours=5), text=text_y)
+        origins = {"x": "g", "y": "g"} if same_origin else {}
+        story = StoryInput("s", [x, y], [], origins, {"g": "x"} if same_origin else {})
+        return [f for f in corroborate(story, embed_fn=failing_embed)[1] if f.rule == "contradiction:named-age"]
+
+    [flag] = flags("The blast killed shift foreman Aurel Tamberlin, 52, and injured 14 others.",
+                   "Tamberlin, who was 47, had worked at the mill for almost two decades.")
+    assert flag.evidence["slots"] == {"age": {"a": ["age:52-year"], "b": ["age:47-year"]}}
+    assert {s["article_id"] for s in flag.spans} == {"x", "y"} and flag.evidence["name"] == "tamberlin"
+    assert flags("The blast killed Aurel Tamberlin, 52.", "Mira Tamberlin, 47, said she was shocked.") == []
+    assert flags("The blast killed Aurel Tamberlin, 52.", "Tamberlin, who was 47, had worked there.",
+                 same_origin=True) == []

@@ -64,7 +64,7 @@ from rapidfuzz import fuzz
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
-from newstrace.names import normalize, tokens_match
+from newstrace.names import HONORIFICS, normalize, tokens_match
 from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
 from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
@@ -920,6 +920,35 @@ def story_names(texts: Iterable[str]) -> frozenset[str]:
             out.update(w.casefold() for w in _INNER_WORD.findall(part)[1:] if w[0].isupper())
     return frozenset(_possessor(w) for w in out if w not in cm._STOP and w not in cm._MONTHS
                      and w not in _WEEKDAY_NAMES)
+
+
+_NAME_WORD_RE = r"[A-Z][\w'\u2019-]*[a-z]"
+_PERSON = rf"(?P<name>(?:{_NAME_WORD_RE}\s+){{0,2}}{_NAME_WORD_RE})"
+#: A person's age beside the name: "Aurel Tamberlin, 52,", "Tamberlin, who was 47,", "Edwin Harl
+#: (63)", "47-year-old shotfirer Aleks Durran" (up to three words between, none a preposition:
+#: "a 63-year-old joiner *from* Ostlin" is no Ostlin's age).
+_NAMED_AGE = re.compile(
+    _PERSON + r",\s+(?:who\s+(?:was|is)\s+)?(?P<n>\d{1,3})(?=[,;.)]|\s+(?:and|when|who|had|has|was|is)\b)"
+    + r"|" + _PERSON.replace("name", "name2") + r"\s+\((?:aged\s+)?(?P<n2>\d{1,3})\)"
+    + r"|\b(?P<n3>\d{1,3})[\s-]years?[\s-]old\s+(?:(?!(?:from|of|in|at|on|near|with|who|and|was|is)\b)"
+    r"[a-z][\w-]*\s+){0,3}" + _PERSON.replace("name", "name3"))
+
+
+def named_ages(text: str) -> dict[str, tuple[str | None, int]]:
+    """The ages ``text`` gives named people (:data:`_NAMED_AGE`): surname, casefolded ->
+    (given name or None, age). Titles are no given names ("Judge Amory Trell": Amory)."""
+    out: dict[str, tuple[str | None, int]] = {}
+    for m in _NAMED_AGE.finditer(text):
+        name = m.group("name") or m.group("name2") or m.group("name3")
+        age = int(m.group("n") or m.group("n2") or m.group("n3"))
+        words = [w for w in name.split() if w.casefold().rstrip(".") not in HONORIFICS]
+        if not words or not 0 < age < 120:
+            continue
+        surname = words[-1].casefold()
+        if surname in cm._MONTHS or surname in _WEEKDAY_NAMES or surname in cm._STOP or len(surname) < 3:
+            continue
+        out.setdefault(surname, (words[-2].casefold() if len(words) > 1 else None, age))
+    return out
 
 
 def _clause_opening(text: str, toks: list[tuple[int, int, str]], i: int) -> list[str]:
@@ -1815,6 +1844,7 @@ class _Run:
         contradictions += self.sentences_valued_otherwise(contradictions)
         contradictions += self.sentences_named_otherwise(contradictions)
         contradictions += self.quotes_given_otherwise(contradictions)
+        contradictions += self.ages_given_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -2979,6 +3009,54 @@ class _Run:
                     kept.append((k, j, t, round(cos, 4)))
             sign_of = {i: told[i][key][0] for i in by_name[key]}
             out += [self._named_flag(cands, key, sign_of, part) for part in _connected(kept)]
+        return out
+
+    def ages_given_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:named-age``: sentences of two origin groups, at most
+        ``value_max_days`` apart, giving one named person two ages ("shift foreman Aurel
+        Tamberlin, 52," / "Tamberlin, who was 47,"): the age is bound to the name beside it
+        (:func:`named_ages`), so no similarity of the sentences is asked for. Two given names
+        for one surname are two people. One flag per person, linked by shared sentences."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        ages: list[dict[str, tuple[str | None, int]]] = []
+        for a, sp, text in self.reading_order():
+            if len(text) <= _NEGATED_MAX_CHARS and _DIGIT.search(text) and not _SPEAKER_LABEL.match(text):
+                told = named_ages(text)
+                if told:
+                    cands.append((a, sp, text, frozenset()))
+                    ages.append(told)
+        found: dict[str, list[tuple[int, int, Any]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
+                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.value_max_days):
+                    continue
+                for surname in sorted(ages[k].keys() & ages[j].keys()):
+                    (given_a, age_a), (given_b, age_b) = ages[k][surname], ages[j][surname]
+                    if age_a == age_b or (given_a and given_b and given_a != given_b):
+                        continue
+                    if not _set_against(covered, a, sp, b, sp_b):
+                        found.setdefault(surname, []).append((k, j, (age_a, age_b)))
+        out = []
+        for surname, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                first = part[0][2][0]
+                ends = {i for k, j, _ in part for i in (k, j)}
+                side_a = sorted(i for i in ends if ages[i][surname][1] == first)
+                side_b = sorted(ends - set(side_a))
+                second = ages[side_b[0]][surname][1]
+                evidence = {
+                    "rule": "contradiction:named-age", "slots": {"age": {"a": [f"age:{first}-year"],
+                                                                          "b": [f"age:{second}-year"]}},
+                    "name": surname,
+                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                    "thresholds": {"value_max_days": cfg.value_max_days},
+                }
+                summary = f"one article gives {surname.title()}'s age as {first}, another as {second}"
+                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
         return out
 
     def _named_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]], key: tuple[str, str],
