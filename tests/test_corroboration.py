@@ -1458,6 +1458,10 @@ def test_a_time_told_in_words_is_a_time() -> None:
     assert claim_slots("The derailment happened at about a quarter past eight on Wednesday morning.") == \
         frozenset({"time:08:15"})
     assert figure_notes("at about a quarter past eight on Wednesday morning")["time:08:15"].low == 8 * 60 + 15 - 30
+    # Digits with the part of the day after them are a time too; a share in the morning's trading is not.
+    assert claim_slots("The blast tore through the quarry at about 10.15 on Tuesday morning") == {"time:10:15"}
+    assert claim_slots("The match kicks off at 7.45 this evening") == {"time:19:45"}
+    assert claim_slots("Shares rose 10.15 percent in the morning session") == {"pct:10.15"}
 
 
 def test_a_year_earlier_is_no_rate_and_a_bound_reaches_past_a_currency_sign() -> None:

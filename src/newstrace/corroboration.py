@@ -306,12 +306,19 @@ _SPOKEN_TIME = re.compile(
     rf"\b(?:(a\s+quarter|quarter|half|five|ten|twenty|twenty-five)\s+(past|after|to)\s+({_HOURS})"
     rf"|({_HOURS})\s+o['\u2019]clock)\b(?=[^.;]{{0,40}}?\b(morning|a\.\s?m\b|afternoon|evening|night|p\.\s?m\b))",
     re.IGNORECASE)
+#: A time in digits with the part of the day after it instead of "a.m." or "p.m.": "at about
+#: 10.15 on Tuesday morning", "9.30 this evening".
+_DOTTED_TIME = re.compile(r"\b(\d{1,2})\.([0-5]\d)(?=\s+(?:on\s+\w+day\s+|this\s+|in\s+the\s+|yesterday\s+|"
+                          r"tomorrow\s+|last\s+)?(morning|afternoon|evening|night)\b)", re.IGNORECASE)
 _PAST_MINUTES = {"a quarter": 15, "quarter": 15, "half": 30, "five": 5, "ten": 10, "twenty": 20, "twenty-five": 25}
 
 
 def spoken_times(text: str) -> str:
-    """``text`` with each time told in words (:data:`_SPOKEN_TIME`) written as ``8.15 a.m.``,
-    so that it is read as the time it is and not as the number eight."""
+    """``text`` with each time told in words (:data:`_SPOKEN_TIME`), or in digits with the part
+    of the day after it (:data:`_DOTTED_TIME`), written as ``8.15 a.m.``, so that it is read as
+    the time it is and not as the number eight."""
+    if _DOTTED_TIME.search(text):
+        text = _DOTTED_TIME.sub(lambda m: f"{m.group(0)} {_meridiem(int(m.group(1)), m.group(3))}", text)
     if "o'clock" not in text and "o\u2019clock" not in text and not re.search(r"\b(?:past|to|after)\b", text):
         return text
 
@@ -322,12 +329,17 @@ def spoken_times(text: str) -> str:
             minutes = _PAST_MINUTES[" ".join(m.group(1).casefold().split())]
             if m.group(2).casefold() == "to":
                 hour, minutes = hour - 1 or 12, 60 - minutes
-        part = m.group(5).casefold()
-        night_hours = part == "night" and hour >= 6
-        pm = part.startswith(("p", "afternoon", "evening")) or night_hours
-        return f"{hour}.{minutes:02d} {'p.m.' if pm else 'a.m.'}"
+        return f"{hour}.{minutes:02d} {_meridiem(hour, m.group(5))}"
 
     return _SPOKEN_TIME.sub(told, text)
+
+
+def _meridiem(hour: int, part: str) -> str:
+    """"a.m." or "p.m." for an hour told with a part of the day ("ten at night": p.m., "two
+    at night": a.m.)."""
+    part = part.casefold()
+    pm = part.startswith(("p", "afternoon", "evening")) or (part == "night" and hour >= 6)
+    return "p.m." if pm else "a.m."
 
 
 #: Words before a time that make it a range, in minutes around it: "at about 3.40 a.m.",
