@@ -1690,6 +1690,10 @@ def test_a_score_or_a_vote_tally_is_one_value() -> None:
     assert claim_slots("Councillors voted 19 to 14 in favour of the sale") == {"score:19-14"}
     assert claim_slots("The council approved the sale by 21 votes to 12") == {"score:21-12"}
     assert tallies("Applicants aged 18-25 and groups of 10-15 people") == []
+    assert claim_slots("The motion passed 29-20, with two members breaking ranks") == {"score:29-20", "num:2"}
+    # A race time in hours, minutes and seconds is one length, not a time of day and a count.
+    assert claim_slots("Arro stopped the clock at 2:08:51 on Sunday") == {"dur:7731-second"}
+    assert claim_slots("The meeting ran from 10:30 to 14:00") == {"time:10:30", "time:14:00"}
     assert claim_slots("Sales rose from 19 to 24 in the quarter") == {"num:19", "num:24"}
     assert slot_frames("after a 3-1 defeat by Athletic at the stadium")["score:3-1"] == {"result"}
     assert "vote" in slot_frames("The council approved the sale by 21 votes to 12")["score:21-12"]

@@ -700,6 +700,24 @@ def test_a_fifth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 3, got
 
 
+def test_a_sixth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A further tester's corpus (``EXPECTED_contradictions6.md``), written after the rules of
+    the fifth and run before any change for it: seven stories, 20 contradictions between
+    independent reports, 20 look-alikes. The round's starting code found 5 (2 look-alikes, 5
+    other flags); the round's rules before it was read found 4, losing a deadline told of one
+    company ("Hollin has six months" / "twelve months") when names left the frames of lengths
+    of time too; with names kept in those, 5 again (a count of households, a deadline, a
+    price, a leak, an age), each contradiction flagged once, at most two look-alikes (a
+    temperature at two hours, two records) and at most four flags matching no row."""
+    report = _run("contradictions6", tmp_path_factory)
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    got = _bench_scenarios().independent_contradictions(report, "contradictions6")
+    assert {"X3", "X10", "X11", "X13", "X16"} <= set(got["found"]), got
+    assert len(got["lookalikes_flagged"]) <= 2 and got["other_contradiction_flags"] <= 4, got
+    ages = [f for f in report["flags"] if f["kind"] == "contradiction" and "age" in f["evidence"].get("slots", {})]
+    assert len(ages) == 1, [f["summary"] for f in ages]
+
+
 def test_a_held_out_set_of_rewrites_and_independent_reports(tmp_path_factory: pytest.TempPathFactory) -> None:
     """A seventh tester's corpus (``EXPECTED_independence.md``): six stories, each with its
     originals, copies, light edits, heavy paraphrases that keep almost no five-word phrase of

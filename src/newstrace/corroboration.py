@@ -410,12 +410,15 @@ _FRACTION = re.compile(r"\b(?:a|one|two|three|four)[\s-]+(?:quarters?|thirds?|fi
 #: A match's score or a vote's tally: "beat Rovers 2-1", "a 3-1 defeat", "voted 19 to 14", "by 21
 #: votes to 12". The dash form counts only beside a word of a result (:data:`_RESULT_WORDS`):
 #: "aged 18-25" and "10-15 people" are ranges.
-_TALLY = re.compile(r"(?<![\w.,:/\u2013-])(\d{1,3})\s?[-\u2013]\s?(\d{1,3})(?![\w.,:/%\u2013-])"
+_TALLY = re.compile(r"(?<![\w.,:/\u2013-])(\d{1,3})\s?[-\u2013]\s?(\d{1,3})(?![\w:/%\u2013-]|[.,]\d)"
                     r"|(?<![\w.,])(\d{1,4})\s+(votes?\s+)?to\s+(\d{1,4})\b(?!\s*(?:%|per\s*cent|percent))",
                     re.IGNORECASE)
 _RESULT_WORDS = frozenset("""beat beats beating won win wins winning lost lose loses losing defeat defeated defeats
     victory victories draw drew drawn score scored scoreline lead led leading trail trailed trailing thrashed
-    edged final match game tie tied""".split())
+    edged final match game tie tied passed approved carried rejected adopted""".split())
+#: A race or match time in hours, minutes and seconds ("2:08:51"): one length, not a time of day
+#: and a count.
+_CLOCK_TIME = re.compile(r"(?<![\d:.])(\d{1,2}):([0-5]\d):([0-5]\d)(?:\.\d+)?(?![\d:])")
 _VOTE_WORDS = frozenset({"vote", "votes", "voted", "voting", "ballot"})
 
 
@@ -442,7 +445,9 @@ def tallies(text: str) -> list[tuple[int, int, str]]:
 def _claim_slots(text: str) -> frozenset[str]:
     text = strip_dateline(text)
     text = _FRACTION.sub(" ", _NUMBERED.sub(" ", _NAMED_NUMBER.sub(" ", text)))
-    scores = set()
+    scores = {f"dur:{int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))}-second"
+              for m in _CLOCK_TIME.finditer(text)}
+    text = _CLOCK_TIME.sub(" ", text)
     for start, end, slot in reversed(tallies(text)):
         scores.add(slot)
         text = text[:start] + " " + text[end:]
@@ -2736,8 +2741,10 @@ class _Run:
             # with two values ("1,200" vs "800"). A pair of claims carrying several facts takes
             # part in each of its disagreements.
             fx, fy = self.frames(self.claims[x].content.text), self.frames(self.claims[y].content.text)
-            # Names in a frame say whose figure it is, not of what: "mayor of Fennick until 2026"
-            # / "arrested in Fennick in 2027", "Velmo's revenue" / "the deal for Velmo".
+            # Names in a count's, a sum's or a year's frame say whose figure it is, not of what:
+            # "mayor of Fennick until 2026" / "arrested in Fennick in 2027", "Velmo's revenue" /
+            # "the deal for Velmo". A length of time told of a name is its one term or deadline:
+            # "Hollin has six months to complete the sales" / "Hollin has twelve months to sell".
             names = frozenset(_stem(n) for n in _capitalised(self.claims[x].content.text)[0]
                               | _capitalised(self.claims[y].content.text)[0]
                               if n not in _WEEKDAY_NAMES and n not in cm._MONTHS)  # when, not whose
@@ -2747,7 +2754,8 @@ class _Run:
                         if not self.two_values((u, self.claims[x]), (w, self.claims[y])):
                             continue
                         fu, fw = fx.get(u), fy.get(w)
-                        fu, fw = (fu - names or None) if fu else fu, (fw - names or None) if fw else fw
+                        if t in ("num", "pct", "year"):  # a party has many counts, sums and years
+                            fu, fw = (fu - names or None) if fu else fu, (fw - names or None) if fw else fw
                         if name.endswith("slot-frame") and (not frames_meet(fu or frozenset(), fw or frozenset(),
                                                                             self.currencies)
                                                             or _far_apart(u, w, cfg.frame_max_ratio)):
@@ -3028,9 +3036,14 @@ class _Run:
         ``value_max_days`` apart, giving one named person two ages ("shift foreman Aurel
         Tamberlin, 52," / "Tamberlin, who was 47,"): the age is bound to the name beside it
         (:func:`named_ages`), so no similarity of the sentences is asked for. Two given names
-        for one surname are two people. One flag per person, linked by shared sentences."""
+        for one surname are two people. One flag per person, linked by shared sentences; none
+        where a flag already gives the two ages between the two origin groups (a claim-level
+        one through a rewrite's sentence)."""
         cfg = self.config
         covered = _sides_by_article(flagged)
+        told_ages = {(frozenset(f.evidence["slots"]["age"]["a"] + f.evidence["slots"]["age"]["b"]),
+                      frozenset(f.evidence["side_a"]["origin_groups"] + f.evidence["side_b"]["origin_groups"]))
+                     for f in flagged if "age" in f.evidence.get("slots", {})}
         cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
         ages: list[dict[str, tuple[str | None, int]]] = []
         for a, sp, text in self.reading_order():
@@ -3048,6 +3061,9 @@ class _Run:
                 for surname in sorted(ages[k].keys() & ages[j].keys()):
                     (given_a, age_a), (given_b, age_b) = ages[k][surname], ages[j][surname]
                     if age_a == age_b or (given_a and given_b and given_a != given_b):
+                        continue
+                    if (frozenset({f"age:{age_a}-year", f"age:{age_b}-year"}),
+                            frozenset({self.origin(a), self.origin(b)})) in told_ages:
                         continue
                     if not _set_against(covered, a, sp, b, sp_b):
                         found.setdefault(surname, []).append((k, j, (age_a, age_b)))
@@ -3614,7 +3630,7 @@ def _figure_of(slot: str) -> float | None:
 #: How far apart two lengths of time may be and still be one length told two ways.
 _LENGTH_RATIO = 100.0
 #: Days in a unit of :data:`_DURATION`: "40 years" and "four decades" are one length.
-_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
 
 
 def _comparable_lengths(u: str, w: str) -> bool:
