@@ -445,11 +445,12 @@ def tallies(text: str) -> list[tuple[int, int, str]]:
 def _claim_slots(text: str) -> frozenset[str]:
     text = strip_dateline(text)
     text = _FRACTION.sub(" ", _NUMBERED.sub(" ", _NAMED_NUMBER.sub(" ", text)))
-    scores = {f"dur:{int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))}-second"
-              for m in _CLOCK_TIME.finditer(text)}
+    # Race times and tallies are read whole first, so that their parts are no times or counts.
+    whole = {f"dur:{int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))}-second"
+             for m in _CLOCK_TIME.finditer(text)}
     text = _CLOCK_TIME.sub(" ", text)
     for start, end, slot in reversed(tallies(text)):
-        scores.add(slot)
+        whole.add(slot)
         text = text[:start] + " " + text[end:]
     text = _DAY_MONTH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     years = [m.group(2) for m in _DATE_YEAR.finditer(text)]
@@ -478,7 +479,7 @@ def _claim_slots(text: str) -> frozenset[str]:
     out.update(times)
     out.update(f"year:{y}" for y in years)
     out.update(durations)
-    out.update(scores)
+    out.update(whole)
     return frozenset(out)
 
 
@@ -893,13 +894,13 @@ _CLAUSE_START = re.compile(r"[.;:!?]\s+")
 
 
 def figure_owners(text: str, names: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
-    """For each count, share or score of ``text`` (``num``, ``pct`` and ``score`` slots), the name nearest
-    before its figure in its clause (up to six words back; a sentence's first word only if
-    ``names`` holds it, casefolded, for any word starts a sentence capitalised), with where the
-    figure starts: whose figure it is. "Further downstream, *Ostrel* recorded 64 millimetres" and "the gauge at *Brannaval*
-    recorded 118 millimetres" are two places' rainfall. A name that says or tells is the
-    figure's source, not its owner ("the *Institute* said 64"); months and weekdays are no
-    names."""
+    """For each count, share or score of ``text`` (``num``, ``pct`` and ``score`` slots), the
+    name nearest before its figure in its clause (up to six words back; a sentence's first word
+    only if ``names`` holds it, casefolded, for any word starts a sentence capitalised), with
+    where the figure starts: whose figure it is. "Further downstream, *Ostrel* recorded 64
+    millimetres" and "the gauge at *Brannaval* recorded 118 millimetres" are two places'
+    rainfall. A name that says or tells is the figure's source, not its owner ("the
+    *Institute* said 64"); months and weekdays are no names."""
     out: dict[str, tuple[str, int]] = {}
     toks = _frame_tokens(text)
     sentence_starts = {0} | {m.end() for m in _CLAUSE_START.finditer(text)}
@@ -3128,7 +3129,8 @@ class _Run:
         can be two values of one quantity as far as their own words tell: no bound or estimate
         reaching the other, both money or neither, not one the other's article names as the
         figure it updates, neither counting what is left later, not one count told at two
-        moments (:meth:`told_later`), neither asked for, and not two counts of two different
+        moments (:meth:`told_later`), not the figures of two named things (:meth:`owned_apart`),
+        neither alleged nor asked for unless both are, and not two counts of two different
         nouns. The frame tests are each rule's own."""
         (u, ax, tx), (w, ay, ty) = (v if len(v) == 3 else (v[0], v[1].article_id, v[1].content.text) for v in (x, y))
         asked_x, asked_y = (len(v) == 2 and _asks(v[1]) for v in (x, y))
@@ -3630,7 +3632,8 @@ def _figure_of(slot: str) -> float | None:
 #: How far apart two lengths of time may be and still be one length told two ways.
 _LENGTH_RATIO = 100.0
 #: Days in a unit of :data:`_DURATION`: "40 years" and "four decades" are one length.
-_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25, "decade": 3652.5}
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25,
+         "decade": 3652.5}
 
 
 def _comparable_lengths(u: str, w: str) -> bool:

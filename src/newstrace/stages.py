@@ -868,7 +868,12 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: things said of one name; ``quote-speaker``: one quotation, two speakers); a time told in
 #: words is a time; "a year earlier" is no rate; a bound reaches past a currency sign; a
 #: figure's frame stops at the next clause; "take effect" / "applies from" and "jailed" /
-#: "prison" name one thing.
+#: "prison" name one thing. "29": a story's own currency words are money; a linking verb gives
+#: an amount its clause's subject; names leave the frames of counts, sums and years; a death
+#: toll risen later and counts of what is left told apart are one count at two moments; demands
+#: and allegations are no values stated; figures of two named things are two quantities;
+#: scores and tallies are one value; one named person's two ages (``named-age``); times in
+#: digits with the part of the day, race times as lengths.
 CORROBORATION_VERSION = "29"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
