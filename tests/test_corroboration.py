@@ -1731,3 +1731,17 @@ def test_two_ages_of_one_named_person_contradict() -> None:
     assert flags("The blast killed Aurel Tamberlin, 52.", "Mira Tamberlin, 47, said she was shocked.") == []
     assert flags("The blast killed Aurel Tamberlin, 52.", "Tamberlin, who was 47, had worked there.",
                  same_origin=True) == []
+
+
+def test_a_value_a_change_reached_is_a_later_one() -> None:
+    """"By midday the temperature had climbed to 16 degrees" gives the value a change reached,
+    later than the 9 degrees at the start: no second value of it. Two plain values still
+    differ."""
+    from newstrace.corroboration import later_figures
+    assert later_figures("By midday the temperature had climbed to 16 degrees") == {"num:16"}
+    assert later_figures("The temperature was 16 degrees at midday") == frozenset()
+    start = "The temperature was 9 degrees at the start of the race, organisers said."
+    assert _two_claims(start, "By midday the temperature had climbed to 16 degrees, organisers said.",
+                       hours=3) == []
+    assert _two_claims(start, "The temperature was 16 degrees at the start of the race, organisers said.",
+                       hours=3) != []

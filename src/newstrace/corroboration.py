@@ -1256,14 +1256,18 @@ _SUPERSEDED = re.compile(
 #: households were *still* without electricity" is no second count of the 48,000 "at the height
 #: of the storm".
 _LATER = frozenset({"still", "remaining", "remain", "remained"})
+#: Verbs of a change whose "to" gives the value reached, later than the one left: "by midday the
+#: temperature had *climbed to* 16 degrees" is no second value of the 9 degrees at the start.
+_REACHED = frozenset("rose risen climbed fell fallen dropped increased decreased grew".split())
 
 
 def later_figures(text: str) -> frozenset[str]:
     """The slots of ``text`` whose figure has a :data:`_LATER` word within three words before
-    or five after it."""
+    or five after it, or is the value a change reached (:data:`_REACHED` "... to" right before it)."""
     toks = _frame_tokens(text)
     return frozenset(slot for i, slot in _slot_sites(text, toks, months=False)
-                     if any(t.casefold() in _LATER for _, _, t in toks[max(0, i - 3):i + 6]))
+                     if any(t.casefold() in _LATER for _, _, t in toks[max(0, i - 3):i + 6])
+                     or (i >= 2 and toks[i - 1][2].casefold() == "to" and toks[i - 2][2].casefold() in _REACHED))
 
 
 def superseded_figures(text: str) -> frozenset[str]:

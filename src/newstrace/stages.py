@@ -873,7 +873,8 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: toll risen later and counts of what is left told apart are one count at two moments; demands
 #: and allegations are no values stated; figures of two named things are two quantities;
 #: scores and tallies are one value; one named person's two ages (``named-age``); times in
-#: digits with the part of the day, race times as lengths.
+#: digits with the part of the day, race times as lengths; the value a change reached ("had
+#: climbed to 16 degrees") is a later one.
 CORROBORATION_VERSION = "29"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
