@@ -805,7 +805,7 @@ def _alleges(v: tuple[Any, ...]) -> bool:
     (:data:`_ALLEGING`): by its claim's cue, or by a word before it in its sentence."""
     if len(v) == 3:
         return v[0] in alleged_figures(v[2])
-    return v[1].cue is not None and any(_stem(w) in _ALLEGING for w in _WORD.findall(v[1].cue.text.casefold()))
+    return _cue_says(v[1], _ALLEGING)
 
 
 @lru_cache(maxsize=16_384)
@@ -822,10 +822,11 @@ def alleged_figures(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _asks(c: Claim) -> bool:
-    """Whether a claim's cue asks for what it says ("the federation *is demanding* a 9 percent
-    pay rise"): its figures are a demand, not a value stated."""
-    return c.cue is not None and any(_stem(w) in _REQUEST for w in _WORD.findall(c.cue.text.casefold()))
+def _cue_says(c: Claim, stems: frozenset[str]) -> bool:
+    """Whether a claim's cue holds a word of ``stems``: one that asks (:data:`_REQUEST`: "the
+    federation *is demanding* a 9 percent pay rise", a demand, not a value stated) or accuses
+    (:data:`_ALLEGING`)."""
+    return c.cue is not None and any(_stem(w) in stems for w in _WORD.findall(c.cue.text.casefold()))
 
 
 _FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
@@ -3137,7 +3138,7 @@ class _Run:
         neither alleged nor asked for unless both are, and not two counts of two different
         nouns. The frame tests are each rule's own."""
         (u, ax, tx), (w, ay, ty) = (v if len(v) == 3 else (v[0], v[1].article_id, v[1].content.text) for v in (x, y))
-        asked_x, asked_y = (len(v) == 2 and _asks(v[1]) for v in (x, y))
+        asked_x, asked_y = (len(v) == 2 and _cue_says(v[1], _REQUEST) for v in (x, y))
         if not values_disagree(u, w, self.notes(tx), self.notes(ty)):
             return False  # "more than a dozen" and "14": a bound, not a second value
         if u in self.superseded(ay) or w in self.superseded(ax):
