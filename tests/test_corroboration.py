@@ -1745,3 +1745,39 @@ def test_a_value_a_change_reached_is_a_later_one() -> None:
                        hours=3) == []
     assert _two_claims(start, "The temperature was 16 degrees at the start of the race, organisers said.",
                        hours=3) != []
+
+
+def test_a_change_told_with_another_verb_is_one_change() -> None:
+    """"Revenue fell 8 percent" and "revenue slid 14 percent" are one fall with two sizes; the
+    frames met only where both used one verb. The nouns stay apart: "had asked for a 12 per
+    cent rise" and "approved a 6.5 per cent increase" are a demand and an award."""
+    [flag] = _two_claims("Revenue fell 8 percent to 3.1 billion in the first half, the company said.",
+                         "Revenue slid 14 percent as orders from carmakers weakened, the company said.", cosine=0.6)
+    assert flag.evidence["slots"]["pct"] == {"a": ["pct:8"], "b": ["pct:14"]}
+    assert _two_claims("Unions had campaigned for a 12 per cent rise in the minimum wage, they said.",
+                       "The assembly approved a 6.5 per cent increase in the minimum wage, it said.", cosine=0.6) == []
+
+
+def test_a_stake_owned_and_a_stake_held_are_one_stake() -> None:
+    """"Quillon already owns 14 percent of Wendlebridge" and "Quillon, which holds a 9 percent
+    stake": one shareholding told with two words for it."""
+    [flag] = _two_claims("Quillon already owns 14 percent of Wendlebridge, the company said.",
+                         "Quillon, which holds a 9 percent stake in Wendlebridge, needs a majority, it said.", cosine=0.6)
+    assert flag.evidence["slots"]["pct"] == {"a": ["pct:14"], "b": ["pct:9"]}
+
+
+def test_two_limits_of_one_payment_disagree_where_two_upper_bounds_of_a_count_may_not() -> None:
+    """A limit set on an amount of money ("payments of up to 25,000 marls") is the limit's value:
+    another report's "up to 15,000 marls" for the same payments is another limit. Two upper
+    bounds of a count ("up to 40 people may have been hurt" / "up to 400") may both hold. The
+    story's own currency is learnt from an amount a word of payment stands before, past "up to"."""
+    from newstrace.corroboration import currency_words, figure_notes
+    a = "Households can claim emergency payments of up to 25,000 marls from the disaster fund, the governor said."
+    b = "Households can apply to the disaster fund for emergency payments of up to 15,000 marls, the county said."
+    assert currency_words([a, b]) == {"marl"}
+    note = figure_notes(a, frozenset({"marl"}))["num:25000"]
+    assert note.cap and note.money and note.high == 25000
+    [flag] = _two_claims(a, b, cosine=0.6)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:25000"], "b": ["num:15000"]}
+    assert _two_claims("Up to 40 people may have been hurt in the crush, police said.",
+                       "Up to 400 people may have been hurt in the crush, the mayor said.", cosine=0.8) == []

@@ -508,13 +508,17 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     **dict.fromkeys(("more than", "over", "at least", "in excess of", "upwards of", "just over",
                      "no fewer than", "no less than"), (1.0, math.inf)),
     **dict.fromkeys(("fewer than", "less than", "under", "up to", "at most", "no more than", "just under",
-                     "below"), (0.0, 1.0)),
+                     "below", "a maximum of", "capped at"), (0.0, 1.0)),
     **dict.fromkeys(("nearly", "almost"), (0.8, 1.0)),
     **dict.fromkeys(("about", "around", "roughly", "some", "approximately", "an estimated", "estimated",
                      "close to", "circa", "approx."), (0.85, 1.15)),
 }
 _BOUND_BEFORE = re.compile(r"(?:^|\W)(" + "|".join(re.escape(b) for b in sorted(_BOUNDS, key=len, reverse=True))
                            + r")\s+(?:an?\s+)?(?:[$€£¥₽₹]\s*|(?:US)?\$\s*)?$", re.IGNORECASE)
+#: Bounds that set a limit: an amount of money "up to" which something is paid or fined is the
+#: limit's own value, so two limits of one payment disagree ("emergency payments of up to
+#: 25,000 marls" / "of up to 15,000 marls") where two upper bounds of a count both may hold.
+_CAPS = frozenset({"up to", "at most", "no more than", "a maximum of", "capped at"})
 #: A figure as ``claim_matching.slots`` reads one: digits with their scale or per cent, or words.
 _FIGURE = re.compile(cm._NUMBER.pattern + r"|" + cm._WORD_NUMBER.pattern, re.IGNORECASE)
 
@@ -544,7 +548,7 @@ _MONEY_CONTEXT = frozenset("""revenue revenues price prices priced cost costs co
     valuing worth budget budgets fine fined salary salaries wage wages profit profits turnover debt debts bid
     pay paid invest invested investment investments tax taxes fee fees compensation damages grant
     grants subsidy subsidies bailout dividend dividends earnings income spend spent spending fund funds
-    funded funding cash""".split())
+    funded funding cash money payment payments""".split())
 #: "18.40 drals a share": an amount per share is a price.
 _PER_SHARE = re.compile(r"(?<![\d,.])\d[\d,]*(?:\.\d+)?\s+([a-z]+)\s+(?:a|per|each)\s+share\b")
 #: An amount in millions, thousands or with cents, and the word after it: "2.1 billion drals",
@@ -556,7 +560,7 @@ _WORD = re.compile(r"[a-z]+")
 _CLAUSE_END = re.compile(r"[.;:!?()\u2013\u2014]|\s--\s")
 #: Words between a money word and its amount: "a *price of* 13.96", "*valuing* it *at about* 1.2 billion".
 _TO_AMOUNT = frozenset("of at for to about around roughly nearly almost some just over under more less than a an "
-                       "the new".split())
+                       "the new up least most maximum".split())
 
 
 def _money_clause(text: str, start: int, end: int) -> bool:
@@ -620,6 +624,7 @@ class FigureNote:
     negated: bool = False  # "had not admitted 340": said not to be so, which states no other value
     unit: str | None = None  # a unit of measure ("kilometres", "tonnes"): a measure, not a count
     rate: str | None = None  # "a day", "annual": a rate per day or year, not a total
+    cap: bool = False  # "up to", "a maximum of": a limit set on an amount (see :data:`_CAPS`)
 
 
 def figure_notes(text: str, currencies: frozenset[str] = frozenset()) -> dict[str, FigureNote]:
@@ -651,7 +656,7 @@ def figure_notes(text: str, currencies: frozenset[str] = frozenset()) -> dict[st
             value = _slot_number(slot)
             if value is not None:
                 out[slot] = FigureNote(lo * value if bound else None, hi * value if bound else None, money, negated,
-                                       unit, rate)
+                                       unit, rate, bool(bound) and bound.group(1).lower() in _CAPS)
     for m in _TIME.finditer(text):
         bound = _TIME_BOUND_BEFORE.search(text[max(0, m.start() - 24):m.start()])
         if bound is not None:
@@ -722,6 +727,8 @@ def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: 
         return _comparable_lengths(u, w)
     if nu.money != nw.money or nu.unit != nw.unit or nu.rate != nw.rate or nu.negated or nw.negated:
         return False
+    if nu.cap and nw.cap and nu.money:
+        return x != y
     lo_u, hi_u = (nu.low, nu.high) if nu.low is not None else (x, x)
     lo_w, hi_w = (nw.low, nw.high) if nw.low is not None else (y, y)
     return max(lo_u, lo_w) > min(hi_u, hi_w)  # type: ignore[type-var]
@@ -764,6 +771,15 @@ SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("beat beats beating defeat defeated defeats victory win wins won winning lost loss lose losing "
                     "draw drew drawn".split(), "result"),
     **dict.fromkeys("vote votes voted voting ballot".split(), "vote"),
+    # A change told with another verb is the same change: "revenue fell 8 percent" and
+    # "revenue slid 14 percent". Only the verbs in the past: the nouns ("a 12 per cent rise", "a
+    # 6.5 per cent increase") name a demand, an award or a past year's change as often as the
+    # change reported. Falls and rises stay apart.
+    **dict.fromkeys("fell fallen slid slipped dropped declined decreased shrank shrunk sank plunged plummeted "
+                    "tumbled dipped".split(), "fell"),
+    **dict.fromkeys("rose risen climbed grew increased jumped soared surged gained".split(), "rose"),
+    # A shareholding: "already owns 14 percent" and "holds a 9 percent stake".
+    **dict.fromkeys("stake stakes shareholding owns owned holding holdings".split(), "stake"),
 }
 
 

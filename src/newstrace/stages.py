@@ -874,8 +874,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: and allegations are no values stated; figures of two named things are two quantities;
 #: scores and tallies are one value; one named person's two ages (``named-age``); times in
 #: digits with the part of the day, race times as lengths; the value a change reached ("had
-#: climbed to 16 degrees") is a later one.
-CORROBORATION_VERSION = "29"
+#: climbed to 16 degrees") is a later one. "30": a change told with another verb in the past
+#: ("fell" / "slid") or a stake with another word ("owns" / "holds a stake") is one quantity; two
+#: limits of one payment ("up to 25,000 marls" / "up to 15,000") disagree.
+CORROBORATION_VERSION = "30"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
