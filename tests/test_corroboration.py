@@ -1781,3 +1781,75 @@ def test_two_limits_of_one_payment_disagree_where_two_upper_bounds_of_a_count_ma
     assert flag.evidence["slots"]["num"] == {"a": ["num:25000"], "b": ["num:15000"]}
     assert _two_claims("Up to 40 people may have been hurt in the crush, police said.",
                        "Up to 400 people may have been hurt in the crush, the mayor said.", cosine=0.8) == []
+
+
+@pytest.mark.parametrize("text, told", [
+    ("No one was injured.", {"injured": (0, None)}),
+    ("The distributor said nobody had been hurt.", {"injured": (0, None)}),
+    ("There were no injuries, and there is no risk to the public.", {"injured": (0, None)}),
+    ("The ministry said that no one had died.", {"dead": (0, None)}),
+    ("A spokesman said none of the company's employees had been hurt.", {"injured": (0, "employees")}),
+    ("Two workers of the gas company were injured in the blast.", {"injured": (2, None)}),
+    ("There were unconfirmed reports of two deaths among the patients.", {"dead": (2, None)}),
+    ("Two of the patients have died.", {"dead": (2, None)}),
+    ("The blast killed three miners and injured 12 others.", {"dead": (3, None), "injured": (12, None)}),
+    ("One firefighter was slightly hurt.", {"injured": (1, None)}),
+    # Not a nobody, or not this event's: someone else, the seriously hurt, a year, a guess.
+    ("No one else was hurt.", {}),
+    ("Nobody was seriously hurt.", {}),
+    ("Four people were injured, none of them seriously.", {"injured": (4, None)}),
+    ("Its last derailment was in 2024; no one was hurt in that incident.", {}),
+    ("Dozens could have been killed, he said.", {}),
+    ("None of their injuries is thought to be life-threatening.", {}),
+    ("Two people were hurt and no one else was injured, while a third man was not injured.", {"injured": (2, None)}),
+])
+def test_harm_counts_reads_nobody_and_a_count_of_people_harmed(text: str, told: dict[str, tuple[int, str | None]]) -> None:
+    from newstrace.corroboration import harm_counts
+    assert harm_counts(text) == told
+
+
+@given(st.text(alphabet="abcdefghij nowe.,0123456789", max_size=80))
+def test_harm_counts_never_fails_on_any_text(text: str) -> None:
+    from newstrace.corroboration import harm_counts
+    assert all(n >= 0 for n, _ in harm_counts(text).values())
+
+
+def test_nobody_hurt_against_a_count_of_the_hurt_is_a_contradiction() -> None:
+    """"None of the company's employees had been hurt" and, from another origin, "Two
+    night-shift workers were injured": nobody against two, whatever the sentences' similarity
+    (no figure is shared to compare). "None of the passengers" says nothing of two crew
+    members. Nobody dead, then a count of the dead hours later, is a toll that rose; a count
+    of the dead, then nobody dead, is a contradiction."""
+    [flag] = _two_claims("A spokesman said none of the company's employees had been hurt in the fire.",
+                         "Two night-shift workers were injured while fighting the flames, colleagues said.",
+                         hours=4, cosine=0.2)
+    assert flag.rule == "contradiction:harm-count" and flag.evidence["harm"] == "injured"
+    assert flag.evidence["slots"]["injured"] == {"a": ["num:0"], "b": ["num:2"]}
+    assert "nobody was hurt" in flag.summary
+    assert _two_claims("The operator said none of the passengers had been hurt.",
+                       "Two crew members were injured when the ferry struck the pier, the coastguard said.",
+                       hours=1, cosine=0.2) == []
+    assert _two_claims("Police said no one had died in the fire.",
+                       "Two residents have died in hospital, the health board said.", hours=6, cosine=0.3) == []
+    [flag] = _two_claims("There were unconfirmed reports of two deaths among the patients, he said.",
+                         "The health ministry said that no one had died and that the patients were stable.",
+                         hours=6, cosine=0.3)
+    assert flag.evidence["harm"] == "dead" and flag.evidence["slots"]["dead"] == {"a": ["num:2"], "b": ["num:0"]}
+
+
+def test_a_rewrite_that_invents_injuries_is_flagged_against_its_source() -> None:
+    """A rewrite made from an article that says nobody was hurt, which has "Two workers were
+    injured": a change along the parent link, whatever the hours between (a rewrite has no
+    reporting of its own to update with); two rewrites of one source are not set against each
+    other."""
+    flags = _rewrite_story({"o": "The pipeline exploded near Kolt. No one was injured.",
+                            "r": "The pipeline exploded near Kolt. Two workers of the gas company were injured."},
+                           [("o", "r", True)])
+    [flag] = [f for f in flags if f.rule == "contradiction:harm-count"]
+    assert flag.evidence["pairs"][0]["parent_link"] is True
+    assert flag.evidence["side_a"]["article_ids"] == ["o"] and flag.evidence["side_b"]["article_ids"] == ["r"]
+    siblings = _rewrite_story({"o": "The pipeline exploded near Kolt. Gas was cut off.",
+                               "r1": "The pipeline exploded near Kolt. No one was injured.",
+                               "r2": "The pipeline exploded near Kolt. Two workers were injured."},
+                              [("o", "r1", True), ("o", "r2", True)])
+    assert [f for f in siblings if f.rule == "contradiction:harm-count"] == []

@@ -212,9 +212,11 @@ def test_a_held_out_set_of_negations(tmp_path_factory: pytest.TempPathFactory) -
     fire: six statements of the opposite without a denial word, thirteen negations that
     contradict nothing ("did not respond", "could not confirm", "no longer", an order not to
     speak, "had not admitted 80" against "treated 12", a first-person "We have not finished"),
-    three orders and one differing count. What newstrace finds: two of the six (A4, the dead
-    fish; A5, the schools: a paraphrase of the positive reading at 0.75 and 0.86), the count
-    (D1, 300 against 120), and no contradiction that EXPECTED rules out."""
+    three orders and one differing count. What newstrace finds: three of the six (A4, the dead
+    fish; A5, the schools: a paraphrase of the positive reading at 0.75 and 0.86; A2, two
+    workers injured against "none of the company's employees had been hurt", a count of people
+    harmed against nobody), the count (D1, 300 against 120), and no contradiction that EXPECTED
+    rules out."""
     report = _run("negations", tmp_path_factory)
     name = {a["id"]: a["outlet"] for a in report["articles"]}
     found = {(f["rule"], frozenset(name[a] for a in f["evidence"]["side_a"]["article_ids"]),
@@ -225,6 +227,7 @@ def test_a_held_out_set_of_negations(tmp_path_factory: pytest.TempPathFactory) -
          frozenset({"Orvenna Valley Radio"})),
         ("contradiction:assert-vs-negated", frozenset({"Eastmark Herald"}), frozenset({"Nordlake Wire"})),
         ("contradiction:slot-value", frozenset({"Orvenna Valley Radio"}), frozenset({"Coastal Business Daily"})),
+        ("contradiction:harm-count", frozenset({"Eastmark Herald"}), frozenset({"Orvenna Valley Radio"})),
     }
     orders = {name[c["article_id"]] for c in report["claims"] if c["method"] == "directive-rules"}
     assert {"Coastal Business Daily", "TrendPulse Daily"} <= orders
@@ -636,13 +639,17 @@ def test_a_held_out_laundering_network(tmp_path_factory: pytest.TempPathFactory)
     as command S scores it: the 12 origin groups; at least 6 of 12 changed facts, 6 of 8 dropped
     hedges or attributions, 7 of 8 embellishments, 4 of 6 garbled names and 1 of 7
     contradictions with the independent reports; at most 5 of the 12 look-alikes flagged; at
-    least 14 of the 16 parent links the key names."""
+    least 14 of the 16 parent links the key names. Since people harmed are counted against
+    nobody (2026-12-06), the rewrite of a rewrite that invents two injured workers (C3, against
+    its source's "no one was hurt") and the agency's "unconfirmed reports of two deaths" against
+    the health ministry's "no one had died" (X7) are found too: 8 changed facts, 3 contradictions."""
     report = _run("laundering2", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().laundering2(report)
     assert got["origins"] == 12
-    floors = {"C": 6, "H": 6, "E": 7, "G": 4, "X": 1}
+    floors = {"C": 8, "H": 6, "E": 7, "G": 4, "X": 3}
     assert {k: len(got[k]["found"]) >= v for k, v in floors.items()} == dict.fromkeys(floors, True), got
+    assert "C3" in got["C"]["found"] and "X7" in got["X"]["found"], got
     assert len(got["N"]["found"]) <= 5 and got["parents_right"] >= 14, got
 
 
@@ -655,11 +662,12 @@ def test_a_third_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     corpus's invented currency ("rells"), no look-alike set against itself (the union's demand
     and the company's offer were, before demands were read from the claim's cue) and at most
     one flag that matches no row (five before the story's own currency words and the frames of
-    years)."""
+    years). A revenue fall told with two verbs ("fell 8 percent" / "slid 14 percent", 2026-12-06)
+    makes 9."""
     report = _run("contradictions3", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report)
-    assert len(got["found"]) >= 8 and {"X5", "X6", "X8", "X10", "X17"} <= set(got["found"]), got
+    assert len(got["found"]) >= 9 and {"X5", "X6", "X8", "X10", "X11", "X17"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
@@ -675,11 +683,12 @@ def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     risen by the next day, patients left in hospital two days apart), one is left, and the
     look-alike once set against itself (the toll of three, then four) no longer is. With
     scores and vote tallies read whole ("2-1", "by 21 votes to 12"), the cup final's score and
-    the council's tally are found too, and with ages bound to names the foreman's two ages: 10."""
+    the council's tally are found too, and with ages bound to names the foreman's two ages: 10;
+    with a stake owned and a stake held one quantity (2026-12-06), the buyer's stake too: 11."""
     report = _run("contradictions4", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions4")
-    assert len(got["found"]) >= 10 and {"X3", "X7", "X10", "X12", "X17"} <= set(got["found"]), got
+    assert len(got["found"]) >= 11 and {"X3", "X7", "X10", "X12", "X13", "X17"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
@@ -692,11 +701,12 @@ def test_a_fifth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     rainfall) and a victim's two ages (X2, once ages were bound to names), no look-alike (an alleged sum against the court's finding and two towns'
     rainfall were, before alleged figures and figures' owners were read) and at most three
     flags matching no row (two companies' revenue, a total against a part, and two numbers of
-    networks in two places)."""
+    networks in two places). Two limits of one payment ("up to 25,000 marls" / "up to 15,000",
+    2026-12-06) are found too (X14)."""
     report = _run("contradictions5", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions5")
-    assert {"X2", "X4", "X7", "X13"} <= set(got["found"]), got
+    assert {"X2", "X4", "X7", "X13", "X14"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 3, got
 
 

@@ -876,8 +876,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: digits with the part of the day, race times as lengths; the value a change reached ("had
 #: climbed to 16 degrees") is a later one. "30": a change told with another verb in the past
 #: ("fell" / "slid") or a stake with another word ("owns" / "holds a stake") is one quantity; two
-#: limits of one payment ("up to 25,000 marls" / "up to 15,000") disagree.
-CORROBORATION_VERSION = "30"
+#: limits of one payment ("up to 25,000 marls" / "up to 15,000") disagree. "31": nobody hurt
+#: or killed against a count of people who were (``harm-count``), across origins and along a
+#: rewrite's parent link.
+CORROBORATION_VERSION = "31"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
