@@ -1853,3 +1853,22 @@ def test_a_rewrite_that_invents_injuries_is_flagged_against_its_source() -> None
                                "r2": "The pipeline exploded near Kolt. Two workers were injured."},
                               [("o", "r1", True), ("o", "r2", True)])
     assert [f for f in siblings if f.rule == "contradiction:harm-count"] == []
+
+
+def test_leaving_a_post_and_keeping_it_are_opposite_predicates_of_one_name() -> None:
+    """"Bo Ingmar ... resigned on Saturday morning" / "Bo Ingmar said he would not resign";
+    "Hanne Roos was suspended" / "Hanne Roos has remained in charge": one person's post, told
+    both ways by two origins."""
+    from newstrace.corroboration import named_predicates
+    assert named_predicates("Bo Ingmar, the managing director of Vellwater, resigned on Saturday.")[
+        ("office", "ingmar")] == (1, "resigned")
+    assert named_predicates("Vellwater managing director Bo Ingmar said he would not resign.")[
+        ("office", "ingmar")] == (-1, "not resign")
+    assert named_predicates("Chief executive Roald Emberly has refused to resign over the cuts.")[
+        ("office", "emberly")] == (-1, "refused to resign")
+    texts = {"herald": "The prison's governor, Hanne Roos, was suspended on Monday evening pending an inquiry.",
+             "kpa": "Hanne Roos, the prison's governor, has remained in charge throughout the week."}
+    [flag] = _told_story(texts, embed_fn=alike_embed)
+    assert _told_story(texts, embed_fn=apart_embed) == []
+    assert flag.rule == "contradiction:named-predicate" and flag.evidence["family"] == "office"
+    assert flag.evidence["slots"]["opposite"] == {"a": ["suspended"], "b": ["remained in charge"]}

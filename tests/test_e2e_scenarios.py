@@ -702,11 +702,12 @@ def test_a_fifth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     rainfall were, before alleged figures and figures' owners were read) and at most three
     flags matching no row (two companies' revenue, a total against a part, and two numbers of
     networks in two places). Two limits of one payment ("up to 25,000 marls" / "up to 15,000",
-    2026-12-06) are found too (X14)."""
+    2026-12-06) are found too (X14), and the managing director who "resigned" / "would not
+    resign" (X20)."""
     report = _run("contradictions5", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions5")
-    assert {"X2", "X4", "X7", "X13", "X14"} <= set(got["found"]), got
+    assert {"X2", "X4", "X7", "X13", "X14", "X20"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 3, got
 
 
@@ -720,11 +721,12 @@ def test_a_sixth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     price, a leak, an age), each contradiction flagged once, at most one look-alike (two
     different records; a temperature at the start and the one it "had climbed to" by midday
     was one, before a value a change reached was read as a later one) and at most three flags
-    matching no row."""
+    matching no row. Since a post left and a post kept are opposites (2026-12-06), the prison
+    governor "suspended" / "has remained in charge" too (X18)."""
     report = _run("contradictions6", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions6")
-    assert {"X3", "X10", "X11", "X13", "X16"} <= set(got["found"]), got
+    assert {"X3", "X10", "X11", "X13", "X16", "X18"} <= set(got["found"]), got
     assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 3, got
     ages = [f for f in report["flags"] if f["kind"] == "contradiction" and "age" in f["evidence"].get("slots", {})]
     assert len(ages) == 1, [f["summary"] for f in ages]

@@ -1193,6 +1193,13 @@ _OPPOSITE = _opposites({
     "open": ("opened,reopened,open,reopens,opens", "closed,shut,close,closes,remained closed,stayed closed"),
     "outcome": ("won,wins", "lost,loses"),
     "alive": ("survived,alive,rescued", "died,dead,killed"),
+    # Leaving a post and keeping it: "resigned on Tuesday" / "has refused to resign", "would not
+    # resign"; "was suspended" / "has remained in charge".
+    "office": ("resigned,resigns,resign,quit,quits,stepped down,steps down,step down,sacked,dismissed,ousted,"
+               "suspended",
+               "refused to resign,refuses to resign,refused to quit,refused to step down,remained in charge,"
+               "remains in charge,remained in post,remains in post,remained in office,remains in office,stayed on,"
+               "stays on,kept his job,kept her job"),
 })
 #: Auxiliaries and adverbs around such a predicate that do not change it.
 _PREDICATE_FILLER = frozenset("was were is are be been being has have had also then later".split())

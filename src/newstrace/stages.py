@@ -878,8 +878,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: ("fell" / "slid") or a stake with another word ("owns" / "holds a stake") is one quantity; two
 #: limits of one payment ("up to 25,000 marls" / "up to 15,000") disagree. "31": nobody hurt
 #: or killed against a count of people who were (``harm-count``), across origins and along a
-#: rewrite's parent link.
-CORROBORATION_VERSION = "31"
+#: rewrite's parent link. "32": a post left and a post kept ("resigned" / "would not resign",
+#: "was suspended" / "has remained in charge") are opposite predicates of one name.
+CORROBORATION_VERSION = "32"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
