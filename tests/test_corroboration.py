@@ -1872,3 +1872,22 @@ def test_leaving_a_post_and_keeping_it_are_opposite_predicates_of_one_name() -> 
     assert _told_story(texts, embed_fn=apart_embed) == []
     assert flag.rule == "contradiction:named-predicate" and flag.evidence["family"] == "office"
     assert flag.evidence["slots"]["opposite"] == {"a": ["suspended"], "b": ["remained in charge"]}
+
+
+def test_a_rejection_with_its_object_inside_and_one_flag_for_one_disagreement() -> None:
+    """"The council voted the Line 4 tram extension down" is a rejection ("voted down" with the
+    object between), said of the Line 4 extension that other outlets say was approved; the
+    sentences paired through "Castelmere" and through "Line" are one disagreement, so one flag
+    lists them all."""
+    from newstrace.corroboration import named_predicates
+    assert named_predicates("Castelmere city council voted the Line 4 tram extension down on Thursday.") == {
+        ("assent", "castelmere"): (-1, "voted down"), ("assent", "line"): (-1, "voted down")}
+    assert named_predicates("They voted to cut taxes and sat down.") == {}
+    texts = {"herald": "The council approved the Line 4 extension by 31 votes to 24 on Thursday evening.",
+             "wire": "Castelmere city council has approved a plan to extend the tram network after a vote on Thursday.",
+             "bulletin": "Castelmere city council voted the Line 4 tram extension down on Thursday night."}
+    [flag] = _told_story(texts, embed_fn=alike_embed)
+    assert flag.rule == "contradiction:named-predicate" and flag.evidence["family"] == "assent"
+    assert set(flag.evidence["names"]) == {"castelmere", "line"}
+    assert sorted(flag.evidence["side_a"]["article_ids"]) == ["herald", "wire"]
+    assert flag.evidence["side_b"]["article_ids"] == ["bulletin"]

@@ -3127,15 +3127,22 @@ class _Run:
         if not found:
             return []
         self.embed(sorted({cands[i][2] for pairs in found.values() for k, j, _ in pairs for i in (k, j)}))
-        out = []
+        # One flag per family and set of linked sentences, whichever of their names paired them
+        # ("Castelmere city council has approved" and "The council approved the Line 4
+        # extension", both against "voted the Line 4 tram extension down").
+        kept: dict[str, dict[tuple[int, int], tuple[tuple[str, str, str, str], float, set[str]]]] = {}
         for key, pairs in sorted(found.items()):
-            kept = []
             for k, j, t in pairs:
                 cos = self.embed.cosine(cands[k][2], cands[j][2])
                 if cos >= cfg.value_named_cosine:
-                    kept.append((k, j, t, round(cos, 4)))
-            sign_of = {i: told[i][key][0] for i in by_name[key]}
-            out += [self._named_flag(cands, key, sign_of, part) for part in _connected(kept)]
+                    kept.setdefault(key[0], {}).setdefault((k, j), (t, round(cos, 4), set()))[2].add(key[1])
+        out = []
+        for family, pairs in sorted(kept.items()):
+            sign_of = {i: told[i][key][0] for key, ks in by_name.items() if key[0] == family for i in ks}
+            listed = [(k, j, t, cos) for (k, j), (t, cos, _) in pairs.items()]
+            for part in _connected(listed):
+                names = Counter(n for k, j, _, _ in part for n in pairs[(k, j)][2])
+                out.append(self._named_flag(cands, family, sorted(names, key=lambda n: (-names[n], n)), sign_of, part))
         return out
 
     def ages_given_otherwise(self, flagged: list[Flag]) -> list[Flag]:
@@ -3277,19 +3284,21 @@ class _Run:
                 out.add(dirn)
         return out
 
-    def _named_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]], key: tuple[str, str],
-                    sign_of: dict[int, int], pairs: list[tuple[int, int, tuple[str, str, str, str], float]]) -> Flag:
+    def _named_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]], family: str,
+                    names: list[str], sign_of: dict[int, int],
+                    pairs: list[tuple[int, int, tuple[str, str, str, str], float]]) -> Flag:
         """One ``named-predicate`` flag: the sentences whose predicate has the sign of the first
-        pair's first sentence on side A, the others on side B."""
+        pair's first sentence on side A, the others on side B; ``names`` (the one most pairs
+        share first) are the names the predicates were said of."""
         cfg = self.config
-        family, name = key
+        name = names[0]
         _, va, vb, _ = pairs[0][2]
         ends = {i for k, j, _, _ in pairs for i in (k, j)}
         side_a = sorted(i for i in ends if sign_of[i] == sign_of[pairs[0][0]])
         side_b = sorted(ends - set(side_a))
         evidence = {
             "rule": "contradiction:named-predicate", "slots": {"opposite": {"a": [va], "b": [vb]}},
-            "family": family, "name": name,
+            "family": family, "name": name, "names": names,
             "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
                        "b_start": cands[j][1][0], "a_value": t[1], "b_value": t[2], "cosine": cos}
                       for k, j, t, cos in pairs],
@@ -3959,6 +3968,22 @@ _NAME_CLAUSE_ENDS = frozenset({";", "but", "while", "whereas", "although", "whos
 _STATES = frozenset({"open", "alive"})
 #: Tokens read back from a predicate for its names, and forward for its object's.
 _NAME_BACK, _NAME_AHEAD = 15, 3
+#: Most tokens between "voted" or "turned" and the "down" that makes it a rejection.
+_SPLIT_MAX = 6
+
+
+def _split_down(low: list[str], i: int) -> int:
+    """The tokens of "voted the Line 4 tram extension down" (a rejection with its object inside)
+    from ``low[i]`` to its "down", or 0: at most ``_SPLIT_MAX`` words between, none a
+    punctuation mark or a joining word."""
+    if low[i] not in ("voted", "turned") or f"{low[i]} down" not in _OPPOSITE:
+        return 0
+    for j in range(i + 1, min(len(low), i + 2 + _SPLIT_MAX)):
+        if low[j] == "down":
+            return j - i + 1 if j > i + 1 else 0
+        if not low[j][0].isalnum() or low[j] in ("and", "or", "but", "to", "for", "in", "on", "by", "with"):
+            return 0
+    return 0
 
 
 def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
@@ -3976,6 +4001,9 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
     while i < len(toks):
         hit = next(((k, _OPPOSITE[" ".join(low[i:i + k])]) for k in (3, 2, 1)
                     if i + k <= len(toks) and " ".join(low[i:i + k]) in _OPPOSITE), None)
+        split = _split_down(low, i) if hit is None else 0
+        if split:
+            hit = (split, _OPPOSITE[f"{low[i]} down"])
         if hit is None:
             i += 1
             continue
@@ -3996,7 +4024,8 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
         for j in range(i + k, min(len(toks), i + k + _NAME_AHEAD) if family != "outcome" else i + k):
             if toks[j][0].isupper():
                 names.add(low[j])  # "acquitted Lise Moberg"; but "won the Tamsar Cup" names no winner
-        phrase = ("not " if negated else "") + " ".join(toks[i:i + k])
+        names.update(low[j] for j in range(i + 1, i + k - 1) if split and toks[j][0].isupper())
+        phrase = ("not " if negated else "") + (f"{toks[i]} down" if split else " ".join(toks[i:i + k]))
         for name in names - cm._STOP - _WEEKDAY_NAMES - set(cm._MONTHS):
             found.setdefault((family, name), (sign, phrase))
         i += k

@@ -879,8 +879,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: limits of one payment ("up to 25,000 marls" / "up to 15,000") disagree. "31": nobody hurt
 #: or killed against a count of people who were (``harm-count``), across origins and along a
 #: rewrite's parent link. "32": a post left and a post kept ("resigned" / "would not resign",
-#: "was suspended" / "has remained in charge") are opposite predicates of one name.
-CORROBORATION_VERSION = "32"
+#: "was suspended" / "has remained in charge") are opposite predicates of one name. "33": "voted
+#: the extension down" is a rejection; one named-predicate flag per disagreement, not per name.
+CORROBORATION_VERSION = "33"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
