@@ -1891,3 +1891,20 @@ def test_a_rejection_with_its_object_inside_and_one_flag_for_one_disagreement() 
     assert set(flag.evidence["names"]) == {"castelmere", "line"}
     assert sorted(flag.evidence["side_a"]["article_ids"]) == ["herald", "wire"]
     assert flag.evidence["side_b"]["article_ids"] == ["bulletin"]
+
+
+def test_a_rewrite_that_moves_the_event_to_another_weekday() -> None:
+    """A rewrite's sentence, aligned to its source's, that dates the event on another weekday in
+    other words ("damaged a section of the pipeline early on Tuesday" / "tore through the
+    pipeline late on Monday night") changed a fact. A weekday of the telling ("the ministry
+    said on Monday") or a bound ("since Monday") is not the event's, and a rewrite naming the
+    day it was published dates its own telling ("drivers woke up on Tuesday to the news")."""
+    from newstrace.corroboration import changed_values
+    up = "An explosion damaged a section of the gas pipeline near Kolt early on Tuesday, the ministry said."
+    down = "A powerful explosion tore through the gas pipeline near the quiet village of Kolt late on Monday night."
+    assert ("weekday", "Tuesday", "Monday", "") in changed_values(up, down)
+    assert not [c for c in changed_values(up, down, down_day="Monday") if c[0] == "weekday"]
+    told = "An explosion damaged the gas pipeline near Kolt, the ministry said on Wednesday."
+    assert not [c for c in changed_values(told, down) if c[0] == "weekday"]
+    assert not [c for c in changed_values(up, "Gas has been cut off near Kolt since Monday night.") if c[0] == "weekday"]
+    assert not [c for c in changed_values(up, down, aligned=False) if c[0] == "weekday"]

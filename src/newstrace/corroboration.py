@@ -3505,7 +3505,9 @@ class _Run:
             for a, b, aligned in self.rewritten_pairs(e, up, down):
                 if _set_against(covered, up, (a.start, a.end), down, (b.start, b.end)):
                     continue
-                for change in changed_values(a.text, b.text, self.superseded(down), aligned):
+                published = self._published(down)
+                day = published.strftime("%A") if published != _FAR_FUTURE else None
+                for change in changed_values(a.text, b.text, self.superseded(down), aligned, day):
                     kind, va, vb, _ = change
                     found.setdefault((up, a.start, kind, va, vb), []).append((e, a, b, change))
             for a, b, change in self.changed_speakers(up, down):
@@ -3738,8 +3740,8 @@ class _Run:
         return out
 
 
-def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(), aligned: bool = True
-                   ) -> list[tuple[str, str, str, str]]:
+def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(), aligned: bool = True,
+                   down_day: str | None = None) -> list[tuple[str, str, str, str]]:
     """What a rewrite's sentence tells otherwise than the source sentence it is aligned to:
     ``(type, value upstream, value downstream, context)``. ``type`` is a slot type (``num``,
     ``pct``, ``date``, ``time``, ``dur``, ``age``, ...; the context is the frame words the two
@@ -3753,12 +3755,15 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     figures as often as not ("Twenty-two states enacted 70 restrictions" / "the actions of
     four states"): only the other kinds, told at the same point of the same words. A figure the
     downstream article names as the one it updates (``superseded``: "nine, up from four") is no
-    change, nor a bound that reaches the other value ("more than 400" / "412")."""
+    change, nor a bound that reaches the other value ("more than 400" / "412"). ``down_day``:
+    the weekday the downstream article was published, which it names for its own day ("drivers
+    woke up on Tuesday to the news"), not as the event's."""
     out: list[tuple[str, str, str, str]] = []
     if up.strip() == down.strip():
         return out  # a sentence copied as it stands: most pairs of a copy or a light edit
     if aligned:
         out += _changed_figures(up, down, superseded)
+        out += _changed_weekday(up, down, down_day)
     if _TOLD_SITE.search(up) or _TOLD_SITE.search(down):
         out += [x for x in _told_apart(up, down) if x[0] in ("opposite", "swapped", "weekday")
                 or (x[0] == "place" and not _respelt(x[1], x[2]))]
@@ -3778,6 +3783,33 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
             said, stated = y[n.start:n.end], x.strip()
             out.append(("negation", said, stated, "") if flip else ("negation", stated, said, ""))
     return out
+
+
+#: Words before a weekday that make it a bound or the day of another thing than the event:
+#: "since Monday", "until Friday", "next Tuesday".
+_NOT_EVENT_DAY = frozenset({"since", "until", "till", "by", "before", "after", "next", "last", "from", "every"})
+
+
+def _event_weekdays(text: str) -> list[str]:
+    """The weekdays ``text`` dates something with, less those a speaking verb up to three
+    words before makes the day of the telling ("the ministry said on Monday") and bounds
+    (:data:`_NOT_EVENT_DAY`)."""
+    toks = _ALIGN_TOKEN.findall(text)
+    low = [t.casefold() for t in toks]
+    return [toks[i] for i, w in enumerate(low) if w in _WEEKDAY_NAMES
+            and not set(low[max(0, i - 3):i]) & _TELLING and not (i and low[i - 1] in _NOT_EVENT_DAY)]
+
+
+def _changed_weekday(up: str, down: str, down_day: str | None = None) -> list[tuple[str, str, str, str]]:
+    """The weekday a rewrite's aligned sentence gives the event otherwise than its source's,
+    where each gives one (:func:`_event_weekdays`): "early on *Tuesday*" / "late on *Monday*
+    night", in other words around it than :func:`aligned_values` needs; not the rewrite's own
+    day of publication (``down_day``), which it names for its own telling."""
+    wa, wb = _event_weekdays(up), _event_weekdays(down)
+    if (len(wa) == 1 and len(wb) == 1 and wa[0].casefold() != wb[0].casefold()
+            and wb[0].casefold() != (down_day or "").casefold()):
+        return [("weekday", wa[0], wb[0], "")]
+    return []
 
 
 _NEGATION_WORD = re.compile(NEGATION, re.IGNORECASE)
