@@ -1908,3 +1908,48 @@ def test_a_rewrite_that_moves_the_event_to_another_weekday() -> None:
     assert not [c for c in changed_values(told, down) if c[0] == "weekday"]
     assert not [c for c in changed_values(up, "Gas has been cut off near Kolt since Monday night.") if c[0] == "weekday"]
     assert not [c for c in changed_values(up, down, aligned=False) if c[0] == "weekday"]
+
+
+def _denial_rewrite(up_text: str, down_text: str, up_claim: tuple[str, str, str, str],
+                    down_claim: tuple[str, str, str, str]) -> list[Flag]:
+    """Flags of a rewrite (``r``) made from ``o``, each with one claim: (content, cue, source,
+    hedge); a source in lower case resolves to no one."""
+    from newstrace.model import AlignedPair
+
+    arts = {"o": Article(id="o", source="o", format="text", published_at=T0, text=up_text),
+            "r": Article(id="r", source="r", format="text", published_at=T0 + timedelta(hours=2), text=down_text)}
+    claims = []
+    for key, (content, cue, source, hedge) in (("o", up_claim), ("r", down_claim)):
+        c = mk(arts[key], content, source=source, kind="person", entity=None if source.islower() else source,
+               hedge=hedge)
+        at = arts[key].text.index(cue)
+        claims.append(replace(c, cue=Span(at, at + len(cue), cue)))
+    pair = AlignedPair(0, 0, Span(0, len(up_text), up_text), Span(0, len(down_text), down_text),
+                       cosine=None, lexical=0.6, score=0.6)
+    edge = ReuseEdge("o", "r", "rewrite", 0.7, "test", directed=True, pairs=[pair], direction_evidence={"parent": True})
+    story = StoryInput("s", list(arts.values()), claims, origin_of={"o": "g", "r": "g"}, origin_article={"g": "o"},
+                       edges=[edge])
+    return corroborate(story, embed_fn=fake_embed)[1]
+
+
+def test_a_rewrite_that_turns_a_denial_into_an_admission_changed_a_fact() -> None:
+    """The source: the mayor "denied ... that the town had asked Korvenia for help"; the
+    rewrite: she "acknowledged ... that the town had asked Korvenia for help". More than a
+    hedge dropped: one contradiction along the parent link (``stance``), and no hedge flag
+    besides. A denial of "all the charges" is no denial of what a co-defendant "admitted"."""
+    flags = _denial_rewrite(
+        "The mayor of Haverine, Ingrid Vaske, denied on Wednesday that the town had asked Korvenia for help.",
+        "In a notable shift, Haverine's mayor, Ingrid Vaske, acknowledged on Wednesday that the town had asked "
+        "Korvenia for help.",
+        ("that the town had asked Korvenia for help", "denied", "Ingrid Vaske", "denied"),
+        ("that the town had asked Korvenia for help", "acknowledged", "Ingrid Vaske", "asserted"))
+    [flag] = [f for f in flags if f.kind == "contradiction"]
+    assert flag.rule == "contradiction:changed-in-rewrite"
+    assert flag.evidence["slots"] == {"stance": {"a": ["denied"], "b": ["acknowledged"]}}
+    assert not [f for f in flags if f.kind == "hedge-changed"]
+    other = _denial_rewrite(
+        "Quellan, who denied all the charges, listened to the verdict with his arms folded.",
+        "Two former officials who admitted handing over cash gave evidence in return for lighter charges.",
+        ("all the charges", "denied", "Quellan", "denied"),
+        ("handing over cash gave evidence in return for lighter charges", "admitted", "officials", "asserted"))
+    assert not [f for f in other if f.evidence.get("slots", {}).get("stance")]

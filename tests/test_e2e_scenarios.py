@@ -643,14 +643,15 @@ def test_a_held_out_laundering_network(tmp_path_factory: pytest.TempPathFactory)
     nobody (2026-12-06), the rewrite of a rewrite that invents two injured workers (C3, against
     its source's "no one was hurt") and the agency's "unconfirmed reports of two deaths" against
     the health ministry's "no one had died" (X7) are found too: 8 changed facts, 3 contradictions;
-    and the restyle that moves the blast from "early on Tuesday" to "late on Monday night" (C2): 9."""
+    and the restyle that moves the blast from "early on Tuesday" to "late on Monday night" (C2): 9;
+    and the two denials turned into admissions (C4, C11): 11."""
     report = _run("laundering2", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().laundering2(report)
     assert got["origins"] == 12
-    floors = {"C": 9, "H": 6, "E": 7, "G": 4, "X": 3}
+    floors = {"C": 11, "H": 6, "E": 7, "G": 4, "X": 3}
     assert {k: len(got[k]["found"]) >= v for k, v in floors.items()} == dict.fromkeys(floors, True), got
-    assert {"C2", "C3"} <= set(got["C"]["found"]) and "X7" in got["X"]["found"], got
+    assert {"C2", "C3", "C4", "C11"} <= set(got["C"]["found"]) and "X7" in got["X"]["found"], got
     assert len(got["N"]["found"]) <= 5 and got["parents_right"] >= 14, got
 
 

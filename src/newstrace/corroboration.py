@@ -165,6 +165,9 @@ class CorroborationConfig:
       three of a four-word denial are a topic ("bailing out banks on Wall Street"), not a claim.
       Any assert-vs-deny pair needs ``min_claim_terms`` content words on both sides: a denial of
       "the question" or "that" (an extraction fragment) contradicts nothing.
+    * ``stance_min_shared``: the content words a denial and a rewrite's admission of it must
+      share ("that any leak took place" / "that a leak took place": three), with
+      ``denial_containment`` of the denial's (:meth:`_Run.stance_change`).
     * ``speculative_contradictions``: whether a stated figure against an estimate hedged as
       speculation is flagged at all; when it is, its score is multiplied by
       ``speculative_penalty`` so it never ranks as a firm contradiction.
@@ -220,6 +223,7 @@ class CorroborationConfig:
     denial_supported_cosine: float = 0.50
     denial_containment: float = 0.75
     denial_min_shared: int = 4
+    stance_min_shared: int = 3
     negation_cosine: float = 0.60
     negation_paraphrase_cosine: float = 0.70
     negation_paraphrase_min_shared: int = 3
@@ -811,6 +815,9 @@ def requested(frame: frozenset[str] | None) -> bool:
     return bool(frame and frame & _REQUEST)
 
 
+#: Cues that admit what a denial denies: "acknowledged that the town had asked for help",
+#: "has admitted that a leak took place".
+_ADMITTING = re.compile(r"\b(?:acknowledg\w*|admit\w*|conced\w*|confess\w*|owned\s+up)\b", re.IGNORECASE)
 #: Stems of a cue that accuses: an alleged figure ("prosecutors had alleged that he pocketed
 #: 430,000") is what one side claims, not a second value of what a court found.
 _ALLEGING = frozenset({"alleg", "accus"})
@@ -2679,6 +2686,9 @@ class _Run:
         if change in ("denial-dropped", "denial-added") and _NEGATION_WORD.search(
                 down_text if change == "denial-dropped" else up_text):
             change = None  # "has denied that it is directed at" / "has said that it is not aimed at"
+        if (change in ("denial-dropped", "denial-added") and kind_cp == "claim"
+                and self.stance_change(i, j) is not None):
+            change = None  # a denial turned into an admission: changed_in_rewrites' "stance" flag
         dropped_source = up_sourced and not down_sourced and upstream_is_claim and c.source_kind in (
             "person", "organisation", "role", "anonymous")
         if change is None and not dropped_source:
@@ -3510,7 +3520,7 @@ class _Run:
                 for change in changed_values(a.text, b.text, self.superseded(down), aligned, day):
                     kind, va, vb, _ = change
                     found.setdefault((up, a.start, kind, va, vb), []).append((e, a, b, change))
-            for a, b, change in self.changed_speakers(up, down):
+            for a, b, change in [*self.changed_speakers(up, down), *self.changed_stances(up, down)]:
                 found.setdefault((up, a.start, *change[:3]), []).append((e, a, b, change))
         return [self._changed_flag(up, changes) for (up, *_), changes in sorted(found.items(), key=lambda kv: str(kv[0]))]
 
@@ -3522,6 +3532,46 @@ class _Run:
                 got = self.speaker_change(i, j)
                 if got is not None:
                     yield got
+
+    def changed_stances(self, up: str, down: str) -> Iterator[tuple[Span, Span, tuple[str, str, str, str]]]:
+        """A denial the rewrite turns into an admission, or the reverse (:meth:`stance_change`),
+        each claim of ``up`` against each of ``down``."""
+        for i in self.by_article.get(up, []):
+            for j in self.by_article.get(down, []):
+                got = self.stance_change(i, j)
+                if got is not None:
+                    yield got
+
+    def stance_change(self, i: int, j: int) -> tuple[Span, Span, tuple[str, str, str, str]] | None:
+        """Claim ``i`` denied and claim ``j`` admitted, or the reverse, by one speaker, of the
+        same content ("The mayor ... denied that the town had asked Korvenia for help" / "the
+        mayor acknowledged that the town had asked Korvenia for help"): the denied content's
+        words held ``denial_containment`` by the other (at least ``stance_min_shared`` of them:
+        "who denied all the charges" is no denial of what a co-defendant "admitted handing over
+        cash ... for lighter charges"), the speakers' last names the same (or one unresolved), and
+        the other's cue one that admits (:data:`_ADMITTING`). More than a hedge dropped: the
+        source says the person said no, the rewrite that they said yes. Returns the two
+        sentences and ``("stance", cue in i, cue in j, the content)``."""
+        cfg = self.config
+        ci, cj = self.claims[i], self.claims[j]
+        if (ci.hedge == "denied") == (cj.hedge == "denied"):
+            return None
+        admitting = cj if ci.hedge == "denied" else ci
+        if admitting.cue is None or not _ADMITTING.search(admitting.cue.text):
+            return None
+        words = self.content_words()
+        denied = words[i] if ci.hedge == "denied" else words[j]
+        shared = len(words[i] & words[j])
+        if shared < cfg.stance_min_shared or shared / len(denied) < cfg.denial_containment:
+            return None
+        si, sj = self.speaker(i), self.speaker(j)
+        if si and sj and si.split()[-1].casefold() != sj.split()[-1].casefold():
+            return None
+        up, down = ci.article_id, cj.article_id
+        sa, sb = self.sentence_of(up, ci.content.start), self.sentence_of(down, cj.content.start)
+        cues = [c.cue.text if c.cue is not None else c.hedge for c in (ci, cj)]
+        return (Span(sa[0], sa[1], self.sentence_text(up, sa)), Span(sb[0], sb[1], self.sentence_text(down, sb)),
+                ("stance", cues[0], cues[1], ci.content.text))
 
     def speaker_change(self, i: int, j: int) -> tuple[Span, Span, tuple[str, str, str, str]] | None:
         """Claim ``i``'s direct quote given to someone else by claim ``j``: both hold the same

@@ -881,8 +881,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: rewrite's parent link. "32": a post left and a post kept ("resigned" / "would not resign",
 #: "was suspended" / "has remained in charge") are opposite predicates of one name. "33": "voted
 #: the extension down" is a rejection; one named-predicate flag per disagreement, not per name.
-#: "34": a rewrite's aligned sentence that gives the event another weekday changed it.
-CORROBORATION_VERSION = "34"
+#: "34": a rewrite's aligned sentence that gives the event another weekday changed it. "35": a
+#: denial a rewrite turns into an admission is a change (``stance``), not a dropped hedge.
+CORROBORATION_VERSION = "35"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
