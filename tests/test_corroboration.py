@@ -1953,3 +1953,44 @@ def test_a_rewrite_that_turns_a_denial_into_an_admission_changed_a_fact() -> Non
         ("all the charges", "denied", "Quellan", "denied"),
         ("handing over cash gave evidence in return for lighter charges", "admitted", "officials", "asserted"))
     assert not [f for f in other if f.evidence.get("slots", {}).get("stance")]
+
+
+def test_figures_of_an_earlier_event_or_of_several_parties_are_no_second_value() -> None:
+    """"The record of 7.1 metres set in 2009" is no reading of this flood's crest; "their first
+    cup since 2019, when they beat Tessaly United 3-1" no score of this final ("a first cup
+    since 1998 goes on after a 3-1 defeat" is: "since" dates a span up to now); "combined
+    annual sales of almost 8 billion" are two companies' against one's "sales of 5.6 billion"."""
+    from newstrace.corroboration import combined_figures, past_figures
+    assert past_figures("That is just below the record of 7.1 metres set in 2009, when the town flooded.", 2031) == {
+        "num:7.1"}
+    assert past_figures("It was Rovers' first cup since 2019, when they beat Tessaly United 3-1 in the final.",
+                        2031) == {"score:3-1"}
+    assert past_figures("Rovers' wait for a first cup since 1998 goes on after a 3-1 defeat on Saturday.", 2031) == set()
+    assert past_figures("Revenue fell 8 percent in the first half of 2031.", 2031) == set()
+    assert combined_figures("The deal creates a group with combined annual sales of almost 8 billion euros.") == {
+        "num:8e+09"}
+    assert _two_claims("At Vareth the river crested at 5.4 metres on Monday morning, the agency said.",
+                       "That is just below the record of 7.1 metres set in 2009, the agency said.", cosine=0.8) == []
+    assert _two_claims("Brannock had sales of 5.6 billion euros last year, the company said.",
+                       "The deal creates a group with combined sales of almost 8 billion euros, the company said.",
+                       cosine=0.8) == []
+    [flag] = _two_claims("At Vareth the river crested at 5.4 metres on Monday morning, the agency said.",
+                         "At Vareth the river crested at 6.8 metres on Monday, the mayor said.", cosine=0.8)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:5.4"], "b": ["num:6.8"]}
+
+
+def test_a_total_and_a_part_of_one_noun_are_two_counts() -> None:
+    """"A ferry carrying 212 passengers" and "lifeboats had brought 140 passengers ashore": the
+    figures share only the noun they count, and each says something else of it (a total and a
+    part). Counts of one thing told with one verb still disagree, and so do measures ("recorded
+    118 millimetres" / "measured 86 millimetres") and counts a word describes ("70
+    consecutive days" / "60 consecutive days")."""
+    assert _two_claims("The ferry was carrying 212 passengers when it ran aground, the coastguard said.",
+                       "Lifeboats had brought 140 passengers ashore by midnight, the coastguard said.", cosine=0.5) == []
+    [flag] = _two_claims("The ferry was carrying 212 passengers when it ran aground, the coastguard said.",
+                         "The ferry was carrying 180 passengers when it grounded, the operator said.", cosine=0.5)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:212"], "b": ["num:180"]}
+    assert _two_claims("The gauge recorded 118 millimetres of rain in a day, the institute said.",
+                       "The station measured 86 millimetres of rain in a day, the institute said.", cosine=0.6)
+    assert _two_claims("Volunteers will spend 70 consecutive days in bed, the agency said.",
+                       "Volunteers will remain in bed for 60 consecutive days, the agency said.", cosine=0.8)

@@ -835,12 +835,29 @@ def _alleges(v: tuple[Any, ...]) -> bool:
 def alleged_figures(text: str) -> frozenset[str]:
     """The slots of ``text`` whose figure an accusing word (:data:`_ALLEGING`) comes before in
     its sentence: "Prosecutors had *alleged* that Brask pocketed 430,000 marls"."""
+    return _figures_after(text, lambda t: _stem(t) in _ALLEGING)
+
+
+#: Words that make a figure the total of several parties: "a group with *combined* annual
+#: sales of almost 8 billion" is no second value of one party's "sales of 5.6 billion".
+_COMBINED = frozenset({"combined", "together", "jointly", "altogether"})
+
+
+@lru_cache(maxsize=16_384)
+def combined_figures(text: str) -> frozenset[str]:
+    """The slots of ``text`` whose figure a word of :data:`_COMBINED` comes before in its clause."""
+    return _figures_after(text, lambda t: t.casefold() in _COMBINED)
+
+
+def _figures_after(text: str, said: Callable[[str], bool]) -> frozenset[str]:
+    """The slots of ``text`` with a token ``said`` holds for before their figure, from the
+    start of the figure's clause."""
     toks = _frame_tokens(text)
     starts = [m.end() for m in _CLAUSE_START.finditer(text)]
     out = set()
     for i, slot in _slot_sites(text, toks, months=False):
         begin = max((s for s in starts if s <= toks[i][0]), default=0)
-        if any(_stem(t) in _ALLEGING for start, _, t in toks[:i] if start >= begin):
+        if any(said(t) for start, _, t in toks[:i] if start >= begin):
             out.add(slot)
     return frozenset(out)
 
@@ -1070,6 +1087,33 @@ def harm_counts(text: str) -> dict[str, tuple[int, str | None]]:
     return out
 
 
+#: A year in a text: "set in 2009", "since 2019".
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: Where a clause ends, for the figures a year dates.
+_DATED_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
+def past_figures(text: str, year: int) -> frozenset[str]:
+    """The slots of ``text`` that a year before ``year`` (the article's) dates in their own
+    clause ("That is just below the record of 7.1 metres set in 2009"), or in a clause opening
+    with "when" right after the year's ("their first cup since 2019, when they beat Tessaly
+    United 3-1"): figures of an earlier event, not values of this story's. Years themselves
+    aside."""
+    if not _YEAR.search(text):
+        return frozenset()
+    out: set[str] = set()
+    prev_past = False
+    for part in _DATED_CLAUSE_END.split(text):
+        earlier = [m for m in _YEAR.finditer(part) if int(m.group(1)) < year]
+        # "a first cup since 1998 goes on after a 3-1 defeat": a span up to now dates no figure
+        # beside it, only a "when" clause that follows ("since 2019, when they beat ...").
+        dated = any(not re.search(r"\bsince\s+$", part[:m.start()]) for m in earlier)
+        if dated or (prev_past and part.lstrip().startswith("when ")):
+            out.update(v for v in claim_slots(part) if not v.startswith(("year:", "date:")))
+        prev_past = bool(earlier)
+    return frozenset(out)
+
+
 def _clause_opening(text: str, toks: list[tuple[int, int, str]], i: int) -> list[str]:
     """The first two frame words of the clause of token ``i``, up to the first figure: the
     subject a linking verb (:data:`_LINKING`) gives the amount."""
@@ -1131,6 +1175,9 @@ def _frame_side(toks: list[tuple[int, int, str]], order: range) -> list[str]:
 
 #: Words between a figure and what it counts: "two more guards", "120 additional officers".
 _COUNT_MODIFIERS = frozenset("more other new additional extra further fewer less than".split())
+#: Endings of a word after a figure that describes the count rather than naming what is counted
+#: ("70 *consecutive* days").
+_ADJECTIVE_ENDS = ("ive", "al", "ous", "ful", "ic", "able", "ible")
 
 
 def counted_nouns(text: str, currencies: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -1610,6 +1657,7 @@ class _Run:
         self._frame_cache: dict[tuple[str, bool], dict[str, frozenset[str]]] = {}
         self._counted_cache: dict[str, dict[str, str]] = {}
         self._later_cache: dict[str, frozenset[str]] = {}
+        self._past_cache: dict[tuple[int, str], frozenset[str]] = {}
         self._reading_order: list[tuple[str, tuple[int, int], str]] | None = None
         self._postings_cache: dict[str, tuple[list[tuple[tuple[int, int], frozenset[str]]], dict[str, list[int]]]] = {}
         self._superseded: dict[str, frozenset[str]] = {}
@@ -3356,8 +3404,35 @@ class _Run:
             return False  # "prosecutors had alleged 430,000" / "the court found 310,000"
         if (asked_x or requested(self.frames(tx).get(u))) != (asked_y or requested(self.frames(ty).get(w))):
             return False  # "prosecutors sought six years" / "sentenced to four years"
+        if (u in self.past(ax, tx)) != (w in self.past(ay, ty)):
+            return False  # "the record of 7.1 metres set in 2009" / "crested at 5.4 metres"
+        if (u in combined_figures(tx)) != (w in combined_figures(ty)):
+            return False  # "combined annual sales of almost 8 billion" / "had sales of 5.6 billion"
         nx, ny = self.counted(tx).get(u), self.counted(ty).get(w)
-        return not (nx and ny and nx != ny)  # "nine points" and "19 league goals"
+        if nx and ny and nx != ny:
+            return False  # "nine points" and "19 league goals"
+        fu, fw = self.frames(tx).get(u), self.frames(ty).get(w)
+        measured = self.notes(tx).get(u, FigureNote()).unit or self.notes(ty).get(w, FigureNote()).unit
+        if nx and nx == ny and fu and fw and not measured and nx != "money" and not nx.endswith(_ADJECTIVE_ENDS):
+            # Counts of one noun that each side says something else of: "a ferry carrying 212
+            # passengers" / "lifeboats had brought 140 passengers ashore", a total and a part
+            # (not measures: "recorded 118 millimetres" / "measured 86 millimetres").
+            common = frames_meet(fu, fw, self.currencies)
+            if common and common <= {nx} and fu - common and fw - common:
+                return False
+        return True
+
+    def past(self, article_id: str, text: str) -> frozenset[str]:
+        """:func:`past_figures` of ``text`` in its article's year (none for an undated one),
+        computed once per text per call of the stage."""
+        published = self._published(article_id)
+        if published == _FAR_FUTURE:
+            return frozenset()
+        key = (published.year, text)
+        got = self._past_cache.get(key)
+        if got is None:
+            got = self._past_cache[key] = past_figures(text, published.year)
+        return got
 
     def owners(self, text: str) -> dict[str, tuple[str, int]]:
         """:func:`figure_owners`, computed once per text per call of the stage."""
@@ -3777,7 +3852,7 @@ class _Run:
                 if (a, sp) in covered:
                     continue
                 text = self.sentence_text(a, sp)
-                got = self.slots_of(text)
+                got = self.slots_of(text) - self.past(a, text)  # "since 2019, when they beat Tessaly 3-1"
                 for side, mine, theirs in ((0, va, vb), (1, vb, va)):
                     hit = sorted(got & mine)
                     if not hit or got & theirs:

@@ -882,8 +882,11 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "was suspended" / "has remained in charge") are opposite predicates of one name. "33": "voted
 #: the extension down" is a rejection; one named-predicate flag per disagreement, not per name.
 #: "34": a rewrite's aligned sentence that gives the event another weekday changed it. "35": a
-#: denial a rewrite turns into an admission is a change (``stance``), not a dropped hedge.
-CORROBORATION_VERSION = "35"
+#: denial a rewrite turns into an admission is a change (``stance``), not a dropped hedge. "36":
+#: figures of an earlier event ("the record set in 2009"), combined totals, and a total against
+#: a part of one noun ("carrying 212 passengers" / "brought 140 passengers ashore") are no
+#: second value.
+CORROBORATION_VERSION = "36"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
