@@ -1994,3 +1994,16 @@ def test_a_total_and_a_part_of_one_noun_are_two_counts() -> None:
                        "The station measured 86 millimetres of rain in a day, the institute said.", cosine=0.6)
     assert _two_claims("Volunteers will spend 70 consecutive days in bed, the agency said.",
                        "Volunteers will remain in bed for 60 consecutive days, the agency said.", cosine=0.8)
+
+
+def test_an_attendance_and_spectators_are_one_count_and_an_earlier_event_runs_to_the_sentence_end() -> None:
+    """"The attendance of 41,200 was the largest" / "in front of 34,500 spectators": one
+    attendance told with two words. "The last accident was in 2017, when a ferry struck the wall during a
+    storm, injuring four people": the four are of 2017 however many clauses follow the "when"."""
+    from newstrace.corroboration import past_figures
+    [flag] = _two_claims("The attendance of 41,200 was the largest for a final at the National Stadium, it said.",
+                         "The final was played in front of 34,500 spectators at the National Stadium, it said.",
+                         cosine=0.6)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:41200"], "b": ["num:34500"]}
+    assert past_figures("The last accident was in 2017, when a ferry struck the wall during a storm, injuring four "
+                        "people.", 2031) == {"num:4"}

@@ -744,11 +744,12 @@ def test_a_seventh_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     event ("the record of 7.1 metres set in 2009", "since 2019, when they beat Tessaly 3-1"), a
     combined total and a total against a part of one noun ("carrying 212 passengers" / "brought
     140 passengers ashore") told apart: one look-alike (an earlier vote's tally) and two other
-    flags at most."""
+    flags at most; with a crowd, an attendance and spectators one count, the final's attendance
+    (X17) too."""
     report = _run("contradictions7", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions7")
-    assert {"X7", "X10", "X11", "X13", "X16"} <= set(got["found"]), got
+    assert {"X7", "X10", "X11", "X13", "X16", "X17"} <= set(got["found"]), got
     assert got["origins"] == 27 and len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 2, got
 
 

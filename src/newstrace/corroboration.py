@@ -784,6 +784,10 @@ SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("rose risen climbed grew increased jumped soared surged gained".split(), "rose"),
     # A shareholding: "already owns 14 percent" and "holds a 9 percent stake".
     **dict.fromkeys("stake stakes shareholding owns owned holding holdings".split(), "stake"),
+    # Who watched: "a crowd of 41,200" and "in front of 34,500 spectators".
+    **dict.fromkeys("crowd crowds spectators spectator attendance".split(), "crowd"),
+    # A river's or a count's highest point: "peaked at 6.8 metres" and "crested at 5.4 metres".
+    **dict.fromkeys("peak peaked peaks crest crested crests".split(), "peak"),
 }
 
 
@@ -1095,22 +1099,23 @@ _DATED_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 
 def past_figures(text: str, year: int) -> frozenset[str]:
     """The slots of ``text`` that a year before ``year`` (the article's) dates in their own
-    clause ("That is just below the record of 7.1 metres set in 2009"), or in a clause opening
-    with "when" right after the year's ("their first cup since 2019, when they beat Tessaly
-    United 3-1"): figures of an earlier event, not values of this story's. Years themselves
-    aside."""
+    clause ("That is just below the record of 7.1 metres set in 2009"), or from a clause opening
+    with "when" right after the year's to the end ("their first cup since 2019, when they beat
+    Tessaly United 3-1"; "in 2017, when a ferry struck the harbour wall, injuring four"):
+    figures of an earlier event, not values of this story's. Years themselves aside."""
     if not _YEAR.search(text):
         return frozenset()
     out: set[str] = set()
-    prev_past = False
+    prev_past = when = False
     for part in _DATED_CLAUSE_END.split(text):
         earlier = [m for m in _YEAR.finditer(part) if int(m.group(1)) < year]
         # "a first cup since 1998 goes on after a 3-1 defeat": a span up to now dates no figure
         # beside it, only a "when" clause that follows ("since 2019, when they beat ...").
         dated = any(not re.search(r"\bsince\s+$", part[:m.start()]) for m in earlier)
-        if dated or (prev_past and part.lstrip().startswith("when ")):
+        when = prev_past and (part.lstrip().startswith("when ") or when)
+        if dated or when:
             out.update(v for v in claim_slots(part) if not v.startswith(("year:", "date:")))
-        prev_past = bool(earlier)
+        prev_past = bool(earlier) or when
     return frozenset(out)
 
 

@@ -885,8 +885,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: denial a rewrite turns into an admission is a change (``stance``), not a dropped hedge. "36":
 #: figures of an earlier event ("the record set in 2009"), combined totals, and a total against
 #: a part of one noun ("carrying 212 passengers" / "brought 140 passengers ashore") are no
-#: second value.
-CORROBORATION_VERSION = "36"
+#: second value. "37": a crowd, an attendance and spectators are one count; a river's peak and
+#: crest one level; an earlier event's "when" clause runs to the sentence's end.
+CORROBORATION_VERSION = "37"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
