@@ -1802,28 +1802,31 @@ def test_two_limits_of_one_payment_disagree_where_two_upper_bounds_of_a_count_ma
     ("Dozens could have been killed, he said.", {}),
     ("None of their injuries is thought to be life-threatening.", {}),
     ("Two people were hurt and no one else was injured, while a third man was not injured.", {"injured": (2, None)}),
+    ("Police arrested four protesters who tried to force their way into the chamber.", {"arrested": (4, None)}),
+    ("Police said the protest passed off peacefully and that no one had been arrested.", {"arrested": (0, None)}),
+    ("There were no arrests.", {"arrested": (0, None)}),
 ])
-def test_harm_counts_reads_nobody_and_a_count_of_people_harmed(text: str, told: dict[str, tuple[int, str | None]]) -> None:
-    from newstrace.corroboration import harm_counts
-    assert harm_counts(text) == told
+def test_fate_counts_reads_nobody_and_a_count_of_people_harmed_or_arrested(text: str, told: dict[str, tuple[int, str | None]]) -> None:
+    from newstrace.corroboration import fate_counts
+    assert fate_counts(text) == told
 
 
 @given(st.text(alphabet="abcdefghij nowe.,0123456789", max_size=80))
-def test_harm_counts_never_fails_on_any_text(text: str) -> None:
-    from newstrace.corroboration import harm_counts
-    assert all(n >= 0 for n, _ in harm_counts(text).values())
+def test_fate_counts_never_fails_on_any_text(text: str) -> None:
+    from newstrace.corroboration import fate_counts
+    assert all(n >= 0 for n, _ in fate_counts(text).values())
 
 
 def test_nobody_hurt_against_a_count_of_the_hurt_is_a_contradiction() -> None:
     """"None of the company's employees had been hurt" and, from another origin, "Two
     night-shift workers were injured": nobody against two, whatever the sentences' similarity
     (no figure is shared to compare). "None of the passengers" says nothing of two crew
-    members. Nobody dead, then a count of the dead hours later, is a toll that rose; a count
-    of the dead, then nobody dead, is a contradiction."""
+    members. Nobody dead (or arrested), then a count hours later, is a toll that rose; a count
+    of the dead (or arrested), then nobody, is a contradiction."""
     [flag] = _two_claims("A spokesman said none of the company's employees had been hurt in the fire.",
                          "Two night-shift workers were injured while fighting the flames, colleagues said.",
                          hours=4, cosine=0.2)
-    assert flag.rule == "contradiction:harm-count" and flag.evidence["harm"] == "injured"
+    assert flag.rule == "contradiction:nobody-count" and flag.evidence["what"] == "injured"
     assert flag.evidence["slots"]["injured"] == {"a": ["num:0"], "b": ["num:2"]}
     assert "nobody was hurt" in flag.summary
     assert _two_claims("The operator said none of the passengers had been hurt.",
@@ -1834,7 +1837,13 @@ def test_nobody_hurt_against_a_count_of_the_hurt_is_a_contradiction() -> None:
     [flag] = _two_claims("There were unconfirmed reports of two deaths among the patients, he said.",
                          "The health ministry said that no one had died and that the patients were stable.",
                          hours=6, cosine=0.3)
-    assert flag.evidence["harm"] == "dead" and flag.evidence["slots"]["dead"] == {"a": ["num:2"], "b": ["num:0"]}
+    assert flag.evidence["what"] == "dead" and flag.evidence["slots"]["dead"] == {"a": ["num:2"], "b": ["num:0"]}
+    [flag] = _two_claims("Police arrested four protesters who tried to force their way into the chamber.",
+                         "Police said the protest passed off peacefully and that no one had been arrested.",
+                         hours=8, cosine=0.4)
+    assert flag.evidence["what"] == "arrested" and "nobody was arrested" in flag.summary
+    assert _two_claims("Police said no one had been arrested yet.", "Police arrested two men on Friday evening.",
+                       hours=12, cosine=0.4) == []
 
 
 def test_a_rewrite_that_invents_injuries_is_flagged_against_its_source() -> None:
@@ -1845,14 +1854,14 @@ def test_a_rewrite_that_invents_injuries_is_flagged_against_its_source() -> None
     flags = _rewrite_story({"o": "The pipeline exploded near Kolt. No one was injured.",
                             "r": "The pipeline exploded near Kolt. Two workers of the gas company were injured."},
                            [("o", "r", True)])
-    [flag] = [f for f in flags if f.rule == "contradiction:harm-count"]
+    [flag] = [f for f in flags if f.rule == "contradiction:nobody-count"]
     assert flag.evidence["pairs"][0]["parent_link"] is True
     assert flag.evidence["side_a"]["article_ids"] == ["o"] and flag.evidence["side_b"]["article_ids"] == ["r"]
     siblings = _rewrite_story({"o": "The pipeline exploded near Kolt. Gas was cut off.",
                                "r1": "The pipeline exploded near Kolt. No one was injured.",
                                "r2": "The pipeline exploded near Kolt. Two workers were injured."},
                               [("o", "r1", True), ("o", "r2", True)])
-    assert [f for f in siblings if f.rule == "contradiction:harm-count"] == []
+    assert [f for f in siblings if f.rule == "contradiction:nobody-count"] == []
 
 
 def test_leaving_a_post_and_keeping_it_are_opposite_predicates_of_one_name() -> None:

@@ -227,7 +227,7 @@ def test_a_held_out_set_of_negations(tmp_path_factory: pytest.TempPathFactory) -
          frozenset({"Orvenna Valley Radio"})),
         ("contradiction:assert-vs-negated", frozenset({"Eastmark Herald"}), frozenset({"Nordlake Wire"})),
         ("contradiction:slot-value", frozenset({"Orvenna Valley Radio"}), frozenset({"Coastal Business Daily"})),
-        ("contradiction:harm-count", frozenset({"Eastmark Herald"}), frozenset({"Orvenna Valley Radio"})),
+        ("contradiction:nobody-count", frozenset({"Eastmark Herald"}), frozenset({"Orvenna Valley Radio"})),
     }
     orders = {name[c["article_id"]] for c in report["claims"] if c["method"] == "directive-rules"}
     assert {"Coastal Business Daily", "TrendPulse Daily"} <= orders
@@ -745,11 +745,11 @@ def test_a_seventh_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     combined total and a total against a part of one noun ("carrying 212 passengers" / "brought
     140 passengers ashore") told apart: one look-alike (an earlier vote's tally) and two other
     flags at most; with a crowd, an attendance and spectators one count, the final's attendance
-    (X17) too."""
+    (X17) too, and four protesters arrested against "no one had been arrested" (X14)."""
     report = _run("contradictions7", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions7")
-    assert {"X7", "X10", "X11", "X13", "X16", "X17"} <= set(got["found"]), got
+    assert {"X7", "X10", "X11", "X13", "X14", "X16", "X17"} <= set(got["found"]), got
     assert got["origins"] == 27 and len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 2, got
 
 

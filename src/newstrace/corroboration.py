@@ -1014,38 +1014,44 @@ def named_ages(text: str) -> dict[str, tuple[str | None, int]]:
     return out
 
 
-#: Harm a sentence counts, by family: "injured" (hurt, wounded) and "dead" (killed, died).
-_HARM_FAMILY = {**dict.fromkeys(("injured", "hurt", "wounded", "harmed", "injuries", "injury", "casualties",
+#: What a sentence counts people by, by family: "injured" (hurt, wounded), "dead" (killed,
+#: died) and "arrested" (detained).
+_FATE_FAMILY = {**dict.fromkeys(("injured", "hurt", "wounded", "harmed", "injuries", "injury", "casualties",
                                  "injuring", "wounding"), "injured"),
-                **dict.fromkeys(("killed", "dead", "died", "deaths", "fatalities", "killing"), "dead")}
-#: Nobody harmed: "No one was injured", "nobody had been hurt", "none of the company's employees
-#: had been hurt", "no one had died", "there were no injuries". Only auxiliaries may stand
-#: between the nobody and the harm: "no one *else*", "nobody was *seriously* hurt", "no one
-#: *would have* been hurt" say something else.
+                **dict.fromkeys(("killed", "dead", "died", "deaths", "fatalities", "killing"), "dead"),
+                **dict.fromkeys(("arrested", "detained", "arrests", "arresting"), "arrested")}
+#: Nobody: "No one was injured", "nobody had been hurt", "none of the company's employees had
+#: been hurt", "no one had died", "there were no injuries", "no one had been arrested". Only
+#: auxiliaries may stand between the nobody and the verb: "no one *else*", "nobody was
+#: *seriously* hurt", "no one *would have* been hurt" say something else.
 _NOBODY = (r"(?:\bno[\s-]?one|\bnobody|\bnone\s+of\s+(?:the|their|its|his|her|our)\s+"
            r"(?:[\w'\u2019-]+\s+){0,3}?(?P<who>[a-z][\w-]*))")
-_ZERO_HARM = re.compile(
-    _NOBODY + r"\s+(?:(?:was|were|is|are|had|has|have|been|got)\s+){1,3}(?P<harm>injured|hurt|wounded|harmed|killed)\b"
+_ZERO_FATE = re.compile(
+    _NOBODY + r"\s+(?:(?:was|were|is|are|had|has|have|been|got)\s+){1,3}"
+    r"(?P<fate>injured|hurt|wounded|harmed|killed|arrested|detained)\b"
     r"|(?:\bno[\s-]?one|\bnobody)\s+(?:(?:has|had|have)\s+)?(?P<died>died)\b"
     r"|\b(?:there\s+(?:were|was|have\s+been|had\s+been)\s+)?no\s+(?:reported\s+)?"
-    r"(?P<noun>injuries|casualties|deaths|fatalities)\b(?!\s+(?:among|of|in|to)\b)",
+    r"(?P<noun>injuries|casualties|deaths|fatalities|arrests)\b(?!\s+(?:among|of|in|to)\b)",
     re.IGNORECASE)
-#: A count of people harmed: "Two workers of the gas company were injured", "three people
-#: died", "reports of two deaths", "killing four". Up to five words between the count and the
-#: verb, none a joining word or a modal ("dozens *could* have been killed" is no count).
+#: A count of people it happened to: "Two workers of the gas company were injured", "three
+#: people died", "reports of two deaths", "killing four", "Police arrested four protesters". Up
+#: to five words between the count and the verb, none a joining word or a modal ("dozens
+#: *could* have been killed" is no count).
 _COUNT_WORD = rf"(?P<n>\d[\d,]*|{cm.NUMBER_WORDS})"
-_HARMED = re.compile(
+_COUNTED_FATE = re.compile(
     rf"\b{_COUNT_WORD}\s+(?:(?!(?:and|or|but|who|which|that|after|before|when|while|could|would|might|may|"
     r"should|must|will|can|not|no)\b)[\w'\u2019-]+\s+){0,5}?(?:(?:was|were|is|are|had\s+been|have\s+been|"
-    r"has\s+been|got)\s+)(?:\w+ly\s+)?(?P<harm>injured|hurt|wounded|killed)\b"
+    r"has\s+been|got)\s+)(?:\w+ly\s+)?(?P<fate>injured|hurt|wounded|killed|arrested|detained)\b"
     rf"|\b{_COUNT_WORD.replace('?P<n>', '?P<n2>')}\s+(?:(?!(?:and|or|but|who|which|that|could|would|might|may|"
     r"not|no)\b)[\w'\u2019-]+\s+){0,4}?(?:(?:have|has|had)\s+)?(?P<died>died)\b"
     rf"|\b{_COUNT_WORD.replace('?P<n>', '?P<n3>')}\s+(?:(?:reported|confirmed|further|more)\s+)?"
-    r"(?P<noun>deaths|injuries|fatalities|casualties|dead|injured)\b"
-    rf"|\b(?P<verb>killing|injuring|wounding|killed|injured|wounded)\s+(?:at\s+least\s+|about\s+|some\s+)?"
-    rf"{_COUNT_WORD.replace('?P<n>', '?P<n4>')}\s+(?:(?:other|more|further|[a-z]+-?[a-z]*)\s+)?"
+    r"(?P<noun>deaths|injuries|fatalities|casualties|dead|injured|arrests)\b"
+    rf"|\b(?P<verb>killing|injuring|wounding|killed|injured|wounded|arrested|detained|arresting)\s+"
+    rf"(?:at\s+least\s+|about\s+|some\s+)?{_COUNT_WORD.replace('?P<n>', '?P<n4>')}\s+"
+    r"(?:(?:other|more|further|[a-z]+-?[a-z]*)\s+)?"
     r"(?:people|persons|others|workers|miners|passengers|residents|civilians|soldiers|officers|firefighters|"
-    r"children|men|women|pedestrians|staff|employees|patients|crew|students|pupils|of)\b",
+    r"children|men|women|pedestrians|staff|employees|patients|crew|students|pupils|protesters|demonstrators|"
+    r"suspects|of)\b",
     re.IGNORECASE)
 #: A sentence about another event than the story's: a year ("Its last derailment was in 2024"),
 #: an earlier incident, a running total ("since January", "so far this year").
@@ -1054,23 +1060,23 @@ _OTHER_EVENT = re.compile(
     r"fire|crash|blast|explosion|derailment|attack|time)\b|\bin\s+that\s+(?:incident|accident|fire|crash|"
     r"blast|attack)\b|\bsince\b|\bso\s+far\b|\bthis\s+year\b|\b(?:every|each)\s+year\b|\bannually\b|"
     r"\bwould\b|\bcould\b|\bif\b", re.IGNORECASE)
-_HARM_SIEVE = re.compile(r"injur|hurt|wound|harm|kill|dead|died|death|fatalit|casualt", re.IGNORECASE)
+_FATE_SIEVE = re.compile(r"injur|hurt|wound|harm|kill|dead|died|death|fatalit|casualt|arrest|detain", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16_384)
-def harm_counts(text: str) -> dict[str, tuple[int, str | None]]:
-    """How many people ``text`` says were harmed, by family (``injured``, ``dead``): 0 where
-    it says nobody was (:data:`_ZERO_HARM`), else the count it gives (:data:`_HARMED`), with
-    who "none of" names ("none of the company's *employees*"), else None. A family told two
+def fate_counts(text: str) -> dict[str, tuple[int, str | None]]:
+    """How many people ``text`` says were hurt, killed or arrested, by family (``injured``,
+    ``dead``, ``arrested``): 0 where it says nobody was (:data:`_ZERO_FATE`), else the count it
+    gives (:data:`_COUNTED_FATE`), with who "none of" names ("none of the company's *employees*"), else None. A family told two
     ways in one sentence, or a sentence about another event (:data:`_OTHER_EVENT`), gives
     nothing."""
-    if not _HARM_SIEVE.search(text) or _OTHER_EVENT.search(text):
+    if not _FATE_SIEVE.search(text) or _OTHER_EVENT.search(text):
         return {}
     found: dict[str, set[tuple[int, str | None]]] = {}
-    for m in _ZERO_HARM.finditer(text):
-        family = _HARM_FAMILY[(m.group("harm") or m.group("died") or m.group("noun")).casefold()]
+    for m in _ZERO_FATE.finditer(text):
+        family = _FATE_FAMILY[(m.group("fate") or m.group("died") or m.group("noun")).casefold()]
         found.setdefault(family, set()).add((0, (m.group("who") or "").casefold() or None))
-    for m in _HARMED.finditer(text):
+    for m in _COUNTED_FATE.finditer(text):
         count = m.group("n") or m.group("n2") or m.group("n3") or m.group("n4")
         before = text[max(0, m.start() - 4):m.start()].casefold()
         if re.search(r"\bno[\s-]?$", before):
@@ -1078,7 +1084,7 @@ def harm_counts(text: str) -> dict[str, tuple[int, str | None]]:
         values = [v for v in (_slot_number(x) for x in claim_slots(count)) if v is not None]
         if len(values) != 1 or not values[0] >= 1 or values[0] != int(values[0]):
             continue
-        family = _HARM_FAMILY[(m.group("harm") or m.group("died") or m.group("noun") or m.group("verb")).casefold()]
+        family = _FATE_FAMILY[(m.group("fate") or m.group("died") or m.group("noun") or m.group("verb")).casefold()]
         found.setdefault(family, set()).add((int(values[0]), None))
     out: dict[str, tuple[int, str | None]] = {}
     for family, told in found.items():
@@ -2028,7 +2034,7 @@ class _Run:
         contradictions += self.sentences_named_otherwise(contradictions)
         contradictions += self.quotes_given_otherwise(contradictions)
         contradictions += self.ages_given_otherwise(contradictions)
-        contradictions += self.harm_told_otherwise(contradictions)
+        contradictions += self.nobody_told_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -3264,27 +3270,28 @@ class _Run:
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
         return out
 
-    def harm_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
-        """``contradiction:harm-count``: one sentence says nobody was hurt (or killed), another
-        gives a count of people who were (:func:`harm_counts`: "No one was injured" / "Two
-        workers of the gas company were injured"; "unconfirmed reports of two deaths" / "no one
-        had died"). Between two origin groups at most ``value_max_days`` apart, unless nobody
-        dead came ``toll_min_hours`` or more before a count of the dead (the injured who die and
-        the bodies found later update a first report, as a death toll that rises does; people
-        hurt are told at once, so a later count of them is no update of "nobody was hurt"); and
-        between a rewrite and the article it was made from
-        (a parent link), whenever told, for a rewrite has no reporting of its own to update
-        with. "None of the employees" meets only a count of people that word names. One flag per
-        harm and pair of sides, linked by shared sentences; none where a flag already sets the
-        two sentences against each other."""
+    def nobody_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:nobody-count``: one sentence says nobody was hurt, killed or
+        arrested, another gives a count of people who were (:func:`fate_counts`: "No one was
+        injured" / "Two workers of the gas company were injured"; "unconfirmed reports of two
+        deaths" / "no one had died"; "Police arrested four protesters" / "no one had been
+        arrested"). Between two origin groups at most ``value_max_days`` apart, unless nobody
+        dead or arrested came ``toll_min_hours`` or more before a count (the injured who die,
+        the bodies found and the arrests made later update a first report, as a death toll that
+        rises does; people hurt are told at once, so a later count of them is no update of
+        "nobody was hurt"); and between a rewrite and the article it was made from (a parent
+        link), whenever told, for a rewrite has no reporting of its own to update with. "None of
+        the employees" meets only a count of people that word names. One flag per family and
+        pair of sides, linked by shared sentences; none where a flag already sets the two
+        sentences against each other."""
         cfg = self.config
         covered = _sides_by_article(flagged)
         cands = [(a, sp, text, frozenset()) for a, sp, text in self.reading_order()
-                 if len(text) <= _NEGATED_MAX_CHARS and harm_counts(text)]
+                 if len(text) <= _NEGATED_MAX_CHARS and fate_counts(text)]
         if len(cands) < 2:
             return []
         parents = self.parent_pairs()
-        told = [harm_counts(text) for _, _, text, _ in cands]
+        told = [fate_counts(text) for _, _, text, _ in cands]
         found: dict[str, list[tuple[int, int, tuple[int, int]]]] = {}
         for k in range(len(cands)):
             for j in range(k + 1, len(cands)):
@@ -3305,7 +3312,7 @@ class _Run:
                         continue  # "none of the passengers" and "two crew members"
                     zero_first = n_a == 0  # cands are in reading order: ``a`` is not later
                     later = self._published(b) - self._published(a)
-                    if (not linked and zero_first and family == "dead"
+                    if (not linked and zero_first and family in ("dead", "arrested")
                             and _FAR_FUTURE not in (self._published(a), self._published(b))
                             and later >= timedelta(hours=cfg.toll_min_hours)):
                         continue
@@ -3321,16 +3328,16 @@ class _Run:
                 values_a = sorted({told[i][family][0] for i in side_a})
                 values_b = sorted({told[i][family][0] for i in side_b})
                 evidence = {
-                    "rule": "contradiction:harm-count",
+                    "rule": "contradiction:nobody-count",
                     "slots": {family: {"a": [f"num:{v}" for v in values_a], "b": [f"num:{v}" for v in values_b]}},
-                    "harm": family,
+                    "what": family,
                     "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
                                "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1],
                                "parent_link": (cands[k][0], cands[j][0]) in parents
                                or (cands[j][0], cands[k][0]) in parents} for k, j, t in part],
                     "thresholds": {"value_max_days": cfg.value_max_days, "toll_min_hours": cfg.toll_min_hours},
                 }
-                what = "hurt" if family == "injured" else "killed"
+                what = {"injured": "hurt", "dead": "killed"}.get(family, family)
                 counts = " or ".join(str(v) for v in (values_b if first_zero else values_a))
                 summary = (f"one article says nobody was {what}, another that {counts} "
                            f"{'was' if counts == '1' else 'were'}")

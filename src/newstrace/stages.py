@@ -877,7 +877,7 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: climbed to 16 degrees") is a later one. "30": a change told with another verb in the past
 #: ("fell" / "slid") or a stake with another word ("owns" / "holds a stake") is one quantity; two
 #: limits of one payment ("up to 25,000 marls" / "up to 15,000") disagree. "31": nobody hurt
-#: or killed against a count of people who were (``harm-count``), across origins and along a
+#: or killed against a count of people who were (``nobody-count``), across origins and along a
 #: rewrite's parent link. "32": a post left and a post kept ("resigned" / "would not resign",
 #: "was suspended" / "has remained in charge") are opposite predicates of one name. "33": "voted
 #: the extension down" is a rejection; one named-predicate flag per disagreement, not per name.
@@ -886,8 +886,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: figures of an earlier event ("the record set in 2009"), combined totals, and a total against
 #: a part of one noun ("carrying 212 passengers" / "brought 140 passengers ashore") are no
 #: second value. "37": a crowd, an attendance and spectators are one count; a river's peak and
-#: crest one level; an earlier event's "when" clause runs to the sentence's end.
-CORROBORATION_VERSION = "37"
+#: crest one level; an earlier event's "when" clause runs to the sentence's end. "38": nobody
+#: arrested against a count of people arrested (``nobody-count``, was ``harm-count``).
+CORROBORATION_VERSION = "38"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
