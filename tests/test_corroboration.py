@@ -2016,3 +2016,16 @@ def test_an_attendance_and_spectators_are_one_count_and_an_earlier_event_runs_to
     assert flag.evidence["slots"]["num"] == {"a": ["num:41200"], "b": ["num:34500"]}
     assert past_figures("The last accident was in 2017, when a ferry struck the wall during a storm, injuring four "
                         "people.", 2031) == {"num:4"}
+
+
+def test_one_event_on_two_weekdays_in_other_words() -> None:
+    """"A court on Monday convicted Edvard Roskamp" / "The District Court convicted Edvard
+    Roskamp, the former mayor, on Tuesday": told alike (one claim group), each dating the event
+    with one weekday at another point of the sentence. Told less alike, or weeks apart (a
+    weekday names a day of one week), they are not set against each other."""
+    a = "A Halvorn court on Monday convicted Edvard Roskamp of taking bribes from a building firm."
+    b = "The Halvorn District Court convicted Edvard Roskamp of taking bribes on Tuesday after a long trial."
+    [flag] = _two_claims(a, b, hours=3, cosine=0.9)
+    assert flag.evidence["slots"] == {"weekday": {"a": ["weekday:Monday"], "b": ["weekday:Tuesday"]}}
+    assert _two_claims(a, b, hours=3, cosine=0.7) == []
+    assert _two_claims(a, b, hours=24 * 20, cosine=0.9) == []

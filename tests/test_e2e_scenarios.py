@@ -745,11 +745,12 @@ def test_a_seventh_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     combined total and a total against a part of one noun ("carrying 212 passengers" / "brought
     140 passengers ashore") told apart: one look-alike (an earlier vote's tally) and two other
     flags at most; with a crowd, an attendance and spectators one count, the final's attendance
-    (X17) too, and four protesters arrested against "no one had been arrested" (X14)."""
+    (X17) too, four protesters arrested against "no one had been arrested" (X14), and a verdict
+    on Monday against one on Tuesday in other words (X9)."""
     report = _run("contradictions7", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions7")
-    assert {"X7", "X10", "X11", "X13", "X14", "X16", "X17"} <= set(got["found"]), got
+    assert {"X7", "X9", "X10", "X11", "X13", "X14", "X16", "X17"} <= set(got["found"]), got
     assert got["origins"] == 27 and len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 2, got
 
 

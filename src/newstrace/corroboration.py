@@ -165,6 +165,9 @@ class CorroborationConfig:
       three of a four-word denial are a topic ("bailing out banks on Wall Street"), not a claim.
       Any assert-vs-deny pair needs ``min_claim_terms`` content words on both sides: a denial of
       "the question" or "that" (an extraction fragment) contradicts nothing.
+    * ``weekday_cosine``: how alike (MiniLM) two claims of one group must be for the one
+      weekday each gives the event, in other words around it, to be one date told two ways
+      (:meth:`_Run.told_apart`).
     * ``stance_min_shared``: the content words a denial and a rewrite's admission of it must
       share ("that any leak took place" / "that a leak took place": three), with
       ``denial_containment`` of the denial's (:meth:`_Run.stance_change`).
@@ -206,6 +209,7 @@ class CorroborationConfig:
     value_min_jaccard: float = 0.10
     value_max_days: float = 2.0
     value_cosine: float = 0.70
+    weekday_cosine: float = 0.80
     value_named_cosine: float = 0.55
     #: A death toll higher in a report this many hours later updates the earlier one; counts of
     #: what is left ("nine patients remain in hospital") told this many hours apart are of two
@@ -2103,9 +2107,18 @@ class _Run:
         return out
 
     def told_apart(self, x: int, y: int) -> list[tuple[str, str, str, str]]:
-        """:func:`aligned_values` of claims ``x`` and ``y``, weekdays kept only where both
+        """:func:`aligned_values` of claims ``x`` and ``y`` (and the event's weekday told in other
+        words, :func:`_changed_weekday`, at ``weekday_cosine``), weekdays kept only where both
         articles appeared within three days of each other (a weekday names one date in a week)."""
-        found = aligned_values(self.claims[x].content.text, self.claims[y].content.text)
+        tx, ty = self.claims[x].content.text, self.claims[y].content.text
+        found = aligned_values(tx, ty)
+        if not any(t == "weekday" for t, *_ in found):
+            # The weekday each gives the one event in other words around it ("A court on Monday
+            # convicted Roskamp" / "The court convicted Roskamp ... on Tuesday"), where MiniLM
+            # finds the claims told alike.
+            moved = _changed_weekday(tx, ty)
+            if moved and float(self.claim_vectors()[x] @ self.claim_vectors()[y]) >= self.config.weekday_cosine:
+                found += moved
         if any(t == "weekday" for t, *_ in found):
             px, py = self._published(self.claims[x].article_id), self._published(self.claims[y].article_id)
             near = _FAR_FUTURE not in (px, py) and abs(px - py) <= timedelta(days=3)
