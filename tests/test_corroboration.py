@@ -2029,3 +2029,27 @@ def test_one_event_on_two_weekdays_in_other_words() -> None:
     assert flag.evidence["slots"] == {"weekday": {"a": ["weekday:Monday"], "b": ["weekday:Tuesday"]}}
     assert _two_claims(a, b, hours=3, cosine=0.7) == []
     assert _two_claims(a, b, hours=24 * 20, cosine=0.9) == []
+
+
+def test_a_time_counted_from_an_event_and_an_earlier_vote_in_the_claims_sentence() -> None:
+    """"Restarted production less than 30 hours after a fire destroyed a hall" and "Two days
+    after fire swept through a hall, families are back in their homes": each length is the time
+    from the fire to something else, so the fire is no frame of either. "In 2024 the council
+    rejected a similar proposal by 20 votes to 17" (published in 2026): the year is outside the
+    claim ("a similar proposal by 20 votes to 17") but in its sentence, so the tally is of 2024,
+    not this vote."""
+    from newstrace.corroboration import slot_frames
+    assert slot_frames("Orvane restarted production less than 30 hours after a fire destroyed a hall")[
+        "dur:30-hour"] == {"production"}
+    assert slot_frames("Two days after fire swept through a storage hall, families are back")["dur:2-day"] == set()
+    assert slot_frames("The line would be closed for about four days while cranes lifted the wagons")[
+        "dur:4-day"] == {"clos"}
+    texts = {"herald": "Councillors approved the plant by 23 votes to 14 on Tuesday evening, the clerk said.",
+             "courier": "In 2024 the council rejected a similar proposal by 20 votes to 17, the clerk said."}
+    arts = [Article(id=k, source=k, format="text", published_at=T0 + timedelta(hours=n), text=t)
+            for n, (k, t) in enumerate(texts.items())]
+    claims = [mk(arts[0], "Councillors approved the plant by 23 votes to 14 on Tuesday evening"),
+              mk(arts[1], "a similar proposal by 20 votes to 17")]
+    story = StoryInput("s", arts, claims, {k: k for k in texts}, {k: k for k in texts})
+    vectors = np.array([[1, 0], [0.8, 0.6]], dtype=np.float32)
+    assert flags_of(corroborate(story, vectors=vectors, embed_fn=fake_embed)[1], "contradiction") == []

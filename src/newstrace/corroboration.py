@@ -915,7 +915,9 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
             while slot.startswith("score:") and k < len(toks) and toks[k][0] < ends.get(toks[i][0], 0):
                 k += 1
             right = _frame_side(toks, range(k, min(len(toks), k + window)))
-            if i + 2 < len(toks) and toks[i + 1][2].casefold() == "of" and toks[i + 2][2].casefold() in _PARTITIVE:
+            if slot.startswith("dur:") and any(t.casefold() in _OFFSET_WORDS for _, _, t in toks[k:k + 2]):
+                right = []  # "30 hours *after a fire*": the fire anchors the time, it is not what lasted
+            elif i + 2 < len(toks) and toks[i + 1][2].casefold() == "of" and toks[i + 2][2].casefold() in _PARTITIVE:
                 # "17 of the patients are in intensive care": a part of the patients, not their
                 # number; the figure is of what is said about the part.
                 right = [t for _, _, t in toks[i + 3: i + 4 + window] if _frame_word(t)][1:]
@@ -936,6 +938,9 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
     return out
 
 
+#: Words after a length of time that make it the time from another event ("restarted 30 hours
+#: *after* a fire", "two days *later*"): what follows is the event it is counted from.
+_OFFSET_WORDS = frozenset({"after", "before", "later", "earlier", "ago"})
 #: Verbs that link a subject to its amount and say nothing of what it is: "Net profit for the
 #: six months came to 212 million", "the bill stood at 4 million".
 _LINKING = frozenset({"came", "comes", "stood", "stands", "totalled", "totaled", "totals", "amounted", "amounts"})
@@ -3429,7 +3434,7 @@ class _Run:
             return False  # "prosecutors had alleged 430,000" / "the court found 310,000"
         if (asked_x or requested(self.frames(tx).get(u))) != (asked_y or requested(self.frames(ty).get(w))):
             return False  # "prosecutors sought six years" / "sentenced to four years"
-        if (u in self.past(ax, tx)) != (w in self.past(ay, ty)):
+        if (u in self.past(ax, self.owning_text(x))) != (w in self.past(ay, self.owning_text(y))):
             return False  # "the record of 7.1 metres set in 2009" / "crested at 5.4 metres"
         if (u in combined_figures(tx)) != (w in combined_figures(ty)):
             return False  # "combined annual sales of almost 8 billion" / "had sales of 5.6 billion"

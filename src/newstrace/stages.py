@@ -888,8 +888,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: second value. "37": a crowd, an attendance and spectators are one count; a river's peak and
 #: crest one level; an earlier event's "when" clause runs to the sentence's end. "38": nobody
 #: arrested against a count of people arrested (``nobody-count``, was ``harm-count``). "39": the
-#: one weekday two claims told alike give the event, in other words around it.
-CORROBORATION_VERSION = "39"
+#: one weekday two claims told alike give the event, in other words around it. "40": a length
+#: of time counted from an event ("30 hours after a fire") has no frame after it; an earlier
+#: year in a claim's sentence dates its figures.
+CORROBORATION_VERSION = "40"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
