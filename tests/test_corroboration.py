@@ -2053,3 +2053,17 @@ def test_a_time_counted_from_an_event_and_an_earlier_vote_in_the_claims_sentence
     story = StoryInput("s", arts, claims, {k: k for k in texts}, {k: k for k in texts})
     vectors = np.array([[1, 0], [0.8, 0.6]], dtype=np.float32)
     assert flags_of(corroborate(story, vectors=vectors, embed_fn=fake_embed)[1], "contradiction") == []
+
+
+def test_in_all_is_no_frame_and_residents_are_people() -> None:
+    """"Seven people in all were taken to hospital" / "Eleven people were taken to hospital";
+    "In all, around 1,400 residents were evacuated" / "a total of 600 people had been
+    evacuated": "in all" says the figure is a total, not what it counts, and residents are
+    people. "All 212 passengers" keeps its "all" (every one of them)."""
+    from newstrace.corroboration import slot_frames
+    assert slot_frames("In all, around 1,400 residents were evacuated from their homes")["num:1400"] == {
+        "people", "evacuated"}
+    assert "all" in slot_frames("All 212 passengers had been taken off the ship")["num:212"]
+    [flag] = _two_claims("In all, around 1,400 residents were evacuated from their homes, the council said.",
+                         "A total of 600 people had been evacuated from the estate, the fire service said.", cosine=0.6)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:1400"], "b": ["num:600"]}

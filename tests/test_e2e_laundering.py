@@ -135,13 +135,20 @@ def test_the_fact_checks_denials_contradict_what_they_deny(run: dict[str, Any]) 
     """The ministry's denial (as the fact check reports it) against the agency's cover-up claim,
     as the agency, its copy, I's restatement and the fake sites that state the order as fact
     carry it, and the fact check's own "no evidence that a laboratory leak caused ..." against
-    the site that states the leak; no figure contradictions between the independent reports."""
+    the site that states the leak; no figure contradictions between the independent reports.
+    Since nobody dead is read against a count of the dead (2026-12-06), the fake sites' "Two
+    elderly patients have died" against the hospital's "We have had no deaths" as I quotes it
+    (the key's "I and K vs O10 (no deaths)"; K's own "no patient had died" is the
+    assert-vs-negated flag already)."""
     name = run["name"]
     found = {(f["rule"], frozenset(name[a] for a in f["article_ids"])) for f in run["flags"] if f["kind"] == "contradiction"}
     cover_up = [arts for rule, arts in found if rule == "contradiction:assert-vs-deny" and {"O", "K"} <= arts]
     assert cover_up and cover_up[0] >= {"O", "C", "I", "F1", "F2", "F3", "K"}
     assert ("contradiction:assert-vs-deny", frozenset({"F3", "K"})) in found
-    assert all(rule in ("contradiction:assert-vs-deny", "contradiction:assert-vs-negated") for rule, _ in found)
+    nobody = {arts for rule, arts in found if rule == "contradiction:nobody-count"}
+    assert nobody == {frozenset({"F1", "F2", "F3", "F4", "I"})}
+    assert all(rule in ("contradiction:assert-vs-deny", "contradiction:assert-vs-negated", "contradiction:nobody-count")
+               for rule, _ in found)
 
 
 def test_statements_of_the_opposite_contradict_without_a_denial_word(run: dict[str, Any]) -> None:

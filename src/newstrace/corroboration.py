@@ -761,7 +761,7 @@ def disagreeing_slots(a: frozenset[str], b: frozenset[str], notes_a: Mapping[str
 SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("jobs job workforce employ employs employed employing hire hired hiring payroll "
                     "headcount".split(), "workforce"),
-    **dict.fromkeys("people persons staff worker workers employee employees".split(), "people"),
+    **dict.fromkeys("people persons staff worker workers employee employees residents".split(), "people"),
     **dict.fromkeys("dead killed died deaths death fatalities kill".split(), "dead"),
     **dict.fromkeys("troops troop soldiers soldier servicemen serviceman".split(), "troops"),
     **dict.fromkeys("injured wounded hurt injuries".split(), "injured"),
@@ -1063,7 +1063,8 @@ _COUNTED_FATE = re.compile(
     r"suspects|of)\b",
     re.IGNORECASE)
 #: A sentence about another event than the story's: a year ("Its last derailment was in 2024"),
-#: an earlier incident, a running total ("since January", "so far this year").
+#: an earlier incident, a running total ("since January", "so far this year"); or about what
+#: would or could have happened ("if the wall had given way, dozens would have been hurt").
 _OTHER_EVENT = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:last|previous|earlier|prior|similar)\s+(?:year|month|week|incident|accident|"
     r"fire|crash|blast|explosion|derailment|attack|time)\b|\bin\s+that\s+(?:incident|accident|fire|crash|"
@@ -1076,9 +1077,9 @@ _FATE_SIEVE = re.compile(r"injur|hurt|wound|harm|kill|dead|died|death|fatalit|ca
 def fate_counts(text: str) -> dict[str, tuple[int, str | None]]:
     """How many people ``text`` says were hurt, killed or arrested, by family (``injured``,
     ``dead``, ``arrested``): 0 where it says nobody was (:data:`_ZERO_FATE`), else the count it
-    gives (:data:`_COUNTED_FATE`), with who "none of" names ("none of the company's *employees*"), else None. A family told two
-    ways in one sentence, or a sentence about another event (:data:`_OTHER_EVENT`), gives
-    nothing."""
+    gives (:data:`_COUNTED_FATE`), with who "none of" names ("none of the company's
+    *employees*"), else None. A family told two ways in one sentence, or a sentence about
+    another event or a condition (:data:`_OTHER_EVENT`), gives nothing."""
     if not _FATE_SIEVE.search(text) or _OTHER_EVENT.search(text):
         return {}
     found: dict[str, set[tuple[int, str | None]]] = {}
@@ -1188,6 +1189,8 @@ def _frame_side(toks: list[tuple[int, int, str]], order: range) -> list[str]:
         tok = toks[j][2]
         if _is_figure(tok) or tok.casefold() in _CLAUSE_JOINS:
             break  # "being treated, and 17 of them", "jailed for four years, and the court ordered"
+        if tok.casefold() == "all" and j > 0 and toks[j - 1][2].casefold() == "in":
+            continue  # "Seven people in all were taken to hospital": a total, not what of them
         if _frame_word(tok) and not (order.step < 0 and j > 0 and _is_figure(toks[j - 1][2])):
             out.append(tok)
     return out
@@ -3300,8 +3303,8 @@ class _Run:
         "nobody was hurt"); and between a rewrite and the article it was made from (a parent
         link), whenever told, for a rewrite has no reporting of its own to update with. "None of
         the employees" meets only a count of people that word names. One flag per family and
-        pair of sides, linked by shared sentences; none where a flag already sets the two
-        sentences against each other."""
+        pair of sides, linked by shared sentences; none where a flag already sets either
+        sentence against one of the other article's."""
         cfg = self.config
         covered = _sides_by_article(flagged)
         cands = [(a, sp, text, frozenset()) for a, sp, text in self.reading_order()
@@ -3334,7 +3337,10 @@ class _Run:
                             and _FAR_FUTURE not in (self._published(a), self._published(b))
                             and later >= timedelta(hours=cfg.toll_min_hours)):
                         continue
-                    if not _set_against(covered, a, sp, b, sp_b):
+                    # Either sentence set against any of the other article's already (the
+                    # hospital's "no patient had died" against "Two elderly patients have died"):
+                    # its "We have had no deaths" is the same disagreement again.
+                    if not (_set_against(covered, a, sp, b, _WHOLE) or _set_against(covered, b, sp_b, a, _WHOLE)):
                         found.setdefault(family, []).append((k, j, (n_a, n_b)))
         out = []
         for family, pairs in sorted(found.items()):
@@ -4343,6 +4349,10 @@ def _sides_by_article(flags: list[Flag]) -> dict[str, list[tuple[int, int, int, 
             for art, s, e in _side_spans(f, key):
                 out.setdefault(art, []).append((s, e, k, side))
     return out
+
+
+#: A span covering a whole article, for :func:`_set_against` asked about any of its sentences.
+_WHOLE = (0, 1 << 62)
 
 
 def _set_against(covered: dict[str, list[tuple[int, int, int, int]]], a: str, sp_a: tuple[int, int], b: str,

@@ -890,8 +890,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: arrested against a count of people arrested (``nobody-count``, was ``harm-count``). "39": the
 #: one weekday two claims told alike give the event, in other words around it. "40": a length
 #: of time counted from an event ("30 hours after a fire") has no frame after it; an earlier
-#: year in a claim's sentence dates its figures.
-CORROBORATION_VERSION = "40"
+#: year in a claim's sentence dates its figures. "41": "in all" is no frame word and residents
+#: are people; nobody-count skips a sentence another flag already sets against the other article.
+CORROBORATION_VERSION = "41"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
