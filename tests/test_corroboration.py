@@ -2067,3 +2067,12 @@ def test_in_all_is_no_frame_and_residents_are_people() -> None:
     [flag] = _two_claims("In all, around 1,400 residents were evacuated from their homes, the council said.",
                          "A total of 600 people had been evacuated from the estate, the fire service said.", cosine=0.6)
     assert flag.evidence["slots"]["num"] == {"a": ["num:1400"], "b": ["num:600"]}
+
+
+def test_an_offers_premium_told_as_above_the_price() -> None:
+    """"A premium of 28 percent to Tessaly's closing price" / "19 percent above Tessaly's
+    closing share price": one premium, two sizes."""
+    [flag] = _two_claims("The offer represents a premium of 28 percent to Tessaly's closing price, the bank said.",
+                         "The price is 19 percent above Tessaly's closing share price on Tuesday, the bank said.",
+                         cosine=0.6)
+    assert flag.evidence["slots"]["pct"] == {"a": ["pct:28"], "b": ["pct:19"]}

@@ -792,6 +792,9 @@ SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("crowd crowds spectators spectator attendance".split(), "crowd"),
     # A river's or a count's highest point: "peaked at 6.8 metres" and "crested at 5.4 metres".
     **dict.fromkeys("peak peaked peaks crest crested crests".split(), "peak"),
+    # What an offer pays over a price: "a premium of 28 percent to the closing price" and "19
+    # percent above the closing share price" ("higher" is as often a day's move of the shares).
+    **dict.fromkeys("premium above".split(), "premium"),
 }
 
 
