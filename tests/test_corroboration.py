@@ -2076,3 +2076,15 @@ def test_an_offers_premium_told_as_above_the_price() -> None:
                          "The price is 19 percent above Tessaly's closing share price on Tuesday, the bank said.",
                          cosine=0.6)
     assert flag.evidence["slots"]["pct"] == {"a": ["pct:28"], "b": ["pct:19"]}
+
+
+def test_who_summoned_whose_ambassador_told_the_other_way_round() -> None:
+    """"Korvenia summoned the Lestrian ambassador" / "Lestria summoned the Korvenian
+    ambassador": one act, the two states exchanged (a country and its adjective are one
+    state). "Korvenia summoned Lestria's ambassador" tells it the same way."""
+    from newstrace.corroboration import changed_values
+    a = "Korvenia summoned the Lestrian ambassador, Henrik Ostberg, on Friday to explain the deployment."
+    assert ("swapped", "Korvenia summoned the Lestrian ambassador", "Lestria summoned the Korvenian ambassador",
+            "summoned") in changed_values(a, "On Friday, Lestria summoned the Korvenian ambassador to demand an answer.")
+    assert not [c for c in changed_values(a, "Korvenia summoned Lestria's ambassador, Henrik Ostberg, on Friday.")
+                if c[0] == "swapped"]

@@ -1308,7 +1308,12 @@ _LOSSES = (re.compile(rf"(?<![\w'\u2019])({_NAME})\s+(?:lost|lose|loses|went\s+d
 _SWAP_FAMILY = {"beats": "beat", "defeated": "beat", "defeats": "beat", "overtakes": "overtook", "sues": "sued",
                 "attacks": "attacked", "accuses": "accused", "acquires": "acquired", "buys": "acquired",
                 "bought": "acquired", "fines": "fined", "arrests": "arrested", "invades": "invaded", "blames": "blamed"}
-_SWAP_SITE = re.compile(rf"\b(?:{_SWAP_VERBS}|victory|win|lost|lose|loses|defeat|loss|went\s+down)\b")
+#: A state's act on another's envoy: "Korvenia summoned the Lestrian ambassador" (the envoy
+#: named by the country's adjective).
+_ENVOY = re.compile(rf"(?<![\w'\u2019])({_NAME})\s+(summoned|expelled|recalled)\s+(?:the\s+)?({_NAME})\s+"
+                    r"(?:ambassador|envoy|diplomats?|charg\w+)\b")
+_SWAP_SITE = re.compile(rf"\b(?:{_SWAP_VERBS}|summoned|expelled|recalled|victory|win|lost|lose|loses|defeat|loss|"
+                        r"went\s+down)\b")
 
 
 def _acts(text: str) -> list[tuple[str, str, str, str]]:
@@ -1334,7 +1339,18 @@ def _acts(text: str) -> list[tuple[str, str, str, str]]:
             if one:
                 winner, loser = (one, other) if won else (other, one)
                 found.append((winner.casefold(), "beat", loser.casefold(), m.group(0)))
+    for m in _ENVOY.finditer(text):
+        doer = name(m.group(1))
+        if doer:
+            found.append((_state(doer), m.group(2).casefold(), _state(m.group(3)), m.group(0)))
     return found
+
+
+def _state(name: str) -> str:
+    """A country's name, its possessive and its adjective as one key: "Lestria", "Lestria's"
+    and "Lestrian" are "lestria"."""
+    low = re.sub(r"['\u2019]s$", "", name.casefold())
+    return low[:-1] if low.endswith(("ian", "an")) and len(low) > 4 else low
 
 
 def _swapped(a: str, b: str) -> list[tuple[str, str, str, str]]:

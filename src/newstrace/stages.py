@@ -892,8 +892,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: of time counted from an event ("30 hours after a fire") has no frame after it; an earlier
 #: year in a claim's sentence dates its figures. "41": "in all" is no frame word and residents
 #: are people; nobody-count skips a sentence another flag already sets against the other article.
-#: "42": an offer's premium and a figure "above" a price are one quantity.
-CORROBORATION_VERSION = "42"
+#: "42": an offer's premium and a figure "above" a price are one quantity. "43": a state's act
+#: on another's envoy ("Korvenia summoned the Lestrian ambassador") can be told the other way round.
+CORROBORATION_VERSION = "43"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
