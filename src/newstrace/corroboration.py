@@ -2680,8 +2680,8 @@ class _Run:
         out: list[Flag] = []
         seen: set[tuple[str, ...]] = set()
         for e in sorted(self.reuse_edges, key=lambda e: (e.source_id, e.derived_id, e.kind)):
-            dirn = self.direction(e)
-            if dirn is None or e.direction_evidence.get("parent") is False:
+            dirn = self.parent_direction(e)
+            if dirn is None:
                 # A link between two rewrites of one source is no path the text took: what one
                 # hedges and the other asserts is each one's change from the source, flagged there.
                 continue
@@ -3387,15 +3387,17 @@ class _Run:
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, cfg.changed_score, evidence))
         return out
 
+    def parent_direction(self, e: ReuseEdge) -> tuple[str, str] | None:
+        """(upstream, downstream) of a reuse edge that is a parent link (or not known not to be
+        one): what a rewrite was made from; None for a link between two rewrites of one source,
+        or where nothing tells the direction."""
+        if e.direction_evidence.get("parent") is False:
+            return None
+        return self.direction(e)
+
     def parent_pairs(self) -> set[tuple[str, str]]:
-        """(upstream, downstream) of each reuse edge that is a parent link (or not known not to
-        be one): what a rewrite was made from."""
-        out = set()
-        for e in self.reuse_edges:
-            dirn = self.direction(e)
-            if dirn is not None and e.direction_evidence.get("parent") is not False:
-                out.add(dirn)
-        return out
+        """:meth:`parent_direction` of every reuse edge of the story that has one."""
+        return {d for e in self.reuse_edges if (d := self.parent_direction(e)) is not None}
 
     def _named_flag(self, cands: list[tuple[str, tuple[int, int], str, frozenset[str]]], family: str,
                     names: list[str], sign_of: dict[int, int],
@@ -3638,8 +3640,8 @@ class _Run:
 
         found: dict[tuple[Any, ...], list[tuple[ReuseEdge, Span, Span, tuple[str, str, str, str]]]] = {}
         for e in sorted(self.reuse_edges, key=lambda e: (e.source_id, e.derived_id, e.kind)):
-            dirn = self.direction(e)
-            if dirn is None or e.direction_evidence.get("parent") is False:
+            dirn = self.parent_direction(e)
+            if dirn is None:
                 continue  # two rewrites of one source: each one's change is flagged on its own edge
             up, down = dirn
             for a, b, aligned in self.rewritten_pairs(e, up, down):
