@@ -748,6 +748,16 @@ def test_claim_slots_read_news_dates() -> None:
     assert differing_slots(claim_slots("800 workers"), claim_slots("on 21 March")) == {}
 
 
+def test_a_figure_that_looks_like_a_year_is_read_as_the_figure_it_is() -> None:
+    # Years are 19xx or 20xx standing alone: a price in decimals, a percentage and a
+    # nineteenth-century-looking count are figures (``past_figures`` reads 18xx years in
+    # clauses with a pattern of its own, which must not take over the slots' reading).
+    assert claim_slots("Shares closed at 2019.50 rells.") == {"num:2019.5"}
+    assert claim_slots("Output rose 2020% in a decade.") == {"pct:2020"}
+    assert claim_slots("The mill made 1850 tonnes of steel.") == {"num:1850"}
+    assert claim_slots("The mill opened in 1998.") == {"year:1998"}
+
+
 # --- evidence, ids, purity -------------------------------------------------------------------
 
 

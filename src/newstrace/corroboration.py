@@ -1110,8 +1110,9 @@ def fate_counts(text: str) -> dict[str, tuple[int, str | None]]:
     return out
 
 
-#: A year in a text: "set in 2009", "since 2019".
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: A year named in a clause ("set in 2009", "since 2019"), for the figures it dates; the
+#: slots' own reading of years is :data:`_YEAR`.
+_CLAUSE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: Where a clause ends, for the figures a year dates.
 _DATED_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 
@@ -1122,12 +1123,12 @@ def past_figures(text: str, year: int) -> frozenset[str]:
     with "when" right after the year's to the end ("their first cup since 2019, when they beat
     Tessaly United 3-1"; "in 2017, when a ferry struck the harbour wall, injuring four"):
     figures of an earlier event, not values of this story's. Years themselves aside."""
-    if not _YEAR.search(text):
+    if not _CLAUSE_YEAR.search(text):
         return frozenset()
     out: set[str] = set()
     prev_past = when = False
     for part in _DATED_CLAUSE_END.split(text):
-        earlier = [m for m in _YEAR.finditer(part) if int(m.group(1)) < year]
+        earlier = [m for m in _CLAUSE_YEAR.finditer(part) if int(m.group(1)) < year]
         # "a first cup since 1998 goes on after a 3-1 defeat": a span up to now dates no figure
         # beside it, only a "when" clause that follows ("since 2019, when they beat ...").
         dated = any(not re.search(r"\bsince\s+$", part[:m.start()]) for m in earlier)
