@@ -173,8 +173,11 @@ def test_failed_batch_keeps_earlier_batches_and_rerun_completes(tmp_path: Path, 
                  for i in range(12)]
         here = nlp.embed(texts, tokens_per_batch=48)
         assert len(nlp.token_batches(nlp.word_pieces(texts), 48)) >= 4
-        np.testing.assert_allclose(nlp.embed(texts, tokens_per_batch=48, map_batches=ray_map(cluster)), here,
-                                   rtol=0, atol=1e-6)
+        there = nlp.embed(texts, tokens_per_batch=48, map_batches=ray_map(cluster))
+        # A worker's single thread may sum in another order than this process's two (see
+        # tests/test_nlp.py): the same vectors to the model's precision, each row its own text's.
+        np.testing.assert_allclose(there, here, rtol=0, atol=3e-3 if nlp.cpu_has_bf16() else 1e-6)
+        assert (np.argmax(there @ here.T, axis=1) == np.arange(len(texts))).all()
 
         # a connection made while this process is connected joins it and leaves it open
         with RayCluster() as joined:
