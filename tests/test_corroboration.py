@@ -20,10 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newstrace.corroboration as co
+import newstrace.figures as figures
 from newstrace.claim_matching import terms
-from newstrace.corroboration import (CorroborationConfig, StoryInput, claim_slots, corroborate,
-                                     differing_slots, disagreeing_slots, effective_level, figure_notes,
-                                     slot_frames, superseded_figures)
+from newstrace.corroboration import CorroborationConfig, StoryInput, corroborate, effective_level
+from newstrace.figures import (claim_slots, differing_slots, disagreeing_slots, figure_notes, slot_frames,
+                               superseded_figures)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.text import split_sentences, stable_hash
 
@@ -670,8 +671,8 @@ def test_a_weak_frame_match_between_far_apart_figures_is_no_contradiction() -> N
     [f] = flags("The group employs 1,200 people in nine countries.",
                 "The hangar would employ 800 people once it is running.")
     assert f.rule == "contradiction:slot-frame"
-    assert co._far_apart("num:5800", "num:650", 2.5) and not co._far_apart("num:470", "num:310", 2.5)
-    assert not co._far_apart("date:3-16", "date:3-19", 2.5)
+    assert figures.far_apart("num:5800", "num:650", 2.5) and not figures.far_apart("num:470", "num:310", 2.5)
+    assert not figures.far_apart("date:3-16", "date:3-19", 2.5)
 
 
 def test_slot_frames_tell_what_a_number_is_of() -> None:
@@ -871,9 +872,9 @@ _SLOT_WORDS = ["One", "two", "eleven", "hundred", "dozen", "someone", "tone", "M
 @given(st.lists(st.sampled_from(_SLOT_WORDS) | st.text(max_size=6), max_size=14).map(" ".join))
 def test_claim_slots_shortcut_equals_the_full_reading(text: str) -> None:
     """Texts with no digit and no number word skip the patterns: the same slots either way."""
-    from newstrace.corroboration import _claim_slots
+    from newstrace.figures import read_slots
 
-    assert claim_slots(text) == _claim_slots(text)
+    assert claim_slots(text) == read_slots(text)
 
 
 @given(refs=st.lists(st.frozensets(st.sampled_from("abcdefgh"), max_size=5), max_size=30),
@@ -980,7 +981,7 @@ def test_a_per_cent_sign_is_not_what_a_figure_counts() -> None:
 
 
 def test_two_wordings_of_one_claim_that_name_another_place_or_weekday() -> None:
-    from newstrace.corroboration import aligned_values
+    from newstrace.predicates import aligned_values
     a = "The fire broke out at the depot in Varstad shortly after midnight, when guards began their round"
     b = "The fire broke out at the depot in Olmsby shortly after midnight on Sunday, when guards started a round"
     assert [(t, u, w) for t, u, w, _ in aligned_values(a, b)] == [("place", "Varstad", "Olmsby")]
@@ -997,7 +998,7 @@ def test_two_wordings_of_one_claim_with_opposite_predicates() -> None:
     """"Shares *rose* 2.4 per cent" / "*fell* 2.4 per cent", "the amendment was *approved*" /
     "was *rejected* by 25 votes to 24": the opposite, told in the same words around it. A
     negated predicate that agrees ("did not accept" / "rejected") is no opposite."""
-    from newstrace.corroboration import aligned_values
+    from newstrace.predicates import aligned_values
     told = [(t, u, w) for t, u, w, _ in aligned_values("Halden's own shares fell 2.4 per cent on Friday",
                                                         "Halden's shares rose 2.4 per cent on Friday")]
     assert told == [("opposite", "fell", "rose")]
@@ -1015,7 +1016,7 @@ def test_two_wordings_of_one_claim_with_opposite_predicates() -> None:
 def test_who_did_what_told_the_other_way_round() -> None:
     """"Lindhaven beat Norrby" / "On Sunday Norrby beat Lindhaven": the names exchanged around
     one verb, whatever the word order around them."""
-    from newstrace.corroboration import aligned_values
+    from newstrace.predicates import aligned_values
     told = aligned_values("On Sunday, when Halden beat Brenn 3-1 at the Eastgate Stadium, he scored twice.",
                           "On Sunday Brenn beat Halden 3-1 at the Eastgate Stadium.")
     assert [(t, u, w) for t, u, w, _ in told] == [("swapped", "Halden beat Brenn", "Brenn beat Halden")]
@@ -1084,7 +1085,7 @@ def test_sentences_told_the_other_way_round_contradict_without_being_claims() ->
 def test_a_road_reopened_was_closed_before() -> None:
     """"Reopened on Sunday evening" tells that the road was closed: only "remained closed"
     says otherwise."""
-    from newstrace.corroboration import aligned_values
+    from newstrace.predicates import aligned_values
     assert aligned_values("Route 9 between Brenn and Holm was closed by fallen trees.",
                           "Route 9 between Brenn and Holm reopened on Sunday evening.") == []
     assert _told_story({"a": "On Saturday Route 9 between Brenn and Holm was closed by fallen trees.",
@@ -1094,7 +1095,7 @@ def test_a_road_reopened_was_closed_before() -> None:
 def test_times_of_day_and_their_bounds() -> None:
     """"At about 3.40 a.m." and "shortly after 2 a.m." are two times, each a range of minutes;
     "3.40 am" and "3:45 a.m." one told more or less exactly."""
-    from newstrace.corroboration import claim_slots, figure_notes, values_disagree
+    from newstrace.figures import claim_slots, figure_notes, values_disagree
     a = "The fire broke out at about 3.40 a.m. in the mixing hall"
     b = "The fire started shortly after 2 a.m. in the mixing hall"
     assert claim_slots(a) == {"time:03:40"} and claim_slots(b) == {"time:02:00"}
@@ -1111,7 +1112,7 @@ def test_who_is_counted_and_what_is_asked_for_are_not_what_a_count_is_of() -> No
     """"Two people died" and "employs about 240 people" share only who is counted; "sought a
     six-year sentence" is no prison term; "seven people were taken to hospital" and "five
     people were taken to hospital" are one count, and so are "3,000 troops" and "600 soldiers"."""
-    from newstrace.corroboration import frames_meet, slot_frames
+    from newstrace.figures import frames_meet, slot_frames
     died = slot_frames("Two people died when fire swept through the plant")["num:2"]
     staff = slot_frames("The company employs about 240 people in Hesby")["num:240"]
     assert died == {"people", "dead"} and not frames_meet(died, staff)
@@ -1129,7 +1130,7 @@ def test_a_currency_or_a_unit_is_no_frame_of_its_own() -> None:
     """A share price and an offer per share are both "florins" (the currency says what they
     are counted in, not of what), and "five minutes before half-time" and "after only 12
     minutes" are two lengths of time, not two counts of minutes."""
-    from newstrace.corroboration import claim_slots, frames_meet, slot_frames
+    from newstrace.figures import claim_slots, frames_meet, slot_frames
     price = slot_frames("Kestle shares rose 18 per cent to 12.70 florins in early trading")["num:12.7"]
     offer = slot_frames("The offer of 14.20 florins a share is 32 per cent above the closing price")["num:14.2"]
     assert "florin" in price | offer and not frames_meet(price, offer)
@@ -1143,7 +1144,7 @@ def test_an_items_number_is_no_count_and_minutes_are_no_years() -> None:
     """"Number two, open up more trade" numbers a point of a speech, "the number 7 bus" names a
     route, "one-quarter of the workers" is a share; a length in minutes and one in years are
     lengths of two things."""
-    from newstrace.corroboration import values_disagree
+    from newstrace.figures import values_disagree
     assert claim_slots("Number two, open up more trade, particularly in Latin America") == frozenset()
     assert claim_slots("Buses on the number 7 route are diverted") == frozenset()
     assert claim_slots("A number of 12 people were hurt") == {"num:12"}
@@ -1191,7 +1192,7 @@ def test_a_pair_the_claim_level_test_flags_is_not_flagged_again_by_sentence() ->
 def test_a_rate_and_a_total_are_two_quantities() -> None:
     """"About 4 million crowns a day" (what the strike costs) and "9 million crowns to the annual
     wage bill" are a daily and a yearly amount; two yearly amounts can disagree."""
-    from newstrace.corroboration import values_disagree
+    from newstrace.figures import values_disagree
     day = figure_notes("the strike was costing the economy about 4 million crowns a day")
     year = figure_notes("the rise would add about 9 million crowns to the company's annual wage bill")
     assert day["num:4e+06"].rate == "day" and day["num:4e+06"].money and year["num:9e+06"].rate == "year"
@@ -1460,7 +1461,7 @@ def test_sentence_values_pass_the_claim_tests_too() -> None:
 def test_a_time_told_in_words_is_a_time() -> None:
     """"A quarter past eight on Wednesday morning" is 08:15, not the number eight; without the
     part of the day there is no telling the hour, and the words are left alone."""
-    from newstrace.corroboration import spoken_times
+    from newstrace.figures import spoken_times
     assert spoken_times("It happened at about a quarter past eight on Wednesday morning.") == \
         "It happened at about 8.15 a.m. on Wednesday morning."
     assert spoken_times("The alarm went at ten to nine in the evening.") == "The alarm went at 8.50 p.m. in the evening."
@@ -1521,7 +1522,7 @@ def test_opposite_things_said_of_one_name() -> None:
     the verdicts are said of one name in different words around them. A sentence telling both
     verdicts speaks of two people; a state at a time ("remained closed", "reopened") is news;
     a rise or fall must share more than the name; a transcript's speaker label is no name."""
-    from newstrace.corroboration import named_predicates
+    from newstrace.predicates import named_predicates
     texts = {"wire": "Co-defendant Hesper Lorrimer, owner of Lorrimer Civil Works, was acquitted.",
              "radio": "Businessman Hesper Lorrimer was convicted of paying bribes and given a suspended sentence."}
     [f] = _told_story(texts, embed_fn=alike_embed)
@@ -1582,7 +1583,7 @@ def test_a_storys_own_currency_is_money_not_a_count() -> None:
     word after an amount per share, or after one in millions that a word of money stands by.
     Unknown, it was the frame two amounts shared, so a takeover's price and the buyer's
     revenue looked like one count with two values."""
-    from newstrace.corroboration import currency_words, frames_meet
+    from newstrace.figures import currency_words, frames_meet
     texts = ["Quillon will pay 18.40 drals a share in cash.",
              "It is funded by our 3.2 million members, and a $1.1 trillion omnibus bill passed.",
              "Officers seized about 200,000 lavs in cash."]
@@ -1603,7 +1604,7 @@ def test_a_storys_own_currency_is_money_not_a_count() -> None:
 def test_a_linking_verb_gives_an_amount_its_subject() -> None:
     """"Net profit for the six months to June came to 212 million" is an amount *of* net profit:
     the linking verb says nothing of what, so the clause's opening words are its frame."""
-    from newstrace.corroboration import frames_meet
+    from newstrace.figures import frames_meet
     rells = frozenset({"rell"})
     came = slot_frames("Net profit for the six months to June came to 212 million rells", currencies=rells)
     made = slot_frames("The company made a net profit of 312 million rells in the half", currencies=rells)
@@ -1651,7 +1652,7 @@ def test_figures_of_two_named_places_are_no_contradiction() -> None:
     measured 86 millimetres" are two places' rainfall: each figure has a name before it, the
     names differ, and neither sentence names the other's place before its figure. A sentence's
     first word is a name only where the story capitalises it inside a sentence too."""
-    from newstrace.corroboration import figure_owners, story_names
+    from newstrace.figures import figure_owners, story_names
     names = story_names(["Rain fell on Brannaval and Ostrel overnight.", "Councillors met. They voted."])
     assert {"brannaval", "ostrel"} <= names and "councillors" not in names and "rain" not in names
     assert figure_owners("Further downstream, Ostrel recorded 64 millimetres of rain.") == {"num:64": ("Ostrel", 36)}
@@ -1694,7 +1695,7 @@ def test_a_score_or_a_vote_tally_is_one_value() -> None:
     1; "voted 19 to 14" and "by 21 votes to 12" two tallies of one vote. A dash between two
     numbers is a score only beside a word of a result ("aged 18-25" is a range), and "rose
     from 19 to 24" is a change. Scores of two named sides' matches are two matches."""
-    from newstrace.corroboration import tallies
+    from newstrace.figures import tallies
     assert claim_slots("Athletic beat Haldren Rovers 2-1 in the final") == {"score:2-1"}
     assert claim_slots("Rovers lost the final after a 1-3 defeat") == {"score:3-1"}
     assert claim_slots("Councillors voted 19 to 14 in favour of the sale") == {"score:19-14"}
@@ -1719,7 +1720,7 @@ def test_two_ages_of_one_named_person_contradict() -> None:
     the age is bound to the name beside it, so the sentences need not be told alike. Two given
     names for one surname are two people, and a sentence of the same origin is no second
     source."""
-    from newstrace.corroboration import named_ages
+    from newstrace.figures import named_ages
     assert named_ages("Among the dead was shift foreman Aurel Tamberlin, 52, a colleague said.") == {
         "tamberlin": ("aurel", 52)}
     assert named_ages("Tamberlin, who was 47, had worked at the mill for two decades.") == {"tamberlin": (None, 47)}
@@ -1747,7 +1748,7 @@ def test_a_value_a_change_reached_is_a_later_one() -> None:
     """"By midday the temperature had climbed to 16 degrees" gives the value a change reached,
     later than the 9 degrees at the start: no second value of it. Two plain values still
     differ."""
-    from newstrace.corroboration import later_figures
+    from newstrace.figures import later_figures
     assert later_figures("By midday the temperature had climbed to 16 degrees") == {"num:16"}
     assert later_figures("The temperature was 16 degrees at midday") == frozenset()
     start = "The temperature was 9 degrees at the start of the race, organisers said."
@@ -1781,7 +1782,7 @@ def test_two_limits_of_one_payment_disagree_where_two_upper_bounds_of_a_count_ma
     another report's "up to 15,000 marls" for the same payments is another limit. Two upper
     bounds of a count ("up to 40 people may have been hurt" / "up to 400") may both hold. The
     story's own currency is learnt from an amount a word of payment stands before, past "up to"."""
-    from newstrace.corroboration import currency_words, figure_notes
+    from newstrace.figures import currency_words, figure_notes
     a = "Households can claim emergency payments of up to 25,000 marls from the disaster fund, the governor said."
     b = "Households can apply to the disaster fund for emergency payments of up to 15,000 marls, the county said."
     assert currency_words([a, b]) == {"marl"}
@@ -1817,13 +1818,13 @@ def test_two_limits_of_one_payment_disagree_where_two_upper_bounds_of_a_count_ma
     ("There were no arrests.", {"arrested": (0, None)}),
 ])
 def test_fate_counts_reads_nobody_and_a_count_of_people_harmed_or_arrested(text: str, told: dict[str, tuple[int, str | None]]) -> None:
-    from newstrace.corroboration import fate_counts
+    from newstrace.figures import fate_counts
     assert fate_counts(text) == told
 
 
 @given(st.text(alphabet="abcdefghij nowe.,0123456789", max_size=80))
 def test_fate_counts_never_fails_on_any_text(text: str) -> None:
-    from newstrace.corroboration import fate_counts
+    from newstrace.figures import fate_counts
     assert all(n >= 0 for n, _ in fate_counts(text).values())
 
 
@@ -1878,7 +1879,7 @@ def test_leaving_a_post_and_keeping_it_are_opposite_predicates_of_one_name() -> 
     """"Bo Ingmar ... resigned on Saturday morning" / "Bo Ingmar said he would not resign";
     "Hanne Roos was suspended" / "Hanne Roos has remained in charge": one person's post, told
     both ways by two origins."""
-    from newstrace.corroboration import named_predicates
+    from newstrace.predicates import named_predicates
     assert named_predicates("Bo Ingmar, the managing director of Vellwater, resigned on Saturday.")[
         ("office", "ingmar")] == (1, "resigned")
     assert named_predicates("Vellwater managing director Bo Ingmar said he would not resign.")[
@@ -1898,7 +1899,7 @@ def test_a_rejection_with_its_object_inside_and_one_flag_for_one_disagreement() 
     object between), said of the Line 4 extension that other outlets say was approved; the
     sentences paired through "Castelmere" and through "Line" are one disagreement, so one flag
     lists them all."""
-    from newstrace.corroboration import named_predicates
+    from newstrace.predicates import named_predicates
     assert named_predicates("Castelmere city council voted the Line 4 tram extension down on Thursday.") == {
         ("assent", "castelmere"): (-1, "voted down"), ("assent", "line"): (-1, "voted down")}
     assert named_predicates("They voted to cut taxes and sat down.") == {}
@@ -1979,7 +1980,7 @@ def test_figures_of_an_earlier_event_or_of_several_parties_are_no_second_value()
     cup since 2019, when they beat Tessaly United 3-1" no score of this final ("a first cup
     since 1998 goes on after a 3-1 defeat" is: "since" dates a span up to now); "combined
     annual sales of almost 8 billion" are two companies' against one's "sales of 5.6 billion"."""
-    from newstrace.corroboration import combined_figures, past_figures
+    from newstrace.figures import combined_figures, past_figures
     assert past_figures("That is just below the record of 7.1 metres set in 2009, when the town flooded.", 2031) == {
         "num:7.1"}
     assert past_figures("It was Rovers' first cup since 2019, when they beat Tessaly United 3-1 in the final.",
@@ -2019,7 +2020,7 @@ def test_an_attendance_and_spectators_are_one_count_and_an_earlier_event_runs_to
     """"The attendance of 41,200 was the largest" / "in front of 34,500 spectators": one
     attendance told with two words. "The last accident was in 2017, when a ferry struck the wall during a
     storm, injuring four people": the four are of 2017 however many clauses follow the "when"."""
-    from newstrace.corroboration import past_figures
+    from newstrace.figures import past_figures
     [flag] = _two_claims("The attendance of 41,200 was the largest for a final at the National Stadium, it said.",
                          "The final was played in front of 34,500 spectators at the National Stadium, it said.",
                          cosine=0.6)
@@ -2048,7 +2049,7 @@ def test_a_time_counted_from_an_event_and_an_earlier_vote_in_the_claims_sentence
     rejected a similar proposal by 20 votes to 17" (published in 2026): the year is outside the
     claim ("a similar proposal by 20 votes to 17") but in its sentence, so the tally is of 2024,
     not this vote."""
-    from newstrace.corroboration import slot_frames
+    from newstrace.figures import slot_frames
     assert slot_frames("Orvane restarted production less than 30 hours after a fire destroyed a hall")[
         "dur:30-hour"] == {"production"}
     assert slot_frames("Two days after fire swept through a storage hall, families are back")["dur:2-day"] == set()
@@ -2070,7 +2071,7 @@ def test_in_all_is_no_frame_and_residents_are_people() -> None:
     "In all, around 1,400 residents were evacuated" / "a total of 600 people had been
     evacuated": "in all" says the figure is a total, not what it counts, and residents are
     people. "All 212 passengers" keeps its "all" (every one of them)."""
-    from newstrace.corroboration import slot_frames
+    from newstrace.figures import slot_frames
     assert slot_frames("In all, around 1,400 residents were evacuated from their homes")["num:1400"] == {
         "people", "evacuated"}
     assert "all" in slot_frames("All 212 passengers had been taken off the ship")["num:212"]

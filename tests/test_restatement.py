@@ -13,7 +13,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newstrace.corroboration import StoryInput, corroborate, figure_notes, slot_frames, values_disagree
+from newstrace.corroboration import StoryInput, corroborate
+from newstrace.figures import figure_notes, slot_frames, values_disagree
 from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span, restated_pairs
 from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
 from newstrace.restatement import (OutletNames, RestatementConfig, credited, demote_restatements, disputes,
@@ -420,7 +421,7 @@ def _two_claims_contradict(text_a: str, text_b: str, cosine: float = 0.8) -> lis
 def test_two_counts_of_two_things_are_no_contradiction() -> None:
     """One story's figures are of many things: points in the table and goals scored, a buyer's
     sales and the target's order book (both in euros). A fee and a price paid are one thing."""
-    from newstrace.corroboration import counted_nouns, frames_meet
+    from newstrace.figures import counted_nouns, frames_meet
 
     assert counted_nouns("nine points behind the leaders, with 19 league goals") == {"num:9": "point", "num:19": "league"}
     assert counted_nouns("a fee of 14 million euros") == {"num:1.4e+07": "money"}
