@@ -684,6 +684,15 @@ def test_slot_frames_tell_what_a_number_is_of() -> None:
     assert not c["num:230"] & a["num:1200"]
 
 
+def test_a_time_with_minutes_and_a_place_name_has_its_frame() -> None:
+    # "6:40 p.m." is one time, 18:40, with words after it; a place's name is framed by its
+    # head, its last word, on both sides of a figure.
+    a = slot_frames("The Marit Holm ran aground at about 6:40 p.m. on the Harrow Bank, four kilometres out")
+    b = slot_frames("The ferry struck the Harrow Bank shortly after 8 p.m. on Tuesday")
+    assert a["time:18:40"] == {"aground", "bank"} and "bank" in b["time:20:00"]
+    assert slot_frames("The bridge reopened at 18:40 on the Tolle Road")["time:18:40"] == {"reopen", "road"}
+
+
 def test_multi_fact_claim_contradicted_slot_by_slot() -> None:
     """A claim carrying two facts is diluted against a one-fact claim (cosine 0.45 here), yet
     "1,200 people" against "800 people on its payroll" is one slot; the agency's own sentence

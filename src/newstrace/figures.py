@@ -668,6 +668,11 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
             k = i + 1  # past the whole figure: "a 3-1 *defeat*", not the "1" of it
             while slot.startswith("score:") and k < len(toks) and toks[k][0] < ends.get(toks[i][0], 0):
                 k += 1
+            if slot.startswith("time:"):  # past its minutes and its "p.m.": "6:40 p.m. *on the bank*"
+                if k < len(toks) and text[toks[k - 1][1]:toks[k][0]] == ":":
+                    k += 1
+                while k < len(toks) and toks[k][2].casefold() in _MERIDIEM_TOKENS:
+                    k += 1
             right = _frame_side(toks, range(k, min(len(toks), k + window)))
             if slot.startswith("dur:") and any(t.casefold() in _OFFSET_WORDS for _, _, t in toks[k:k + 2]):
                 right = []  # "30 hours *after a fire*": the fire anchors the time, it is not what lasted
@@ -692,6 +697,8 @@ def slot_frames(text: str, window: int = 4, nearest: bool = True,
     return out
 
 
+#: The tokens of a time's "a.m." or "p.m." after its figure.
+_MERIDIEM_TOKENS = frozenset({"a", "p", "m", "am", "pm"})
 #: Words after a length of time that make it the time from another event ("restarted 30 hours
 #: *after* a fire", "two days *later*"): what follows is the event it is counted from.
 _OFFSET_WORDS = frozenset({"after", "before", "later", "earlier", "ago"})
@@ -931,6 +938,10 @@ def slot_sites(text: str, toks: list[tuple[int, int, str]], months: bool) -> Ite
         if not (is_figure(tok) or (months and tok.casefold() in cm._MONTHS)):
             continue
         piece = text[start: toks[min(i + 2, len(toks) - 1)][1]]
+        if text[toks[i][1]:toks[i][1] + 1] == ":":
+            # "6:40 p.m." is three tokens and a dot ("6", "40", "p", "m"): without its "p.m." the
+            # piece would read as 06:40
+            piece = text[start: toks[min(i + 3, len(toks) - 1)][1] + 1]
         for slot in sorted(claim_slots(piece) & wanted):
             yield i, slot
 
@@ -947,8 +958,19 @@ def _frame_side(toks: list[tuple[int, int, str]], order: range) -> list[str]:
         if tok.casefold() == "all" and j > 0 and toks[j - 1][2].casefold() == "in":
             continue  # "Seven people in all were taken to hospital": a total, not what of them
         if _frame_word(tok) and not (order.step < 0 and j > 0 and is_figure(toks[j - 1][2])):
-            out.append(tok)
+            out.append(_name_head(toks, j) if order.step > 0 else tok)
     return out
+
+
+def _name_head(toks: list[tuple[int, int, str]], j: int) -> str:
+    """The last word of the capitalised name that starts at ``toks[j]`` ("on the Harrow *Bank*"),
+    or ``toks[j]`` itself: a name's head is its last word, as the left side, read backwards, meets it first."""
+    if not toks[j][2][:1].isupper():
+        return toks[j][2]
+    k = j
+    while k + 1 < len(toks) and toks[k + 1][2][:1].isupper() and toks[k + 1][0] - toks[k][1] == 1:
+        k += 1
+    return toks[k][2]
 
 
 #: Words between a figure and what it counts: "two more guards", "120 additional officers".

@@ -896,7 +896,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: on another's envoy ("Korvenia summoned the Lestrian ambassador") can be told the other way round.
 #: "44": a figure that looks like a year ("2019.50 rells", "2020%", "1850 tonnes") is read as the
 #: figure it is again (a pattern for years in clauses had taken over the slots' own).
-CORROBORATION_VERSION = "44"
+#: "45": a time with minutes ("6:40 p.m.") has its frame words, and a place's name is framed by
+#: its last word ("on the Harrow *Bank*").
+CORROBORATION_VERSION = "45"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
