@@ -244,6 +244,44 @@ def test_corroboration_in_worker_processes_gives_the_same_findings(
         assert (store.claim_groups(), store.flags()) == before
 
 
+def test_claims_embedded_while_provenance_runs_give_the_same_findings(
+        run: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the run's pool open, corroboration's claims are embedded in it while this process
+    waits for provenance (:func:`stages.start_corroboration`); the stage takes those vectors
+    and stores what the in-process run stored."""
+    import shutil
+
+    from newstrace import stages, workers
+    from newstrace.pipeline import analyze_store, default_stages
+    from newstrace.progress import QUIET
+    from newstrace.store import Store
+
+    db = tmp_path / "copy.db"
+    shutil.copy(run["db"], db)
+    monkeypatch.setattr(stages, "CORROBORATION_PARALLEL_CLAIMS", 1)
+    taken: list[bool] = []
+    real = stages._started_vectors
+
+    def spied(started: Any, chunk: list[str], inputs: Any) -> Any:
+        got = real(started, chunk, inputs)
+        taken.append(got is not None)
+        return got
+
+    monkeypatch.setattr(stages, "_started_vectors", spied)
+    with Store(db) as store:
+        before = (store.origin_groups(), store.claim_groups(), store.flags())
+        assert before[1] and before[2]
+        with store.transaction():
+            store.conn.execute("DELETE FROM stage_done WHERE stage IN ('provenance', 'corroboration')")
+        later = [s for s in default_stages() if s.name in ("provenance", "corroboration")]
+        with workers.one_pool_per_run():
+            with workers.process_pool(2):
+                pass  # an earlier stage would have started it
+            analyze_store(store, QUIET, later, stages.AnalyzeConfig(workers=2))
+        assert taken and all(taken)
+        assert (store.origin_groups(), store.claim_groups(), store.flags()) == before
+
+
 def test_reuse_with_heads_embedded_in_the_run_pool_finds_the_same_edges(run: dict[str, Any], tmp_path: Path) -> None:
     """Reuse with the heads embedded in the run's worker pool, a batch ahead of the matching
     (several small batches, so the look-ahead crosses batches), stores the edges and vectors

@@ -199,7 +199,9 @@ def default_stages() -> list[ArticleStage | CorpusStage]:
         # while this process clusters the stories.
         CorpusStage("stories", stages.run_stories),
         CorpusStage("provenance", stages.run_provenance, start=stages.start_provenance, start_before="stories"),
-        CorpusStage("corroboration", stages.run_corroboration, uses_ray=True),
+        # Its claims are embedded in the other worker while this process waits for provenance.
+        CorpusStage("corroboration", stages.run_corroboration, start=stages.start_corroboration,
+                    start_before="provenance", uses_ray=True),
     ]
 
 

@@ -291,16 +291,19 @@ def _direction(a: str, b: str, recs: dict[str, Record], prof: dict[str, InfoProf
 
 
 def direct_edges(edges: Iterable[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
-                 config: ProvenanceConfig = ProvenanceConfig(), voices: Voices | None = None) -> list[ReuseEdge]:
+                 config: ProvenanceConfig = ProvenanceConfig(), voices: Voices | None = None,
+                 profiles: dict[str, InfoProfile] | None = None) -> list[ReuseEdge]:
     """Orient each reuse edge; ``same-story`` edges pass through undirected.
 
     A rewrite edge whose overlap is one article restating (with credit) or disputing the other
     is first demoted to ``same-story`` (:func:`newstrace.restatement.demote_restatements`): a
     report about an article has no direction of reuse, and must not join its origin group; so
     is a loose one where an article quotes its own sources (``voices``: each article's speakers
-    and people mentioned, from the claims and entities stages)."""
+    and people mentioned, from the claims and entities stages). ``profiles`` collects each
+    article's :func:`info_profile` for :func:`origin_groups` to reuse (a regex pass over the
+    whole text, the costliest part of directing an edge)."""
     recs = {r.id: r for r in as_records(records)}
-    prof: dict[str, InfoProfile] = {}
+    prof: dict[str, InfoProfile] = {} if profiles is None else profiles
     out = []
     for e in demote_restatements(edges, recs.values(), voices=voices):
         if e.kind not in REUSE_KINDS or e.source_id not in recs or e.derived_id not in recs:
@@ -450,7 +453,8 @@ def _copies_together(ids: Sequence[str], edges: Sequence[ReuseEdge], arrival: di
 
 
 def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: dict[str, float] | None = None,
-                  config: ProvenanceConfig = ProvenanceConfig()) -> list[OriginGroup]:
+                  config: ProvenanceConfig = ProvenanceConfig(),
+                  profiles: dict[str, InfoProfile] | None = None) -> list[OriginGroup]:
     """Origin groups of the traced articles, singletons included.
 
     The origin is the member that wins most pairwise direction decisions (time where both dates
@@ -487,7 +491,8 @@ def origin_groups(edges: Sequence[ReuseEdge], records: Iterable[Any], garble: di
         if len(members) == 1:
             out.append(OriginGroup(gid, members, None, {"rule": "singleton"}))
             continue
-        prof = {m: info_profile(recs[m].text) for m in members}
+        known = {} if profiles is None else profiles
+        prof = {m: known[m] if m in known else info_profile(recs[m].text) for m in members}
         wins = {m: 0.0 for m in members}
         for i, a in enumerate(members):
             for b in members[i + 1 :]:

@@ -624,8 +624,9 @@ def provenance_job(edges: list[Any], records: list[Any], garble: dict[str, float
     can run in a worker)."""
     from newstrace.provenance import direct_edges, origin_groups, reconcile_edges
 
-    directed = direct_edges(edges, records, garble, voices=voices)
-    groups = origin_groups(directed, records, garble)
+    profiles: dict[str, Any] = {}
+    directed = direct_edges(edges, records, garble, voices=voices, profiles=profiles)
+    groups = origin_groups(directed, records, garble, profiles=profiles)
     return reconcile_edges(directed, groups), groups
 
 
@@ -911,7 +912,71 @@ def _corroboration_config() -> Any:
     return CorroborationConfig(embed_sentences=False)
 
 
-def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -> StageReport:
+@dataclass
+class CorroborationStart:
+    """Claim vectors begun early (:func:`start_corroboration`): per batch of stories, the
+    claim texts it would embed and their vectors computing in the run's pool."""
+
+    texts: dict[tuple[str, ...], list[str]]
+    vectors: dict[tuple[str, ...], Future[np.ndarray]]
+
+
+@dataclass(frozen=True)
+class _CorroborationPlan:
+    ids: list[str]
+    story_ids: list[str]
+    sizes: dict[str, int]
+    chunks: list[list[str]]
+
+    def parallel(self, config: AnalyzeConfig) -> bool:
+        """Whether the stage runs in worker processes (:data:`CORROBORATION_PARALLEL_CLAIMS`)."""
+        return config.workers > 1 and sum(self.sizes.get(s, 0) for s in self.story_ids) >= CORROBORATION_PARALLEL_CLAIMS
+
+
+def _corroboration_plan(store: Store) -> _CorroborationPlan | None:
+    """The pending articles, the stories they touch (through membership or a reuse edge) and
+    those stories in batches (:func:`corroboration_batches`); None when nothing is pending."""
+    ids = store.pending("corroboration", CORROBORATION_VERSION)
+    if not ids:
+        return None
+    story_of = store.story_of()
+    touched_articles = set(ids)
+    for a in ids:
+        for e in store.edges(a):
+            touched_articles.update((e.source_id, e.derived_id))
+    story_ids = sorted({story_of[a] for a in touched_articles if a in story_of})
+    sizes = store.claims_per_story()
+    return _CorroborationPlan(ids, story_ids, sizes, corroboration_batches(story_ids, sizes))
+
+
+def start_corroboration(store: Store, config: AnalyzeConfig, pool: Executor) -> CorroborationStart | None:
+    """Begin embedding the claims of the stories to corroborate, in ``pool``, while this
+    process waits for provenance.
+
+    Provenance directs edges in one worker while the other would idle (it takes longer than
+    the stories stage it overlaps). The claims need only the parse, boilerplate and stories
+    stages, so a thread of this process sends their model batches to the pool now, batch of
+    stories by batch of stories, exactly as :func:`run_corroboration` would; the stage takes
+    a batch's vectors where its claim texts are the same, and embeds it itself otherwise.
+    None with the Ray executor, when nothing is pending or when the stage would not use the
+    pool."""
+    if config.executor == "ray":
+        return None
+    plan = _corroboration_plan(store)
+    if plan is None or not plan.parallel(config):
+        return None
+    texts = {}
+    for chunk in plan.chunks:
+        inputs = [_story_input(store, s, {}, {}) for s in store.stories(chunk)]
+        texts[tuple(chunk)] = _claim_texts([x for x in inputs if x is not None])
+    thread = ThreadPoolExecutor(1, thread_name_prefix="claim-vectors")
+    vectors = {key: thread.submit(_embed_claims, t, pool.map) for key, t in texts.items()}
+    thread.shutdown(wait=False)  # the thread ends when its last batch is embedded
+    return CorroborationStart(texts, vectors)
+
+
+def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig,
+                      started: CorroborationStart | None = None) -> StageReport:
     """Claim groups, independent-origin counts and flags for every story that changed.
 
     A story changed when one of its articles is new or has a new reuse edge; its claim groups
@@ -922,19 +987,13 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
     stories); locally, when the stage has at least ``CORROBORATION_PARALLEL_CLAIMS`` claims,
     worker processes embed a batch's claims and then corroborate its stories, while the next
     batch is loaded. Either way every claim is embedded in the same batch, so both executors store
-    the same findings, and each batch is committed in one transaction.
+    the same findings, and each batch is committed in one transaction. ``started``: claim
+    vectors begun by :func:`start_corroboration`.
     """
-    ids = store.pending("corroboration", CORROBORATION_VERSION)
-    if not ids:
+    plan = _corroboration_plan(store)
+    if plan is None:
         return StageReport()
-    story_of = store.story_of()
-    touched_articles = set(ids)
-    for a in ids:
-        for e in store.edges(a):
-            touched_articles.update((e.source_id, e.derived_id))
-    story_ids = sorted({story_of[a] for a in touched_articles if a in story_of})
-    sizes = store.claims_per_story()
-    chunks = corroboration_batches(story_ids, sizes)
+    ids, story_ids, sizes, chunks = plan.ids, plan.story_ids, plan.sizes, plan.chunks
     origin_of = store.origin_of()
     origin_article = {g.id: g.origin_id for g in store.origin_groups()}
     task = progress.task("corroboration", total=len(story_ids))
@@ -966,8 +1025,7 @@ def run_corroboration(store: Store, progress: Progress, config: AnalyzeConfig) -
         with ray_cluster_for(config) as cluster:
             run_batches(cluster, corroborate_stories, largest_first, load, commit, num_cpus=config.ray_num_cpus)
     else:
-        parallel = config.workers > 1 and sum(sizes.get(s, 0) for s in story_ids) >= CORROBORATION_PARALLEL_CLAIMS
-        _corroborate_locally(chunks, load, commit, config.workers if parallel else 1)
+        _corroborate_locally(chunks, load, commit, config.workers if plan.parallel(config) else 1, started)
     with store.transaction():
         store.mark_done("corroboration", CORROBORATION_VERSION, ids)
     task.done()
@@ -1002,12 +1060,14 @@ def corroboration_batches(story_ids: Sequence[str], sizes: Mapping[str, int],
 
 
 def _corroborate_locally(chunks: list[list[str]], load: Callable[[list[str]], list[Any]],
-                         commit: Callable[[list[str], list[Any]], None], workers: int) -> None:
+                         commit: Callable[[list[str], list[Any]], None], workers: int,
+                         started: CorroborationStart | None = None) -> None:
     """Each batch embedded and its stories corroborated here, or both in ``workers`` processes:
     the batch's model batches are spread over the workers (each embeds on one thread), then
     its stories, which run while the next batch's model batches queue behind them (committed
     in batch order). Embedding here on torch's two threads while the workers grouped stories
-    made three busy threads on two cores."""
+    made three busy threads on two cores. A batch whose vectors ``started`` holds for the same
+    claim texts takes them."""
     if workers <= 1:
         for chunk in chunks:
             commit(chunk, corroborate_stories(load(chunk)))
@@ -1019,7 +1079,9 @@ def _corroborate_locally(chunks: list[list[str]], load: Callable[[list[str]], li
         pending: list[tuple[list[str], list[Any], dict[int, Any]]] = []
         for chunk in chunks:
             inputs = load(chunk)
-            jobs = [(x, config_, v) for x, v in zip(inputs, claim_vectors(inputs, pool.map))]
+            early = _started_vectors(started, chunk, inputs)
+            vectors = claim_vectors(inputs, pool.map) if early is None else early
+            jobs = [(x, config_, v) for x, v in zip(inputs, vectors)]
             # Largest stories first, so that the workers finish together.
             order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].claims))
             pending.append((chunk, inputs, {k: pool.submit(_corroborate_job, jobs[k]) for k in order}))
@@ -1035,15 +1097,35 @@ def _commit_futures(item: tuple[list[str], list[Any], dict[int, Any]],
     commit(chunk, [(x.story_id, *futures[k].result()) for k, x in enumerate(inputs)])
 
 
+def _claim_texts(inputs: Sequence[Any]) -> list[str]:
+    return [c.content.text for x in inputs for c in x.claims]
+
+
+def _embed_claims(texts: list[str], map_batches: BatchMap | None = None) -> np.ndarray:
+    from newstrace.nlp import embed
+
+    return (embed(texts, max_words=CLAIM_EMBED_WORDS, map_batches=map_batches) if texts
+            else np.zeros((0, 384), dtype=np.float32))
+
+
+def _started_vectors(started: CorroborationStart | None, chunk: list[str],
+                     inputs: Sequence[Any]) -> list[np.ndarray] | None:
+    """The vectors :func:`start_corroboration` computed for this batch, one array per story,
+    if it embedded the same claim texts; else None."""
+    key = tuple(chunk)
+    if started is None or started.texts.get(key) != _claim_texts(inputs):
+        return None
+    return _per_story(inputs, started.vectors[key].result())
+
+
 def claim_vectors(inputs: Sequence[Any], map_batches: BatchMap | None = None) -> list[np.ndarray]:
     """MiniLM vectors of every claim of a batch of stories, in one call; one array per story.
     ``map_batches`` runs the model's batches (:func:`newstrace.nlp.embed`: the same vectors
     in this process or in a pool's workers)."""
-    from newstrace.nlp import embed
+    return _per_story(inputs, _embed_claims(_claim_texts(inputs), map_batches))
 
-    texts = [c.content.text for x in inputs for c in x.claims]
-    vectors = (embed(texts, max_words=CLAIM_EMBED_WORDS, map_batches=map_batches) if texts
-               else np.zeros((0, 384), dtype=np.float32))
+
+def _per_story(inputs: Sequence[Any], vectors: np.ndarray) -> list[np.ndarray]:
     out, at = [], 0
     for x in inputs:
         out.append(vectors[at:at + len(x.claims)])
