@@ -684,6 +684,24 @@ def test_slot_frames_tell_what_a_number_is_of() -> None:
     assert not c["num:230"] & a["num:1200"]
 
 
+def test_one_length_in_two_units_and_a_running_total_are_no_second_value() -> None:
+    from newstrace.figures import running_totals, values_disagree
+
+    # "a 48-hour strike" / "a two-day strike"; a year is twelve months; but two race times in
+    # seconds are two values however close, and three days are not 48 hours.
+    assert not values_disagree("dur:48-hour", "dur:2-day", {}, {})
+    assert not values_disagree("dur:12-month", "dur:1-year", {}, {})
+    assert values_disagree("dur:7678-second", "dur:7770-second", {}, {})
+    assert values_disagree("dur:3-day", "dur:48-hour", {}, {})
+    # A count so far is no second value of one day's count; "since records began" dates a record.
+    assert running_totals("By Friday evening, 160 operations had been cancelled since the walkout began.") == {"num:160"}
+    assert running_totals("So far 40 people have been arrested.") == {"num:40"}
+    assert running_totals("The gauge recorded 118 millimetres, the most since records began in 1961.") == frozenset()
+    assert running_totals("85 operations had been cancelled on Thursday.") == frozenset()
+    # "the next three years" and "the next 18 months" share a word that says nothing of what lasts
+    assert slot_frames("whether the bank can grow earnings again in the next three years")["dur:3-year"] == {"again"}
+
+
 def test_a_time_with_minutes_and_a_place_name_has_its_frame() -> None:
     # "6:40 p.m." is one time, 18:40, with words after it; a place's name is framed by its
     # head, its last word, on both sides of a figure.

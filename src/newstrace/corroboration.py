@@ -75,8 +75,8 @@ from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, Figur
                                disagreeing_slots, far_apart, fate_counts, figure_notes, figure_of,
                                figure_owners, figure_words, frame_stem, frame_tokens, frames_meet, is_figure,
                                later_figures, loose_figures, named_ages, past_figures, read_slots, requested,
-                               same_duration, shared_frame, slot_frames, slot_number, slot_sites, slot_type,
-                               story_names, superseded_figures, values_disagree)
+                               running_totals, same_duration, shared_frame, slot_frames, slot_number,
+                               slot_sites, slot_type, story_names, superseded_figures, values_disagree)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
 from newstrace.predicates import (ALIGN_TOKEN, OPPOSITE_SITE, SWAP, SWAP_SITE, VALUE_SITE, aligned_values,
@@ -2251,6 +2251,8 @@ class _Run:
             return False  # "still without power" counts what is left, later
         if slot_type(u) == "num" and self.told_later(u, ax, tx, w, ay, ty):
             return False
+        if slot_type(u) == "num" and (u in running_totals(tx)) != (w in running_totals(ty)):
+            return False  # "85 cancelled on Thursday" / "by Friday evening, 160 since the walkout began"
         if self.owned_apart(u, self.owning_text(x), w, self.owning_text(y)):
             return False  # "Ostrel recorded 64 millimetres" / "at Brannaval ... 118 millimetres"
         if alleges(x) != alleges(y):

@@ -470,7 +470,12 @@ def far_apart(u: str, w: str, ratio: float) -> bool:
 def values_disagree(u: str, w: str, notes_u: Mapping[str, FigureNote], notes_w: Mapping[str, FigureNote]) -> bool:
     """Whether two different values of one slot type cannot both be true: they measure the same
     kind of quantity (both money or neither, the same unit of measure or none) and no value lies
-    in both ranges (a figure stated plainly ranges over itself only)."""
+    in both ranges (a figure stated plainly ranges over itself only). A length told in two units
+    is one length: "a 48-hour strike" and "a two-day strike"."""
+    a, b = _length_days(u), _length_days(w)
+    if a is not None and b is not None and u.rpartition("-")[2] != w.rpartition("-")[2] and math.isclose(
+            a, b, rel_tol=0.005):  # within a month's rounding: "12 months" is a year; race times share a unit
+        return False
     x, y = slot_number(u), slot_number(w)
     nu, nw = notes_u.get(u, FigureNote()), notes_w.get(w, FigureNote())
     tu, tw = _time_minutes(u), _time_minutes(w)
@@ -634,6 +639,7 @@ def cue_says(c: Claim, stems: frozenset[str]) -> bool:
 _FRAME_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 GENERIC = frozenset("""would will about around some only than more less nearly almost least
     once said says told also new first through until since from more have having shortly just soon out
+    next last past coming previous following
     year years month months week weeks day days time times hour hours minute minutes decade decades""".split())
 
 
@@ -1048,6 +1054,24 @@ def later_figures(text: str) -> frozenset[str]:
     return frozenset(slot for i, slot in slot_sites(text, toks, months=False)
                      if any(t.casefold() in _LATER for _, _, t in toks[max(0, i - 3):i + 6])
                      or (i >= 2 and toks[i - 1][2].casefold() == "to" and toks[i - 2][2].casefold() in _REACHED))
+
+
+#: Words that make a count a running total at a moment: "*by Friday evening*, 160 operations
+#: had been cancelled *since the walkout began*", "*so far*", "*to date*". An event "began" has
+#: its article ("since records began" dates a record, it counts nothing up).
+_RUNNING = re.compile(
+    r"\b(?:so\s+far|to\s+date|since\s+(?:the|its|their|this)\s+[\w-]+(?:\s+[\w-]+){0,3}?\s+"
+    r"(?:began|begun|started|opened|broke\s+out)|by\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|midday|noon|"
+    r"midnight|nightfall|dawn|this\s+(?:morning|afternoon|evening))\b)", re.IGNORECASE)
+
+
+def running_totals(text: str) -> frozenset[str]:
+    """The counts of ``text`` when it tells them as a running total (:data:`_RUNNING`): "85
+    operations cancelled on Thursday" and "by Friday evening, 160 cancelled since the walkout
+    began" are a day's count and the count so far, not two values of one."""
+    if not _RUNNING.search(text):
+        return frozenset()
+    return frozenset(s for s in claim_slots(text) if s.startswith("num:"))
 
 
 def superseded_figures(text: str) -> frozenset[str]:

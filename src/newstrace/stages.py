@@ -899,7 +899,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: figure it is again (a pattern for years in clauses had taken over the slots' own).
 #: "45": a time with minutes ("6:40 p.m.") has its frame words, and a place's name is framed by
 #: its last word ("on the Harrow *Bank*").
-CORROBORATION_VERSION = "45"
+#: "46": one length told in two units ("48-hour" / "two-day") is one value; a running total
+#: ("by Friday evening ... since the walkout began") is no second value of one day's count;
+#: "next", "last", "past" are no frame words.
+CORROBORATION_VERSION = "46"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
