@@ -702,6 +702,17 @@ def test_one_length_in_two_units_and_a_running_total_are_no_second_value() -> No
     assert slot_frames("whether the bank can grow earnings again in the next three years")["dur:3-year"] == {"again"}
 
 
+def test_homes_and_provisions_counted_in_other_words_are_one_quantity() -> None:
+    from newstrace.figures import frames_meet
+
+    a = slot_frames("Selve Valley Water supplies about 140,000 households in Sarnavel")
+    b = slot_frames("The utility, which serves 38,000 homes in the Selve valley")
+    assert frames_meet(a["num:140000"], b["num:38000"]) >= {"serve", "homes"}
+    c = slot_frames("The lender is taking provisions of 1.8 billion marrins against bad loans")
+    d = slot_frames("Corvane has set aside 860 million marrins to cover loans")
+    assert "provision" in frames_meet(c["num:1.8e+09"], d["num:8.6e+08"])
+
+
 def test_a_time_with_minutes_and_a_place_name_has_its_frame() -> None:
     # "6:40 p.m." is one time, 18:40, with words after it; a place's name is framed by its
     # head, its last word, on both sides of a figure.

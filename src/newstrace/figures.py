@@ -551,6 +551,12 @@ SLOT_SYNONYMS: dict[str, str] = {
     # What an offer pays over a price: "a premium of 28 percent to the closing price" and "19
     # percent above the closing share price" ("higher" is as often a day's move of the shares).
     **dict.fromkeys("premium above".split(), "premium"),
+    # Homes counted in other words: "six houses were flattened" and "swept away nine homes",
+    # "supplies 140,000 households" and "serves 38,000 homes".
+    **dict.fromkeys("home homes house houses household households dwelling dwellings".split(), "homes"),
+    **dict.fromkeys("serve serves served serving supply supplies supplied supplying".split(), "serve"),
+    # Money put aside against losses: "provisions of 1.8 billion" and "set aside 860 million".
+    **dict.fromkeys("provision provisions aside".split(), "provision"),
 }
 
 

@@ -902,7 +902,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "46": one length told in two units ("48-hour" / "two-day") is one value; a running total
 #: ("by Friday evening ... since the walkout began") is no second value of one day's count;
 #: "next", "last", "past" are no frame words.
-CORROBORATION_VERSION = "46"
+#: "47": homes, households and houses are one count; serving and supplying, provisions and
+#: money set aside one frame.
+CORROBORATION_VERSION = "47"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
