@@ -18,7 +18,7 @@ from newstrace.figures import figure_notes, slot_frames, values_disagree
 from newstrace.model import AlignedPair, Article, Claim, ReuseEdge, Span, restated_pairs
 from newstrace.provenance import direct_edges, origin_groups, undo_reconcile
 from newstrace.restatement import (OutletNames, RestatementConfig, credited, demote_restatements, disputes,
-                                   is_claim_label, own_sources)
+                                   is_claim_label, own_interviews, own_sources)
 from newstrace.negation import negated_terms
 from newstrace.reuse import Record, content_terms
 from newstrace.text import stable_hash
@@ -89,7 +89,7 @@ AGENCY_TEXT = ("BRENN (NSNA) - At least 200 homes in Brenn were flooded after th
                "Eleven people are missing.")
 REPORT_TEXT = ("The NSNA claimed on Monday that at least 200 homes in Brenn were flooded after a dam broke. "
                "The water authority denied that the Halvik dam had broken. "
-               "Residents told the Valley Times that the river rose after three days of rain.")
+               "Residents said that the river rose after three days of rain.")
 
 
 def pair(i: int, j: int, a: str, b: str, score: float = 0.5) -> AlignedPair:
@@ -297,6 +297,43 @@ def test_a_report_with_its_own_sources_is_no_rewrite() -> None:
     assert demote_restatements([rewrite(edge.pairs, 8, 8, score=0.62)], RECORDS, voices=voices)[0].kind == "rewrite"
     assert demote_restatements([rewrite(edge.pairs, 3, 3)], RECORDS, voices=voices)[0].kind == "rewrite"
     assert own_sources("report", "missing", voices) is None
+
+
+def test_a_report_quoting_what_someone_told_its_own_outlet_is_no_rewrite() -> None:
+    """The report's third sentence is its own interview ("Residents told the Valley Times", its
+    outlet): a loose rewrite edge that does not align that sentence is two reports. A copy
+    keeps "told NSNA" (another outlet's interview), and an aligned interview sentence has its
+    counterpart in the other article: neither is the article's own."""
+    text = REPORT_TEXT.replace("Residents said", "Residents told the Valley Times")
+    assert own_interviews(text, "Valley Times") == [text.index("told")]
+    assert own_interviews(REPORT_TEXT, "Valley Times") == []
+    assert own_interviews("Stiel told the Times on Monday.", "The Valley Times") == [6]
+    assert own_interviews("He told NSNA the dam broke.", "Valley Times") == []
+    assert own_interviews("She told the Times Square crowd.", "The Valley Times") == []  # no outlet "Times" there
+    assert own_interviews("He told the Times's reporter.", "The Valley Times") == []
+    records = [Record("agency", AGENCY_TEXT, T0, outlet=AGENCY),
+               Record("report", text, T0 + timedelta(hours=5), outlet="Valley Times")]
+    a, r = AGENCY_TEXT.split(". "), text.split(". ")
+    edge = rewrite([pair(1, 1, a[1], "Army told to evacuate the valley by Minister Aron Stiel")], 8, 8, score=0.50)
+    assert demote_restatements([edge], RECORDS) == [edge]  # the report without its interview
+    (out,) = demote_restatements([edge], records)
+    ev = out.direction_evidence["restatement"]
+    assert out.kind == "same-story" and ev["why"] == "own-interview" and ev["articles"] == ["report"]
+    assert "quotes what someone told its own outlet" in out.rule and undo_reconcile(out) == edge
+    told = text.index("Residents")
+    aligned = rewrite([edge.pairs[0], AlignedPair(2, 2, Span(0, 10, a[0][:10]),
+                                                           Span(told, len(text), r[2]), None, 0.5, 0.5)],
+                      8, 8, score=0.50)
+    assert demote_restatements([aligned], records)[0].kind == "rewrite"
+    others = [records[0], replace(records[1], outlet="Brenn Post")]
+    assert demote_restatements([edge], others)[0].kind == "rewrite"
+    # The earlier article's own interview alone: a rewrite made from it may have dropped it.
+    swapped = [replace(records[0], published_at=T0 + timedelta(hours=9)), records[1]]
+    assert demote_restatements([edge], swapped)[0].kind == "rewrite"
+    both = [replace(swapped[0], text=AGENCY_TEXT + " Stiel told NSNA the army was ready."), records[1]]
+    assert demote_restatements([edge], both)[0].direction_evidence["restatement"]["articles"] == ["agency", "report"]
+    # Only loose edges: a close paraphrase (score 0.6 or more) stays.
+    assert demote_restatements([rewrite(edge.pairs, 8, 8, score=0.62)], records)[0].kind == "rewrite"
 
 
 def test_a_measure_is_not_a_count() -> None:

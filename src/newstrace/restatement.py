@@ -72,6 +72,15 @@ sentence's claim has too, by ``Voices``' spoken spans, or whose source one side 
 ``heard_max_coverage`` of both texts, is demoted when either article also gives voice to
 someone the other never mentions. A rewrite of a briefing report paraphrases its narrative
 too, and covers most of it.
+
+A reporter says where a quote was heard: "Olsvik **told the Courier**", "Ovren told Podium",
+"in a memo **seen by the Courier**". An article that says so of **its own outlet**
+(:func:`own_interviews`: its name, acronym, or "the" and its last words) did that interview
+itself; a rewrite of another outlet's article says it of the other outlet ("told KTA"), if at
+all. So a loose ``rewrite`` edge (below the sure score, aligned on less than
+``heard_max_coverage`` of both texts, no sentence credited or disputed) is demoted when both
+articles have such a sentence that the edge does not align to the other, or the later one
+has: the earlier one's interview alone is what a rewrite made from it may have dropped.
 """
 
 from __future__ import annotations
@@ -94,6 +103,7 @@ OWN_SOURCES_RULE = "reports with its own sources"
 HEARD_RULE = "both report what the same people said"
 OWN_FIGURES_RULE = "each gives figures the other lacks"
 EXPANSION_RULE = "the later, longer article is mostly its own reporting"
+OWN_INTERVIEW_RULE = "quotes what someone told its own outlet"
 
 
 @dataclass(frozen=True)
@@ -579,6 +589,89 @@ def _sentences(aligned: float, coverage: float) -> int:
     return round(aligned / coverage) if coverage > 0 else 0
 
 
+#: Words after which a text names whom a speaker gave their words, or a document, to: "told the
+#: Courier", "speaking to Radio Arvenland", "in a memo seen by the Courier".
+_GIVEN_TO = re.compile(r"\b(?:told|telling|tells|spoke\s+to|speaking\s+to|said\s+to|in\s+an\s+interview\s+with|"
+                       r"interviewed\s+by|seen\s+by|obtained\s+by|shown\s+to)\s+(the\s+)?")
+#: Last words of an outlet's name too common to name it alone ("told the News").
+_GENERIC_OUTLET_WORDS = frozenset({"news", "radio", "tv", "television", "today", "daily", "online", "network",
+                                   "agency", "service", "media", "fm"})
+
+
+def _outlet_forms(outlet: str) -> tuple[frozenset[str], frozenset[str]]:
+    """How an article names its own outlet after a speaker "told": its name without "The",
+    its acronyms (:func:`_name_and_acronyms`, or a first word in capitals: "*TTV* News"), and,
+    after "the", its last word or two ("the *Courier*", "the *Evening Post*")."""
+    paren = re.search(r"\s*\(([A-Z][A-Za-z]{1,9})\)\s*$", outlet)
+    name = outlet[: paren.start()] if paren else outlet
+    parts = name.split()
+    if parts and parts[0].casefold() == "the":
+        parts = parts[1:]
+    if not parts:
+        return frozenset(), frozenset()
+    alone = {" ".join(parts), *_name_and_acronyms(outlet)[1]}
+    if paren:
+        alone.add(paren.group(1))
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", parts[0]) and len(parts) > 1:
+        alone.add(parts[0])
+    after_the = {" ".join(parts[-2:])} if len(parts) >= 2 else set()
+    if len(parts) >= 2 and len(parts[-1]) >= 4 and parts[-1].casefold() not in _GENERIC_OUTLET_WORDS:
+        after_the.add(parts[-1])
+    return frozenset(alone), frozenset(after_the)
+
+
+def own_interviews(text: str, outlet: str | None) -> list[int]:
+    """Where ``text`` says someone told its own ``outlet`` something ("Ovren told Podium",
+    "Olsvik told the Courier", "a memo seen by the Courier"): the offsets of those mentions.
+    The outlet heard it itself: a rewrite of another outlet's article says so of the other
+    outlet ("told KTA"), if at all."""
+    if not outlet or not outlet.strip():
+        return []
+    alone, after_the = _outlet_forms(outlet.strip())
+    out = []
+    for m in _GIVEN_TO.finditer(text):
+        rest = text[m.end():]
+        forms = alone | after_the if m.group(1) else alone
+        if any(rest.startswith(f) and _NAME_ENDS.match(rest, len(f)) for f in forms):
+            out.append(m.start())
+    return out
+
+
+#: Where a name ends: not inside a word or a possessive, and no capitalised word right after it
+#: ("told the National *Assembly*" names no outlet "National").
+_NAME_ENDS = re.compile(r"(?![\w'\u2019])(?!\s+[A-Z])")
+
+
+def _own_interview(e: ReuseEdge, outlet_of: dict[str, str | None], text_of: dict[str, str],
+                   published_of: dict[str, Any], config: RestatementConfig) -> dict[str, Any] | None:
+    """The own-interview evidence of a loose rewrite edge, or None: both articles say that
+    someone told their own outlet something, in sentences the edge does not align to the other
+    article; or the later one does (by publication time). The earlier one's own interview
+    alone says nothing: a rewrite made from it may have dropped the quote."""
+    f = e.features
+    if (e.kind != "rewrite" or e.score >= config.own_sources_max_score
+            or max(f.get("coverage_a", 0.0), f.get("coverage_b", 0.0)) >= config.heard_max_coverage):
+        return None
+    heard = {}
+    for side, x in (("a", e.source_id), ("b", e.derived_id)):
+        aligned = [(getattr(p, side).start, getattr(p, side).end) for p in e.pairs]
+        at = [k for k in own_interviews(text_of.get(x, ""), outlet_of.get(x)) if not any(s <= k < t for s, t in aligned)]
+        if at:
+            heard[x] = at
+    if len(heard) == 1:
+        (x,) = heard
+        y = e.derived_id if x == e.source_id else e.source_id
+        px, py = published_of.get(x), published_of.get(y)
+        if px is None or py is None or px <= py:
+            return None
+    if not heard:
+        return None
+    return {"articles": sorted(heard), "outlets": [outlet_of.get(x) for x in sorted(heard)],
+            "at": [heard[x] for x in sorted(heard)], "why": "own-interview", "pairs": [], "credited": 0,
+            "disputed": 0, "reused": len(e.pairs), "max_coverage": config.heard_max_coverage,
+            "max_score": config.own_sources_max_score}
+
+
 def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
                         config: RestatementConfig = RestatementConfig(),
                         voices: Voices | None = None) -> list[ReuseEdge]:
@@ -589,7 +682,7 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
     speakers and people mentioned (none: the own-sources test is skipped)."""
     records = list(records)
     outlet_of = {r.id: r.outlet for r in records}
-    text_of = {r.id: r.text for r in records} if voices else {}
+    text_of = {r.id: r.text for r in records}  # every text: the own-interview test needs no voices
     published_of = {r.id: r.published_at for r in records}
     outlets = OutletNames(outlet_of.values())
     known: dict[str, frozenset[tuple[str, float]]] = {}
@@ -630,6 +723,14 @@ def demote_restatements(edges: Iterable[ReuseEdge], records: Iterable[Any],
                     f"{', '.join(figured['derived_own_figures'][:3])})")))
                 continue
             grown = expansion(e, text_of, published_of, voices, config, known) if voices else None
+            interview = (_own_interview(e, outlet_of, text_of, published_of, config)
+                         if grown is None and not judged else None)
+            if interview is not None:
+                out.append(_demoted(e, interview, (
+                    f"{OWN_INTERVIEW_RULE}: {' and '.join(repr(o) for o in interview['outlets'])} heard it "
+                    f"{'themselves' if len(interview['outlets']) > 1 else 'itself'}, in a sentence the other "
+                    f"article has no counterpart of")))
+                continue
             out.append(e if grown is None else _demoted(e, grown, (
                 f"{EXPANSION_RULE}: {grown['words'][1]} words against {grown['words'][0]}, "
                 f"{grown['later_coverage']:.2f} of it aligned, {grown['own_count']} numbers "

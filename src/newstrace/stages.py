@@ -481,8 +481,11 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: figures and a voice of its own, is no reuse (``restatement.expansion``: a brief, then the
 #: full report). "16": a near copy of a rewrite (similarity 0.9, covering three quarters of
 #: its distance from the rewrite's source, keeping nothing the rewrite dropped) is made from
-#: the rewrite, particulars or not (``ProvenanceConfig.copy_score``).
-PROVENANCE_VERSION = "16"
+#: the rewrite, particulars or not (``ProvenanceConfig.copy_score``). "17": a loose rewrite edge
+#: (below the sure score, aligned on less than 0.55 of both texts, nothing credited) where an
+#: article quotes what someone told its own outlet, in a sentence the edge leaves unaligned, is
+#: no reuse (``restatement.own_interviews``: "told the Courier", "seen by the Courier").
+PROVENANCE_VERSION = "17"
 
 
 @dataclass
