@@ -535,12 +535,13 @@ def test_a_held_out_set_of_padded_rewrites_and_full_reports(tmp_path_factory: py
     by independent full reports. As its first run found (docs/benchmarks.md): every padded
     rewrite stays with its wire and 10 of its 11 invented sentences are embellishments; every
     full report is apart from the brief before it. Not yet: a short bulletin that follows a full
-    report with news of its own is grouped with it (14 origins of 18)."""
+    report with news of its own is grouped with it (14 origins of 18; 15 since the later of two
+    reports that quotes what someone told its own outlet is parted from the other)."""
     report = _run("padding", tmp_path_factory)
     rid = {a["id"]: a["record_id"] for a in report["articles"]}
     groups = _origin_sets(report, rid)
     group_of = {m: tuple(g) for g in groups for m in g}
-    assert len(groups) >= 14
+    assert len(groups) >= 15
     for wire, padded in (("pad-bridge-vpa", "pad-bridge-kn"), ("pad-water-vpa", "pad-water-odd"),
                          ("pad-ferry-vpa", "pad-ferry-pct"), ("pad-mill-vpa", "pad-mill-al"),
                          ("pad-museum-vpa", "pad-museum-vnr")):
@@ -687,12 +688,16 @@ def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     look-alike once set against itself (the toll of three, then four) no longer is. With
     scores and vote tallies read whole ("2-1", "by 21 votes to 12"), the cup final's score and
     the council's tally are found too, and with ages bound to names the foreman's two ages: 10;
-    with a stake owned and a stake held one quantity (2026-12-06), the buyer's stake too: 11."""
+    with a stake owned and a stake held one quantity (2026-12-06), the buyer's stake too: 11.
+    Origins: 24 of 27 until the wire, published after the radio's report it was taken for a
+    rewrite of, was parted from it: it quotes what a colleague of the dead "told BNA", its own
+    interview (2026-12-06): 25."""
     report = _run("contradictions4", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions4")
     assert len(got["found"]) >= 11 and {"X3", "X7", "X10", "X12", "X13", "X17"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
+    assert got["origins"] >= 25, got
 
 
 def test_a_fifth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -750,12 +755,30 @@ def test_a_seventh_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     event not framed by it, and an earlier year in a claim's sentence dating its tally, no
     look-alike and no other flag; with "in all" no frame and residents people, the two counts of
     people taken to hospital and of residents evacuated (X1, X4): 10; and the offer's premium,
-    "28 percent" over the price / "19 percent above" it (X12): 11."""
+    "28 percent" over the price / "19 percent above" it (X12): 11; with "6:40 p.m." read whole
+    and framed by the "Harrow Bank" it ran aground on, the time of the grounding (X2): 12."""
     report = _run("contradictions7", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions7")
-    assert {"X1", "X4", "X7", "X9", "X10", "X11", "X12", "X13", "X14", "X16", "X17"} <= set(got["found"]), got
+    assert {"X1", "X2", "X4", "X7", "X9", "X10", "X11", "X12", "X13", "X14", "X16", "X17"} <= set(got["found"]), got
     assert got["origins"] == 27 and got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] == 0, got
+
+
+def test_an_eighth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A further tester's corpus (``EXPECTED_contradictions8.md``), written on 2026-12-06 by a
+    helper who had not read the code and run first on that round's starting code: 2 of its 20
+    contradictions found (a denial of diverted ambulances, a share price), one look-alike set
+    against itself (85 operations cancelled on Thursday / 160 by Friday evening since the
+    walkout began) and 3 flags matching no row (a 48-hour strike / a two-day strike, "the next
+    three years" / "the next 18 months"). With one length told in two units one value, running
+    totals no second value and "next" no frame word: no look-alike and no other flag; with
+    homes and households one count and provisions and money set aside one frame, the
+    households a utility serves (X14) and a bank's provisions (X8): 4."""
+    report = _run("contradictions8", tmp_path_factory)
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    got = _bench_scenarios().independent_contradictions(report, "contradictions8")
+    assert {"X6", "X7", "X8", "X14"} <= set(got["found"]), got
+    assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] == 0, got
 
 
 def test_a_held_out_set_of_rewrites_and_independent_reports(tmp_path_factory: pytest.TempPathFactory) -> None:
