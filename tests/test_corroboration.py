@@ -694,7 +694,8 @@ def test_one_length_in_two_units_and_a_running_total_are_no_second_value() -> No
     assert values_disagree("dur:7678-second", "dur:7770-second", {}, {})
     assert values_disagree("dur:3-day", "dur:48-hour", {}, {})
     # A count so far is no second value of one day's count; "since records began" dates a record.
-    assert running_totals("By Friday evening, 160 operations had been cancelled since the walkout began.") == {"num:160"}
+    running = "By Friday evening, 160 operations had been cancelled since the walkout began."
+    assert running_totals(running) == {"num:160"}
     assert running_totals("So far 40 people have been arrested.") == {"num:40"}
     assert running_totals("The gauge recorded 118 millimetres, the most since records began in 1961.") == frozenset()
     assert running_totals("85 operations had been cancelled on Thursday.") == frozenset()

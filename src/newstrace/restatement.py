@@ -598,6 +598,10 @@ _GENERIC_OUTLET_WORDS = frozenset({"news", "radio", "tv", "television", "today",
                                    "agency", "service", "media", "fm"})
 
 
+#: Where a name ends: not inside a word or a possessive, and no capitalised word right after it
+#: ("told the National *Assembly*" names no outlet "National").
+_NAME_ENDS = re.compile(r"(?![\w'\u2019])(?!\s+[A-Z])")
+
 def _outlet_forms(outlet: str) -> tuple[frozenset[str], frozenset[str]]:
     """How an article names its own outlet after a speaker "told": its name without "The",
     its acronyms (:func:`_name_and_acronyms`, or a first word in capitals: "*TTV* News"), and,
@@ -637,10 +641,6 @@ def own_interviews(text: str, outlet: str | None) -> list[int]:
     return out
 
 
-#: Where a name ends: not inside a word or a possessive, and no capitalised word right after it
-#: ("told the National *Assembly*" names no outlet "National").
-_NAME_ENDS = re.compile(r"(?![\w'\u2019])(?!\s+[A-Z])")
-
 
 def _own_interview(e: ReuseEdge, outlet_of: dict[str, str | None], text_of: dict[str, str],
                    published_of: dict[str, Any], config: RestatementConfig) -> dict[str, Any] | None:
@@ -655,7 +655,8 @@ def _own_interview(e: ReuseEdge, outlet_of: dict[str, str | None], text_of: dict
     heard = {}
     for side, x in (("a", e.source_id), ("b", e.derived_id)):
         aligned = [(getattr(p, side).start, getattr(p, side).end) for p in e.pairs]
-        at = [k for k in own_interviews(text_of.get(x, ""), outlet_of.get(x)) if not any(s <= k < t for s, t in aligned)]
+        at = [k for k in own_interviews(text_of.get(x, ""), outlet_of.get(x))
+              if not any(s <= k < t for s, t in aligned)]
         if at:
             heard[x] = at
     if len(heard) == 1:

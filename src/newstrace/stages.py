@@ -482,9 +482,9 @@ def garble_signal(store: Store) -> dict[str, dict[str, Any]]:
 #: full report). "16": a near copy of a rewrite (similarity 0.9, covering three quarters of
 #: its distance from the rewrite's source, keeping nothing the rewrite dropped) is made from
 #: the rewrite, particulars or not (``ProvenanceConfig.copy_score``). "17": a loose rewrite edge
-#: (below the sure score, aligned on less than 0.55 of both texts, nothing credited) where an
-#: article quotes what someone told its own outlet, in a sentence the edge leaves unaligned, is
-#: no reuse (``restatement.own_interviews``: "told the Courier", "seen by the Courier").
+#: (below the sure score, aligned on less than 0.55 of both texts, nothing credited) where both
+#: articles, or the later one, quote what someone told their own outlet, in a sentence the edge
+#: leaves unaligned, is no reuse (``restatement.own_interviews``: "told the Courier").
 PROVENANCE_VERSION = "17"
 
 
@@ -931,6 +931,8 @@ class CorroborationStart:
 
 @dataclass(frozen=True)
 class _CorroborationPlan:
+    """What the stage will do: :func:`_corroboration_plan`."""
+
     ids: list[str]
     story_ids: list[str]
     sizes: dict[str, int]
@@ -973,7 +975,7 @@ def start_corroboration(store: Store, config: AnalyzeConfig, pool: Executor) -> 
     plan = _corroboration_plan(store)
     if plan is None or not plan.parallel(config):
         return None
-    texts = {}
+    texts: dict[tuple[str, ...], list[str]] = {}
     for chunk in plan.chunks:
         inputs = [_story_input(store, s, {}, {}) for s in store.stories(chunk)]
         texts[tuple(chunk)] = _claim_texts([x for x in inputs if x is not None])
