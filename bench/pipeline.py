@@ -16,7 +16,9 @@ a run cannot take less than half its CPU seconds. The last line is a JSON object
 runs stages again on a copy of the database a run kept with ``--keep DIR``: the same input
 through two versions of the code, or the same code on two databases (two runs' article ids
 differ, since ids follow the input file's path). Only stages that recompute what they store
-from the stages before them can run again so (``RERUNNABLE``).
+from the stages before them can run again so (``RERUNNABLE``). The worker pool is opened
+first, as a whole run's parse stage leaves it, so that work a stage begins early in it
+(corroboration's claims embedded while provenance runs) does so here too.
 
     python bench/pipeline.py --rerun DIR --add PATH [PATH ...] [--whole-provenance] [--check-provenance]
 
@@ -48,7 +50,7 @@ from newstrace.report import write_report
 from newstrace import codec
 from newstrace.stages import AnalyzeConfig, provenance_args, provenance_garble, provenance_job
 from newstrace.store import Store
-from newstrace.workers import one_pool_per_run
+from newstrace.workers import one_pool_per_run, process_pool
 
 
 def make_input(data: str, n: int, out: Path) -> tuple[Path, float]:
@@ -170,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
                 times[name], cpu[name] = time.perf_counter() - t, cpu_seconds() - c
 
         with one_pool_per_run():  # the stages share one worker pool, as in ``newstrace analyze``
+            if rerun and config.workers > 1 and config.executor == "local":
+                with process_pool(config.workers):
+                    pass  # open, as the parse stage of a whole run leaves it: work begun early uses it
             if not rerun:
                 inputs = [Path(p) for p in args.add] if args.add else [src]
                 timed("ingest", lambda: ingest_into(store, inputs, IngestConfig(), QUIET))
