@@ -796,6 +796,10 @@ def named_ages(text: str) -> dict[str, tuple[str | None, int]]:
     return out
 
 
+#: A year named in a clause ("set in 2009", "since 2019"): it dates the figures beside it
+#: (:func:`past_figures`) and puts a sentence's fates in another event (:data:`_OTHER_EVENT`);
+#: the slots' own reading of years is :data:`_YEAR`.
+_CLAUSE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: What a sentence counts people by, by family: "injured" (hurt, wounded), "dead" (killed,
 #: died) and "arrested" (detained).
 _FATE_FAMILY = {**dict.fromkeys(("injured", "hurt", "wounded", "harmed", "injuries", "injury", "casualties",
@@ -839,7 +843,7 @@ _COUNTED_FATE = re.compile(
 #: an earlier incident, a running total ("since January", "so far this year"); or about what
 #: would or could have happened ("if the wall had given way, dozens would have been hurt").
 _OTHER_EVENT = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\b(?:last|previous|earlier|prior|similar)\s+(?:year|month|week|incident|accident|"
+    _CLAUSE_YEAR.pattern + r"|\b(?:last|previous|earlier|prior|similar)\s+(?:year|month|week|incident|accident|"
     r"fire|crash|blast|explosion|derailment|attack|time)\b|\bin\s+that\s+(?:incident|accident|fire|crash|"
     r"blast|attack)\b|\bsince\b|\bso\s+far\b|\bthis\s+year\b|\b(?:every|each)\s+year\b|\bannually\b|"
     r"\bwould\b|\bcould\b|\bif\b", re.IGNORECASE)
@@ -880,9 +884,6 @@ def fate_counts(text: str) -> dict[str, tuple[int, str | None]]:
     return out
 
 
-#: A year named in a clause ("set in 2009", "since 2019"), for the figures it dates; the
-#: slots' own reading of years is :data:`_YEAR`.
-_CLAUSE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: Where a clause ends, for the figures a year dates.
 _DATED_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 

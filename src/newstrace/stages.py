@@ -977,8 +977,9 @@ def start_corroboration(store: Store, config: AnalyzeConfig, pool: Executor) -> 
         return None
     texts: dict[tuple[str, ...], list[str]] = {}
     for chunk in plan.chunks:
-        inputs = [_story_input(store, s, {}, {}) for s in store.stories(chunk)]
-        texts[tuple(chunk)] = _claim_texts([x for x in inputs if x is not None])
+        # The claims as :func:`_story_input` will list them (its entities and edges not needed).
+        texts[tuple(chunk)] = [c.content.text for s in store.stories(chunk) if len(s.article_ids) >= 2
+                               for claims in _story_claims(store, s)[1] for c in claims]
     thread = ThreadPoolExecutor(1, thread_name_prefix="claim-vectors")
     vectors = {key: thread.submit(_embed_claims, t, pool.map) for key, t in texts.items()}
     thread.shutdown(wait=False)  # the thread ends when its last batch is embedded
@@ -1158,23 +1159,28 @@ def _corroborate_job(job: tuple[Any, Any, np.ndarray]) -> tuple[Any, Any]:
     return corroborate(story, config, vectors=vectors)
 
 
+def _story_claims(store: Store, story: Story) -> tuple[list[Article], list[list[Claim]]]:
+    """A story's articles as corroboration reads them and each one's claims, in order.
+    Boilerplate is blanked (offsets stay) and its claims left out: an outlet's footer is not a
+    claim its articles corroborate."""
+    from newstrace.boilerplate import inside
+
+    articles, masks = masked_articles(store, story.article_ids)
+    return articles, [[c for c in store.claims(a.id) if not inside(masks.get(a.id, []), c.content.start, c.content.end)]
+                      for a in articles]
+
+
 def _story_input(store: Store, story: Story, origin_of: dict[str, str],
                  origin_article: dict[str, str | None]) -> Any:
     from newstrace.corroboration import StoryInput
 
-    from newstrace.boilerplate import inside
-
     if len(story.article_ids) < 2:
         return None
-    # Boilerplate is blanked (offsets stay) and its claims left out: an outlet's footer is
-    # not a claim its articles corroborate.
-    articles, masks = masked_articles(store, story.article_ids)
+    articles, per_article = _story_claims(store, story)
     claims: list[Claim] = []
     claim_entities: dict[str, frozenset[str]] = {}
     speaker_entity: dict[str, str] = {}
-    for a in articles:
-        mask_spans = masks.get(a.id, [])
-        a_claims = [c for c in store.claims(a.id) if not inside(mask_spans, c.content.start, c.content.end)]
+    for a, a_claims in zip(articles, per_article):
         claims.extend(a_claims)
         entity_of = store.article_entities(a.id)
         spans = [(m.start, m.end, entity_of[m.id]) for m in store.mentions(a.id) if m.id in entity_of]
