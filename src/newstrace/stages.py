@@ -721,7 +721,9 @@ def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:
 #: "3": articles of one outlet need more similarity (``StoryConfig.same_outlet_shift``).
 #: "4": a split does not undo a join of the same run (the join counts shared entities and time);
 #: an article that passes the cut for a second story records a link between the two.
-STORIES_VERSION = "4"
+#: "5": a lone article joins the one story it shares three specific entities with, below the
+#: cut (``StoryConfig.attach_min_shared``); the join event lists them.
+STORIES_VERSION = "5"
 #: Words of an article's text (after its title) that the story clustering's TF-IDF view sees.
 STORY_TEXT_WORDS = 200
 
@@ -907,7 +909,11 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "next", "last", "past" are no frame words.
 #: "47": homes, households and houses are one count; serving and supplying, provisions and
 #: money set aside one frame.
-CORROBORATION_VERSION = "47"
+#: "48": an age told of a role ("the 58-year-old former mayor") or of the subject named just
+#: before ("The 19-year-old,") is that person's; one person alive in one report and dead in
+#: another (``contradiction:alive-or-dead``); readings at two clock times, and a forecast, are
+#: no second value; a day is no frame of a time.
+CORROBORATION_VERSION = "48"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 

@@ -246,7 +246,9 @@ def build_db(path: Path) -> Path:
             store.put_edges(edges)
             store.replace_origin_groups(groups)
             store.put_stories(stories, [{"kind": "open", "story": s.id} for s in stories]
-                              + [{"kind": "link", "story": "story-fest", "article": "art-follow",
+                              + [{"kind": "join", "story": "story-hessel", "article": "art-indep", "score": 0.18,
+                                  "batch": 1, "shared": ["e-hessel", "e-brandt", "e-silt"]},
+                                 {"kind": "link", "story": "story-fest", "article": "art-follow",
                                   "from_story": "story-hessel", "score": 0.31, "batch": 2},
                                  {"kind": "split", "story": "story-fest", "from_story": "story-hessel",
                                   "score": 0.12, "batch": 2}])

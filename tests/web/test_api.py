@@ -283,6 +283,16 @@ def test_story_page_lists_links_on_both_sides(client: TestClient) -> None:
     assert [e["kind"] for e in events][:2] == ["split", "link"]
 
 
+def test_story_page_says_which_names_a_join_below_the_cut_shares(client: TestClient) -> None:
+    """A lone report joined on the specific names it shares with the story: the history says so,
+    with the names (canonical, from their entity ids) and how close it came; a plain join is no
+    history."""
+    page = client.get("/stories/story-hessel", headers=HTML).text
+    assert 'Joined below the cut: article <a href="/articles/art-indep">art-indep</a>' in page
+    assert "Port of Hessel, Tomas Brandt, Baltic Silt" in page and "average similarity 0.18" in page
+    assert page.count("Joined below the cut") == 1
+
+
 def test_flipped_pairs_show_the_source_on_the_left(client: TestClient) -> None:
     """The copy->rewrite edge stores its pairs derived-first; the page must orient them."""
     page = client.get("/stories/story-hessel", headers=HTML).text

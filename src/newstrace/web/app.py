@@ -840,8 +840,14 @@ def _story_context(store: Store, story_id: str) -> dict[str, Any] | None:
     title = st.title or next((a.title for a in ordered if a.title), None) or "(untitled story)"
     origin_articles = {g.origin_id for g in groups if g.origin_id}
     # Merges and splits: the changes of membership a reader needs to trust the story's id; links:
-    # the stories an article of this one (or of the other) came close to joining as well.
-    history = [e for e in Q.story_events(conn, story_id) if e.get("kind") in ("merge", "split", "link")]
+    # the stories an article of this one (or of the other) came close to joining as well; joins
+    # below the cut on the names an article shares with the story, with those names.
+    history = [e for e in Q.story_events(conn, story_id)
+               if e.get("kind") in ("merge", "split", "link") or (e.get("kind") == "join" and e.get("shared"))]
+    entity = Q.entities_of(conn, [x for e in history for x in e.get("shared") or []])
+    for e in history:
+        if e.get("shared"):
+            e["shared_names"] = [entity[x].canonical if x in entity else x for x in e["shared"]]
     kinds: dict[str, int] = {}
     for e in edge_views:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
