@@ -2220,3 +2220,48 @@ def test_readings_at_two_clock_times_and_a_forecast_are_no_second_value() -> Non
                        cosine=0.9) == []
     assert _two_claims("The river stood at 3.2 metres at the town gauge at 9 a.m.",
                        "The river stood at 3.9 metres at the town gauge at 9 a.m.", cosine=0.9) != []
+
+
+def test_a_body_that_decided_unanimously_and_with_a_minority_contradicts() -> None:
+    """"The three-judge panel was unanimous" against "The judges split two to one" is one
+    decision told two ways; a board's unanimous vote is no tally of a council's, a match score
+    no vote, and "was not unanimous" says neither."""
+    from newstrace.figures import vote_split
+    assert vote_split("The three-judge panel was unanimous.") == ("unanimous", frozenset({"court"}))
+    assert vote_split("All three judges who sat on the appeal agreed.") == ("unanimous", frozenset({"court"}))
+    assert vote_split("The board approved the plan by four votes to three.") == ("split", frozenset({"board"}))
+    assert vote_split("The commission backed it by a 4-1 vote.") == ("split", frozenset({"commission"}))
+    assert vote_split("Harbour Town beat the Rovers 2-1 in the cup final.") is None
+    assert vote_split("The decision was not unanimous, the board said.") is None
+    assert vote_split("The plan was approved unanimously.") is None  # by whom?
+
+    [flag] = _sentence_flags("The three-judge panel was unanimous in quashing the permit.",
+                             "The judges split two to one, with the presiding judge dissenting.",
+                             "contradiction:unanimous-or-split")
+    assert flag.evidence["body"] == "court" and flag.evidence["ways"] == {"a": "unanimous", "b": "split"}
+    assert _sentence_flags("The port board approved the lease unanimously.",
+                           "The town council approved the lease by 19 votes to 12.",
+                           "contradiction:unanimous-or-split") == []
+
+
+def test_one_person_given_two_posts_contradicts() -> None:
+    """"Mira Stahl, the port's general manager," against "Mira Stahl, Hessport's chief financial
+    officer," gives one person two posts; the same post in other words ("Fed chair" / "chairman
+    of the Federal Reserve"), a former post and two posts at once are none."""
+    from newstrace.figures import named_titles, titles_disagree
+    assert named_titles("Mira Stahl, the port's general manager, said so.") == {("mira", "stahl"): "general manager"}
+    assert named_titles("The utility's managing director, Odo Wren, said the plant was safe.") == {
+        ("odo", "wren"): "managing director"}
+    assert named_titles("Odo Wren, the utility's head of IT security, said so.") == {("odo", "wren"): "head of it security"}
+    assert named_titles("Odo Wren, a former finance minister, said so.") == {}
+    assert named_titles("Odo Wren, the founder and chief executive of Lumo, said so.") == {}
+    assert titles_disagree("general manager", "chief financial officer")
+    assert not titles_disagree("chairman of the federal reserve", "fed chair")
+    assert not titles_disagree("communications director", "head of communications")
+    assert not titles_disagree("chief executive", "managing director")
+
+    [flag] = _sentence_flags("Mira Stahl, the port's general manager, said the cranes would restart on Monday.",
+                             "Mira Stahl, Hessport's chief financial officer, told analysts the cost was unclear.",
+                             "contradiction:named-title")
+    assert flag.evidence["person"] == "Mira Stahl"
+    assert flag.evidence["titles"] == {"a": "general manager", "b": "chief financial officer"}

@@ -734,11 +734,12 @@ def test_a_sixth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     different records; a temperature at the start and the one it "had climbed to" by midday
     was one, before a value a change reached was read as a later one) and at most three flags
     matching no row. Since a post left and a post kept are opposites (2026-12-06), the prison
-    governor "suspended" / "has remained in charge" too (X18)."""
+    governor "suspended" / "has remained in charge" too (X18); and the commission's board
+    "approved the deal unanimously" against "a 3-2 vote" (X12)."""
     report = _run("contradictions6", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions6")
-    assert {"X3", "X10", "X11", "X13", "X16", "X18"} <= set(got["found"]), got
+    assert {"X3", "X10", "X11", "X12", "X13", "X16", "X18"} <= set(got["found"]), got
     assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 3, got
     ages = [f for f in report["flags"] if f["kind"] == "contradiction" and "age" in f["evidence"].get("slots", {})]
     assert len(ages) == 1, [f["summary"] for f in ages]
@@ -785,11 +786,13 @@ def test_an_eighth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     local paper's escape, a cycle race's home-town angle); joined on the specific names they
     share with their events' stories, the courier's houses flattened (X1) and its shepherd
     pulled out alive against the body recovered (X3) are found: 6; one flag matches no row (an
-    attack 38 kilometres out / a rival who "shadowed Ovren for the final 30 kilometres")."""
+    attack 38 kilometres out / a rival who "shadowed Ovren for the final 30 kilometres"). With a
+    five-judge panel "unanimous" against judges "split three to two" (X19) and one official
+    given two posts (X15): 8."""
     report = _run("contradictions8", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions8")
-    assert {"X1", "X3", "X6", "X7", "X8", "X14"} <= set(got["found"]), got
+    assert {"X1", "X3", "X6", "X7", "X8", "X14", "X15", "X19"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
@@ -800,11 +803,12 @@ def test_a_ninth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     code: 1 of its 20 contradictions found (58 / 64 hours trapped), no look-alike, 3 flags
     matching no row. With one person alive in one report and dead in another ("is recovering in
     hospital" on Friday / "died on Thursday night" in Monday's paper) and an age told of the
-    subject named just before ("The 19-year-old,"): 3."""
+    subject named just before ("The 19-year-old,"): 3; with a board's unanimous certification
+    against its vote of five to two (X10) and a manager called the finance chief (X7): 5."""
     report = _run("contradictions9", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions9")
-    assert {"X4", "X5", "X19"} <= set(got["found"]), got
+    assert {"X4", "X5", "X7", "X10", "X19"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 3, got
 
 

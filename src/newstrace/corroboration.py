@@ -74,9 +74,10 @@ from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, Figur
                                combined_figures, counted_nouns, cue_says, currency_words, differing_slots,
                                disagreeing_slots, far_apart, fate_counts, figure_notes, figure_of, figure_owners,
                                figure_words, frame_stem, frame_tokens, frames_meet, is_figure, later_figures,
-                               loose_figures, named_ages, past_figures, person_fate, read_slots, requested, role_ages,
-                               role_bindings, running_totals, same_duration, shared_frame, slot_frames, slot_number,
-                               slot_sites, slot_type, story_names, superseded_figures, values_disagree)
+                               loose_figures, named_ages, named_titles, past_figures, person_fate, read_slots,
+                               requested, role_ages, role_bindings, running_totals, same_duration, shared_frame,
+                               slot_frames, slot_number, slot_sites, slot_type, story_names, superseded_figures,
+                               titles_disagree, values_disagree, vote_split)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
 from newstrace.predicates import (ALIGN_TOKEN, OPPOSITE_SITE, SWAP, SWAP_SITE, VALUE_SITE, aligned_values,
@@ -235,6 +236,9 @@ class CorroborationConfig:
     #: (:meth:`_Run.fates_told_otherwise`): the dead do not come back, so the window is wider
     #: than a figure's.
     fate_max_days: float = 7.0
+    #: One person given two posts in reports at most this many days apart
+    #: (:meth:`_Run.titles_told_otherwise`).
+    title_max_days: float = 7.0
     named_min_terms: int = 2
     changed_min_terms: int = 4
     changed_min_containment: float = 0.6
@@ -867,6 +871,8 @@ class _Run:
         contradictions += self.ages_given_otherwise(contradictions)
         contradictions += self.nobody_told_otherwise(contradictions)
         contradictions += self.fates_told_otherwise(contradictions)
+        contradictions += self.votes_told_otherwise(contradictions)
+        contradictions += self.titles_told_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -2260,6 +2266,97 @@ class _Run:
                 }
                 named = who.title() if person.startswith("name:") else f"the {who}"
                 summary = f"one article says {named} is {first}, another {fates[side_b[0]]}"
+                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
+        return out
+
+    def votes_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:unanimous-or-split``: one sentence says a body decided unanimously,
+        another of a second origin group at most ``value_max_days`` away that it decided with a
+        minority ("The five-judge panel was unanimous" / "The judges were split three to two";
+        "certified the result unanimously" / "approved the result by five votes to two"):
+        :func:`vote_split`, the two naming one body (judges, a panel or a court; a commission
+        or its commissioners; a board). One flag per body, linked by shared sentences; none
+        where a flag already sets the two sentences against each other."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        ways: list[str] = []
+        for a, sp, text in self.reading_order():
+            got = vote_split(text) if len(text) <= _NEGATED_MAX_CHARS else None
+            if got:
+                cands.append((a, sp, text, got[1]))
+                ways.append(got[0])
+        found: dict[str, list[tuple[int, int, tuple[str, str]]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, _, bodies_a), (b, sp_b, _, bodies_b) = cands[k], cands[j]
+                shared = bodies_a & bodies_b
+                if ways[k] == ways[j] or not shared or self.origin(a) == self.origin(b):
+                    continue
+                if self.near_in_time(a, b, cfg.value_max_days) and not _set_against(covered, a, sp, b, sp_b):
+                    found.setdefault(min(shared), []).append((k, j, (ways[k], ways[j])))
+        out = []
+        for body, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                ends = {i for k, j, _ in part for i in (k, j)}
+                first = ways[part[0][0]]
+                side_a = sorted(i for i in ends if ways[i] == first)
+                side_b = sorted(ends - set(side_a))
+                evidence = {
+                    "rule": "contradiction:unanimous-or-split", "body": body,
+                    "ways": {"a": first, "b": ways[side_b[0]]},
+                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                    "thresholds": {"value_max_days": cfg.value_max_days},
+                }
+                how = ("unanimously", "with a minority")[::1 if first == "unanimous" else -1]
+                summary = f"one article says the {body} decided {how[0]}, another {how[1]}"
+                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
+        return out
+
+    def titles_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:named-title``: one person, named in full beside a post, given two
+        posts by sentences of two origin groups at most ``title_max_days`` apart ("Jonas Fell,
+        the mine's general manager," / "Jonas Fell, NCM's chief financial officer,"):
+        :func:`named_titles`, :func:`titles_disagree` (no word of the post in common, not one
+        post in other words). Former, acting and double posts are not read. One flag per
+        person, linked by shared sentences; none where a flag already sets the two sentences
+        against each other."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        titles: list[dict[tuple[str, str], str]] = []
+        for a, sp, text in self.reading_order():
+            got = named_titles(text) if len(text) <= _NEGATED_MAX_CHARS and "," in text else {}
+            if got:
+                cands.append((a, sp, text, frozenset()))
+                titles.append(got)
+        found: dict[tuple[str, str], list[tuple[int, int, tuple[str, str]]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
+                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.title_max_days):
+                    continue
+                for person in sorted(titles[k].keys() & titles[j].keys()):
+                    t_a, t_b = titles[k][person], titles[j][person]
+                    if titles_disagree(t_a, t_b) and not _set_against(covered, a, sp, b, sp_b):
+                        found.setdefault(person, []).append((k, j, (t_a, t_b)))
+        out = []
+        for person, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                ends = {i for k, j, _ in part for i in (k, j)}
+                first = part[0][2][0]
+                side_a = sorted(i for i in ends if titles[i][person] == first)
+                side_b = sorted(ends - set(side_a))
+                second = titles[side_b[0]][person]
+                name = " ".join(w.title() for w in person)
+                evidence = {
+                    "rule": "contradiction:named-title", "person": name, "titles": {"a": first, "b": second},
+                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                    "thresholds": {"title_max_days": cfg.title_max_days},
+                }
+                summary = f"one article calls {name} the {first}, another the {second}"
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
         return out
 

@@ -1304,3 +1304,102 @@ def person_fate(text: str) -> tuple[str, frozenset[str]] | None:
         if len(words) >= 2 and words[0].casefold() not in cm._STOP and words[-1].casefold() not in cm._MONTHS:
             people.add(f"name:{_possessor(words[-1].casefold())}")
     return ("alive" if alive else "dead", frozenset(people)) if people else None
+
+
+#: Bodies that decide by a vote, by family: a panel of judges and its court, a commission and
+#: its commissioners, a board and its directors.
+_BODY_FAMILY = {"judge": "court", "judges": "court", "panel": "court", "court": "court", "bench": "court",
+                "justices": "court", "commission": "commission", "commissioners": "commission",
+                "board": "board", "directors": "board", "council": "council", "councillors": "council",
+                "councilors": "council", "committee": "committee", "jury": "jury", "jurors": "jury",
+                "shareholders": "shareholders", "parliament": "parliament", "assembly": "parliament",
+                "senate": "senate", "senators": "senate"}
+_BODY = re.compile(r"\b(" + "|".join(sorted(_BODY_FAMILY, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+#: A decision taken by everyone: "unanimously", "was unanimous", "without dissent", "all five
+#: judges ... agreed".
+_UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b|\bwithout\s+(?:a\s+)?dissent\b|\ball\s+(?:the\s+)?(?:"
+                        + _SMALL + r")\s+(?:\w+\s+){0,6}?(?:agreed|backed|supported|voted\s+(?:for|in\s+favour))",
+                        re.IGNORECASE)
+#: A decision with a minority: "split three to two", "by a 3-2 vote", "by five votes to two",
+#: "two ... dissented".
+_SPLIT = re.compile(r"\bsplit\s+(?:" + _SMALL + r")\s*(?:to|-|\u2013)\s*(?:" + _SMALL + r")\b"
+                    r"|\b(?:by|in)\s+(?:a\s+)?(?:" + _SMALL + r")\s*(?:votes?\s+)?(?:to|-|\u2013)\s*(?:" + _SMALL
+                    + r")(?:\s+(?:vote|votes|majority|decision|ruling))?\b(?!\s*(?:minutes?|hours?|km|metres))"
+                    r"|\bdissent(?:ed|ing)\b", re.IGNORECASE)
+_VOTE_CUE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bdissent|\bsplit\b|\bmajority\b", re.IGNORECASE)
+
+
+def vote_split(text: str) -> tuple[str, frozenset[str]] | None:
+    """Whether ``text`` says a body decided unanimously or with a minority, and which bodies
+    it names (:data:`_BODY_FAMILY`): ``("unanimous" | "split", families)``. None where it says
+    neither, both, or "not unanimous" (a negation reads as neither), or names no body."""
+    unanimous, split = _UNANIMOUS.search(text), _SPLIT.search(text)
+    if bool(unanimous) == bool(split) or (split and not _VOTE_CUE.search(text)):
+        return None
+    if unanimous and re.search(r"\b(?:not|n't|never|nor)\s+(?:\w+\s+)?unanimous", text, re.IGNORECASE):
+        return None
+    bodies = frozenset(_BODY_FAMILY[m.group(1).casefold()] for m in _BODY.finditer(text))
+    if not bodies:
+        return None
+    return ("unanimous" if unanimous else "split", bodies)
+
+
+#: Head nouns of a title: "the mine's general *manager*", "NCM's chief financial *officer*".
+_TITLE_HEADS = frozenset(
+    "director manager officer executive head chief president chairman chairwoman chair chairperson secretary "
+    "minister spokesman spokeswoman spokesperson commander governor treasurer editor superintendent inspector "
+    "coordinator engineer prosecutor coach captain adviser advisor controller commissioner administrator "
+    "principal dean provost ceo cfo coo cto".split())
+#: Titles that name one post in other words.
+_TITLE_FAMILIES = (
+    frozenset({"chief executive", "chief executive officer", "ceo", "managing director", "president"}),
+    frozenset({"spokesman", "spokeswoman", "spokesperson", "press secretary", "press officer",
+               "communications director", "director of communications", "head of communications"}),
+    frozenset({"chairman", "chairwoman", "chair", "chairperson"}),
+    frozenset({"chief financial officer", "cfo", "finance director", "director of finance"}),
+)
+#: One word of a post in other words: "chair" and "chairman", "spokeswoman" and "spokesman".
+_TITLE_WORDS = {**dict.fromkeys(("chair", "chairwoman", "chairperson"), "chairman"),
+                **dict.fromkeys(("spokeswoman", "spokesperson"), "spokesman")}
+_TITLE_WORD = r"(?!(?:who|which|that|and|said|says|told|was|is|has|had|will|of|in|at|on|for)\b)[a-zA-Z][\w-]*"
+_TITLE = rf"(?P<title>(?:{_TITLE_WORD}\s+){{0,3}}{_TITLE_WORD}(?:\s+of\s+(?:[A-Za-z][\w-]*\s+){{0,2}}[A-Za-z][\w-]*)?)"
+_FULL = r"(?P<name>[A-Z][\w'\u2019-]*[a-z]\s+(?:[A-Z][\w'\u2019-]*[a-z]\s+)?[A-Z][\w'\u2019-]*[a-z])"
+#: Whose post: "the", "its", "the mine's", "NCM's".
+_OWNER = r"(?:(?:the|an?|its|his|her|their)\s+(?:[\w-]+['\u2019]s\s+)?|[A-Z][\w&.-]*['\u2019]s\s+)"
+#: "Jonas Fell, the mine's general manager," / "The company's managing director, Helga Brannock,".
+_NAMED_TITLE = (
+    re.compile(_FULL + r",\s+" + _OWNER + _TITLE + r"(?=[,.;])"),
+    re.compile(r"\b" + _OWNER.replace("the|", "[Tt]he|") + _TITLE.replace("title", "title2") + r",\s+"
+               + _FULL.replace("name", "name2") + r","),
+)
+
+
+def named_titles(text: str) -> dict[tuple[str, str], str]:
+    """The titles ``text`` gives people named in full beside them (:data:`_NAMED_TITLE`):
+    (given name, surname) casefolded -> the title, casefolded ("general manager", "head of it
+    security"). Only titles with a head noun of a post (:data:`_TITLE_HEADS`); none told as
+    former, acting or as two posts ("founder and chief executive")."""
+    out: dict[tuple[str, str], str] = {}
+    for m in (m for pattern in _NAMED_TITLE for m in pattern.finditer(text)):
+        name = m.group("name") if "name" in m.groupdict() and m.group("name") else m.group("name2")
+        title = (m.group("title") if "title" in m.groupdict() and m.group("title") else m.group("title2")).casefold()
+        words = title.split()
+        head = words[words.index("of") - 1] if "of" in words else words[-1]
+        if head not in _TITLE_HEADS or set(words) & {"former", "acting", "interim", "then", "ex", "and", "late"}:
+            continue
+        parts = [w for w in name.split() if w.casefold().rstrip(".") not in HONORIFICS]
+        if len(parts) >= 2:
+            out.setdefault((parts[0].casefold(), _possessor(parts[-1])), title)
+    return out
+
+
+def titles_disagree(a: str, b: str) -> bool:
+    """Whether two titles name two posts: no word of the post in common (the head's
+    modifiers count: "communications director" and "head of communications" share one) and
+    not one post in other words (:data:`_TITLE_FAMILIES`)."""
+    if any(a in family and b in family for family in _TITLE_FAMILIES):
+        return False
+    generic = {"of", "the", "its", "chief", "senior", "deputy", "head", "executive", "officer"}
+    words_a, words_b = ({_TITLE_WORDS.get(w, w) for w in t.split()} - generic for t in (a, b))
+    return not words_a & words_b and a not in b and b not in a

@@ -913,7 +913,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: before ("The 19-year-old,") is that person's; one person alive in one report and dead in
 #: another (``contradiction:alive-or-dead``); readings at two clock times, and a forecast, are
 #: no second value; a day is no frame of a time.
-CORROBORATION_VERSION = "48"
+#: "49": a body decided unanimously in one report and with a minority in another
+#: (``contradiction:unanimous-or-split``); one person given two posts (``contradiction:named-title``).
+CORROBORATION_VERSION = "49"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
