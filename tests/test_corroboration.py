@@ -2265,3 +2265,28 @@ def test_one_person_given_two_posts_contradicts() -> None:
                              "contradiction:named-title")
     assert flag.evidence["person"] == "Mira Stahl"
     assert flag.evidence["titles"] == {"a": "general manager", "b": "chief financial officer"}
+
+
+def test_two_scorers_of_one_winner_or_two_riders_in_one_place_contradict() -> None:
+    """"Ada Velk scored the winner in the 89th minute" against "Substitute Rhea Moll settled it
+    one minute from time" names two scorers of one goal; "Ivo Brann took third" against "Lukas
+    Pell finished third" two riders in one place. The player named as the one who set the goal
+    up is no scorer, and a goal at another minute is another goal."""
+    from newstrace.predicates import decisive_agents
+    assert decisive_agents("Ada Velk scored the winner in the 89th minute from a corner by Rhea Moll.") == {
+        ("winner", "89"): "velk"}
+    assert decisive_agents("Substitute Rhea Moll settled it one minute from time.") == {("winner", "89"): "moll"}
+    assert decisive_agents("The winner came from substitute Ada Velk, who headed in a cross.") == {
+        ("winner", ""): "velk"}
+    assert decisive_agents("Ivo Brann of Team Lark took third, 14 seconds down.") == {("place", "3"): "brann"}
+    assert decisive_agents("Ada Velk scored twice in the first half.") == {}
+
+    [flag] = _sentence_flags("Ada Velk scored the winner in the 89th minute from a corner by Rhea Moll.",
+                             "Substitute Rhea Moll settled it one minute from time with a low shot.",
+                             "contradiction:decisive-agent")
+    assert flag.evidence["act"] == ["winner", "89"] and flag.evidence["agents"] == {"a": "velk", "b": "moll"}
+    assert _sentence_flags("Ada Velk scored the winner in the 89th minute.",
+                           "Rhea Moll scored the winner in the 61st minute of the semi-final.",
+                           "contradiction:decisive-agent") == []
+    assert len(_sentence_flags("Ivo Brann of Team Lark took third.", "Lukas Pell, the local rider, finished third.",
+                               "contradiction:decisive-agent")) == 1

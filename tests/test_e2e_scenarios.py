@@ -671,11 +671,13 @@ def test_a_third_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     ages (X7), 11. Its local paper's flood report, alone in a story of its own until a lone
     article joined the story it shares specific names with, now meets the wire's forecast and
     morning reading, which look like disagreements and are none (N2, N3): a forecast is no
-    rainfall, and readings at two clock times no two values of one."""
+    rainfall, and readings at two clock times no two values of one. With two scorers of one
+    87th-minute winner (X19): 12."""
     report = _run("contradictions3", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report)
-    assert len(got["found"]) >= 11 and {"X5", "X6", "X7", "X8", "X10", "X11", "X16", "X17"} <= set(got["found"]), got
+    assert len(got["found"]) >= 12 and {"X5", "X6", "X7", "X8", "X10", "X11", "X16", "X17", "X19"} <= set(
+        got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 
@@ -695,11 +697,11 @@ def test_a_fourth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPa
     with a stake owned and a stake held one quantity (2026-12-06), the buyer's stake too: 11.
     Origins: 24 of 27 until the wire, published after the radio's report it was taken for a
     rewrite of, was parted from it: it quotes what a colleague of the dead "told BNA", its own
-    interview (2026-12-06): 25."""
+    interview (2026-12-06): 25. With two scorers of one 88th-minute winner (X16): 12."""
     report = _run("contradictions4", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions4")
-    assert len(got["found"]) >= 11 and {"X3", "X7", "X10", "X12", "X13", "X17"} <= set(got["found"]), got
+    assert len(got["found"]) >= 12 and {"X3", "X7", "X10", "X12", "X13", "X16", "X17"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
     assert got["origins"] >= 25, got
 
@@ -763,11 +765,11 @@ def test_a_seventh_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     "28 percent" over the price / "19 percent above" it (X12): 11; with "6:40 p.m." read whole
     and framed by the "Harrow Bank" it ran aground on, the time of the grounding (X2): 12; with
     an age told of a role ("The 68-year-old former mayor") and a man alive in one report and
-    found dead in another (X8, X19): 14."""
+    found dead in another (X8, X19): 14; with two scorers of the 87th-minute winner (X18): 15."""
     report = _run("contradictions7", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions7")
-    assert {"X1", "X2", "X4", "X7", "X8", "X9", "X10", "X11", "X12", "X13", "X14", "X16", "X17", "X19"} <= set(
+    assert {"X1", "X2", "X4", "X7", "X8", "X9", "X10", "X11", "X12", "X13", "X14", "X16", "X17", "X18", "X19"} <= set(
         got["found"]), got
     assert got["origins"] == 27 and got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] == 0, got
 
@@ -788,11 +790,11 @@ def test_an_eighth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempP
     pulled out alive against the body recovered (X3) are found: 6; one flag matches no row (an
     attack 38 kilometres out / a rival who "shadowed Ovren for the final 30 kilometres"). With a
     five-judge panel "unanimous" against judges "split three to two" (X19) and one official
-    given two posts (X15): 8."""
+    given two posts (X15): 8; with two riders in third place (X16): 9."""
     report = _run("contradictions8", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions8")
-    assert {"X1", "X3", "X6", "X7", "X8", "X14", "X15", "X19"} <= set(got["found"]), got
+    assert {"X1", "X3", "X6", "X7", "X8", "X14", "X15", "X16", "X19"} <= set(got["found"]), got
     assert got["lookalikes_flagged"] == [] and got["other_contradiction_flags"] <= 1, got
 
 

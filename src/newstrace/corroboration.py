@@ -81,7 +81,8 @@ from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, Figur
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
 from newstrace.predicates import (ALIGN_TOKEN, OPPOSITE_SITE, SWAP, SWAP_SITE, VALUE_SITE, aligned_values,
-                                  named_predicates, opposite_predicates, predicate_sign, who_did_what)
+                                  decisive_agents, named_predicates, opposite_predicates, predicate_sign,
+                                  who_did_what)
 from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash
@@ -873,6 +874,7 @@ class _Run:
         contradictions += self.fates_told_otherwise(contradictions)
         contradictions += self.votes_told_otherwise(contradictions)
         contradictions += self.titles_told_otherwise(contradictions)
+        contradictions += self.agents_told_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -2357,6 +2359,54 @@ class _Run:
                     "thresholds": {"title_max_days": cfg.title_max_days},
                 }
                 summary = f"one article calls {name} the {first}, another the {second}"
+                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
+        return out
+
+    def agents_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:decisive-agent``: two origin groups at most ``value_max_days`` apart
+        name two people for one decisive act (:func:`decisive_agents`): the scorer of a winning
+        goal at one minute ("Pieter Aldane scored the winner in the 87th minute" / "Tomas Quist
+        headed the winner in the 87th minute"; a sentence without a minute meets any), or a
+        finisher's place ("took third" / "finished third"). One flag per act, linked by shared
+        sentences; none where a flag already sets the two sentences against each other."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        agents: list[dict[tuple[str, ...], str]] = []
+        for a, sp, text in self.reading_order():
+            got = decisive_agents(text) if len(text) <= _NEGATED_MAX_CHARS else {}
+            if got:
+                cands.append((a, sp, text, frozenset()))
+                agents.append(got)
+        found: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str]]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
+                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.value_max_days):
+                    continue
+                for x, who_x in sorted(agents[k].items()):
+                    for y, who_y in sorted(agents[j].items()):
+                        same_act = x[0] == y[0] and (x[1] == y[1] or (x[0] == "winner" and "" in (x[1], y[1])))
+                        if same_act and who_x != who_y and not _set_against(covered, a, sp, b, sp_b):
+                            found.setdefault((x[0], x[1] or y[1]), []).append((k, j, (who_x, who_y)))
+        out = []
+        for act, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                ends = {i for k, j, _ in part for i in (k, j)}
+                first = part[0][2][0]
+                who = {i: next(v for key, v in agents[i].items() if key[0] == act[0]) for i in ends}
+                side_a = sorted(i for i in ends if who[i] == first)
+                side_b = sorted(ends - set(side_a))
+                what = (f"scored the winner{' in the ' + act[1] + 'th minute' if act[1] else ''}"
+                        if act[0] == "winner" else f"finished in place {act[1]}")
+                evidence = {
+                    "rule": "contradiction:decisive-agent", "act": list(act),
+                    "agents": {"a": first, "b": who[side_b[0]]},
+                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                    "thresholds": {"value_max_days": cfg.value_max_days},
+                }
+                summary = f"one article says {first.title()} {what}, another {who[side_b[0]].title()}"
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
         return out
 

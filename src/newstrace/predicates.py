@@ -288,3 +288,55 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
         i += k
     both = {f for f, s in signs.items() if len(s) > 1}
     return {key: v for key, v in found.items() if key[0] not in both}
+
+
+_PERSON = r"(?P<who>(?:[A-Z][\w'\u2019-]*[a-z]\s+){0,2}[A-Z][\w'\u2019-]*[a-z])"
+_BY_WORDS = (r"(?:(?:substitute|veteran|striker|defender|midfielder|captain|winger|forward|teenager"
+             r"|[a-z]+-year-old)\s+)*")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+#: Who decided a match: "Pieter Aldane scored the winner", "The winner came from substitute Tomas
+#: Eklin", "It was Garrend, ..., who rose to head home", "Aldane's winner came", "Substitute Ruben
+#: Skaal settled it".
+_WINNER = (
+    re.compile(r"^\W*" + _BY_WORDS.replace("(?:(?:", "(?:(?:[Ss]ubstitute|[Vv]eteran|") + _PERSON
+               + r"\s+(?:scored|headed|netted|struck|fired|turned|swept|curled|slotted|settled|sealed|grabbed|"
+               r"poked|volleyed|stabbed|rifled|nodded)\b"),
+    re.compile(r"\b[Ww]inner\s+came\s+from\s+" + _BY_WORDS + _PERSON),
+    re.compile(r"^\W*It\s+was\s+" + _BY_WORDS + _PERSON + r"\b(?:,[^,]*,)?\s+who\b"),
+    re.compile(r"^\W*" + _PERSON + r"['\u2019]s?\s+(?:late\s+|\d+\w*-minute\s+)?winner\b"),
+)
+_WINNER_CUE = re.compile(r"\bwinn(?:er|ing\s+goal)\b|\bsettled\s+(?:it|the\s+(?:match|game|final|tie))\b"
+                         r"|\bsealed\s+(?:it|the\s+(?:win|victory|match|game|final))\b")
+_MINUTE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+minute\b"
+                     r"|\b(one|two|three|four|five|\d)\s+minutes?\s+from\s+time\b", re.IGNORECASE)
+#: A place in a race or a table: "Danel Roske ... took third", "Emil Tarvo ... finished third".
+_PLACED = re.compile(r"^\W*" + _PERSON + r"\b(?:[^.;]{0,80}?)\s+(?:took|finished|came|crossed\s+the\s+line|placed)\s+"
+                     r"(?P<rank>first|second|third|fourth|fifth|sixth)\b")
+
+
+def decisive_agents(text: str) -> dict[tuple[str, ...], str]:
+    """Who ``text`` says did a match's or a race's decisive act, by what: ``("winner",
+    minute)`` for the scorer of a winning goal (the minute, "two minutes from time" the 88th,
+    or None where it gives none), ``("place", rank)`` for a finisher's place -> the surname,
+    casefolded. Only the subject of the act (the corner-taker named after "from" is none)."""
+    out: dict[tuple[str, ...], str] = {}
+    if _WINNER_CUE.search(text):
+        minutes = {int(m.group(1)) if m.group(1) else 90 - _word_number(m.group(2)) for m in _MINUTE.finditer(text)}
+        for pattern in _WINNER:
+            m = pattern.search(text)
+            if m and len(minutes) <= 1:
+                out[("winner", str(next(iter(minutes))) if minutes else "")] = _surname(m.group("who"))
+                break
+    m = _PLACED.search(text)
+    if m:
+        out[("place", str(_ORDINALS[m.group("rank").casefold()]))] = _surname(m.group("who"))
+    return {k: v for k, v in out.items() if v}
+
+
+def _word_number(word: str) -> int:
+    return int(word) if word.isdigit() else ("one", "two", "three", "four", "five").index(word.casefold()) + 1
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.split() if w.casefold() not in cm._STOP and w.casefold() not in WEEKDAY_NAMES]
+    return re.sub(r"['\u2019]s$", "", words[-1]).casefold() if words else ""

@@ -915,7 +915,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: no second value; a day is no frame of a time.
 #: "49": a body decided unanimously in one report and with a minority in another
 #: (``contradiction:unanimous-or-split``); one person given two posts (``contradiction:named-title``).
-CORROBORATION_VERSION = "49"
+#: "50": two scorers of one winning goal, two finishers in one place
+#: (``contradiction:decisive-agent``).
+CORROBORATION_VERSION = "50"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
