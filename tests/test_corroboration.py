@@ -2290,3 +2290,26 @@ def test_two_scorers_of_one_winner_or_two_riders_in_one_place_contradict() -> No
                            "contradiction:decisive-agent") == []
     assert len(_sentence_flags("Ivo Brann of Team Lark took third.", "Lukas Pell, the local rider, finished third.",
                                "contradiction:decisive-agent")) == 1
+
+
+def test_a_denial_is_read_without_the_words_that_say_who_denied() -> None:
+    """"Chief executive Hal Brun said there had been no fire at Ostvik" negates "fire at
+    Ostvik", which another report states ("a transformer at the Ostvik substation caught
+    fire"); the speaker's name and post are not part of what is denied, and were asked of the
+    stating sentence too. A trailing attribution ("..., the company said in a statement") is
+    left out the same way. A sentence in a speaker's own voice states nothing a denial
+    answers."""
+    assert co._reported("Chief executive Hal Brun said there had been fire at Ostvik") == "there had been fire at Ostvik"
+    assert co._reported("Contractors were on site, Lenn Milling said in a statement on Wednesday") == (
+        "Contractors were on site")
+    assert co._reported("The driver was hurt, police said") == "The driver was hurt"
+    assert co._reported("Its chief executive, Ida Maar, has said production will restart soon") == (
+        "production will restart soon")
+    [flag] = _sentence_flags("A transformer at the Ostvik substation caught fire and the line tripped, the grid "
+                             "operator's director told Radio North.",
+                             "Chief executive Hal Brun said there had been no fire at Ostvik and that a relay had "
+                             "tripped the line.", "contradiction:negated-sentence")
+    assert flag.evidence["words"] == ["fire", "ostvik"]
+    assert _sentence_flags("I saw the fire at Ostvik myself, and we will say so to the inspectors.",
+                           "Chief executive Hal Brun said there had been no fire at Ostvik.",
+                           "contradiction:negated-sentence") == []  # a speaker's own voice

@@ -227,7 +227,10 @@ def test_a_held_out_set_of_negations(tmp_path_factory: pytest.TempPathFactory) -
          frozenset({"Orvenna Valley Radio"})),
         ("contradiction:assert-vs-negated", frozenset({"Eastmark Herald"}), frozenset({"Nordlake Wire"})),
         ("contradiction:slot-value", frozenset({"Orvenna Valley Radio"}), frozenset({"Coastal Business Daily"})),
-        ("contradiction:nobody-count", frozenset({"Eastmark Herald"}), frozenset({"Orvenna Valley Radio"})),
+        # A2: since a denial is read without who said it (corroboration version 51), the
+        # spokesperson's "none of the company's employees had been hurt" is negated-sentence's
+        # first; the nobody-count rule, which found it before, leaves a pair already flagged.
+        ("contradiction:negated-sentence", frozenset({"Orvenna Valley Radio"}), frozenset({"Eastmark Herald"})),
     }
     orders = {name[c["article_id"]] for c in report["claims"] if c["method"] == "directive-rules"}
     assert {"Coastal Business Daily", "TrendPulse Daily"} <= orders
@@ -737,11 +740,13 @@ def test_a_sixth_held_out_set_of_contradictions(tmp_path_factory: pytest.TempPat
     was one, before a value a change reached was read as a later one) and at most three flags
     matching no row. Since a post left and a post kept are opposites (2026-12-06), the prison
     governor "suspended" / "has remained in charge" too (X18); and the commission's board
-    "approved the deal unanimously" against "a 3-2 vote" (X12)."""
+    "approved the deal unanimously" against "a 3-2 vote" (X12); and, with a denial read without
+    the words that say who denied it, "no fire at Dunvell" against "a transformer ... caught
+    fire" (X2)."""
     report = _run("contradictions6", tmp_path_factory)
     report["rid"] = {a["id"]: a["record_id"] for a in report["articles"]}
     got = _bench_scenarios().independent_contradictions(report, "contradictions6")
-    assert {"X3", "X10", "X11", "X12", "X13", "X16", "X18"} <= set(got["found"]), got
+    assert {"X2", "X3", "X10", "X11", "X12", "X13", "X16", "X18"} <= set(got["found"]), got
     assert len(got["lookalikes_flagged"]) <= 1 and got["other_contradiction_flags"] <= 3, got
     ages = [f for f in report["flags"] if f["kind"] == "contradiction" and "age" in f["evidence"].get("slots", {})]
     assert len(ages) == 1, [f["summary"] for f in ages]

@@ -103,3 +103,17 @@ def test_the_us_is_a_country_not_the_speaker() -> None:
     (n,) = negated_clauses("The US did not sign the 2019 fisheries treaty")
     assert n.positive == "The US did sign the 2019 fisheries treaty"
     assert negated_clauses("They told us it had not been signed") == ()
+
+
+def test_a_negation_is_a_whole_word() -> None:
+    """"No" opens "North", "now", "November" and "normally": none of them negates, and a
+    sentence holding one was read as saying something is not so (so it could state nothing a
+    denial answers, and a source's "working normally" hid a rewrite's added denial)."""
+    import re
+
+    from newstrace.negation import NEGATION
+    negation = re.compile(NEGATION, re.IGNORECASE)
+    for text in ("Radio North", "is now closed", "in November", "working normally", "a notice", "Norway"):
+        assert not negation.search(text), text
+    for text in ("no one", "no-one", "not", "never", "nobody", "none", "didn't", "No."):
+        assert negation.search(text), text

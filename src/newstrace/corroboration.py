@@ -79,7 +79,8 @@ from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, Figur
                                slot_frames, slot_number, slot_sites, slot_type, story_names, superseded_figures,
                                titles_disagree, values_disagree, vote_split)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
-from newstrace.negation import NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, stems
+from newstrace.negation import (NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, states_fact,
+                                stems)
 from newstrace.predicates import (ALIGN_TOKEN, OPPOSITE_SITE, SWAP, SWAP_SITE, VALUE_SITE, aligned_values,
                                   decisive_agents, named_predicates, opposite_predicates, predicate_sign,
                                   who_did_what)
@@ -1594,6 +1595,8 @@ class _Run:
         if change in ("denial-dropped", "denial-added") and _NEGATION_WORD.search(
                 down_text if change == "denial-dropped" else up_text):
             change = None  # "has denied that it is directed at" / "has said that it is not aimed at"
+        if change == "denial-added" and _DENYING.search(up_sent):
+            change = None  # "has denied that any leak took place, saying ..." / "denies ... and says ..."
         if (change in ("denial-dropped", "denial-added") and kind_cp == "claim"
                 and self.stance_change(i, j) is not None):
             change = None  # a denial turned into an admission: changed_in_rewrites' "stance" flag
@@ -2607,13 +2610,15 @@ class _Run:
         what a sentence of another states, where neither is a claim the claim-level rule
         (``assert-vs-negated``) could pair: "The driver was not hurt." against "The driver ...
         was taken to hospital with injuries to his head and hands." The stating sentence must
-        hold every content word of the negated clause's positive reading ("driver", "hurt"), read
-        through :data:`~newstrace.figures.SLOT_SYNONYMS` ("hurt" and "injuries" are one), at least
-        ``negated_min_words`` of them, and say nothing is not so itself (no negation, "without",
-        "failed to", ...; no question); dated articles more than ``negated_max_days`` apart are
-        not compared ("has not reopened" on Monday, "reopened" on Thursday is news, not a
-        contradiction). One flag per negated clause; a pair another flag already sets against
-        each other is left to it."""
+        hold every content word of the negated clause's positive reading, less the words that
+        say who said it (:func:`_reported`): "driver", "hurt", read through
+        :data:`~newstrace.figures.SLOT_SYNONYMS` ("hurt" and "injuries" are one), at least
+        ``negated_min_words`` of them; it must say nothing is not so itself (no negation,
+        "without", "failed to", ...; no question), nor speak in its own voice or of what could
+        be (:func:`~newstrace.negation.states_fact`: "I have a long record"). Dated articles
+        more than ``negated_max_days`` apart are not compared ("has not reopened" on Monday,
+        "reopened" on Thursday is news, not a contradiction). One flag per negated clause; a
+        pair another flag already sets against each other is left to it."""
         cfg = self.config
         covered = _sides_by_article(flagged)
         negated, stating = [], []
@@ -2622,12 +2627,14 @@ class _Run:
                 continue
             if _NEGATION_WORD.search(text):
                 for n in negated_clauses(text):
-                    words = _folded(n.positive)
-                    if len(words) >= cfg.negated_min_words and _has_subject(n.positive):
+                    said = _reported(n.positive)  # what is negated, not who said it
+                    words = _folded(said)
+                    if len(words) >= cfg.negated_min_words and (_has_subject(n.positive) or _has_subject(said)
+                                                                or _EXISTENTIAL.match(said)):
                         # Every figure it negates too: "had not admitted 340 patients" says
                         # nothing against "admitted 14 patients".
                         negated.append((a, sp, n, words | _figures(n)))
-            elif not _NEGATIVE.search(text):
+            elif not _NEGATIVE.search(text) and states_fact(text):
                 stating.append((a, sp, _folded(text) | figure_words(text)))
         if not negated or not stating:
             return []
@@ -3040,6 +3047,8 @@ def _changed_weekday(up: str, down: str, down_day: str | None = None) -> list[tu
 
 
 _NEGATION_WORD = re.compile(NEGATION, re.IGNORECASE)
+#: A denial in a sentence: the one a rewrite's claim carries may be its source sentence's too.
+_DENYING = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.IGNORECASE)
 #: What :func:`aligned_values` can find told otherwise (a predicate of :data:`~newstrace.predicates._OPPOSITE`, "X
 #: verb Y", a weekday, a place after a preposition): a pair with none of them is not compared
 #: for those.
@@ -3047,9 +3056,9 @@ _TOLD_SITE = re.compile(rf"{OPPOSITE_SITE.pattern}|{SWAP_SITE.pattern}|{VALUE_SI
                         r"\b(?:in|at|near|outside)\s+the\s+[A-Z]", re.IGNORECASE)  # a sieve: wider is safe
 #: Words that say something is not so, or hardly so, besides the negations themselves: a
 #: sentence holding one is no plain statement of what another negates.
-_NEGATIVE = re.compile(NEGATION + r"|\b(?:cannot|without|lacks?|lacking|fail(?:s|ed|ure|ing)?|refus\w*|unable|"
-                       r"absen\w*|far from|free of|nor|minimal|little|few|hardly|barely|scarcely|unharmed|unhurt|"
-                       r"den(?:y|ies|ied)|avoid\w*|instead of|rather than|silent)\b", re.IGNORECASE)
+_NEGATIVE = re.compile(NEGATION + r"|\b(?:nothing|nowhere|cannot|without|lacks?|lacking|fail(?:s|ed|ure|ing)?|"
+                       r"refus\w*|unable|absen\w*|far from|free of|nor|minimal|little|few|hardly|barely|scarcely|"
+                       r"unharmed|unhurt|den(?:y|ies|ied)|avoid\w*|instead of|rather than|silent)\b", re.IGNORECASE)
 #: Negation words that negate nothing: "none other than", "not without", "not only".
 _NOT_A_NEGATION = re.compile(r"\b(?:none other than|not without|not only|not just|no less than|no doubt|"
                              r"nothing but|next to no)\b", re.IGNORECASE)
@@ -3139,6 +3148,34 @@ def _folded(text: str) -> frozenset[str]:
 #: Words a statement's subject may start with before its noun ("*The* driver", "*Two* workers").
 _DETERMINERS = frozenset("the a an its their his her this these those two three four five six seven eight "
                          "nine ten all both several some many most".split())
+
+
+#: The verb that says who said a report: "A spokesperson, Lise Tamberg, *said* (that) ...",
+#: "..., Fennick Milling *said* in a statement on Wednesday".
+_SAID = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,3}?(?=that\b)|added|stated|insisted|confirmed|announced)\s*"
+                   r"(?:that\b)?", re.IGNORECASE)
+#: What follows a trailing attribution's verb: where, when and how it was said.
+_SAID_HOW = re.compile(r"^\s*(?:in|on|at|to|during|after|late|earlier|this|last|yesterday|today|\W*$)", re.IGNORECASE)
+
+
+#: "there had been (no) fire at Dunvell": a state of affairs with no subject but "there".
+_EXISTENTIAL = re.compile(r"[Tt]here\s+(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\b")
+
+
+def _reported(clause: str) -> str:
+    """``clause`` without the words that say who said it: up to its first reporting verb
+    (:data:`_SAID`) where a report follows ("Tamberg said no blasting had been scheduled"),
+    else from the comma before that verb ("No contractors were on site, Fennick Milling said in
+    a statement"); the clause itself where nothing of two words is left."""
+    m = _SAID.search(clause)
+    if m is None or '"' in clause[:m.start()] or "\u201c" in clause[:m.start()]:
+        return clause
+    after, before = clause[m.end():].strip(), clause[:m.start()]
+    if len(after.split()) >= 3 and not _SAID_HOW.match(after):
+        inner = after
+    else:
+        inner = before.rsplit(",", 1)[0].strip() if "," in before else ""
+    return inner if len(inner.split()) >= 2 else clause
 
 
 def _has_subject(clause: str) -> bool:

@@ -24,8 +24,9 @@ from functools import lru_cache
 
 from newstrace.reuse import content_terms
 
-#: A negation word (corroboration also reads a figure after one as denied).
-NEGATION = r"(?:(?<!\w)(?:not|never|no|nobody|none|neither)|n['\u2019]t)"
+#: A negation word (corroboration also reads a figure after one as denied); a whole word: the
+#: "no" of "North", "now" or "November" is none.
+NEGATION = r"(?:(?<!\w)(?:nobody|none|no-one|not|never|neither|no)(?![\w'\u2019-])|n['\u2019]t)"
 #: A negation and the (up to three) words after it: "had not admitted", "never ordered" (in a
 #: lookahead, so that "no deaths and nobody is in intensive care" yields both windows).
 _NEGATED = re.compile(NEGATION + r"(?=((?:\s+[\w'\u2019-]+){1,3}))", re.IGNORECASE)

@@ -917,7 +917,10 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: (``contradiction:unanimous-or-split``); one person given two posts (``contradiction:named-title``).
 #: "50": two scorers of one winning goal, two finishers in one place
 #: (``contradiction:decisive-agent``).
-CORROBORATION_VERSION = "50"
+#: "51": a denial is read without the words that say who denied it; a negation is a whole
+#: word ("North", "now", "normally" are none); a sentence in a speaker's own voice states
+#: nothing a denial answers; a source sentence's own denial is no denial a rewrite added.
+CORROBORATION_VERSION = "51"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 

@@ -371,20 +371,26 @@ class StoryIndex:
         sets += list(new_sets.items())
         frequency = Counter(e for _, es in sets for e in es)
         limit = max(1, min(int(self.config.attach_story_share * len(sets)), self.config.attach_max_stories))
+        # Average similarity of each lone row to each cluster of this batch, through a
+        # membership matrix (a loop over clusters would be lone x clusters x batch).
+        keys = list(new_sets)
+        code = {lab: c for c, lab in enumerate(keys)}
+        member = sparse.csr_matrix((np.ones(len(labels)), ([code[int(lab)] for lab in labels], np.arange(len(labels)))),
+                                   shape=(len(keys), len(labels)))
+        counts = np.asarray(member.sum(axis=1)).ravel()
         within = (x[idx[lone]] @ x[idx].T).toarray() + extra[lone]
+        means = np.asarray(member @ within.T).T / counts[None, :]
+        # Not another lone article: two of them sharing names are the cut's to judge.
+        means[:, counts < 2] = -np.inf
         out: dict[int, tuple[str | int, float, list[str]]] = {}
         for r, k in enumerate(lone):
-            scores: list[float] = list(old_sim[k])
-            for lab in new_sets:
-                members = np.flatnonzero(labels == lab)
-                # Not another lone article: two of them sharing names are the cut's to judge.
-                scores.append(float(within[r, members].mean()) if len(members) > 1 else -np.inf)
+            scores = np.concatenate([np.asarray(old_sim[k], dtype=np.float64), means[r]])
             hit = self._lone_target(idx[k], sets, scores, frequency, limit)
             if hit is not None:
                 out[k] = hit
         return out
 
-    def _lone_target(self, i: int, sets: Sequence[tuple[str | int, set[str]]], scores: Sequence[float],
+    def _lone_target(self, i: int, sets: Sequence[tuple[str | int, set[str]]], scores: Sequence[float] | np.ndarray,
                      frequency: Counter[str], limit: int) -> tuple[str | int, float, list[str]] | None:
         """The one story of ``sets`` (key, entity set) that article ``i`` shares enough specific
         entities with (at most ``limit`` stories of ``frequency`` hold one) at an average
@@ -392,8 +398,11 @@ class StoryIndex:
         or more than one."""
         cfg = self.config
         mine = {e for e in self.entities[i] if frequency[e] <= limit}
-        hits = [(key, round(float(score), 4), sorted(mine & es)) for (key, es), score in zip(sets, scores)
-                if score >= cfg.attach_floor and len(mine & es) >= cfg.attach_min_shared]
+        if len(mine) < cfg.attach_min_shared:
+            return None
+        near = np.flatnonzero(np.asarray(scores, dtype=np.float64) >= cfg.attach_floor)
+        hits = [(sets[c][0], round(float(scores[c]), 4), sorted(mine & sets[c][1])) for c in near
+                if len(mine & sets[c][1]) >= cfg.attach_min_shared]
         return hits[0] if len(hits) == 1 else None
 
     def _extra_mean(self, new: np.ndarray, inv: np.ndarray, k: int, n_old: int) -> np.ndarray:
