@@ -2313,3 +2313,24 @@ def test_a_denial_is_read_without_the_words_that_say_who_denied() -> None:
     assert _sentence_flags("I saw the fire at Ostvik myself, and we will say so to the inspectors.",
                            "Chief executive Hal Brun said there had been no fire at Ostvik.",
                            "contradiction:negated-sentence") == []  # a speaker's own voice
+
+
+def test_a_storys_main_event_on_two_weekdays_told_in_other_words() -> None:
+    """"The blaze broke out on Sunday afternoon" against "The fire was first reported on
+    Saturday evening" gives the fire two days; so do "made landfall on Thursday" and "came
+    ashore on Wednesday night". A sentence naming two weekdays gives none (one is another
+    moment), and a fire's day is no strike's."""
+    from newstrace.predicates import event_days
+    assert event_days("The blaze broke out on Sunday afternoon east of the town.") == {"fire": "Sunday"}
+    assert event_days("The fire was first reported on Saturday evening by a farmer.") == {"fire": "Saturday"}
+    assert event_days("Storm Edda came ashore on Wednesday night.") == {"storm": "Wednesday"}
+    assert event_days("The strike began on Monday and will end on Friday.") == {}
+    assert event_days("The council met on Tuesday.") == {}
+
+    [flag] = _sentence_flags("The blaze broke out on Sunday afternoon in pine plantations east of the town.",
+                             "The fire was first reported on Saturday evening by a farmer who saw smoke.",
+                             "contradiction:event-weekday")
+    assert flag.evidence["event"] == "fire"
+    assert flag.evidence["slots"] == {"weekday": {"a": ["weekday:Sunday"], "b": ["weekday:Saturday"]}}
+    assert _sentence_flags("The blaze broke out on Sunday afternoon.", "The strike began on Saturday.",
+                           "contradiction:event-weekday") == []

@@ -82,8 +82,8 @@ from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.negation import (NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, states_fact,
                                 stems)
 from newstrace.predicates import (ALIGN_TOKEN, OPPOSITE_SITE, SWAP, SWAP_SITE, VALUE_SITE, aligned_values,
-                                  decisive_agents, named_predicates, opposite_predicates, predicate_sign,
-                                  who_did_what)
+                                  decisive_agents, event_days, named_predicates, opposite_predicates,
+                                  predicate_sign, who_did_what)
 from newstrace.restatement import OutletNames, is_claim_label
 from newstrace.reuse import REUSE_KINDS, content_terms
 from newstrace.text import split_sentences, stable_hash
@@ -876,6 +876,7 @@ class _Run:
         contradictions += self.votes_told_otherwise(contradictions)
         contradictions += self.titles_told_otherwise(contradictions)
         contradictions += self.agents_told_otherwise(contradictions)
+        contradictions += self.event_days_told_otherwise(contradictions)
         flags += contradictions + self.changed_in_rewrites(contradictions)
         flags = sorted({f.id: f for f in flags}.values(), key=lambda f: (FLAG_KINDS.index(f.kind), f.id))
         for f in flags:
@@ -2410,6 +2411,52 @@ class _Run:
                     "thresholds": {"value_max_days": cfg.value_max_days},
                 }
                 summary = f"one article says {first.title()} {what}, another {who[side_b[0]].title()}"
+                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
+        return out
+
+    def event_days_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
+        """``contradiction:event-weekday``: two origin groups at most ``value_max_days`` apart
+        (one week's weekdays) give a story's main event two weekdays in sentences told in their
+        own words (:func:`event_days`: "The fire broke out on Sunday afternoon" / "The fire was
+        first reported on Saturday evening"; "Storm Vessaline made landfall on Thursday
+        evening" / "since Storm Vessaline came ashore on Wednesday night"), which the
+        claim-level weekday rule, asking for sentences told alike, does not pair. One flag per
+        event, linked by shared sentences; none where a flag already sets the two sentences
+        against each other."""
+        cfg = self.config
+        covered = _sides_by_article(flagged)
+        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
+        days: list[dict[str, str]] = []
+        for a, sp, text in self.reading_order():
+            got = event_days(text) if len(text) <= _NEGATED_MAX_CHARS else {}
+            if got:
+                cands.append((a, sp, text, frozenset()))
+                days.append(got)
+        found: dict[str, list[tuple[int, int, tuple[str, str]]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
+                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.value_max_days):
+                    continue
+                for event in sorted(days[k].keys() & days[j].keys()):
+                    if days[k][event] != days[j][event] and not _set_against(covered, a, sp, b, sp_b):
+                        found.setdefault(event, []).append((k, j, (days[k][event], days[j][event])))
+        out = []
+        for event, pairs in sorted(found.items()):
+            for part in _connected(pairs):
+                ends = {i for k, j, _ in part for i in (k, j)}
+                first = part[0][2][0]
+                side_a = sorted(i for i in ends if days[i][event] == first)
+                side_b = sorted(ends - set(side_a))
+                second = days[side_b[0]][event]
+                evidence = {
+                    "rule": "contradiction:event-weekday", "event": event,
+                    "slots": {"weekday": {"a": [f"weekday:{first}"], "b": [f"weekday:{second}"]}},
+                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                    "thresholds": {"value_max_days": cfg.value_max_days},
+                }
+                summary = f"one article dates the {event} to {first}, another to {second}"
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
         return out
 

@@ -340,3 +340,44 @@ def _word_number(word: str) -> int:
 def _surname(name: str) -> str:
     words = [w for w in name.split() if w.casefold() not in cm._STOP and w.casefold() not in WEEKDAY_NAMES]
     return re.sub(r"['\u2019]s$", "", words[-1]).casefold() if words else ""
+
+
+#: What a story's main event is, by the words that name it: a fire, a strike, a storm coming
+#: ashore, a council's vote, a match.
+_EVENT_NOUNS = {**dict.fromkeys(("fire", "blaze", "flames", "wildfire"), "fire"),
+                **dict.fromkeys(("strike", "stoppage", "walkout", "nurses", "workers"), "strike"),
+                **dict.fromkeys(("storm", "landfall", "ashore"), "storm"),
+                **dict.fromkeys(("council", "councillors", "assembly", "parliament"), "vote"),
+                **dict.fromkeys(("final", "match", "cup"), "match")}
+#: The event's moment told with a verb: it began, broke out, came ashore; a council voted; a
+#: team won or beat.
+_EVENT_VERBS = {"fire": r"broke\s+out|started|began|was\s+(?:first\s+)?(?:reported|spotted)|erupted|spread",
+                "strike": r"began|started|stopped\s+work|walked\s+out|went\s+up",
+                "storm": r"made\s+landfall|came\s+ashore|reached\s+the\s+coast|hit|struck|arrived",
+                "vote": r"voted|approved|backed|passed|rejected|adopted",
+                "match": r"won|beat|lifted"}
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_EVENT_DAY = {family: re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'\u2019-]+){{0,10}}?\s+"
+                                 rf"(?:on\s+|this\s+|early\s+on\s+|late\s+on\s+)?(?:the\s+)?({_WEEKDAY})\b"
+                                 rf"|\b(?:on\s+|this\s+)({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?"
+                                 rf"(?:\s+[\w'\u2019-]+){{0,3}}?\s+(?:{verbs})\b", re.IGNORECASE)
+              for family, verbs in _EVENT_VERBS.items()}
+
+
+def event_days(text: str) -> dict[str, str]:
+    """The weekday ``text`` gives a story's main event, by family (:data:`_EVENT_NOUNS`): the
+    noun names the event ("the fire", "the stoppage", "Storm Vessaline", "the council", "the
+    final") and a verb of its moment is within a few words of the one weekday the sentence
+    names ("broke out on Sunday afternoon", "which started on Wednesday morning", "voted on
+    Tuesday night"). A sentence naming two weekdays gives nothing (one of them is another
+    moment: "began on Monday and will end on Friday")."""
+    days = set(re.findall(_WEEKDAY, text))
+    if len(days) != 1:
+        return {}
+    nouns = {_EVENT_NOUNS[w.casefold()] for w in re.findall(r"[A-Za-z]+", text) if w.casefold() in _EVENT_NOUNS}
+    out = {}
+    for family in sorted(nouns):
+        m = _EVENT_DAY[family].search(text)
+        if m:
+            out[family] = (m.group(1) or m.group(2)).capitalize()
+    return out

@@ -920,7 +920,9 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: "51": a denial is read without the words that say who denied it; a negation is a whole
 #: word ("North", "now", "normally" are none); a sentence in a speaker's own voice states
 #: nothing a denial answers; a source sentence's own denial is no denial a rewrite added.
-CORROBORATION_VERSION = "51"
+#: "52": a story's main event (a fire, a strike, a storm, a council's vote, a match) given two
+#: weekdays in sentences told in their own words (``contradiction:event-weekday``).
+CORROBORATION_VERSION = "52"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 
