@@ -2216,6 +2216,57 @@ class _Run:
                 out.append(self._sentences_flag(cands, side_a, side_b, summary, cfg.changed_score, evidence))
         return out
 
+    def _read_apart(self, flagged: list[Flag], reader: Callable[[str], Any], days: float,
+                    told: Callable[[Any, Any, _Cand, _Cand], Iterable[tuple[Any, Any, Any]]]
+                    ) -> tuple[list[_Cand], list[Any], dict[Any, list[tuple[int, int, tuple[Any, Any]]]]]:
+        """The skeleton of the sentence-level rules that read one thing per sentence (a fate, a
+        vote, a post, a scorer, an event's weekday): the sentences (at most
+        ``_NEGATED_MAX_CHARS`` long) ``reader`` reads something in, what it read, and for each
+        key ``told(reading of k, reading of j, sentence k, sentence j)`` yields ``(key, value of
+        k, value of j)`` for (a sentence as ``(article, span, text, _)``), the pairs ``(k, j,
+        values)`` of sentences of two origin groups at most ``days`` apart, in reading order,
+        that no flag of ``flagged`` sets against each other already."""
+        covered = _sides_by_article(flagged)
+        cands: list[_Cand] = []
+        readings: list[Any] = []
+        for a, sp, text in self.reading_order():
+            got = reader(text) if len(text) <= _NEGATED_MAX_CHARS else None
+            if got:
+                cands.append((a, sp, text, frozenset()))
+                readings.append(got)
+        found: dict[Any, list[tuple[int, int, tuple[Any, Any]]]] = {}
+        for k in range(len(cands)):
+            for j in range(k + 1, len(cands)):
+                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
+                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, days):
+                    continue
+                for key, u, w in told(readings[k], readings[j], cands[k], cands[j]):
+                    if not _set_against(covered, a, sp, b, sp_b):
+                        found.setdefault(key, []).append((k, j, (u, w)))
+        return cands, readings, found
+
+    def _apart_flags(self, cands: list[_Cand],
+                     found: dict[Any, list[tuple[int, int, tuple[Any, Any]]]], value: Callable[[int, Any], Any],
+                     evidence: Callable[[Any, Any, Any], dict[str, Any]], summary: Callable[[Any, Any, Any], str],
+                     thresholds: dict[str, float]) -> list[Flag]:
+        """One flag per key of :meth:`_read_apart`'s pairs and connected set of them: side A the
+        sentences holding the first pair's first value (``value(i, key)``), side B the rest;
+        ``evidence(key, a, b)`` and ``summary(key, a, b)`` name the two values."""
+        out = []
+        for key, pairs in sorted(found.items(), key=lambda kv: str(kv[0])):
+            for part in _connected(pairs):
+                ends = {i for k, j, _ in part for i in (k, j)}
+                first = part[0][2][0]
+                side_a = sorted(i for i in ends if value(i, key) == first)
+                side_b = sorted(ends - set(side_a))
+                second = value(side_b[0], key)
+                record = {**evidence(key, first, second),
+                          "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
+                                     "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
+                          "thresholds": thresholds}
+                out.append(self._sentences_flag(cands, side_a, side_b, summary(key, first, second), 1.0, record))
+        return out
+
     def fates_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:alive-or-dead``: one sentence says a person is alive, another of a
         second origin group at most ``value_max_days`` away that the same person is dead
@@ -2231,49 +2282,33 @@ class _Run:
         by shared sentences; none where a flag already sets the two sentences against each
         other."""
         cfg = self.config
-        covered = _sides_by_article(flagged)
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        fates: list[str] = []
-        for a, sp, text in self.reading_order():
-            got = person_fate(text) if len(text) <= _NEGATED_MAX_CHARS else None
-            if got:
-                cands.append((a, sp, text, got[1]))
-                fates.append(got[0])
-        found: dict[str, list[tuple[int, int, tuple[str, str]]]] = {}
-        for k in range(len(cands)):
-            for j in range(k + 1, len(cands)):
-                (a, sp, text_a, people_a), (b, sp_b, text_b, people_b) = cands[k], cands[j]
-                shared = people_a & people_b
-                if fates[k] == fates[j] or not shared or self.origin(a) == self.origin(b):
-                    continue
-                if not self.near_in_time(a, b, cfg.fate_max_days):
-                    continue
-                later = self._published(b) - self._published(a)  # ``a`` is not later
-                if (fates[k] == "alive" and _FAR_FUTURE not in (self._published(a), self._published(b))
-                        and later >= timedelta(hours=cfg.toll_min_hours) and not _FOUND_DEAD.search(text_b)
-                        and not self.dated_before(text_b, b, self._published(a))):
-                    continue
-                if not _set_against(covered, a, sp, b, sp_b):
-                    found.setdefault(min(shared), []).append((k, j, (fates[k], fates[j])))
-        out = []
-        for person, pairs in sorted(found.items()):
-            for part in _connected(pairs):
-                ends = {i for k, j, _ in part for i in (k, j)}
-                first = fates[part[0][0]]
-                side_a = sorted(i for i in ends if fates[i] == first)
-                side_b = sorted(ends - set(side_a))
-                who = person.partition(":")[2]
-                evidence = {
-                    "rule": "contradiction:alive-or-dead", "person": who,
-                    "fates": {"a": first, "b": fates[side_b[0]]},
-                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
-                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
-                    "thresholds": {"value_max_days": cfg.value_max_days, "toll_min_hours": cfg.toll_min_hours},
-                }
-                named = who.title() if person.startswith("name:") else f"the {who}"
-                summary = f"one article says {named} is {first}, another {fates[side_b[0]]}"
-                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
-        return out
+
+        def told(x: tuple[str, frozenset[str]], y: tuple[str, frozenset[str]], one: _Cand, other: _Cand
+                 ) -> Iterator[tuple[str, str, str]]:
+            (fate_a, people_a), (fate_b, people_b) = x, y
+            (a, *_), (b, _, text_b, _) = one, other
+            shared = people_a & people_b
+            if fate_a == fate_b or not shared:
+                return
+            later = self._published(b) - self._published(a)  # ``a`` is not later
+            if (fate_a == "alive" and _FAR_FUTURE not in (self._published(a), self._published(b))
+                    and later >= timedelta(hours=cfg.toll_min_hours) and not _FOUND_DEAD.search(text_b)
+                    and not self.dated_before(text_b, b, self._published(a))):
+                return
+            yield min(shared), fate_a, fate_b
+
+        cands, readings, found = self._read_apart(flagged, person_fate, cfg.fate_max_days, told)
+
+        def summary(person: str, first: str, second: str) -> str:
+            who = person.partition(":")[2]
+            named = who.title() if person.startswith("name:") else f"the {who}"
+            return f"one article says {named} is {first}, another {second}"
+
+        return self._apart_flags(
+            cands, found, lambda i, _: readings[i][0],
+            lambda person, first, second: {"rule": "contradiction:alive-or-dead", "person": person.partition(":")[2],
+                                           "fates": {"a": first, "b": second}},
+            summary, {"fate_max_days": cfg.fate_max_days, "toll_min_hours": cfg.toll_min_hours})
 
     def votes_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:unanimous-or-split``: one sentence says a body decided unanimously,
@@ -2284,41 +2319,24 @@ class _Run:
         or its commissioners; a board). One flag per body, linked by shared sentences; none
         where a flag already sets the two sentences against each other."""
         cfg = self.config
-        covered = _sides_by_article(flagged)
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        ways: list[str] = []
-        for a, sp, text in self.reading_order():
-            got = vote_split(text) if len(text) <= _NEGATED_MAX_CHARS else None
-            if got:
-                cands.append((a, sp, text, got[1]))
-                ways.append(got[0])
-        found: dict[str, list[tuple[int, int, tuple[str, str]]]] = {}
-        for k in range(len(cands)):
-            for j in range(k + 1, len(cands)):
-                (a, sp, _, bodies_a), (b, sp_b, _, bodies_b) = cands[k], cands[j]
-                shared = bodies_a & bodies_b
-                if ways[k] == ways[j] or not shared or self.origin(a) == self.origin(b):
-                    continue
-                if self.near_in_time(a, b, cfg.value_max_days) and not _set_against(covered, a, sp, b, sp_b):
-                    found.setdefault(min(shared), []).append((k, j, (ways[k], ways[j])))
-        out = []
-        for body, pairs in sorted(found.items()):
-            for part in _connected(pairs):
-                ends = {i for k, j, _ in part for i in (k, j)}
-                first = ways[part[0][0]]
-                side_a = sorted(i for i in ends if ways[i] == first)
-                side_b = sorted(ends - set(side_a))
-                evidence = {
-                    "rule": "contradiction:unanimous-or-split", "body": body,
-                    "ways": {"a": first, "b": ways[side_b[0]]},
-                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
-                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
-                    "thresholds": {"value_max_days": cfg.value_max_days},
-                }
-                how = ("unanimously", "with a minority")[::1 if first == "unanimous" else -1]
-                summary = f"one article says the {body} decided {how[0]}, another {how[1]}"
-                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
-        return out
+
+        def told(x: tuple[str, frozenset[str]], y: tuple[str, frozenset[str]], *_: _Cand
+                 ) -> Iterator[tuple[str, str, str]]:
+            (way_a, bodies_a), (way_b, bodies_b) = x, y
+            if way_a != way_b and bodies_a & bodies_b:
+                yield min(bodies_a & bodies_b), way_a, way_b
+
+        cands, readings, found = self._read_apart(flagged, vote_split, cfg.value_max_days, told)
+
+        def summary(body: str, first: str, second: str) -> str:
+            how = ("unanimously", "with a minority")[::1 if first == "unanimous" else -1]
+            return f"one article says the {body} decided {how[0]}, another {how[1]}"
+
+        return self._apart_flags(
+            cands, found, lambda i, _: readings[i][0],
+            lambda body, first, second: {"rule": "contradiction:unanimous-or-split", "body": body,
+                                         "ways": {"a": first, "b": second}},
+            summary, {"value_max_days": cfg.value_max_days})
 
     def titles_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:named-title``: one person, named in full beside a post, given two
@@ -2329,42 +2347,25 @@ class _Run:
         person, linked by shared sentences; none where a flag already sets the two sentences
         against each other."""
         cfg = self.config
-        covered = _sides_by_article(flagged)
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        titles: list[dict[tuple[str, str], str]] = []
-        for a, sp, text in self.reading_order():
-            got = named_titles(text) if len(text) <= _NEGATED_MAX_CHARS and "," in text else {}
-            if got:
-                cands.append((a, sp, text, frozenset()))
-                titles.append(got)
-        found: dict[tuple[str, str], list[tuple[int, int, tuple[str, str]]]] = {}
-        for k in range(len(cands)):
-            for j in range(k + 1, len(cands)):
-                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
-                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.title_max_days):
-                    continue
-                for person in sorted(titles[k].keys() & titles[j].keys()):
-                    t_a, t_b = titles[k][person], titles[j][person]
-                    if titles_disagree(t_a, t_b) and not _set_against(covered, a, sp, b, sp_b):
-                        found.setdefault(person, []).append((k, j, (t_a, t_b)))
-        out = []
-        for person, pairs in sorted(found.items()):
-            for part in _connected(pairs):
-                ends = {i for k, j, _ in part for i in (k, j)}
-                first = part[0][2][0]
-                side_a = sorted(i for i in ends if titles[i][person] == first)
-                side_b = sorted(ends - set(side_a))
-                second = titles[side_b[0]][person]
-                name = " ".join(w.title() for w in person)
-                evidence = {
-                    "rule": "contradiction:named-title", "person": name, "titles": {"a": first, "b": second},
-                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
-                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
-                    "thresholds": {"title_max_days": cfg.title_max_days},
-                }
-                summary = f"one article calls {name} the {first}, another the {second}"
-                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
-        return out
+
+        def told(x: dict[tuple[str, str], str], y: dict[tuple[str, str], str], *_: _Cand
+                 ) -> Iterator[tuple[tuple[str, str], str, str]]:
+            for person in sorted(x.keys() & y.keys()):
+                if titles_disagree(x[person], y[person]):
+                    yield person, x[person], y[person]
+
+        cands, readings, found = self._read_apart(
+            flagged, lambda text: named_titles(text) if "," in text else {}, cfg.title_max_days, told)
+
+        def name(person: tuple[str, str]) -> str:
+            return " ".join(w.title() for w in person)
+
+        return self._apart_flags(
+            cands, found, lambda i, person: readings[i][person],
+            lambda person, first, second: {"rule": "contradiction:named-title", "person": name(person),
+                                           "titles": {"a": first, "b": second}},
+            lambda person, first, second: f"one article calls {name(person)} the {first}, another the {second}",
+            {"title_max_days": cfg.title_max_days})
 
     def agents_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:decisive-agent``: two origin groups at most ``value_max_days`` apart
@@ -2374,45 +2375,27 @@ class _Run:
         finisher's place ("took third" / "finished third"). One flag per act, linked by shared
         sentences; none where a flag already sets the two sentences against each other."""
         cfg = self.config
-        covered = _sides_by_article(flagged)
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        agents: list[dict[tuple[str, ...], str]] = []
-        for a, sp, text in self.reading_order():
-            got = decisive_agents(text) if len(text) <= _NEGATED_MAX_CHARS else {}
-            if got:
-                cands.append((a, sp, text, frozenset()))
-                agents.append(got)
-        found: dict[tuple[str, ...], list[tuple[int, int, tuple[str, str]]]] = {}
-        for k in range(len(cands)):
-            for j in range(k + 1, len(cands)):
-                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
-                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.value_max_days):
-                    continue
-                for x, who_x in sorted(agents[k].items()):
-                    for y, who_y in sorted(agents[j].items()):
-                        same_act = x[0] == y[0] and (x[1] == y[1] or (x[0] == "winner" and "" in (x[1], y[1])))
-                        if same_act and who_x != who_y and not _set_against(covered, a, sp, b, sp_b):
-                            found.setdefault((x[0], x[1] or y[1]), []).append((k, j, (who_x, who_y)))
-        out = []
-        for act, pairs in sorted(found.items()):
-            for part in _connected(pairs):
-                ends = {i for k, j, _ in part for i in (k, j)}
-                first = part[0][2][0]
-                who = {i: next(v for key, v in agents[i].items() if key[0] == act[0]) for i in ends}
-                side_a = sorted(i for i in ends if who[i] == first)
-                side_b = sorted(ends - set(side_a))
-                what = (f"scored the winner{' in the ' + act[1] + 'th minute' if act[1] else ''}"
-                        if act[0] == "winner" else f"finished in place {act[1]}")
-                evidence = {
-                    "rule": "contradiction:decisive-agent", "act": list(act),
-                    "agents": {"a": first, "b": who[side_b[0]]},
-                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
-                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
-                    "thresholds": {"value_max_days": cfg.value_max_days},
-                }
-                summary = f"one article says {first.title()} {what}, another {who[side_b[0]].title()}"
-                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
-        return out
+
+        def told(one: dict[tuple[str, ...], str], other: dict[tuple[str, ...], str], *_: _Cand
+                 ) -> Iterator[tuple[tuple[str, ...], str, str]]:
+            for x, who_x in sorted(one.items()):
+                for y, who_y in sorted(other.items()):
+                    same_act = x[0] == y[0] and (x[1] == y[1] or (x[0] == "winner" and "" in (x[1], y[1])))
+                    if same_act and who_x != who_y:
+                        yield (x[0], x[1] or y[1]), who_x, who_y
+
+        cands, readings, found = self._read_apart(flagged, decisive_agents, cfg.value_max_days, told)
+
+        def summary(act: tuple[str, str], first: str, second: str) -> str:
+            what = (f"scored the winner{' in the ' + act[1] + 'th minute' if act[1] else ''}"
+                    if act[0] == "winner" else f"finished in place {act[1]}")
+            return f"one article says {first.title()} {what}, another {second.title()}"
+
+        return self._apart_flags(
+            cands, found, lambda i, act: next(v for key, v in readings[i].items() if key[0] == act[0]),
+            lambda act, first, second: {"rule": "contradiction:decisive-agent", "act": list(act),
+                                        "agents": {"a": first, "b": second}},
+            summary, {"value_max_days": cfg.value_max_days})
 
     def event_days_told_otherwise(self, flagged: list[Flag]) -> list[Flag]:
         """``contradiction:event-weekday``: two origin groups at most ``value_max_days`` apart
@@ -2424,41 +2407,19 @@ class _Run:
         event, linked by shared sentences; none where a flag already sets the two sentences
         against each other."""
         cfg = self.config
-        covered = _sides_by_article(flagged)
-        cands: list[tuple[str, tuple[int, int], str, frozenset[str]]] = []
-        days: list[dict[str, str]] = []
-        for a, sp, text in self.reading_order():
-            got = event_days(text) if len(text) <= _NEGATED_MAX_CHARS else {}
-            if got:
-                cands.append((a, sp, text, frozenset()))
-                days.append(got)
-        found: dict[str, list[tuple[int, int, tuple[str, str]]]] = {}
-        for k in range(len(cands)):
-            for j in range(k + 1, len(cands)):
-                (a, sp, *_), (b, sp_b, *_) = cands[k], cands[j]
-                if self.origin(a) == self.origin(b) or not self.near_in_time(a, b, cfg.value_max_days):
-                    continue
-                for event in sorted(days[k].keys() & days[j].keys()):
-                    if days[k][event] != days[j][event] and not _set_against(covered, a, sp, b, sp_b):
-                        found.setdefault(event, []).append((k, j, (days[k][event], days[j][event])))
-        out = []
-        for event, pairs in sorted(found.items()):
-            for part in _connected(pairs):
-                ends = {i for k, j, _ in part for i in (k, j)}
-                first = part[0][2][0]
-                side_a = sorted(i for i in ends if days[i][event] == first)
-                side_b = sorted(ends - set(side_a))
-                second = days[side_b[0]][event]
-                evidence = {
-                    "rule": "contradiction:event-weekday", "event": event,
-                    "slots": {"weekday": {"a": [f"weekday:{first}"], "b": [f"weekday:{second}"]}},
-                    "pairs": [{"a_article": cands[k][0], "a_start": cands[k][1][0], "b_article": cands[j][0],
-                               "b_start": cands[j][1][0], "a_value": t[0], "b_value": t[1]} for k, j, t in part],
-                    "thresholds": {"value_max_days": cfg.value_max_days},
-                }
-                summary = f"one article dates the {event} to {first}, another to {second}"
-                out.append(self._sentences_flag(cands, side_a, side_b, summary, 1.0, evidence))
-        return out
+
+        def told(x: dict[str, str], y: dict[str, str], *_: _Cand) -> Iterator[tuple[str, str, str]]:
+            for event in sorted(x.keys() & y.keys()):
+                if x[event] != y[event]:
+                    yield event, x[event], y[event]
+
+        cands, readings, found = self._read_apart(flagged, event_days, cfg.value_max_days, told)
+        return self._apart_flags(
+            cands, found, lambda i, event: readings[i][event],
+            lambda event, first, second: {"rule": "contradiction:event-weekday", "event": event, "slots": {
+                "weekday": {"a": [f"weekday:{first}"], "b": [f"weekday:{second}"]}}},
+            lambda event, first, second: f"one article dates the {event} to {first}, another to {second}",
+            {"value_max_days": cfg.value_max_days})
 
     def dated_before(self, text: str, article_id: str, moment: datetime) -> bool:
         """Whether ``text`` (of ``article_id``) dates its event by a weekday that falls on a day
@@ -3175,6 +3136,8 @@ def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tup
 #: Sentences longer than this (a list, a table, a paragraph the splitter could not cut) are not
 #: read for a negation said elsewhere.
 _NEGATED_MAX_CHARS = 400
+#: A sentence as the sentence-level rules hold it: (article, span, text, its words).
+_Cand = tuple[str, tuple[int, int], str, frozenset[str]]
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Frame stems that say on which day, not what: a time's frame without them.
 _DAY_STEMS = frozenset(frame_stem(w) for w in (*_WEEKDAYS, *cm._MONTHS, "today", "yesterday", "tonight", "morning",
