@@ -739,19 +739,19 @@ def figure_owners(text: str, names: frozenset[str] = frozenset()) -> dict[str, t
             start, _, tok = toks[j]
             low = tok.casefold()
             first = start in sentence_starts
-            if is_figure(tok) or low in _CLAUSE_JOINS or (first and _possessor(tok) not in names):
+            if is_figure(tok) or low in _CLAUSE_JOINS or (first and possessor(tok) not in names):
                 break
             if tok[0].isupper() and low not in cm._STOP and low not in cm._MONTHS and low not in WEEKDAY_NAMES:
                 if j + 1 < len(toks) and toks[j + 1][2].casefold() in TELLING:
                     break
-                out[slot] = (_possessor(tok, keep_case=True), toks[i][0])
+                out[slot] = (possessor(tok, keep_case=True), toks[i][0])
                 break
             if first:
                 break
     return out
 
 
-def _possessor(word: str, keep_case: bool = False) -> str:
+def possessor(word: str, keep_case: bool = False) -> str:
     """A word without its possessive ending ("Brannaval's" → "brannaval")."""
     bare = re.sub(r"['\u2019]s$", "", word)
     return bare if keep_case else bare.casefold()
@@ -764,7 +764,7 @@ def story_names(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         for part in _CLAUSE_START.split(text):
             out.update(w.casefold() for w in INNER_WORD.findall(part)[1:] if w[0].isupper())
-    return frozenset(_possessor(w) for w in out if w not in cm._STOP and w not in cm._MONTHS
+    return frozenset(possessor(w) for w in out if w not in cm._STOP and w not in cm._MONTHS
                      and w not in WEEKDAY_NAMES)
 
 
@@ -821,7 +821,7 @@ def role_bindings(text: str) -> dict[tuple[str, ...], set[tuple[str | None, str]
         if not words or len(words[-1]) < 3 or words[-1].casefold() in cm._STOP:
             continue
         given = words[-2].casefold() if len(words) > 1 else None
-        out.setdefault(tuple(role.casefold().split()), set()).add((given, _possessor(words[-1].casefold())))
+        out.setdefault(tuple(role.casefold().split()), set()).add((given, possessor(words[-1].casefold())))
     return out
 
 
@@ -835,7 +835,7 @@ def article_people(text: str) -> frozenset[str]:
     """The surnames (casefolded) of the people ``text`` names in full and by surname alone
     elsewhere ("Jonah Lenz ... watch Lenz"): a place in two words ("Victoria Park") is never
     its last word alone."""
-    full = {_possessor(m.group(0).split()[-1]) for m in _FULL_NAME.finditer(text)}
+    full = {possessor(m.group(0).split()[-1]) for m in _FULL_NAME.finditer(text)}
     toks = [(m.group(0), m.start(), m.end()) for m in INNER_WORD.finditer(text)]
     alone = set()
     for k, (w, start, end) in enumerate(toks):
@@ -844,7 +844,7 @@ def article_people(text: str) -> frozenset[str]:
         before = k > 0 and toks[k - 1][0][0].isupper() and text[toks[k - 1][2]:start].isspace()
         after = k + 1 < len(toks) and toks[k + 1][0][0].isupper() and text[end:toks[k + 1][1]].isspace()
         if not before and not after:
-            alone.add(_possessor(w))
+            alone.add(possessor(w))
     return frozenset(w for w in full & alone if w not in cm._STOP)
 
 
@@ -855,7 +855,7 @@ def bare_age(text: str, previous: str, people: frozenset[str]) -> dict[str, tupl
     m = _BARE_AGE.match(text)
     if not m or not 0 < int(m.group("n")) < 120:
         return {}
-    named = {w for w in (_possessor(t.casefold()) for t in INNER_WORD.findall(previous)) if w in people}
+    named = {w for w in (possessor(t.casefold()) for t in INNER_WORD.findall(previous)) if w in people}
     return {named.pop(): (None, int(m.group("n")))} if len(named) == 1 else {}
 
 
@@ -1285,7 +1285,9 @@ _FATE_HEDGE = re.compile(
     r"injuries|wounds)\b|n't\b", re.IGNORECASE)
 #: A person picked out by an age and a noun: "the 72-year-old man", "a 71-year-old shepherd".
 _AGED_PERSON = re.compile(r"\b(\d{1,3})[\s-]years?[\s-]old\s+([a-z][\w-]*)")
-_FULL_NAME = re.compile(r"(?<![\w'\u2019-])(?:[A-Z][\w'\u2019-]*[a-z]\s+){1,2}[A-Z][\w'\u2019-]*[a-z](?![\w'\u2019-])")
+#: A person's name in full: two or three capitalised words.
+_FULL_NAME_WORDS = r"(?:[A-Z][\w'\u2019-]*[a-z]\s+){1,2}[A-Z][\w'\u2019-]*[a-z]"
+_FULL_NAME = re.compile(rf"(?<![\w'\u2019-]){_FULL_NAME_WORDS}(?![\w'\u2019-])")
 
 
 def person_fate(text: str) -> tuple[str, frozenset[str]] | None:
@@ -1302,7 +1304,7 @@ def person_fate(text: str) -> tuple[str, frozenset[str]] | None:
     for m in _FULL_NAME.finditer(text):
         words = [w for w in m.group(0).split() if w.casefold().rstrip(".") not in HONORIFICS]
         if len(words) >= 2 and words[0].casefold() not in cm._STOP and words[-1].casefold() not in cm._MONTHS:
-            people.add(f"name:{_possessor(words[-1].casefold())}")
+            people.add(f"name:{possessor(words[-1].casefold())}")
     return ("alive" if alive else "dead", frozenset(people)) if people else None
 
 
@@ -1364,7 +1366,7 @@ _TITLE_WORDS = {**dict.fromkeys(("chair", "chairwoman", "chairperson"), "chairma
                 **dict.fromkeys(("spokeswoman", "spokesperson"), "spokesman")}
 _TITLE_WORD = r"(?!(?:who|which|that|and|said|says|told|was|is|has|had|will|of|in|at|on|for)\b)[a-zA-Z][\w-]*"
 _TITLE = rf"(?P<title>(?:{_TITLE_WORD}\s+){{0,3}}{_TITLE_WORD}(?:\s+of\s+(?:[A-Za-z][\w-]*\s+){{0,2}}[A-Za-z][\w-]*)?)"
-_FULL = r"(?P<name>[A-Z][\w'\u2019-]*[a-z]\s+(?:[A-Z][\w'\u2019-]*[a-z]\s+)?[A-Z][\w'\u2019-]*[a-z])"
+_FULL = rf"(?P<name>{_FULL_NAME_WORDS})"
 #: Whose post: "the", "its", "the mine's", "NCM's".
 _OWNER = r"(?:(?:the|an?|its|his|her|their)\s+(?:[\w-]+['\u2019]s\s+)?|[A-Z][\w&.-]*['\u2019]s\s+)"
 #: "Jonas Fell, the mine's general manager," / "The company's managing director, Helga Brannock,".
@@ -1390,7 +1392,7 @@ def named_titles(text: str) -> dict[tuple[str, str], str]:
             continue
         parts = [w for w in name.split() if w.casefold().rstrip(".") not in HONORIFICS]
         if len(parts) >= 2:
-            out.setdefault((parts[0].casefold(), _possessor(parts[-1])), title)
+            out.setdefault((parts[0].casefold(), possessor(parts[-1])), title)
     return out
 
 

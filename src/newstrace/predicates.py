@@ -15,7 +15,7 @@ import re
 from difflib import SequenceMatcher
 
 from newstrace import claim_matching as cm
-from newstrace.figures import TELLING, WEEKDAY_NAMES
+from newstrace.figures import TELLING, WEEKDAY_NAMES, possessor
 from newstrace.names import normalize, tokens_match
 
 #: Words that put a place name after them ("in Hollin", "at Skarra", "near Drummel").
@@ -24,7 +24,8 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside"})
 
 ALIGN_TOKEN = re.compile(r"\w[\w'\u2019-]*|[^\w\s]")
 #: Cheap test for a text that can hold such a value at all.
-VALUE_SITE = re.compile(r"\b(?:in|at|near|outside)\s+[A-Z]|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+VALUE_SITE = re.compile(rf"\b(?:in|at|near|outside)\s+[A-Z]|\b{_WEEKDAY}\b")
 
 
 def _opposites(families: dict[str, tuple[str, str]]) -> dict[str, tuple[str, int]]:
@@ -339,7 +340,7 @@ def _word_number(word: str) -> int:
 
 def _surname(name: str) -> str:
     words = [w for w in name.split() if w.casefold() not in cm._STOP and w.casefold() not in WEEKDAY_NAMES]
-    return re.sub(r"['\u2019]s$", "", words[-1]).casefold() if words else ""
+    return possessor(words[-1]) if words else ""
 
 
 #: What a story's main event is, by the words that name it: a fire, a strike, a storm coming
@@ -356,7 +357,6 @@ _EVENT_VERBS = {"fire": r"broke\s+out|started|began|was\s+(?:first\s+)?(?:report
                 "storm": r"made\s+landfall|came\s+ashore|reached\s+the\s+coast|hit|struck|arrived",
                 "vote": r"voted|approved|backed|passed|rejected|adopted",
                 "match": r"won|beat|lifted"}
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _EVENT_DAY = {family: re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'\u2019-]+){{0,10}}?\s+"
                                  rf"(?:on\s+|this\s+|early\s+on\s+|late\s+on\s+)?(?:the\s+)?({_WEEKDAY})\b"
                                  rf"|\b(?:on\s+|this\s+)({_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?"
