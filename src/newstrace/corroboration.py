@@ -70,8 +70,8 @@ from rapidfuzz import fuzz
 from newstrace import claim_matching as cm
 from newstrace.claim_diff import has_attribution, hedge_words, weakens
 from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, FigureNote, GENERIC, INNER_WORD, REQUEST,
-                               TELLING, TWO_READINGS, WEEKDAY_NAMES, alleges, article_people, bare_age, claim_slots,
-                               combined_figures, counted_nouns, cue_says, currency_words, differing_slots,
+                               TELLING, TWO_READINGS, WEEKDAYS, WEEKDAY_NAMES, alleges, article_people, bare_age,
+                               claim_slots, combined_figures, counted_nouns, cue_says, currency_words, differing_slots,
                                disagreeing_slots, far_apart, fate_counts, figure_notes, figure_of, figure_owners,
                                figure_words, frame_stem, frame_tokens, frames_meet, is_figure, later_figures,
                                loose_figures, named_ages, named_titles, past_figures, person_fate, read_slots,
@@ -2428,7 +2428,7 @@ class _Run:
         published = self._published(article_id)
         if _FAR_FUTURE in (published, moment):
             return False
-        back = [(published.weekday() - _WEEKDAYS.index(d.casefold())) % 7 for d in _event_weekdays(text)]
+        back = [(published.weekday() - WEEKDAYS.index(d.casefold())) % 7 for d in _event_weekdays(text)]
         return any(published.date() - timedelta(days=n) < moment.date() for n in back)
 
     def parent_direction(self, e: ReuseEdge) -> tuple[str, str] | None:
@@ -3138,9 +3138,8 @@ def _changed_figures(up: str, down: str, superseded: frozenset[str]) -> list[tup
 _NEGATED_MAX_CHARS = 400
 #: A sentence as the sentence-level rules hold it: (article, span, text, its words).
 _Cand = tuple[str, tuple[int, int], str, frozenset[str]]
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Frame stems that say on which day, not what: a time's frame without them.
-_DAY_STEMS = frozenset(frame_stem(w) for w in (*_WEEKDAYS, *cm._MONTHS, "today", "yesterday", "tonight", "morning",
+_DAY_STEMS = frozenset(frame_stem(w) for w in (*WEEKDAYS, *cm._MONTHS, "today", "yesterday", "tonight", "morning",
                                                "afternoon", "evening", "night"))
 #: A death told by what was found, not by its moment ("recovered the body of"): no update of an
 #: earlier "pulled out alive", which would say "later died".
@@ -3162,8 +3161,10 @@ _DETERMINERS = frozenset("the a an its their his her this these those two three 
 
 #: The verb that says who said a report: "A spokesperson, Lise Tamberg, *said* (that) ...",
 #: "..., Fennick Milling *said* in a statement on Wednesday".
-_SAID = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,3}?(?=that\b)|added|stated|insisted|confirmed|announced)\s*"
-                   r"(?:that\b)?", re.IGNORECASE)
+_SAID = re.compile(r"\b(?:told\s+(?:\w+\s+){0,3}?(?=that\b)|"
+                   # "reported" is no cue here: "No serious injuries were reported, according to ..."
+                   + "|".join(sorted((TELLING | {"insisted"}) - {"told", "reported", "wrote"}))
+                   + r")\s*(?:that\b)?", re.IGNORECASE)
 #: What follows a trailing attribution's verb: where, when and how it was said.
 _SAID_HOW = re.compile(r"^\s*(?:in|on|at|to|during|after|late|earlier|this|last|yesterday|today|\W*$)", re.IGNORECASE)
 

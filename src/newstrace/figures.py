@@ -769,15 +769,16 @@ def story_names(texts: Iterable[str]) -> frozenset[str]:
 
 
 _NAME_WORD_RE = r"[A-Z][\w'\u2019-]*[a-z]"
-_PERSON = rf"(?P<name>(?:{_NAME_WORD_RE}\s+){{0,2}}{_NAME_WORD_RE})"
+#: A person's name, one to three capitalised words (a pattern string, group ``name``).
+PERSON = rf"(?P<name>(?:{_NAME_WORD_RE}\s+){{0,2}}{_NAME_WORD_RE})"
 #: A person's age beside the name: "Aurel Tamberlin, 52,", "Tamberlin, who was 47,", "Edwin Harl
 #: (63)", "47-year-old shotfirer Aleks Durran" (up to three words between, none a preposition:
 #: "a 63-year-old joiner *from* Ostlin" is no Ostlin's age).
 _NAMED_AGE = re.compile(
-    _PERSON + r",\s+(?:who\s+(?:was|is)\s+)?(?P<n>\d{1,3})(?=[,;.)]|\s+(?:and|when|who|had|has|was|is)\b)"
-    + r"|" + _PERSON.replace("name", "name2") + r"\s+\((?:aged\s+)?(?P<n2>\d{1,3})\)"
+    PERSON + r",\s+(?:who\s+(?:was|is)\s+)?(?P<n>\d{1,3})(?=[,;.)]|\s+(?:and|when|who|had|has|was|is)\b)"
+    + r"|" + PERSON.replace("name", "name2") + r"\s+\((?:aged\s+)?(?P<n2>\d{1,3})\)"
     + r"|\b(?P<n3>\d{1,3})[\s-]years?[\s-]old\s+(?:(?!(?:from|of|in|at|on|near|with|who|and|was|is)\b)"
-    r"[a-z][\w-]*\s+){0,3}" + _PERSON.replace("name", "name3"))
+    r"[a-z][\w-]*\s+){0,3}" + PERSON.replace("name", "name3"))
 
 
 def named_ages(text: str) -> dict[str, tuple[str | None, int]]:
@@ -806,8 +807,8 @@ _ROLE_AGE = re.compile(r"\b[Tt]he\s+(?P<n>\d{1,3})[\s-]years?[\s-]old\s+" + _ROL
 #: current mayor, Rosalind Achter", "the former mayor of Fennick, Bertrand Quellan," (the role
 #: before the name); "Edvard Roskamp, Lindholt's former mayor," (after it).
 _ROLE_BOUND = (
-    re.compile(_ROLE_WORDS + r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'\u2019-]*)?,?\s+" + _PERSON + r"(?![\w'\u2019-])"),
-    re.compile(_PERSON + r",\s+(?:the\s+|an?\s+|[A-Z][\w-]*['\u2019]s\s+)" + _ROLE_WORDS + r"(?=[,.;])"))
+    re.compile(_ROLE_WORDS + r"(?:\s+of\s+(?:the\s+)?[A-Z][\w'\u2019-]*)?,?\s+" + PERSON + r"(?![\w'\u2019-])"),
+    re.compile(PERSON + r",\s+(?:the\s+|an?\s+|[A-Z][\w-]*['\u2019]s\s+)" + _ROLE_WORDS + r"(?=[,.;])"))
 
 
 def role_bindings(text: str) -> dict[tuple[str, ...], set[tuple[str | None, str]]]:
@@ -1114,7 +1115,9 @@ _PARTITIVE = frozenset({"the", "these", "those", "its", "their", "his", "her", "
 _UNIT_WORDS = frozenset({"percent", "per", "cent", "percentage", "pct"})
 
 
-WEEKDAY_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+#: The weekdays in order (Monday is 0, as ``datetime.weekday`` counts).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_NAMES = frozenset(WEEKDAYS)
 
 
 #: A weekday right after one of these dates the telling, not the event ("said on Monday").

@@ -15,7 +15,7 @@ import re
 from difflib import SequenceMatcher
 
 from newstrace import claim_matching as cm
-from newstrace.figures import TELLING, WEEKDAY_NAMES, possessor
+from newstrace.figures import PERSON, TELLING, WEEKDAY_NAMES, possessor
 from newstrace.names import normalize, tokens_match
 
 #: Words that put a place name after them ("in Hollin", "at Skarra", "near Drummel").
@@ -291,15 +291,15 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
     return {key: v for key, v in found.items() if key[0] not in both}
 
 
-_PERSON = r"(?P<who>(?:[A-Z][\w'\u2019-]*[a-z]\s+){0,2}[A-Z][\w'\u2019-]*[a-z])"
-_BY_WORDS = (r"(?:(?:substitute|veteran|striker|defender|midfielder|captain|winger|forward|teenager"
+_PERSON = PERSON.replace("name", "who")
+_BY_WORDS = (r"(?:(?i:substitute|veteran|striker|defender|midfielder|captain|winger|forward|teenager"
              r"|[a-z]+-year-old)\s+)*")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 #: Who decided a match: "Pieter Aldane scored the winner", "The winner came from substitute Tomas
 #: Eklin", "It was Garrend, ..., who rose to head home", "Aldane's winner came", "Substitute Ruben
 #: Skaal settled it".
 _WINNER = (
-    re.compile(r"^\W*" + _BY_WORDS.replace("(?:(?:", "(?:(?:[Ss]ubstitute|[Vv]eteran|") + _PERSON
+    re.compile(r"^\W*" + _BY_WORDS + _PERSON
                + r"\s+(?:scored|headed|netted|struck|fired|turned|swept|curled|slotted|settled|sealed|grabbed|"
                r"poked|volleyed|stabbed|rifled|nodded)\b"),
     re.compile(r"\b[Ww]inner\s+came\s+from\s+" + _BY_WORDS + _PERSON),
@@ -346,7 +346,7 @@ def _surname(name: str) -> str:
 #: What a story's main event is, by the words that name it: a fire, a strike, a storm coming
 #: ashore, a council's vote, a match.
 _EVENT_NOUNS = {**dict.fromkeys(("fire", "blaze", "flames", "wildfire"), "fire"),
-                **dict.fromkeys(("strike", "stoppage", "walkout", "nurses", "workers"), "strike"),
+                **dict.fromkeys(("strike", "stoppage", "walkout"), "strike"),
                 **dict.fromkeys(("storm", "landfall", "ashore"), "storm"),
                 **dict.fromkeys(("council", "councillors", "assembly", "parliament"), "vote"),
                 **dict.fromkeys(("final", "match", "cup"), "match")}
