@@ -2326,6 +2326,7 @@ def test_a_storys_main_event_on_two_weekdays_told_in_other_words() -> None:
     assert event_days("Storm Edda came ashore on Wednesday night.") == {"storm": "Wednesday"}
     assert event_days("The strike began on Monday and will end on Friday.") == {}
     assert event_days("The council met on Tuesday.") == {}
+    assert event_days("Rescue workers began digging on Tuesday.") == {}  # workers are no strike
 
     [flag] = _sentence_flags("The blaze broke out on Sunday afternoon in pine plantations east of the town.",
                              "The fire was first reported on Saturday evening by a farmer who saw smoke.",
