@@ -4,7 +4,7 @@
 
 Runs ``newstrace run`` on ``contradictions.jsonl``, ``contradictions2.jsonl``, ``padding.jsonl``,
 ``names.jsonl``, ``hedges.jsonl``, ``changes.jsonl``, ``laundering2.jsonl``,
-``contradictions3.jsonl`` to ``contradictions9.jsonl`` and ``independence.jsonl`` (each written,
+``contradictions3.jsonl`` to ``contradictions10.jsonl`` and ``independence.jsonl`` (each written,
 with its ``EXPECTED_*.md``, by someone who had not read the code) and prints, per corpus, what
 the answer key's tables check:
 
@@ -25,7 +25,7 @@ the answer key's tables check:
 * laundering2: state-agency stories laundered through a network of rewrites, table by table
   (changed facts, dropped hedges and attributions, embellishments, garbled names,
   contradictions with independent reports, look-alikes), the origin groups and parent links;
-* contradictions3 to contradictions9: contradictions between independent reports (``X``
+* contradictions3 to contradictions10: contradictions between independent reports (``X``
   rows), look-alikes (``N`` rows) wrongly set against each other, origin groups (each key
   implies 27) and the contradiction flags that match no row;
 * independence: copies, rewrites and independent reports of the same events: the origin
@@ -49,7 +49,7 @@ from typing import Any
 from newstrace.cli import main as newstrace
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
-_ID = re.compile(r"\b(?:ctr|ct2|ct3|ct4|ct5|ct6|ct7|ct8|ct9|nam|hdg|pad|chg|lau|ind)-[a-z0-9-]+\b")
+_ID = re.compile(r"\b(?:ctr|ct2|ct3|ct4|ct5|ct6|ct7|ct8|ct9|ct10|nam|hdg|pad|chg|lau|ind)-[a-z0-9-]+\b")
 
 
 def _rows(name: str, prefix: str) -> list[list[str]]:
@@ -154,7 +154,7 @@ def changes(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def independent_contradictions(report: dict[str, Any], name: str = "contradictions3") -> dict[str, Any]:
-    """The key of a corpus of independent reports (``contradictions3`` to ``contradictions9``):
+    """The key of a corpus of independent reports (``contradictions3`` to ``contradictions10``):
     contradictions (``X`` rows) found when one flag sets the two sentences against each other,
     look-alikes (``N`` rows) wrongly set against each other, the origin groups (each key names
     one copy and one rewrite among 29 articles, so 27) and the contradiction flags that match
@@ -361,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
                                 ("contradictions7", lambda r: independent_contradictions(r, "contradictions7")),
                                 ("contradictions8", lambda r: independent_contradictions(r, "contradictions8")),
                                 ("contradictions9", lambda r: independent_contradictions(r, "contradictions9")),
+                                ("contradictions10", lambda r: independent_contradictions(r, "contradictions10")),
                                 ("independence", independence)):
             result[name] = score(_run(name, out))
             r = result[name]

@@ -1580,6 +1580,12 @@ def test_opposite_things_said_of_one_name() -> None:
     assert named_predicates("The court acquitted Lise Moberg of paying the bribes.") == {
         ("verdict", "lise"): (-1, "acquitted"), ("verdict", "moberg"): (-1, "acquitted")}
     assert named_predicates("The line through Quillfield reopened shortly before midnight.") == {}
+    # What rises or falls is the name's, not a place's, a dateline's or an earlier period's.
+    assert named_predicates("Orrin's shares fell 14 per cent on Tuesday.") == {("up-down", "orrin"): (-1, "fell")}
+    assert named_predicates("BRENNOCK - The death toll from the crash on the Brennock Pass rose to three.") == {}
+    assert named_predicates("Pellam's shares had gained 22 per cent since January.") == {}
+    assert named_predicates("Pellam shares gained 22 per cent since the start of the year.") == {}
+    assert named_predicates("Shares in Pellam rose 3 per cent.") == {("up-down", "pellam"): (1, "rose")}
     assert ("outcome", "tamsar") not in named_predicates("Saltreach Rovers won the Tamsar Cup on Saturday.")
     assert _told_story({"a": "ROMNEY: And then you cut education spending when you came into office.",
                         "b": "ROMNEY: Look, the revenue I get is by people getting higher pay."},
@@ -2055,6 +2061,18 @@ def test_a_total_and_a_part_of_one_noun_are_two_counts() -> None:
                        "Volunteers will remain in bed for 60 consecutive days, the agency said.", cosine=0.8)
 
 
+def test_a_count_whose_other_words_stand_by_the_other_figure_too_is_one_count() -> None:
+    """"The recall covers 14 batches" / "it is recalling nine batches": each side says
+    something else of the batches ("covers", "recalling"), but the one's word stands next to
+    the other's figure too ("The recall covers"), so both count the batches recalled. The
+    ferry's total and part stay two counts (neither's verb is near the other's figure)."""
+    [flag] = _two_claims("The recall covers 14 batches of the 20 mg tablets, the company said.",
+                         "The company said it is recalling nine batches of its blood pressure medicine.", cosine=0.58)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:14"], "b": ["num:9"]}
+    assert _two_claims("The ferry was carrying 212 passengers when it ran aground, the coastguard said.",
+                       "Lifeboats had brought 140 passengers ashore by midnight, the coastguard said.", cosine=0.58) == []
+
+
 def test_an_attendance_and_spectators_are_one_count_and_an_earlier_event_runs_to_the_sentence_end() -> None:
     """"The attendance of 41,200 was the largest" / "in front of 34,500 spectators": one
     attendance told with two words. "The last accident was in 2017, when a ferry struck the wall during a
@@ -2335,3 +2353,22 @@ def test_a_storys_main_event_on_two_weekdays_told_in_other_words() -> None:
     assert flag.evidence["slots"] == {"weekday": {"a": ["weekday:Sunday"], "b": ["weekday:Saturday"]}}
     assert _sentence_flags("The blaze broke out on Sunday afternoon.", "The strike began on Saturday.",
                            "contradiction:event-weekday") == []
+
+
+def test_sentences_are_embedded_without_their_dateline() -> None:
+    """Where an article's first sentence opens with where it was filed ("ALDENPORT - "), the
+    sentence is embedded without it: the dateline is no part of what it says, and it pulled
+    one share price told two ways from 0.61 to 0.52, under the bar."""
+    from newstrace.corroboration import _Embeddings
+
+    seen: list[str] = []
+
+    def record(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+    embeddings = _Embeddings(record)
+    embeddings(["ALDENPORT - Orrin's shares fell 14 per cent.", "Orrin shares closed higher."])
+    assert seen == ["Orrin's shares fell 14 per cent.", "Orrin shares closed higher."]
+    assert "ALDENPORT - Orrin's shares fell 14 per cent." in embeddings
+

@@ -355,6 +355,36 @@ def test_a_lone_report_naming_an_events_people_and_places_joins_its_story(batche
     assert story["lone"] not in {story[f"e{k}0"] for k in range(5)}
 
 
+def test_a_pair_of_reports_the_cut_left_together_joins_their_story_only_together() -> None:
+    """Two reports of the first event that lead on another angle (a business daily and a
+    national paper on the rocket maker's shares) are close to each other, under the cut for
+    the event's story, and each names three of its specific entities: both join it. Where
+    only one of them names them, the pair stays a story of its own."""
+    def run(second: list[str]) -> tuple[StoryIndex, dict[str, str]]:
+        ids, vectors, entities = [], [], []
+        for k in range(5):  # stories of three: a pair joins only a larger story
+            for j in range(3):
+                ids.append(f"e{k}{j}")
+                vectors.append(vec(k, .02, 10 * k + j))
+                entities.append(["ent:country", *(f"ent:{k}:{n}" for n in range(4))])
+        for j, named in enumerate((["ent:0:0", "ent:0:1", "ent:0:2"], second)):
+            v = 0.25 * vec(0) + 0.95 * vec(9) + 0.05 * vec(8, seed=j)
+            ids.append(f"p{j}")
+            vectors.append(v / np.linalg.norm(v))
+            entities.append(["ent:country", *named])
+        texts = [f"event{k} word{k} thing{k}" for k in range(5) for _ in range(3)] + ["harvest fair parade"] * 2
+        idx = StoryIndex()
+        got = idx.add(ids, np.stack(vectors), texts, entities)
+        return idx, dict(zip(ids, got))
+
+    idx, story = run(["ent:0:0", "ent:0:1", "ent:0:3"])
+    assert story["p0"] == story["p1"] == story["e00"]
+    assert {e.article: e.shared for e in idx.events if e.article in ("p0", "p1")} == {
+        "p0": ["ent:0:0", "ent:0:1", "ent:0:2"], "p1": ["ent:0:0", "ent:0:1", "ent:0:3"]}
+    idx, story = run(["ent:0:0"])
+    assert story["p0"] == story["p1"] != story["e00"]
+
+
 def test_a_lone_report_that_joined_on_shared_entities_is_not_split_off_later() -> None:
     """A later article of the event re-clusters its story (the split check): the lone report,
     below the cut but joined on the entities it shares, stays."""

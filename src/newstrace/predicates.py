@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from newstrace import claim_matching as cm
 from newstrace.figures import PERSON, TELLING, WEEKDAY_NAMES, possessor
 from newstrace.names import normalize, tokens_match
+from newstrace.text import strip_dateline
 
 #: Words that put a place name after them ("in Hollin", "at Skarra", "near Drummel").
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside"})
@@ -226,6 +227,19 @@ _NAME_CLAUSE_ENDS = frozenset({";", "but", "while", "whereas", "although", "whos
 _STATES = frozenset({"open", "alive"})
 #: Tokens read back from a predicate for its names, and forward for its object's.
 _NAME_BACK, _NAME_AHEAD = 15, 3
+#: Words after a rise or fall within which a "since" gives it a period of its own.
+_SINCE_AHEAD = 6
+#: Prepositions of place: a name after one says where, not what rose or fell ("the death toll
+#: from the crash on the Brennock Pass rose"; "shares in Orrin fell" keeps its name).
+_PLACE_PREPOSITIONS = frozenset("on at near from over across along into onto through towards toward outside "
+                                "inside beyond off".split())
+
+
+def _placed(toks: list[str], low: list[str], j: int) -> bool:
+    """Whether the capitalised token ``j`` belongs to a name a place preposition governs."""
+    while j > 0 and (toks[j - 1][:1].isupper() or low[j - 1] == "the"):
+        j -= 1
+    return j > 0 and low[j - 1] in _PLACE_PREPOSITIONS
 #: Most tokens between "voted" or "turned" and the "down" that makes it a rejection.
 _SPLIT_MAX = 6
 
@@ -250,7 +264,7 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
     before it (back to a :data:`_NAME_CLAUSE_ENDS` word) and right after it ("acquitted Lise
     Moberg"), casefolded. Returns ``{(family, name): (sign, predicate)}``; a family told with
     both signs in the one text is left out (it speaks of two things)."""
-    toks = ALIGN_TOKEN.findall(text)
+    toks = ALIGN_TOKEN.findall(strip_dateline(text))  # where the story was filed is no name of it
     low = [t.casefold() for t in toks]
     found: dict[tuple[str, str], tuple[int, str]] = {}
     both: set[str] = set()
@@ -266,8 +280,9 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
             i += 1
             continue
         k, (family, sign) = hit
-        if family in _STATES:
-            i += k
+        if family in _STATES or (family == "up-down" and ("had" in low[max(0, i - 2):i]
+                                                         or "since" in low[i + k:i + k + _SINCE_AHEAD])):
+            i += k  # a move before the story's ("had gained 22 per cent since January"): another period
             continue
         before = [w for w in low[max(0, i - 3):i] if w not in _PREDICATE_FILLER]
         negated = bool(before) and before[-1] in ("not", "never")
@@ -277,8 +292,8 @@ def named_predicates(text: str) -> dict[tuple[str, str], tuple[int, str]]:
         for j in range(i - 1, max(-1, i - 1 - _NAME_BACK), -1):
             if low[j] in _NAME_CLAUSE_ENDS:
                 break
-            if toks[j][0].isupper():
-                names.add(low[j])
+            if toks[j][0].isupper() and not (family == "up-down" and _placed(toks, low, j)):
+                names.add(possessor(low[j]))
         for j in range(i + k, min(len(toks), i + k + _NAME_AHEAD) if family != "outcome" else i + k):
             if toks[j][0].isupper():
                 names.add(low[j])  # "acquitted Lise Moberg"; but "won the Tamsar Cup" names no winner

@@ -723,7 +723,9 @@ def _published(store: Store) -> list[tuple[str, Any, str | None, str | None]]:
 #: an article that passes the cut for a second story records a link between the two.
 #: "5": a lone article joins the one story it shares three specific entities with, below the
 #: cut (``StoryConfig.attach_min_shared``); the join event lists them.
-STORIES_VERSION = "5"
+#: "6": so do two articles the cut left together, each meeting the test alone
+#: (``StoryConfig.attach_max_size``).
+STORIES_VERSION = "6"
 #: Words of an article's text (after its title) that the story clustering's TF-IDF view sees.
 STORY_TEXT_WORDS = 200
 
@@ -922,7 +924,12 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: nothing a denial answers; a source sentence's own denial is no denial a rewrite added.
 #: "52": a story's main event (a fire, a strike, a storm, a council's vote, a match) given two
 #: weekdays in sentences told in their own words (``contradiction:event-weekday``).
-CORROBORATION_VERSION = "52"
+#: "53": a count of one noun whose other frame words lie near the other side's figure too is
+#: one quantity ("The recall covers 14 batches" / "recalling nine batches"); a rise or fall
+#: is said of a name, possessive or not, outside the dateline and not a place's, and not of
+#: an earlier period ("had gained 22 per cent since January"); sentences are embedded
+#: without their dateline.
+CORROBORATION_VERSION = "53"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
 CLAIM_EMBED_WORDS = 40
 

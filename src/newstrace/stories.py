@@ -11,10 +11,10 @@ Clustering (no number of stories is given):
 1. average-link agglomeration cut at a fixed similarity (``StoryConfig.cut``);
 2. a refinement pass: stories smaller than a fraction of the batch are absorbed by the story
    they are on average most similar to (small fragments are mostly outliers of a larger story).
-3. a lone article the cut left alone joins the one story it shares at least three specific
-   canonical entities with (``StoryConfig.attach_min_shared``), if it is near enough to it
-   (``attach_floor``): independent reports of one event open differently, but name the same
-   people and places.
+3. a lone article the cut left alone (or a pair of them) joins the one story it shares at least
+   three specific canonical entities with (``StoryConfig.attach_min_shared``), if it is near
+   enough to it (``attach_floor``): independent reports of one event open differently, but
+   name the same people and places.
 
 Incremental, with stable ids: :meth:`StoryIndex.add` lets each new article *join* the story it
 is on average most similar to when that passes the cut, clusters the rest among themselves
@@ -83,8 +83,12 @@ class StoryConfig:
     #: rescued shepherd, a wire's death toll): on the heads the similarity sees they stay under
     #: the long-text cut (0.14-0.25 on the held-out corpora), but they name the same village,
     #: people and officials (4-10 specific entities), where an unrelated item of the same
-    #: country shares none. Two candidate stories and the article stays alone.
+    #: country shares none. Two candidate stories and the article stays alone. Up to
+    #: ``attach_max_size`` articles the cut left together may join a larger story so, each of
+    #: them meeting the test alone and all naming the same story: a business daily and a
+    #: national paper both leading on a rocket maker's shares the day after its launch failed.
     attach_min_shared: int = 3
+    attach_max_size: int = 2
     attach_floor: float = 0.10
     attach_story_share: float = 0.5
     attach_max_stories: int = 20
@@ -350,13 +354,18 @@ class StoryIndex:
     def _attach_lone(self, x: sparse.csr_matrix, idx: np.ndarray, labels: np.ndarray, extra: np.ndarray,
                      old_sim: np.ndarray, old_names: np.ndarray, old_inv: np.ndarray | None
                      ) -> dict[int, tuple[str | int, float, list[str]]]:
-        """The lone articles of this batch's clustering (rows of ``idx`` alone in their cluster)
-        that join a story below the cut (``StoryConfig.attach_min_shared``): row -> (an
-        existing story's id, or the label of a cluster of this batch; the average similarity;
-        the shared specific entities). ``old_sim`` holds the rows' average similarity to the
-        existing stories ``old_names`` (``old_inv``: each earlier article's story)."""
-        sizes = np.bincount(labels)
-        lone = [k for k in range(len(idx)) if sizes[labels[k]] == 1 and self.entities[idx[k]]]
+        """The lone articles of this batch's clustering (rows of ``idx`` in a cluster of at most
+        ``StoryConfig.attach_max_size``) that join a story below the cut
+        (``StoryConfig.attach_min_shared``): row -> (an existing story's id, or the label of a
+        larger cluster of this batch; the average similarity; the shared specific entities).
+        The rows of one cluster join together or not at all. ``old_sim`` holds the rows'
+        average similarity to the existing stories ``old_names`` (``old_inv``: each earlier
+        article's story)."""
+        rows_of: dict[int, list[int]] = {}
+        for k, lab in enumerate(labels):
+            rows_of.setdefault(int(lab), []).append(k)
+        lone = [k for k, lab in enumerate(labels) if len(rows_of[int(lab)]) <= self.config.attach_max_size
+                and all(self.entities[idx[j]] for j in rows_of[int(lab)])]
         if not lone:
             return {}
         sets: list[tuple[str | int, set[str]]] = []
@@ -380,15 +389,22 @@ class StoryIndex:
         counts = np.asarray(member.sum(axis=1)).ravel()
         within = (x[idx[lone]] @ x[idx].T).toarray() + extra[lone]
         means = np.asarray(member @ within.T).T / counts[None, :]
-        # Not another lone article: two of them sharing names are the cut's to judge.
-        means[:, counts < 2] = -np.inf
-        out: dict[int, tuple[str | int, float, list[str]]] = {}
+        found: dict[int, tuple[str | int, float, list[str]] | None] = {}
         for r, k in enumerate(lone):
-            scores = np.concatenate([np.asarray(old_sim[k], dtype=np.float64), means[r]])
-            hit = self._lone_target(idx[k], sets, scores, frequency, limit)
-            if hit is not None:
+            # Only a larger cluster of this batch: two lone articles (or pairs) sharing names
+            # are the cut's to judge, and a pair must not swap places with another.
+            own = len(rows_of[int(labels[k])])
+            here = np.where(counts > max(own, 1), means[r], -np.inf)
+            scores = np.concatenate([np.asarray(old_sim[k], dtype=np.float64), here])
+            found[k] = self._lone_target(idx[k], sets, scores, frequency, limit)
+        out: dict[int, tuple[str | int, float, list[str]]] = {}
+        for k, hit in found.items():
+            rows = rows_of[int(labels[k])]
+            if hit is not None and all(found[j] is not None and found[j][0] == hit[0] for j in rows):
                 out[k] = hit
-        return out
+        # Not into a pair that joins a story itself (it opens nothing to join).
+        moving = {int(labels[k]) for k in out}
+        return {k: hit for k, hit in out.items() if isinstance(hit[0], str) or hit[0] not in moving}
 
     def _lone_target(self, i: int, sets: Sequence[tuple[str | int, set[str]]], scores: Sequence[float] | np.ndarray,
                      frequency: Counter[str], limit: int) -> tuple[str | int, float, list[str]] | None:
@@ -478,9 +494,10 @@ class StoryIndex:
                 joined = plain + float(self._extra(part, kept).mean())
                 if score >= self.config.cut or joined >= self.config.cut:
                     continue
-                # Nor a lone article that joined below the cut on the specific entities it shares.
-                if len(part) == 1 and self._lone_target(
-                        part[0], [(sid, {e for j in kept for e in self.entities[j]})], [joined], frequency, limit):
+                # Nor lone articles that joined below the cut on the specific entities they share.
+                kept_set = {e for j in kept for e in self.entities[j]}
+                if len(part) <= self.config.attach_max_size and all(
+                        self._lone_target(i, [(sid, kept_set)], [joined], frequency, limit) for i in part):
                     continue
                 new_id = self._new_story_id()
                 for i in part:
