@@ -653,6 +653,45 @@ def test_a_negation_needs_the_figure_it_negates_and_another_origin() -> None:
     assert not any({ca.id, cb.id} <= set(g.claim_ids) for g in groups)  # still not one claim
 
 
+def test_a_promise_that_something_will_not_happen_answers_only_a_statement_of_the_future() -> None:
+    """ "this will not happen again" is a promise, not a statement that what happened did not:
+    against "the ward had been closed to visitors" it says nothing. Against a statement of
+    what will be ("the ferries will be cancelled for the weekend") it does."""
+    from newstrace.negation import negated_clauses
+    assert negated_clauses("They said that this will not happen again.")[0].future
+    assert negated_clauses("They said that this won't happen again.")[0].future
+    assert not negated_clauses("They said no ferries had been cancelled.")[0].future
+    story, _, _ = _negation_story("The port authority said the ferries had been cancelled for the weekend.",
+                                  "The ferry operator said the ferries will not be cancelled for the weekend.")
+    assert not [f for f in flags_of(corroborate(story, embed_fn=fake_embed)[1], "contradiction")
+                if f.rule == "contradiction:assert-vs-negated"]  # (the sentence rule judges the two wordings)
+    story, ca, cb = _negation_story("The port authority said the ferries will be cancelled for the weekend.",
+                                    "The ferry operator said the ferries will not be cancelled for the weekend.")
+    [f] = flags_of(corroborate(story, embed_fn=fake_embed)[1], "contradiction")
+    assert f.rule == "contradiction:assert-vs-negated" and f.claim_ids == [ca.id, cb.id]
+
+
+def test_a_day_named_by_its_weekday_before_the_articles_date_is_that_date() -> None:
+    """ "The first case was confirmed last Friday" in an article of Tuesday 22 July is 18 July,
+    which disagrees with "confirmed the first case on Tuesday 15 July"; the evidence says how
+    the date was read. "On Friday" is as often the coming one and gives no date."""
+    def two(text_y: str) -> list[Flag]:
+        made = []
+        for aid, text, when in (("x", "The laboratory confirmed the first case on Tuesday 15 July.",
+                                 datetime(2036, 7, 21, 17, tzinfo=timezone.utc)),
+                                ("y", text_y, datetime(2036, 7, 22, 6, tzinfo=timezone.utc))):
+            art = Article(id=aid, source=aid, format="text", published_at=when, text=text)
+            made.append((art, mk(art, text.rstrip("."))))
+        vectors = np.array([[1, 0], [0.76, float(np.sqrt(1 - 0.76 ** 2))]], dtype=np.float32)
+        story = StoryInput("s", [a for a, _ in made], [c for _, c in made], {}, {})
+        return flags_of(corroborate(story, vectors=vectors, embed_fn=fake_embed)[1], "contradiction")
+
+    [flag] = two("The first case was confirmed last Friday.")
+    assert flag.evidence["slots"]["date"] == {"a": ["date:7-15"], "b": ["date:7-18"]}
+    assert list(flag.evidence["relative_dates"].values()) == [{"words": "last Friday", "date": "2036-07-18"}]
+    assert two("The first case was confirmed on Friday.") == []
+
+
 def test_a_weak_frame_match_between_far_apart_figures_is_no_contradiction() -> None:
     """A company that "employs 5,800 people" and its new site that "would employ 650 people":
     the claims share only what the figures count (cosine 0.45), and figures nine times apart on
@@ -1585,7 +1624,7 @@ def test_opposite_things_said_of_one_name() -> None:
     assert named_predicates("BRENNOCK - The death toll from the crash on the Brennock Pass rose to three.") == {}
     assert named_predicates("Pellam's shares had gained 22 per cent since January.") == {}
     assert named_predicates("Pellam shares gained 22 per cent since the start of the year.") == {}
-    assert named_predicates("Shares in Pellam rose 3 per cent.") == {("up-down", "pellam"): (1, "rose")}
+    assert named_predicates("Shares in Pellam rose 3 per cent.")[("up-down", "pellam")] == (1, "rose")
     assert ("outcome", "tamsar") not in named_predicates("Saltreach Rovers won the Tamsar Cup on Saturday.")
     assert _told_story({"a": "ROMNEY: And then you cut education spending when you came into office.",
                         "b": "ROMNEY: Look, the revenue I get is by people getting higher pay."},
@@ -2059,6 +2098,17 @@ def test_a_total_and_a_part_of_one_noun_are_two_counts() -> None:
                        "The station measured 86 millimetres of rain in a day, the institute said.", cosine=0.6)
     assert _two_claims("Volunteers will spend 70 consecutive days in bed, the agency said.",
                        "Volunteers will remain in bed for 60 consecutive days, the agency said.", cosine=0.8)
+
+
+def test_objects_and_pieces_are_one_count_and_a_count_still_left_is_a_later_one() -> None:
+    """"The thieves took 23 objects" / "Eleven pieces were stolen in all": one haul counted with
+    two words. "Ten patients with the disease were still being treated" counts who is left, not
+    the "twelve patients diagnosed"."""
+    from newstrace.figures import later_figures
+    [flag] = _two_claims("The thieves took 23 objects, among them a gold collar, the museum said.",
+                         "Eleven pieces were stolen in all, the director said.", cosine=0.53)
+    assert flag.evidence["slots"]["num"] == {"a": ["num:23"], "b": ["num:11"]}
+    assert "num:10" in later_figures("Ten patients with the disease were still being treated on Monday")
 
 
 def test_a_count_whose_other_words_stand_by_the_other_figure_too_is_one_count() -> None:

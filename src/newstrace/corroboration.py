@@ -80,7 +80,7 @@ from newstrace.figures import (ADJECTIVE_ENDS, ADMITTING, DIGIT, DURATION, Figur
                                titles_disagree, values_disagree, vote_split)
 from newstrace.model import Article, Claim, ClaimGroup, Flag, ReuseEdge, Span
 from newstrace.negation import (NEGATION, NegatedClause, fact_clauses, negated_clauses, stated_stems, states_fact,
-                                stems)
+                                stems, tells_future)
 from newstrace.predicates import (ALIGN_TOKEN, OPPOSITE_SITE, SWAP, SWAP_SITE, VALUE_SITE, aligned_values,
                                   decisive_agents, event_days, named_predicates, opposite_predicates,
                                   predicate_sign, who_did_what)
@@ -513,7 +513,9 @@ class _Run:
         self._superseded: dict[str, frozenset[str]] = {}
         self._note_cache: dict[str, dict[str, FigureNote]] = {}
         self._owner_cache: dict[str, dict[str, tuple[str, int]]] = {}
-        self.slots = [self.slots_of(c.content.text) for c in self.claims]
+        #: Claim -> (the words, the date) of a day it names relative to its article's date.
+        self._relative: dict[int, tuple[str, str]] = {}
+        self.slots = [self.slots_of(c.content.text) | self.relative_date(i) for i, c in enumerate(self.claims)]
         self._term_cache: dict[str, frozenset[str]] = {}
         self._matrix_cache: dict[tuple[str, ...], np.ndarray] = {}
         self._ref_cache: dict[tuple[str, ...], list[tuple[str, str, tuple[int, int]]]] = {}
@@ -668,6 +670,24 @@ class _Run:
         if got is None:
             got = self._slot_cache[text] = claim_slots(text)
         return got
+
+    def relative_date(self, i: int) -> frozenset[str]:
+        """The date slot of a day claim ``i`` names by its weekday before its article's date
+        ("The first case was confirmed last Friday", in an article of Tuesday 22 July: 18
+        July), where the claim gives no date itself: so it meets "confirmed the first case on
+        Tuesday 15 July" as a date. Only "last": "on Friday" is as often the coming one."""
+        c = self.claims[i]
+        days = {d.casefold() for d in _LAST_WEEKDAY.findall(c.content.text)}
+        published = self._published(c.article_id)
+        if len(days) != 1 or published == _FAR_FUTURE or any(v.startswith("date:") for v in
+                                                             self.slots_of(c.content.text)):
+            return frozenset()
+        day = days.pop()
+        back = (published.weekday() - WEEKDAYS.index(day)) % 7 or 7
+        date = published.date() - timedelta(days=back)
+        slot = f"date:{date.month}-{date.day}"
+        self._relative[i] = (f"last {day.capitalize()}", date.isoformat())
+        return frozenset({slot})
 
     def superseded(self, article_id: str) -> frozenset[str]:
         """:func:`superseded_figures` of an article, read once per call of the stage."""
@@ -1150,6 +1170,8 @@ class _Run:
                             continue
                         if any(m.negated & n.negated for m in negated_clauses(text_y[span[0]:span[1]])):
                             continue  # it says the same "not" (one quote in two reports)
+                        if n.future and not tells_future(text_y[span[0]:span[1]]):
+                            continue  # "this will not happen again" answers no "what happened"
                         if _bare_act(n) and any(v.startswith("num:") for v in claim_slots(text_y[span[0]:span[1]])):
                             continue  # "Malk did not score" (one game) denies no "scored 19 goals" (a season)
                         # The words the negation governs, stated: the plain bar; else only a
@@ -1755,6 +1777,10 @@ class _Run:
                 rx, ry = self.notes(self.claims[x].content.text), self.notes(self.claims[y].content.text)
                 dx = {t: v for t, v in disagreeing_slots(self.slots[x], self.slots[y], rx, ry).items() if t in diff}
                 detail = {"slots": {t: {"a": v[0], "b": v[1]} for t, v in dx.items()},
+                          **({"relative_dates": {self.claims[i].id: {"words": self._relative[i][0],
+                                                                     "date": self._relative[i][1]}
+                                                 for i in (x, y) if i in self._relative}}
+                             if x in self._relative or y in self._relative else {}),
                           "frame": shared_frame(self.frames(self.claims[x].content.text),
                                                 self.frames(self.claims[y].content.text), dx, self.currencies),
                           "cosine": round(float(signals.get("cosine", 0.0)), 4), "lexical": round(lexical, 4),
@@ -3035,6 +3061,8 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
 
 #: Words before a weekday that make it a bound or the day of another thing than the event:
 #: "since Monday", "until Friday", "next Tuesday".
+#: A weekday before the article's date: "last Friday" (:meth:`_Run.relative_date`).
+_LAST_WEEKDAY = re.compile(r"\blast\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _NOT_EVENT_DAY = frozenset({"since", "until", "till", "by", "before", "after", "next", "last", "from", "every"})
 
 

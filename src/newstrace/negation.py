@@ -54,6 +54,11 @@ _ATTITUDE = re.compile(
 #: A modal of ability, duty or possibility just before the negation ("can't keep", "should not",
 #: "may not"): what ought or might be, not what is. "will not" and "would not" stay: news
 #: reports plans and denials of plans in them ("the plant will not close").
+#: The future right before a negation: "will not", "would not", "won't" ("wo" + "n't").
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|wo)\s*$", re.IGNORECASE)
+#: A statement of what will be: "will close", "would reopen", "is going to", "is due to".
+_FUTURE = re.compile(r"\b(?:will|would|shall)\b|'ll\b|\b(?:going|due|expected|set|plans?|planned)\s+to\b",
+                     re.IGNORECASE)
 _MODAL_BEFORE = re.compile(r"\b(?:can|ca|could|should|must|may|might|shall|cannot)\s*$", re.IGNORECASE)
 #: A clause that is not a statement of fact on its own: a relative clause about someone ("who
 #: are not getting a tax cut"), a condition, a purpose ("so that they don't lose their homes").
@@ -153,6 +158,9 @@ class NegatedClause:
     negated: frozenset[str]
     #: Stems of all the clause's content words.
     terms: frozenset[str]
+    #: Whether it says what will not be ("this will not happen again", "won't close"): a
+    #: promise or a forecast, which answers only another statement of what will be.
+    future: bool = False
 
 
 @lru_cache(maxsize=16_384)
@@ -172,8 +180,14 @@ def negated_clauses(text: str) -> tuple[NegatedClause, ...]:
         governed = frozenset(t for m in found for t in stems(m.group(1)))
         if not governed:
             continue
-        out.append(NegatedClause(start, end, _positive(clause, found), governed, stems(clause)))
+        future = all(_FUTURE_BEFORE.search(clause[:m.start()]) for m in found)
+        out.append(NegatedClause(start, end, _positive(clause, found), governed, stems(clause), future))
     return tuple(out)
+
+
+def tells_future(clause: str) -> bool:
+    """Whether a clause says what will (or would) be: the only kind a negated future answers."""
+    return _FUTURE.search(clause) is not None
 
 
 def _positive(clause: str, found: list[re.Match[str]]) -> str:
