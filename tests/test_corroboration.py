@@ -2422,3 +2422,17 @@ def test_sentences_are_embedded_without_their_dateline() -> None:
     assert seen == ["Orrin's shares fell 14 per cent.", "Orrin shares closed higher."]
     assert "ALDENPORT - Orrin's shares fell 14 per cent." in embeddings
 
+
+def test_a_weekday_counted_from_the_event_is_not_the_events_day() -> None:
+    """ "closed to traffic on Monday night" against "queues on Tuesday morning, the first rush
+    hour since the bridge was closed": Tuesday dates the queues, counted from the closure, not
+    the closure. Two weekdays each given the one event stay two ("A court on Monday convicted
+    Roskamp" / "The court convicted Roskamp of bribery on Tuesday")."""
+    from newstrace.corroboration import _changed_weekday
+    assert _changed_weekday("The Ambry Bridge was closed to traffic on Monday night after engineers found cracks",
+                            "Drivers sat in long queues on Tuesday morning, the first rush hour since the Ambry "
+                            "Bridge was closed after engineers found cracks") == []
+    assert _changed_weekday("A court on Monday convicted Roskamp of taking bribes",
+                            "The court convicted Roskamp of taking bribes on Tuesday") == [
+        ("weekday", "Monday", "Tuesday", "")]
+

@@ -3061,6 +3061,9 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
 
 #: Words before a weekday that make it a bound or the day of another thing than the event:
 #: "since Monday", "until Friday", "next Tuesday".
+#: A weekday dating a moment counted from another event, named after it ("on Tuesday morning,
+#: the first rush hour since the bridge was closed"): the day is not the event's.
+_DAY_SINCE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b[^.;]*?\bsince\b", re.IGNORECASE)
 #: A weekday before the article's date: "last Friday" (:meth:`_Run.relative_date`).
 _LAST_WEEKDAY = re.compile(r"\blast\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _NOT_EVENT_DAY = frozenset({"since", "until", "till", "by", "before", "after", "next", "last", "from", "every"})
@@ -3081,6 +3084,8 @@ def _changed_weekday(up: str, down: str, down_day: str | None = None) -> list[tu
     where each gives one (:func:`_event_weekdays`): "early on *Tuesday*" / "late on *Monday*
     night", in other words around it than :func:`aligned_values` needs; not the rewrite's own
     day of publication (``down_day``), which it names for its own telling."""
+    if _DAY_SINCE.search(up) or _DAY_SINCE.search(down):
+        return []  # "queues on Tuesday morning, the first rush hour since the bridge was closed"
     wa, wb = _event_weekdays(up), _event_weekdays(down)
     if (len(wa) == 1 and len(wb) == 1 and wa[0].casefold() != wb[0].casefold()
             and wb[0].casefold() != (down_day or "").casefold()):
