@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -95,6 +96,7 @@ _WORD_NUMBER = re.compile(r"\b(" + NUMBER_WORDS + r")\b\s*(thousand|million|bill
                           re.IGNORECASE)
 
 
+@lru_cache(maxsize=65_536)
 def word_number(words_: str) -> int | None:
     """The value of a number written in words ("seven", "thirty-seven", "thirty seven", "six
     hundred and fifty", "a hundred"), or None."""

@@ -135,6 +135,7 @@ DIGIT = re.compile(r"\d")
 _NO_SLOTS: frozenset[str] = frozenset()
 
 
+@lru_cache(maxsize=65_536)
 def claim_slots(text: str) -> frozenset[str]:
     """``claim_matching.slots`` made fit for news prose about one event.
 
@@ -655,6 +656,7 @@ GENERIC = frozenset("""would will about around some only than more less nearly a
     year years month months week weeks day days time times hour hours minute minutes decade decades""".split())
 
 
+@lru_cache(maxsize=65_536)
 def frame_stem(word: str) -> str:
     w = word.casefold()
     if w in SLOT_SYNONYMS:

@@ -88,6 +88,7 @@ _REPLACEMENT = {"nobody": "somebody", "none": "some", "neither": "either"}
 _IRREGULAR = {"died": "die", "dies": "die", "dying": "die"}
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix-stripping stem, enough for a negation and a claim worded a little
     differently to meet: "patients" and "patient", "closed" and "close", "admitted" and
@@ -112,6 +113,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65_536)
 def stems(text: str) -> frozenset[str]:
     """The stems of a text's content words (a negated auxiliary, "didn't", is no content)."""
     return frozenset(stem(t) for t in content_terms(text) if not t.endswith(("n't", "n\u2019t")))
