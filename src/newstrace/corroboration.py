@@ -1777,15 +1777,15 @@ class _Run:
                 rx, ry = self.notes(self.claims[x].content.text), self.notes(self.claims[y].content.text)
                 dx = {t: v for t, v in disagreeing_slots(self.slots[x], self.slots[y], rx, ry).items() if t in diff}
                 detail = {"slots": {t: {"a": v[0], "b": v[1]} for t, v in dx.items()},
-                          **({"relative_dates": {self.claims[i].id: {"words": self._relative[i][0],
-                                                                     "date": self._relative[i][1]}
-                                                 for i in (x, y) if i in self._relative}}
-                             if x in self._relative or y in self._relative else {}),
                           "frame": shared_frame(self.frames(self.claims[x].content.text),
                                                 self.frames(self.claims[y].content.text), dx, self.currencies),
                           "cosine": round(float(signals.get("cosine", 0.0)), 4), "lexical": round(lexical, 4),
                           "shared_entities": signals.get("shared_entities", 0.0),
                           "hedges": [self.claims[x].hedge, self.claims[y].hedge]}
+                read = {self.claims[i].id: {"words": self._relative[i][0], "date": self._relative[i][1]}
+                        for i in (x, y) if i in self._relative}
+                if read:
+                    detail["relative_dates"] = read  # "last Friday" and the article's date
             else:
                 continue
             detail = {**detail, "rule": name}
@@ -3059,13 +3059,13 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     return out
 
 
-#: Words before a weekday that make it a bound or the day of another thing than the event:
-#: "since Monday", "until Friday", "next Tuesday".
 #: A weekday dating a moment counted from another event, named after it ("on Tuesday morning,
 #: the first rush hour since the bridge was closed"): the day is not the event's.
 _DAY_SINCE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b[^.;]*?\bsince\b", re.IGNORECASE)
 #: A weekday before the article's date: "last Friday" (:meth:`_Run.relative_date`).
 _LAST_WEEKDAY = re.compile(r"\blast\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+#: Words before a weekday that make it a bound or the day of another thing than the event:
+#: "since Monday", "until Friday", "next Tuesday".
 _NOT_EVENT_DAY = frozenset({"since", "until", "till", "by", "before", "after", "next", "last", "from", "every"})
 
 

@@ -560,9 +560,6 @@ SLOT_SYNONYMS: dict[str, str] = {
     **dict.fromkeys("provision provisions aside".split(), "provision"),
     # Things counted by a collection's words: "took 23 objects" and "eleven pieces were stolen".
     **dict.fromkeys("object objects piece pieces item items artefact artefacts artifact artifacts".split(), "items"),
-    # A title won and a champion become: "won his first national title in 2024" and "first
-    # became national champion in 2019".
-    **dict.fromkeys("title titles champion champions championship".split(), "title"),
 }
 
 
@@ -1152,7 +1149,8 @@ _REACHED = frozenset("rose risen climbed fell fallen dropped increased decreased
 
 def later_figures(text: str) -> frozenset[str]:
     """The slots of ``text`` whose figure has a :data:`_LATER` word within three words before
-    or seven after it ("Ten patients with the disease were *still* being treated"), or is the value a change reached (:data:`_REACHED` "... to" right before it)."""
+    or seven after it ("Ten patients with the disease were *still* being treated"), or is the
+    value a change reached (:data:`_REACHED` "... to" right before it)."""
     toks = frame_tokens(text)
     return frozenset(slot for i, slot in slot_sites(text, toks, months=False)
                      if any(t.casefold() in _LATER for _, _, t in toks[max(0, i - 3):i + 8])

@@ -51,14 +51,14 @@ _ATTITUDE = re.compile(
     r"mean\w*|care\w*|support\w*|agree\w*|have\s+to|has\s+to|going\s+to|"
     r"(?:(?:will|would|could|can|ever)\s+)?(?:forget\w*|forgot\w*|remember\w*|imagine\w*|doubt\w*))\b",
     re.IGNORECASE)
-#: A modal of ability, duty or possibility just before the negation ("can't keep", "should not",
-#: "may not"): what ought or might be, not what is. "will not" and "would not" stay: news
-#: reports plans and denials of plans in them ("the plant will not close").
 #: The future right before a negation: "will not", "would not", "won't" ("wo" + "n't").
 _FUTURE_BEFORE = re.compile(r"\b(?:will|would|wo)\s*$", re.IGNORECASE)
 #: A statement of what will be: "will close", "would reopen", "is going to", "is due to".
 _FUTURE = re.compile(r"\b(?:will|would|shall)\b|'ll\b|\b(?:going|due|expected|set|plans?|planned)\s+to\b",
                      re.IGNORECASE)
+#: A modal of ability, duty or possibility just before the negation ("can't keep", "should not",
+#: "may not"): what ought or might be, not what is. "will not" and "would not" stay: news
+#: reports plans and denials of plans in them ("the plant will not close").
 _MODAL_BEFORE = re.compile(r"\b(?:can|ca|could|should|must|may|might|shall|cannot)\s*$", re.IGNORECASE)
 #: A clause that is not a statement of fact on its own: a relative clause about someone ("who
 #: are not getting a tax cut"), a condition, a purpose ("so that they don't lose their homes").

@@ -234,14 +234,15 @@ _SINCE_AHEAD = 6
 _PLACE_PREPOSITIONS = frozenset("on at near from over across along into onto through towards toward outside "
                                 "inside beyond off".split())
 
+#: Most tokens between "voted" or "turned" and the "down" that makes it a rejection.
+_SPLIT_MAX = 6
+
 
 def _placed(toks: list[str], low: list[str], j: int) -> bool:
     """Whether the capitalised token ``j`` belongs to a name a place preposition governs."""
     while j > 0 and (toks[j - 1][:1].isupper() or low[j - 1] == "the"):
         j -= 1
     return j > 0 and low[j - 1] in _PLACE_PREPOSITIONS
-#: Most tokens between "voted" or "turned" and the "down" that makes it a rejection.
-_SPLIT_MAX = 6
 
 
 def _split_down(low: list[str], i: int) -> int:

@@ -930,8 +930,7 @@ def _story_record(store: Store, story_id: str, article_ids: list[str]) -> Story:
 #: an earlier period ("had gained 22 per cent since January"); sentences are embedded
 #: without their dateline.
 #: "54": a day named "last Friday" is read as a date before the article's; pieces and objects
-#: are one count, a title and a champion one frame; a count "still" left seven words on is a
-#: later one; a promise that something will not happen answers only a statement of the future.
+#: are one count; a count "still" left seven words on is a later one; a promise that something will not happen answers only a statement of the future.
 #: "55": a weekday dating a moment counted "since" the event is not the event's day.
 CORROBORATION_VERSION = "55"
 #: Words of a claim's content that are embedded (quotes can run over several sentences).
