@@ -1,5 +1,5 @@
 """Where the parse stage's time goes, in one process: each spaCy component, then claim and
-mention extraction on the parsed Docs.
+mention extraction on the parsed Docs (and, of the claims' time, the CRF's features alone).
 
     python bench/parse.py --data ../shared/bench/rewrites/sheepdog_dev.jsonl --n 150
 
@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from newstrace.attribution import extract_claims
+from newstrace.attribution_crf import paragraph_tokens, sequence_features
 from newstrace.entities import extract_mentions
 from newstrace.nlp import spacy_pipeline
 
@@ -73,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     n_claims = sum(len(extract_claims(d, f"a{i}", facts=True)) for i, d in enumerate(docs))
     claims_s = time.perf_counter() - start
+    # The attribution CRF's features alone (part of the claims' time): the Python the model's
+    # input costs, apart from the tagging.
+    paragraphs = [p for d in docs for p in paragraph_tokens(d)]
+    start = time.perf_counter()
+    for p in paragraphs:
+        sequence_features(p)
+    features_s = time.perf_counter() - start
     start = time.perf_counter()
     n_mentions = sum(len(extract_mentions(d, f"a{i}")) for i, d in enumerate(docs))
     mentions_s = time.perf_counter() - start
@@ -98,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(texts)} articles, {words:,} words")
     print(f"spaCy {spacy_s:.1f} s ({words / spacy_s:,.0f} words/s); claims {claims_s:.1f} s ({n_claims} claims); "
           f"mentions {mentions_s:.1f} s ({n_mentions} mentions)")
+    print(f"the CRF's features alone (in the claims' time) {features_s:.2f} s for {len(paragraphs)} paragraphs")
     print("components: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f} %)" for k, v in components.items()))
     if cold_table_s is not None:
         print(f"attribute table on the same Docs, starting empty: {cold_table_s:.2f} s")
@@ -114,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                       "ruler_tokens_differing": None if differing is None else differing[0],
                       "blis_tokens_differing": None if blis_differing is None else blis_differing[0],
                       "words_per_s": round(words / spacy_s), "claims_s": round(claims_s, 2),
+                      "crf_features_s": round(features_s, 2),
                       "mentions_s": round(mentions_s, 2), "components_s": components,
                       "cold_table_s": cold_table_s}))
     return 0

@@ -683,8 +683,7 @@ class _Run:
                                                              self.slots_of(c.content.text)):
             return frozenset()
         day = days.pop()
-        back = (published.weekday() - WEEKDAYS.index(day)) % 7 or 7
-        date = published.date() - timedelta(days=back)
+        date = published.date() - timedelta(days=_days_back(published, day) or 7)  # "last" is not today
         slot = f"date:{date.month}-{date.day}"
         self._relative[i] = (f"last {day.capitalize()}", date.isoformat())
         return frozenset({slot})
@@ -2456,8 +2455,8 @@ class _Run:
         published = self._published(article_id)
         if _FAR_FUTURE in (published, moment):
             return False
-        back = [(published.weekday() - WEEKDAYS.index(d.casefold())) % 7 for d in _event_weekdays(text)]
-        return any(published.date() - timedelta(days=n) < moment.date() for n in back)
+        return any(published.date() - timedelta(days=_days_back(published, d)) < moment.date()
+                   for d in _event_weekdays(text))
 
     def parent_direction(self, e: ReuseEdge) -> tuple[str, str] | None:
         """(upstream, downstream) of a reuse edge that is a parent link (or not known not to be
@@ -3059,11 +3058,6 @@ def changed_values(up: str, down: str, superseded: frozenset[str] = frozenset(),
     return out
 
 
-#: A weekday dating a moment counted from another event, named after it ("on Tuesday morning,
-#: the first rush hour since the bridge was closed"): the day is not the event's.
-_DAY_SINCE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b[^.;]*?\bsince\b", re.IGNORECASE)
-#: A weekday before the article's date: "last Friday" (:meth:`_Run.relative_date`).
-_LAST_WEEKDAY = re.compile(r"\blast\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 #: Words before a weekday that make it a bound or the day of another thing than the event:
 #: "since Monday", "until Friday", "next Tuesday".
 _NOT_EVENT_DAY = frozenset({"since", "until", "till", "by", "before", "after", "next", "last", "from", "every"})
@@ -3334,6 +3328,17 @@ def _figures(n: NegatedClause) -> frozenset[str]:
 
 #: Weekdays a rewrite keeps as it rephrases ("allowed back on Thursday").
 _WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+#: A weekday dating a moment counted from another event, named after it ("on Tuesday morning,
+#: the first rush hour since the bridge was closed"): the day is not the event's.
+_DAY_SINCE = re.compile(_WEEKDAY.pattern + r"[^.;]*?\bsince\b", re.IGNORECASE)
+#: A weekday before the article's date: "last Friday" (:meth:`_Run.relative_date`).
+_LAST_WEEKDAY = re.compile(r"\blast\s+(" + _WEEKDAY.pattern + ")", re.IGNORECASE)
+
+
+def _days_back(published: datetime, day: str) -> int:
+    """How many days before ``published`` the latest ``day`` (a weekday's name) fell, 0 for
+    the day itself."""
+    return (published.weekday() - WEEKDAYS.index(day.casefold())) % 7
 #: At most this many origin texts holding a claim's figures are embedded for it, each holding
 #: at least this share of the claim's words.
 _ANCHORED_REFS = 3
